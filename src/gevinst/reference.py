@@ -1,0 +1,218 @@
+"""Reference data: municipalities, chart of accounts, rule parameters and unit costs.
+
+Every rule's parameters live here, in files under `data/reference/` that name their source
+and date, so a rule changes by editing data, not code. The engine receives a `Reference`
+object and never reads files itself. CSV files carry their source in `#` comment lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from gevinst.paths import reference_dir
+
+RuleName = Literal["none", "staircase", "dagpenge-cofinancing", "fixed-65", "costly-cases"]
+BudgetFrame = Literal["service", "transfers", "construction"]
+PayerKind = Literal["municipality", "region", "state", "external"]
+UnitPer = Literal["week", "year", "day", "hour", "case"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Region(_Frozen):
+    code: int = Field(ge=1081, le=1085)
+    name: str
+
+
+class Municipality(_Frozen):
+    code: int = Field(ge=101, le=999)
+    name: str
+    region_code: int = Field(ge=1081, le=1085)
+    dst_group: int = Field(ge=1, le=5)
+    dst_group_name: str
+
+
+class Account(_Frozen):
+    """A function of the authorised chart of accounts (`hovedkonto.hovedfunktion.funktion`)."""
+
+    account: str = Field(pattern=r"^\d\.\d{2}\.\d{2}$")
+    name: str
+    committee: str
+    committee_en: str
+    department: str
+    budget_frame: BudgetFrame
+    verified: bool
+    source: str
+
+
+class UnitPayer(_Frozen):
+    """One payer's share of a unit's gross amount. Municipal payers name department and account;
+    `code` is left out when it is the case's own municipality (or its region)."""
+
+    kind: PayerKind
+    share: float = Field(gt=0, le=1)
+    department: str | None = None
+    account: str | None = None
+
+
+class Unit(_Frozen):
+    """One entry of the unit-cost catalogue: what one unit costs and who pays it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    name_en: str
+    per: UnitPer
+    gross_dkk: float = Field(gt=0)
+    price_year: int
+    rule: RuleName
+    benefit: str | None = None
+    payers: tuple[UnitPayer, ...]
+    illustrative: bool
+    source: str
+
+    @model_validator(mode="after")
+    def _shares_sum_to_one(self) -> Unit:
+        total = sum(p.share for p in self.payers)
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"unit {self.id}: payer shares sum to {total}, not 1")
+        return self
+
+    @property
+    def is_weekly(self) -> bool:
+        return self.per == "week"
+
+
+class Step(_Frozen):
+    """One step of a week-counter staircase: `share` applies from `from_week` to `to_week`."""
+
+    from_week: int = Field(ge=1)
+    to_week: int | None = None
+    share: float = Field(ge=0, le=1)
+
+
+class Tier(_Frozen):
+    above: float = Field(ge=0)
+    rate: float = Field(ge=0, le=1)
+
+
+class RateBand(_Frozen):
+    from_year: int = Field(ge=1)
+    to_year: int | None = None
+    rate: float = Field(ge=0, lt=1)
+
+
+class Equalisation(_Frozen):
+    """Udligning as explicit assumptions (udligningsloven § 2, stk. 2-3); see rules.toml."""
+
+    tax_base_share: float = Field(ge=0, le=1)
+    weak_extra_share: float = Field(ge=0, le=1)
+    weak_threshold: float = Field(ge=0, le=1)
+    need_side_share: float = Field(ge=0, le=1)
+    budget_guarantee_share: float = Field(ge=0, le=1)
+
+
+class Rules(_Frozen):
+    staircase: tuple[Step, ...]
+    cofinancing: tuple[Step, ...]
+    fixed_65_share: float
+    reset_self_support_weeks: int
+    reset_window_weeks: int
+    costly_cases: dict[int, tuple[Tier, ...]]
+    discount: tuple[RateBand, ...]
+    equalisation: Equalisation
+    average_municipal_tax_rate: float
+    state_tax_rate: float
+    benefits: dict[str, RuleName]
+
+
+class Reference(_Frozen):
+    regions: dict[int, Region]
+    municipalities: dict[int, Municipality]
+    accounts: dict[str, Account]
+    units: dict[str, Unit]
+    rules: Rules
+    price_index: dict[int, float]
+    municipal_tax_rates: dict[int, float]
+
+    def region_of(self, municipality: int) -> int:
+        return self.municipalities[municipality].region_code
+
+    def tax_rate(self, municipality: int) -> float:
+        return self.municipal_tax_rates.get(municipality, self.rules.average_municipal_tax_rate)
+
+    def index_factor(self, from_year: int, to_year: int) -> float:
+        """Price/wage index ratio that moves an amount from one price level to another.
+
+        Years outside the index use its nearest end (the latest known year for the future).
+        """
+        years = sorted(self.price_index)
+
+        def at(year: int) -> float:
+            return self.price_index[min(max(year, years[0]), years[-1])]
+
+        return at(to_year) / at(from_year)
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#") and line.strip()]
+    return list(csv.DictReader(lines))
+
+
+def _read_toml(path: Path) -> dict:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def load_reference(directory: Path | None = None) -> Reference:
+    """Read and validate the reference files; a broken file fails here, not mid-evaluation."""
+    root = directory or reference_dir()
+    rules_raw = _read_toml(root / "rules.toml")
+    units_raw = _read_toml(root / "units.toml")
+    return Reference(
+        regions={int(r["code"]): Region(code=int(r["code"]), name=r["name"])
+                 for r in _read_csv(root / "regions.csv")},
+        municipalities={
+            int(r["code"]): Municipality(
+                code=int(r["code"]), name=r["name"], region_code=int(r["region_code"]),
+                dst_group=int(r["dst_group"]), dst_group_name=r["dst_group_name"])
+            for r in _read_csv(root / "municipalities.csv")
+        },
+        accounts={
+            r["account"]: Account(**{**r, "verified": r["verified"].strip().lower() == "true"})
+            for r in _read_csv(root / "accounts.csv")
+        },
+        units={u["id"]: Unit(**u) for u in units_raw["unit"]},
+        rules=Rules(
+            staircase=rules_raw["staircase"]["steps"],
+            cofinancing=rules_raw["cofinancing"]["steps"],
+            fixed_65_share=rules_raw["fixed_65"]["state_share"],
+            reset_self_support_weeks=rules_raw["staircase"]["reset_self_support_weeks"],
+            reset_window_weeks=rules_raw["staircase"]["reset_window_weeks"],
+            costly_cases={int(y): tiers for y, tiers in
+                          rules_raw["costly_cases"]["thresholds"].items()},
+            discount=rules_raw["discount"]["bands"],
+            equalisation=rules_raw["equalisation"],
+            average_municipal_tax_rate=rules_raw["tax"]["average_municipal_tax_rate"],
+            state_tax_rate=rules_raw["tax"]["state_tax_rate"],
+            benefits=rules_raw["benefits"],
+        ),
+        price_index={int(r["year"]): float(r["index"])
+                     for r in _read_csv(root / "price_index.csv")},
+        municipal_tax_rates={int(r["code"]): float(r["rate"])
+                             for r in _read_csv(root / "municipal_tax.csv")},
+    )
+
+
+@cache
+def bundled_reference() -> Reference:
+    """The reference data shipped with the package, read once per process."""
+    return load_reference()

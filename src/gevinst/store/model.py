@@ -1,0 +1,36 @@
+"""Builds the SQL model from the files in `models/`: schema (tables), then staging, core, marts.
+
+One SQL model per file, run in that layer order and by file name within a layer, so a
+model can rely on everything in earlier layers. Views are recreated on every build; tables
+are created only if missing, so a rebuild never loses imported data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from gevinst.paths import models_dir
+
+LAYERS = ("schema", "staging", "core", "marts")
+
+
+def model_files(root: Path | None = None) -> list[Path]:
+    base = root or models_dir()
+    return [p for layer in LAYERS for p in sorted((base / layer).glob("*.sql"))]
+
+
+def build_model(con: duckdb.DuckDBPyConnection, root: Path | None = None) -> None:
+    for path in model_files(root):
+        con.execute(path.read_text(encoding="utf-8"))
+
+
+def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The documented interface: every view in the main schema whose name has no `stg_`/`int_`."""
+    rows = con.execute(
+        "select view_name from duckdb_views() where not internal and schema_name = 'main' "
+        "and view_name not like 'stg\\_%' escape '\\' and view_name not like 'int\\_%' escape '\\' "
+        "order by view_name"
+    ).fetchall()
+    return [r[0] for r in rows]
