@@ -1,0 +1,25 @@
+"""The message catalogue: every sentence a user reads, in Danish and English, in one place.
+
+Modules add their entries to `CATALOGUE` under a dotted key (`case.unknown_unit`); the text
+is a `str.format` template. `msg(key, lang, **values)` renders it. Keys are stable: tests
+may look for them; the wording may change.
+"""
+
+from __future__ import annotations
+
+from gevinst.settings import Lang
+
+CATALOGUE: dict[str, dict[Lang, str]] = {}
+
+
+def register(entries: dict[str, dict[Lang, str]]) -> None:
+    for key, texts in entries.items():
+        if key in CATALOGUE and CATALOGUE[key] != texts:
+            raise ValueError(f"message {key} registered twice with different texts")
+        if set(texts) != {"da", "en"}:
+            raise ValueError(f"message {key} needs both da and en")
+        CATALOGUE[key] = texts
+
+
+def msg(key: str, lang: Lang = "da", **values: object) -> str:
+    return CATALOGUE[key][lang].format(**values)
