@@ -1,0 +1,278 @@
+"""Attribution: a case's costs and effects become flows per payer, department and year.
+
+This is where "invest here, gain there" is computed. Costs come from the case's cost
+lines; each effect changes a quantity of a unit, which changes the gross expense of the
+unit's payers (a `gain`, negative when it is a saving) and, through the unit's rule, the
+refusion, co-financing, inter-municipal bills and equalisation that move part of it to
+other payers. Every array has shape `(draws, years)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from gevinst.cases.schema import Case, Effect
+from gevinst.domain import costly_cases, staircase
+from gevinst.domain.flows import FlowKey, FlowSet, Payer
+from gevinst.domain.params import Params
+from gevinst.domain.units import UnitView, resolve_units
+from gevinst.reference import Reference, UnitPayer
+
+STATE = Payer("state", None)
+TAX_DEPARTMENT = "Skatteindtægter"
+EQUALISATION_DEPARTMENT = "Udligningsordningen (øvrige kommuner)"
+
+
+@dataclass(frozen=True)
+class Context:
+    case: Case
+    ref: Reference
+    params: Params
+    effect_scale: float | np.ndarray
+    units: dict[str, UnitView]
+
+    @property
+    def years(self) -> int:
+        return self.case.horizon_years
+
+    @property
+    def home(self) -> Payer:
+        return Payer("municipality", self.case.municipality)
+
+    def frame_of(self, payer: Payer, account: str | None) -> str | None:
+        """Budget frames are municipal; a region's or the state's money has none."""
+        if payer.kind != "municipality" or account is None:
+            return None
+        known = self.ref.accounts.get(account)
+        return known.budget_frame if known else None
+
+    def department_of(self, spec: UnitPayer) -> str | None:
+        if spec.department:
+            return spec.department
+        known = self.ref.accounts.get(spec.account or "")
+        return known.department if known else None
+
+
+def attribute(case: Case, ref: Reference, params: Params,
+              effect_scale: float | np.ndarray = 1.0) -> FlowSet:
+    """All flows of one case (one scenario) for every draw in `params`; `effect_scale` (a
+    number or one per draw) scales every effect, for the break-even search."""
+    ctx = Context(case, ref, params, effect_scale, resolve_units(case, ref))
+    flows = FlowSet(params.draws, case.horizon_years)
+    _costs(ctx, flows)
+    for k, effect in enumerate(case.effect):
+        _effect(ctx, flows, k, effect)
+    _budget_guarantee(ctx, flows)
+    return flows
+
+
+def _costs(ctx: Context, flows: FlowSet) -> None:
+    for i, line in enumerate(ctx.case.cost):
+        amount = np.zeros((ctx.params.draws, ctx.years))
+        amount[:, line.year - ctx.case.base_year] = ctx.params.costs[i]
+        if line.payer is None:
+            payer, department = ctx.home, line.department
+        else:
+            code = line.payer.code
+            if line.payer.kind == "region" and code is None:
+                code = ctx.ref.region_of(ctx.case.municipality)
+            if line.payer.kind == "municipality" and code is None:
+                code = ctx.case.municipality
+            payer = Payer(line.payer.kind, code)
+            department = line.payer.name or line.department
+        frame = line.budget_frame or ctx.frame_of(payer, line.account)
+        if payer.kind != "municipality":
+            frame = None
+        key = FlowKey(payer, department, line.account, frame, "cost", None, None, "none",
+                      line.note or ctx.case.source)
+        flows.add(key, amount)
+
+
+def _enrolment_kernel(persons: list[float], years: int, start_offset: int,
+                      duration: int | None) -> np.ndarray:
+    """Enrolled persons whose rate effect is active in each year (DESIGN: years
+    i + start_offset + k for k < duration_years)."""
+    active = np.zeros(years)
+    for i, n in enumerate(persons):
+        first = i + start_offset
+        last = years if duration is None else min(years, first + duration)
+        if first < years:
+            active[first:last] += n
+    return active
+
+
+def _spread(persons: list[float], per_offset: np.ndarray, start_offset: int,
+            years: int) -> np.ndarray:
+    """Sum over enrolment years i of persons[i] × the spell's amounts from year i+offset."""
+    total = np.zeros((per_offset.shape[0], years))
+    for i, n in enumerate(persons):
+        first = i + start_offset
+        if first >= years or n == 0:
+            continue
+        span = min(years - first, per_offset.shape[1])
+        total[:, first:first + span] += n * per_offset[:, :span]
+    return total
+
+
+def _payer(ctx: Context, spec: UnitPayer, home: Payer) -> Payer:
+    if spec.kind == "municipality":
+        return home
+    if spec.kind == "region":
+        return Payer("region", ctx.ref.region_of(home.code or ctx.case.municipality))
+    return Payer(spec.kind, None)
+
+
+def _effect(ctx: Context, flows: FlowSet, k: int, effect: Effect) -> None:
+    unit = ctx.units[effect.unit]
+    p = ctx.params
+    persons_factor = p.effect(k, "share_of_persons") * (1 - p.effect(k, "deadweight"))
+    if effect.is_weekly:
+        units_change, shared = _week_quantities(ctx, k, effect, unit, persons_factor)
+    else:
+        active = _enrolment_kernel(ctx.case.target_group.persons, ctx.years,
+                                   effect.start_offset, effect.duration_years)
+        per_person = p.effect(k, "change_per_person") * np.asarray(ctx.effect_scale)
+        units_change = (persons_factor * per_person)[:, None] * active[None, :]
+        shared = None
+    gross = units_change * unit.price_dkk
+    host = effect.host_municipality
+    citizen_home = Payer("municipality", host) if host else ctx.home
+    for spec in unit.payers:
+        _unit_payer_flows(ctx, flows, k, effect, unit, spec, gross * spec.share,
+                          None if shared is None else shared * unit.price_dkk * spec.share,
+                          citizen_home)
+    _tax_flows(ctx, flows, k, unit, units_change, citizen_home)
+
+
+def _week_quantities(ctx: Context, k: int, effect: Effect, unit: UnitView,
+                     persons_factor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Change in weeks paid, and in weeks weighted by the rule's share, per year.
+
+    Both spells start in week 1 of year i + start_offset with the count at prior_weeks + 1;
+    the gain is their week-by-week difference (DESIGN "Week effects").
+    """
+    p = ctx.params
+    baseline = p.effect(k, "baseline_weeks")
+    scale = np.asarray(ctx.effect_scale)
+    new = np.maximum(baseline - scale * (baseline - p.effect(k, "new_weeks")), 0.0)
+    rules = ctx.ref.rules
+    steps = rules.cofinancing if unit.rule == "dagpenge-cofinancing" else rules.staircase
+    base_total, base_shared = staircase.spell_by_year(baseline, effect.prior_weeks, steps,
+                                                      ctx.years)
+    new_total, new_shared = staircase.spell_by_year(new, effect.prior_weeks, steps, ctx.years)
+    persons = ctx.case.target_group.persons
+    weeks = _spread(persons, new_total - base_total, effect.start_offset, ctx.years)
+    shared = _spread(persons, new_shared - base_shared, effect.start_offset, ctx.years)
+    return weeks * persons_factor[:, None], shared * persons_factor[:, None]
+
+
+def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit: UnitView,
+                      spec: UnitPayer, gross: np.ndarray, shared: np.ndarray | None,
+                      citizen_home: Payer) -> None:
+    weekly_cash = unit.rule in {"staircase", "dagpenge-cofinancing"}
+    # § 9, stk. 7: services in a residential offer stay with the placing municipality;
+    # cash benefits follow the handlekommune, which bills the placing one (§ 9 c).
+    home = citizen_home if weekly_cash else ctx.home
+    payer = _payer(ctx, spec, home)
+    department = ctx.department_of(spec)
+    no = k + 1
+
+    def key(who: Payer, flow: str, rule: str, dept: str | None = department,
+            account: str | None = spec.account) -> FlowKey:
+        return FlowKey(who, dept, account, ctx.frame_of(who, account), flow,  # type: ignore[arg-type]
+                       unit.id, no, rule, unit.source)
+
+    flows.add(key(payer, "gain", unit.rule), gross)
+    if unit.rule == "staircase" and payer.kind == "municipality" and shared is not None:
+        # a refusion received is − for the municipality, + for the state: −shared on the change
+        flows.pair(key(payer, "refusion", "staircase"), key(STATE, "refusion", "staircase",
+                                                            dept="Staten", account=None),
+                   -shared)
+        if payer != ctx.home:
+            bill = gross - shared  # the host's net change, billed to the placing municipality
+            flows.pair(key(ctx.home, "transfer", "§ 9 c"), key(payer, "transfer", "§ 9 c"),
+                       bill)
+    elif unit.rule == "dagpenge-cofinancing" and shared is not None:
+        municipal_account = spec.account
+        dept = ctx.ref.accounts[municipal_account].department \
+            if municipal_account in ctx.ref.accounts else None
+        flows.pair(key(home, "refusion", "dagpenge-cofinancing", dept=dept),
+                   key(STATE, "refusion", "dagpenge-cofinancing", dept="Staten", account=None),
+                   shared)
+    elif unit.rule == "fixed-65" and payer.kind == "municipality":
+        share = ctx.ref.rules.fixed_65_share
+        flows.pair(key(payer, "refusion", "fixed-65"),
+                   key(STATE, "refusion", "fixed-65", dept="Staten", account=None),
+                   -share * gross)
+    elif unit.rule == "costly-cases" and payer.kind == "municipality":
+        _costly_case_flows(ctx, flows, unit, gross, key, payer)
+
+
+def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.ndarray,
+                       key, payer: Payer) -> None:  # type: ignore[no-untyped-def]
+    """Each unit is read as one person-year at the unit's price: the avoided refusion is
+    the tiers' refusion on that yearly expense, per unit (an explicit linearisation)."""
+    yearly = unit.price_dkk * (52 if unit.per == "week" else 1)
+    for j in range(ctx.years):
+        year = ctx.case.base_year + j
+        tiers, used, flagged = costly_cases.tiers_for_year(ctx.ref.rules.costly_cases, year)
+        rate = float(costly_cases.refusion(yearly, tiers)) / yearly
+        if rate == 0:
+            continue
+        label = f"costly-cases:{used}" + (" (seneste kendte tærskler)" if flagged else "")
+        column = np.zeros_like(gross)
+        column[:, j] = -rate * gross[:, j]
+        flows.pair(key(payer, "refusion", label),
+                   key(STATE, "refusion", label, dept="Staten", account=None), column)
+
+
+def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_change: np.ndarray,
+               citizen_home: Payer) -> None:
+    """An effect may raise the tax base (a move from benefit into work). The municipality
+    and the state collect tax; udligning moves the equalised share of the municipal tax
+    base, at the average tax level, away again (udligningsloven § 2, stk. 2-3)."""
+    per_unit = ctx.params.effect(k, "tax_base_per_unit")
+    if not per_unit.any():
+        return
+    rules, assumptions = ctx.ref.rules, ctx.case.assumptions
+    base_change = -units_change * per_unit[:, None]   # fewer benefit units → more tax base
+    municipal_rate = assumptions.municipal_tax_rate or ctx.ref.tax_rate(citizen_home.code or 0)
+    eq = rules.equalisation
+    share = eq.tax_base_share if assumptions.equalisation_share is None \
+        else assumptions.equalisation_share
+    if assumptions.weak_tax_base:
+        share += eq.weak_extra_share
+    no = k + 1
+
+    def key(who: Payer, flow: str, rule: str, dept: str) -> FlowKey:
+        return FlowKey(who, dept, None, None, flow, unit.id, no, rule,  # type: ignore[arg-type]
+                       "Antagelse: skattegrundlag pr. enhed i casen; satser i rules.toml")
+
+    flows.add(key(citizen_home, "gain", "tax", TAX_DEPARTMENT), -base_change * municipal_rate)
+    flows.add(key(STATE, "gain", "tax", TAX_DEPARTMENT), -base_change * rules.state_tax_rate)
+    equalised = base_change * share * rules.average_municipal_tax_rate
+    if share:
+        flows.pair(key(citizen_home, "equalisation", "equalisation", EQUALISATION_DEPARTMENT),
+                   key(STATE, "equalisation", "equalisation", EQUALISATION_DEPARTMENT),
+                   equalised)
+
+
+def _budget_guarantee(ctx: Context, flows: FlowSet) -> None:
+    """Budgetgaranti as an assumption (default none): a share of the municipality's change
+    in transfer spending is moved back collectively through the block grant."""
+    share = ctx.case.assumptions.budget_guarantee_share
+    if share is None:
+        share = ctx.ref.rules.equalisation.budget_guarantee_share
+    if not share:
+        return
+    change = sum((v for key, v in flows.amounts.items()
+                  if key.payer == ctx.home and key.budget_frame == "transfers"
+                  and key.flow != "cost"), np.zeros((flows.draws, flows.years)))
+    source = "Antagelse: budgetgaranti (andel af ændrede overførselsudgifter)"
+    flows.pair(FlowKey(ctx.home, EQUALISATION_DEPARTMENT, None, None, "equalisation", None,
+                       None, "budget-guarantee", source),
+               FlowKey(STATE, EQUALISATION_DEPARTMENT, None, None, "equalisation", None, None,
+                       "budget-guarantee", source),
+               -share * change)

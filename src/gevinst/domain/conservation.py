@@ -1,0 +1,42 @@
+"""The check that runs on every evaluation: money is never created or lost.
+
+Refusion, transfers and equalisation move money between payers, so for every effect and
+year they must sum to zero over all payers; a state refusion can never exceed the gross
+change it is a share of. Tolerance: 0,01 kr. per payer and year (DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gevinst.domain.flows import MOVES, FlowSet
+from gevinst.errors import ConservationError
+
+TOLERANCE_DKK = 0.01
+
+
+def check(flows: FlowSet, case_id: str) -> None:
+    moves: dict[int | None, np.ndarray] = {}
+    gains: dict[int | None, np.ndarray] = {}
+    refusions: dict[int | None, np.ndarray] = {}
+    payers = len(flows.by_payer()) or 1
+    for key, values in flows.amounts.items():
+        if not np.isfinite(values).all():
+            raise ConservationError(f"{case_id}: flow {key.flow} for {key.payer} is not finite")
+        if key.flow in MOVES:
+            moves[key.effect_no] = moves.get(key.effect_no, 0) + values
+        if key.flow == "gain" and key.rule != "tax":
+            gains[key.effect_no] = gains.get(key.effect_no, 0) + values
+        if key.flow == "refusion" and key.payer.kind == "state":
+            refusions[key.effect_no] = refusions.get(key.effect_no, 0) + values
+    for effect_no, total in moves.items():
+        worst = float(np.abs(total).max())
+        if worst > TOLERANCE_DKK * payers:
+            raise ConservationError(
+                f"{case_id}: effect {effect_no}: refusion, transfers and equalisation do not "
+                f"balance (off by {worst:.2f} kr.): money would be created or lost")
+    for effect_no, refusion in refusions.items():
+        gross = np.abs(gains.get(effect_no, np.zeros_like(refusion)))
+        if (np.abs(refusion) > gross + TOLERANCE_DKK).any():
+            raise ConservationError(
+                f"{case_id}: effect {effect_no}: state refusion exceeds the gross amount")

@@ -1,0 +1,39 @@
+"""Særligt dyre enkeltsager (serviceloven § 176, barnets lov § 198).
+
+The state reimburses a share of one person's (for children: one household's) yearly
+expense above thresholds, in marginal tiers: 25 % of the part above the first, 50 % above
+the second, 75 % above the third (2022 level 860.000 / 1.680.000 / 2.120.000 kr.).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from gevinst.reference import Tier
+
+
+def refusion(expense: float | np.ndarray, tiers: Sequence[Tier]) -> np.ndarray:
+    """State refusion on a yearly expense: each tier's rate on the part inside that tier."""
+    amount = np.asarray(expense, dtype=float)
+    ordered = sorted(tiers, key=lambda t: t.above)
+    total = np.zeros(amount.shape)
+    for i, tier in enumerate(ordered):
+        upper = ordered[i + 1].above if i + 1 < len(ordered) else np.inf
+        total += tier.rate * np.clip(amount - tier.above, 0.0, upper - tier.above)
+    return total
+
+
+def tiers_for_year(thresholds: Mapping[int, Sequence[Tier]],
+                   year: int) -> tuple[Sequence[Tier], int, bool]:
+    """The thresholds of `year`, or of the latest known year before it (flagged: True).
+
+    Before the first known year the first year's thresholds are used, also flagged.
+    """
+    if year in thresholds:
+        return thresholds[year], year, False
+    known = sorted(thresholds)
+    earlier = [y for y in known if y < year]
+    used = earlier[-1] if earlier else known[0]
+    return thresholds[used], used, True
