@@ -66,7 +66,7 @@ def test_costly_cases_marginal_tiers_2022(ref):
 
 
 def test_costly_cases_latest_known_year_is_flagged(ref):
-    tiers, used, flagged = costly_cases.tiers_for_year(ref.rules.costly_cases, 2030)
+    _tiers, used, flagged = costly_cases.tiers_for_year(ref.rules.costly_cases, 2030)
     assert flagged and used == max(ref.rules.costly_cases)
     _, used, flagged = costly_cases.tiers_for_year(ref.rules.costly_cases, 2021)
     assert (used, flagged) == (2021, False)

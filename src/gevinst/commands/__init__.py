@@ -4,4 +4,8 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from gevinst.commands.compare import compare_command
+from gevinst.commands.demo import demo_command
+from gevinst.commands.evaluate import evaluate_command
+
+COMMANDS: list[click.Command] = [compare_command, demo_command, evaluate_command]

@@ -1,0 +1,66 @@
+"""Evaluating case files for the CLI and the demo: load all, evaluate every variant asked for.
+
+Kept apart from the commands so the demo builder, `evaluate`, `compare` and later the
+dashboards share one path from files to `Evaluation`s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gevinst.cases.load import load_case
+from gevinst.cases.schema import ESTIMATES, Case, Estimate
+from gevinst.domain.evaluate import Evaluation, evaluate
+from gevinst.domain.params import MONTE_CARLO_DRAWS
+from gevinst.errors import InputRejected, Problem
+from gevinst.messages import msg, register
+from gevinst.reference import Reference
+from gevinst.settings import Lang
+
+register({
+    "case.unknown_scenario": {"da": "scenariet '{name}' findes ikke (har: {names})",
+                              "en": "scenario '{name}' does not exist (has: {names})"},
+})
+
+
+@dataclass(frozen=True)
+class LoadedCase:
+    path: Path
+    text: str
+    case: Case
+
+
+def load_cases(paths: Sequence[Path], ref: Reference, lang: Lang = "da") -> list[LoadedCase]:
+    """All files read before any is evaluated; every problem of every file reported at once."""
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            case = load_case(path, ref, lang)
+        except InputRejected as exc:
+            problems.extend(exc.problems)
+            continue
+        loaded.append(LoadedCase(path, path.read_text(encoding="utf-8"), case))
+    if problems:
+        raise InputRejected(problems)
+    return loaded
+
+
+def scenario_names(case: Case, wanted: str, file: str, lang: Lang) -> list[str]:
+    if wanted == "all":
+        return case.scenario_names
+    if wanted not in case.scenario_names:
+        raise InputRejected([Problem(file, "scenario", msg(
+            "case.unknown_scenario", lang, name=wanted, names=", ".join(case.scenario_names)))])
+    return [wanted]
+
+
+def evaluate_variants(case: Case, ref: Reference, scenarios: Iterable[str],
+                      estimates: Iterable[Estimate] = ESTIMATES,
+                      draws: int = MONTE_CARLO_DRAWS,
+                      evaluated_at: dt.datetime | None = None) -> list[Evaluation]:
+    stamp = evaluated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    return [evaluate(case, ref, scenario=s, estimate=e, draws=draws, evaluated_at=stamp)
+            for s in scenarios for e in estimates]

@@ -1,0 +1,1 @@
+"""Reports for people and tools: terminal tables, JSON, CSV and formatted Excel."""

@@ -1,0 +1,86 @@
+"""The `table` format of `gevinst evaluate`: what a finance director reads in a terminal.
+
+Per case: net per payer and year (the "who pays, who gains, when" grid), then the summary
+per payer with present value, payback and the Monte Carlo figures, in Danish number format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from gevinst import fmt
+from gevinst.domain.evaluate import Evaluation
+from gevinst.reports.labels import ESTIMATE, payer_name
+from gevinst.reference import Reference
+from gevinst.settings import Lang
+
+_TEXT = {
+    "payer": {"da": "Betaler", "en": "Payer"},
+    "total": {"da": "I alt", "en": "Total"},
+    "npv": {"da": "Nutidsværdi", "en": "Present value"},
+    "payback": {"da": "Tilbagebetalt", "en": "Pays back"},
+    "never": {"da": "aldrig", "en": "never"},
+    "p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
+    "p10_90": {"da": "NV P10–P90", "en": "PV P10–P90"},
+    "net_by_year": {"da": "Netto pr. år (+ = udgift, − = besparelse), kr.",
+                    "en": "Net by year (+ = spends, − = saves), DKK"},
+    "illustrative": {"da": "Bemærk: {n} enhedspris(er) er illustrative, ikke publicerede tal: "
+                            "{units}", "en": "Note: {n} unit cost(s) are illustrative, not "
+                            "published figures: {units}"},
+}
+
+
+def _t(key: str, lang: Lang) -> str:
+    return _TEXT[key][lang]
+
+
+def _grid(rows: list[list[str]]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                          strict=True)]
+        lines.append("  ".join(cells))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def render(evaluations: Sequence[Evaluation], ref: Reference, lang: Lang = "da") -> str:
+    return "\n\n".join(_render_one(e, ref, lang) for e in evaluations) + "\n"
+
+
+def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
+    case = e.case
+    head = (f"{case.name} ({case.id}) · {ref.municipalities[case.municipality].name} · "
+            f"{case.owner} · scenarie {e.scenario} · {ESTIMATE[e.estimate][lang]}")
+    years = list(range(case.base_year, case.base_year + case.horizon_years))
+    net = (e.flows.group_by(["payer_kind", "payer_code", "year"])
+           .agg(pl.col("amount_dkk").sum()))
+    rows = [[_t("payer", lang), *map(str, years), _t("total", lang)]]
+    for s in e.summary.iter_rows(named=True):
+        mine = net.filter((pl.col("payer_kind") == s["payer_kind"])
+                          & (pl.col("payer_code").eq_missing(s["payer_code"])))
+        by_year = dict(zip(mine["year"].to_list(), mine["amount_dkk"].to_list(), strict=True))
+        rows.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
+                     *(fmt.number(by_year.get(y, 0.0), 0, lang) for y in years),
+                     fmt.number(sum(by_year.values()), 0, lang)])
+    summary = [[_t("payer", lang), _t("npv", lang), _t("payback", lang), _t("p10_90", lang),
+                _t("p_budget", lang)]]
+    for s in e.summary.iter_rows(named=True):
+        band = ("" if s["npv_p10_dkk"] is None else
+                f"{fmt.kr(s['npv_p10_dkk'], 0, lang)} – {fmt.kr(s['npv_p90_dkk'], 0, lang)}")
+        chance = "" if s["p_payback_budget_period"] is None else \
+            fmt.percent(s["p_payback_budget_period"], 0, lang)
+        summary.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
+                        fmt.kr(s["npv_dkk"], 0, lang),
+                        str(s["payback_year"] or _t("never", lang)), band, chance])
+    parts = [head, _t("net_by_year", lang), _grid(rows), _grid(summary)]
+    illustrative = sorted({u for u in e.flows["unit_id"].drop_nulls().unique()
+                           if u in ref.units and ref.units[u].illustrative})
+    if illustrative:
+        parts.append(_t("illustrative", lang).format(n=len(illustrative),
+                                                     units=", ".join(illustrative)))
+    return "\n".join(parts)

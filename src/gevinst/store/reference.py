@@ -1,0 +1,39 @@
+"""Writing the reference data into the database, and reading it back for `--db` evaluations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import polars as pl
+
+from gevinst.reference import Reference
+from gevinst.store.cases import insert_frame
+from gevinst.store.db import transaction
+
+
+def write_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    municipalities = pl.DataFrame([{
+        "municipality_code": m.code, "name": m.name, "region_code": m.region_code,
+        "region_name": ref.regions[m.region_code].name, "dst_group": m.dst_group,
+        "dst_group_name": m.dst_group_name} for m in ref.municipalities.values()])
+    accounts = pl.DataFrame([a.model_dump() for a in ref.accounts.values()])
+    units = pl.DataFrame([{
+        "unit_id": u.id, "name": u.name, "name_en": u.name_en, "per": u.per,
+        "gross_dkk": u.gross_dkk, "price_year": u.price_year, "rule": u.rule,
+        "payers": json.dumps([p.model_dump() for p in u.payers], ensure_ascii=False),
+        "illustrative": u.illustrative, "source": u.source} for u in ref.units.values()])
+    snapshot = pl.DataFrame({"loaded_at": [dt.datetime.now(dt.UTC)],
+                             "reference_json": [ref.model_dump_json()]})
+    with transaction(con):
+        for table, frame in (("ref_municipalities", municipalities), ("ref_accounts", accounts),
+                             ("ref_units", units), ("reference_snapshot", snapshot)):
+            con.execute(f"DELETE FROM {table}")
+            insert_frame(con, table, frame)
+
+
+def read_reference(con: duckdb.DuckDBPyConnection) -> Reference | None:
+    row = con.execute("SELECT reference_json FROM reference_snapshot "
+                      "ORDER BY loaded_at DESC LIMIT 1").fetchone()
+    return Reference.model_validate_json(row[0]) if row else None
