@@ -69,9 +69,8 @@ def attribute(case: Case, ref: Reference, params: Params,
 
 
 def _costs(ctx: Context, flows: FlowSet) -> None:
+    by_key: dict[FlowKey, np.ndarray] = {}
     for i, line in enumerate(ctx.case.cost):
-        amount = np.zeros((ctx.params.draws, ctx.years))
-        amount[:, line.year - ctx.case.base_year] = ctx.params.costs[i]
         if line.payer is None:
             payer, department = ctx.home, line.department
         else:
@@ -87,6 +86,10 @@ def _costs(ctx: Context, flows: FlowSet) -> None:
             frame = None
         key = FlowKey(payer, department, line.account, frame, "cost", None, None, "none",
                       line.note or ctx.case.source)
+        if key not in by_key:
+            by_key[key] = np.zeros((ctx.params.draws, ctx.years))
+        by_key[key][:, line.year - ctx.case.base_year] += ctx.params.costs[i]
+    for key, amount in by_key.items():
         flows.add(key, amount)
 
 
@@ -139,10 +142,14 @@ def _effect(ctx: Context, flows: FlowSet, k: int, effect: Effect) -> None:
     gross = units_change * unit.price_dkk
     host = effect.host_municipality
     citizen_home = Payer("municipality", host) if host else ctx.home
+    shared_dkk = None if shared is None else shared * unit.price_dkk
     for spec in unit.payers:
-        _unit_payer_flows(ctx, flows, k, effect, unit, spec, gross * spec.share,
-                          None if shared is None else shared * unit.price_dkk * spec.share,
-                          citizen_home)
+        if spec.share == 1:
+            _unit_payer_flows(ctx, flows, k, effect, unit, spec, gross, shared_dkk, citizen_home)
+        else:
+            _unit_payer_flows(ctx, flows, k, effect, unit, spec, gross * spec.share,
+                              None if shared_dkk is None else shared_dkk * spec.share,
+                              citizen_home)
     _tax_flows(ctx, flows, k, unit, units_change, citizen_home)
 
 
@@ -215,17 +222,18 @@ def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.n
     """Each unit is read as one person-year at the unit's price: the avoided refusion is
     the tiers' refusion on that yearly expense, per unit (an explicit linearisation)."""
     yearly = unit.price_dkk * (52 if unit.per == "week" else 1)
+    rates: dict[str, np.ndarray] = {}   # one rate per year, grouped by the thresholds used
     for j in range(ctx.years):
-        year = ctx.case.base_year + j
-        tiers, used, flagged = costly_cases.tiers_for_year(ctx.ref.rules.costly_cases, year)
-        rate = float(costly_cases.refusion(yearly, tiers)) / yearly
-        if rate == 0:
-            continue
+        tiers, used, flagged = costly_cases.tiers_for_year(ctx.ref.rules.costly_cases,
+                                                           ctx.case.base_year + j)
         label = f"costly-cases:{used}" + (" (seneste kendte tærskler)" if flagged else "")
-        column = np.zeros_like(gross)
-        column[:, j] = -rate * gross[:, j]
-        flows.pair(key(payer, "refusion", label),
-                   key(STATE, "refusion", label, dept="Staten", account=None), column)
+        rates.setdefault(label, np.zeros(ctx.years))[j] = \
+            float(costly_cases.refusion(yearly, tiers)) / yearly
+    for label, rate in rates.items():
+        if rate.any():
+            flows.pair(key(payer, "refusion", label),
+                       key(STATE, "refusion", label, dept="Staten", account=None),
+                       -rate[None, :] * gross)
 
 
 def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_change: np.ndarray,

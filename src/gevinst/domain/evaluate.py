@@ -96,8 +96,11 @@ def evaluate(case: Case, ref: Reference, *, scenario: str = "basis",
     flows = attribute(variant, ref, at_estimate(variant, estimate))
     conservation.check(flows, variant.id)
     home = Payer("municipality", variant.municipality)
-    payers = sorted(flows.by_payer(), key=_payer_order(variant.municipality))
     totals = flows.by_payer()
+    # a payer appears when it has a flow of at least an øre (the rows case_flows keeps)
+    touched = {key.payer for key, values in flows.amounts.items()
+               if (np.abs(_round(values)) > 0).any()}
+    payers = sorted(touched, key=_payer_order(variant.municipality))
 
     uncertainty = _monte_carlo(variant, ref, factors, draws, seed) if draws else {}
     break_even = _break_even(variant, ref, estimate)
@@ -153,13 +156,14 @@ def _monte_carlo(case: Case, ref: Reference, factors: np.ndarray, draws: int,
     home = Payer("municipality", case.municipality)
     out: dict[Payer, dict[str, float]] = {}
     for payer, net in flows.by_payer().items():
-        result = payer_result(net, factors)
-        p10, p50, p90 = np.percentile(result.npv, [10, 50, 90])
+        npv = -(net @ factors)
+        p10, p50, p90 = np.percentile(npv, [10, 50, 90])
         stats = {"p10": float(_round(p10)), "p50": float(_round(p50)),
                  "p90": float(_round(p90))}
         if payer == home:
-            paid = result.payback >= 0
-            stats["p_budget"] = float(np.mean(paid & (result.payback <= BUDGET_PERIOD_LAST_INDEX)))
+            payback = payback_index(net)
+            paid = payback >= 0
+            stats["p_budget"] = float(np.mean(paid & (payback <= BUDGET_PERIOD_LAST_INDEX)))
             stats["p_horizon"] = float(np.mean(paid))
         out[payer] = stats
     return out

@@ -43,11 +43,13 @@ class FlowSet:
     amounts: dict[FlowKey, np.ndarray] = field(default_factory=dict)
 
     def add(self, key: FlowKey, amount: np.ndarray) -> None:
-        values = np.broadcast_to(amount, (self.draws, self.years))
+        # arrays are never changed in place, so a full-shaped array is kept without a copy
+        shape = (self.draws, self.years)
+        values = amount if np.shape(amount) == shape else np.broadcast_to(amount, shape)
         if key in self.amounts:
             self.amounts[key] = self.amounts[key] + values
         else:
-            self.amounts[key] = np.array(values, dtype=float)
+            self.amounts[key] = np.asarray(values, dtype=float)
 
     def pair(self, first: FlowKey, second: FlowKey, amount: np.ndarray) -> None:
         """A move between two payers: `amount` is added to the first, taken from the second,

@@ -34,3 +34,14 @@ def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
         "order by view_name"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def run_audits(con: duckdb.DuckDBPyConnection, root: Path | None = None) -> dict[str, list]:
+    """Run every query in `models/audits/`; each must return zero rows. Returns the failures."""
+    base = root or models_dir()
+    failures = {}
+    for path in sorted((base / "audits").glob("*.sql")):
+        rows = con.execute(path.read_text(encoding="utf-8")).fetchall()
+        if rows:
+            failures[path.stem] = rows
+    return failures
