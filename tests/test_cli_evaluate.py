@@ -146,3 +146,14 @@ def test_case_template_is_a_valid_case(ref, tmp_path):
     path = tmp_path / "case.toml"
     write_case_template(path)
     assert load_case(path, ref).id == "min-case"
+
+
+def test_a_bad_scenario_is_named_by_its_place(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(GOOD.replace("effect = [{ no = 1, new_weeks = 55 }]",
+                                "effect = [{ no = 1, host_municipality = 998 }]"),
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(bad)])
+    assert result.exit_code == 2
+    assert "scenario[1]: effect[1].host_municipality" in result.stderr
+    assert "998" in result.stderr

@@ -179,5 +179,7 @@ def test_given_the_price_index_expect_2020_at_100_and_rising(ref: Reference) -> 
     years = sorted(ref.price_index)
     assert ref.price_index[2020] == 100.0
     assert all(ref.price_index[a] < ref.price_index[b] for a, b in pairwise(years))
-    # 2019 lies before the index: treated as 2020 (documented under-indexing)
-    assert ref.index_factor(2019, 2026) == pytest.approx(1.195)
+    # 2019 prices move to 2026 prices by the ratio of the two years' index
+    assert ref.index_factor(2019, 2026) == pytest.approx(119.5 / 98.1)
+    # before the first year the series' first year is used
+    assert ref.index_factor(2000, 2012) == pytest.approx(1.0)

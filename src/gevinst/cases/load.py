@@ -155,9 +155,28 @@ def parse_case(text: str, file: str, ref: Reference, lang: Lang = "da") -> Case:
         problems = [_problem_from(file, e, lang) for e in exc.errors()]  # type: ignore[arg-type]
         raise InputRejected(_dedupe(problems)) from exc
     problems = _reference_problems(case, file, ref, lang)
+    for i, scenario in enumerate(case.scenario, start=1):
+        problems.extend(_scenario_problems(case, scenario.name, f"scenario[{i}]", file, ref,
+                                           lang))
     if problems:
-        raise InputRejected(problems)
+        raise InputRejected(_dedupe(problems))
     return case
+
+
+def _scenario_problems(case: Case, name: str, where: str, file: str, ref: Reference,
+                       lang: Lang) -> list[Problem]:
+    """A scenario is checked as the case it makes, with its problems placed on the scenario."""
+    try:
+        variant = case.with_scenario(name)
+    except ValidationError as exc:
+        return [Problem(file, f"{where}: {p.where}" if p.where else where, p.message)
+                for p in (_problem_from(file, e, lang) for e in exc.errors())]  # type: ignore[arg-type]
+    except ValueError as exc:
+        return [Problem(file, where, msg("case.invalid", lang, detail=str(exc)))]
+    base = {(p.where, p.message) for p in _reference_problems(case, file, ref, lang)}
+    return [Problem(file, f"{where}: {p.where}", p.message)
+            for p in _reference_problems(variant, file, ref, lang)
+            if (p.where, p.message) not in base]
 
 
 def load_case(path: Path, ref: Reference, lang: Lang = "da") -> Case:

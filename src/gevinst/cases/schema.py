@@ -180,6 +180,9 @@ class EffectPatch(BaseModel):
     deadweight: Number | None = None
     start_offset: int | None = Field(default=None, ge=0)
     duration_years: int | None = Field(default=None, ge=1)
+    prior_weeks: int | None = Field(default=None, ge=0)
+    host_municipality: int | None = None
+    tax_base_per_unit: Number | None = None
 
 
 class Scenario(_Strict):

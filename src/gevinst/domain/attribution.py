@@ -119,11 +119,13 @@ def _spread(persons: list[float], per_offset: np.ndarray, start_offset: int,
     return total
 
 
-def _payer(ctx: Context, spec: UnitPayer, home: Payer) -> Payer:
+def _payer(ctx: Context, spec: UnitPayer, home: Payer, citizen_home: Payer) -> Payer:
+    """The municipal payer is `home` (placing or acting municipality, by the rule); a region
+    pays where the citizen lives (sundhedsloven: bopælsregion)."""
     if spec.kind == "municipality":
         return home
     if spec.kind == "region":
-        return Payer("region", ctx.ref.region_of(home.code or ctx.case.municipality))
+        return Payer("region", ctx.ref.region_of(citizen_home.code or ctx.case.municipality))
     return Payer(spec.kind, None)
 
 
@@ -182,7 +184,7 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
     # § 9, stk. 7: services in a residential offer stay with the placing municipality;
     # cash benefits follow the handlekommune, which bills the placing one (§ 9 c).
     home = citizen_home if weekly_cash else ctx.home
-    payer = _payer(ctx, spec, home)
+    payer = _payer(ctx, spec, home, citizen_home)
     department = ctx.department_of(spec)
     no = k + 1
 
@@ -226,9 +228,11 @@ def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.n
     for j in range(ctx.years):
         tiers, used, flagged = costly_cases.tiers_for_year(ctx.ref.rules.costly_cases,
                                                            ctx.case.base_year + j)
+        # the thresholds are at their year's level, the amounts at base-year prices
+        level = costly_cases.indexed(tiers, ctx.ref.index_factor(used, ctx.case.base_year))
         label = f"costly-cases:{used}" + (" (seneste kendte tærskler)" if flagged else "")
         rates.setdefault(label, np.zeros(ctx.years))[j] = \
-            float(costly_cases.refusion(yearly, tiers)) / yearly
+            float(costly_cases.refusion(yearly, level)) / yearly
     for label, rate in rates.items():
         if rate.any():
             flows.pair(key(payer, "refusion", label),

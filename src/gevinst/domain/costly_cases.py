@@ -37,3 +37,8 @@ def tiers_for_year(thresholds: Mapping[int, Sequence[Tier]],
     earlier = [y for y in known if y < year]
     used = earlier[-1] if earlier else known[0]
     return thresholds[used], used, True
+
+
+def indexed(tiers: Sequence[Tier], factor: float) -> tuple[Tier, ...]:
+    """The thresholds moved to another price level (they are regulated yearly, SEL § 176)."""
+    return tuple(Tier(above=t.above * factor, rate=t.rate) for t in tiers)

@@ -78,8 +78,9 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
                         fmt.kr(s["npv_dkk"], 0, lang),
                         str(s["payback_year"] or _t("never", lang)), band, chance])
     parts = [head, _t("net_by_year", lang), _grid(rows), _grid(summary)]
+    # catalogue units marked illustrative, and the case's own units (local assumptions)
     illustrative = sorted({u for u in e.flows["unit_id"].drop_nulls().unique()
-                           if u in ref.units and ref.units[u].illustrative})
+                           if u not in ref.units or ref.units[u].illustrative})
     if illustrative:
         parts.append(_t("illustrative", lang).format(n=len(illustrative),
                                                      units=", ".join(illustrative)))
