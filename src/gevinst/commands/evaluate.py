@@ -26,7 +26,7 @@ def reference_for(db: Path | None) -> Reference:
     with connect(db, read_only=True) as con:
         try:
             return read_reference(con) or bundled_reference()
-        except Exception:  # noqa: BLE001 - a database without the model: use the bundled data
+        except Exception:
             return bundled_reference()
 
 

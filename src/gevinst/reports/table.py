@@ -12,8 +12,8 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.domain.evaluate import Evaluation
-from gevinst.reports.labels import ESTIMATE, payer_name
 from gevinst.reference import Reference
+from gevinst.reports.labels import ESTIMATE, payer_name
 from gevinst.settings import Lang
 
 _TEXT = {

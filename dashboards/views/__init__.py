@@ -1,0 +1,1 @@
+"""Pure view functions per page: query frames in, Dash components and figures out."""

@@ -1,0 +1,177 @@
+"""Portfolio view: pure functions from query frames to tables and figures (tested as such).
+
+The page module (`pages/portfolio.py`) wires these to Dash callbacks; nothing here needs a
+running app, except `portfolio_body`, which reads the app's database through `data.db()`.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from dash import dcc, html
+
+from dashboards import data
+from dashboards.components import colours
+from dashboards.components.glossary import term
+from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
+from dashboards.components.payers import receiver
+from dashboards.components.shell import href
+from dashboards.components.tables import table
+from dashboards.i18n import register, t
+
+register({
+    "portfolio.title": {"da": "Portefølje af investeringscases",
+                        "en": "Portfolio of investment cases"},
+    "portfolio.municipality": {"da": "Kommune", "en": "Municipality"},
+    "portfolio.department": {"da": "Investerende afdeling", "en": "Investing department"},
+    "portfolio.scenario": {"da": "Scenarie", "en": "Scenario"},
+    "portfolio.estimate": {"da": "Skøn", "en": "Estimate"},
+    "portfolio.all": {"da": "Alle", "en": "All"},
+    "portfolio.cases": {"da": "Cases", "en": "Cases"},
+    "portfolio.investment": {"da": "Investering i alt", "en": "Total investment"},
+    "portfolio.npv_home": {"da": "Nutidsværdi, kommunen", "en": "Present value, municipality"},
+    "portfolio.npv_all": {"da": "Nutidsværdi, alle betalere", "en": "Present value, all payers"},
+    "portfolio.table": {"da": "Cases med nutidsværdi pr. betaler (kr.)",
+                        "en": "Cases with present value per payer (DKK)"},
+    "portfolio.matrix": {"da": "Hvem investerer, og hvor lander gevinsten? (mio. kr., netto "
+                               "efter refusion og afregning)",
+                         "en": "Who invests, and where does the gain land? (DKK m, net of "
+                               "refusion and transfers)"},
+    "portfolio.sankey": {"da": "Fra investerende afdeling til dem, der vinder",
+                         "en": "From investing department to those who gain"},
+    "portfolio.none": {"da": "Ingen cases matcher filtrene.", "en": "No cases match."},
+    "col.case": {"da": "Case", "en": "Case"},
+    "col.municipality": {"da": "Kommune", "en": "Municipality"},
+    "col.department": {"da": "Investerende afdeling", "en": "Investing department"},
+    "col.investment": {"da": "Investering", "en": "Investment"},
+    "col.npv_home": {"da": "NV kommunen", "en": "PV municipality"},
+    "col.npv_other": {"da": "NV andre kommuner", "en": "PV other municipalities"},
+    "col.npv_region": {"da": "NV region", "en": "PV region"},
+    "col.npv_state": {"da": "NV staten", "en": "PV state"},
+    "col.payback": {"da": "Tilbagebetalt", "en": "Pays back"},
+    "col.p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
+    "never": {"da": "aldrig", "en": "never"},
+    "estimate.low": {"da": "Lavt (forsigtigt)", "en": "Low (cautious)"},
+    "estimate.central": {"da": "Centralt", "en": "Central"},
+    "estimate.high": {"da": "Højt", "en": "High"},
+})
+
+
+def filter_options(cases: pl.DataFrame, scenarios: pl.DataFrame, lang: str
+                   ) -> tuple[list[dict], list[dict], list[dict]]:
+    municipalities = (cases.select("municipality_code", "municipality_name").unique()
+                      .sort("municipality_code"))
+    return (
+        [{"label": f"{r['municipality_name']} ({r['municipality_code']})",
+          "value": r["municipality_code"]} for r in municipalities.iter_rows(named=True)],
+        [{"label": d, "value": d} for d in sorted(cases["owner"].unique().to_list())],
+        [{"label": s, "value": s} for s in sorted(scenarios["scenario"].unique().to_list(),
+                                                  key=lambda s: (s != "basis", s))],
+    )
+
+
+def filtered(cases: pl.DataFrame, municipality: int | None,
+             department: str | None) -> pl.DataFrame:
+    if municipality is not None:
+        cases = cases.filter(pl.col("municipality_code") == municipality)
+    if department:
+        cases = cases.filter(pl.col("owner") == department)
+    return cases
+
+
+def cases_table(cases: pl.DataFrame, lang: str) -> html.Table:
+    header = [t(k, lang) for k in ("col.case", "col.municipality", "col.department",
+                                   "col.investment", "col.npv_home", "col.npv_other",
+                                   "col.npv_region", "col.npv_state", "col.payback",
+                                   "col.p_budget")]
+    rows = [[dcc.Link(r["name"], href=href("/case", lang, id=r["case_id"]),
+                      id=f"portfolio-open-{r['case_id']}"),
+             r["municipality_name"], r["owner"], kr(r["investment_dkk"], lang),
+             kr(r["npv_municipality_dkk"], lang), kr(r["npv_other_municipalities_dkk"], lang),
+             kr(r["npv_region_dkk"], lang), kr(r["npv_state_dkk"], lang),
+             str(r["payback_year"] or t("never", lang)),
+             percent(r["p_payback_budget_period"], lang)]
+            for r in cases.iter_rows(named=True)]
+    return table(t("portfolio.table", lang), header, rows, numeric=range(3, 10),
+                 table_id="portfolio-table")
+
+
+def silo_gains(flows: pl.DataFrame, case_ids: list[str], lang: str) -> pl.DataFrame:
+    """Per investing department and receiving silo: the net gain (kr., > 0 = gains), not
+    counting the investment itself."""
+    rows = flows.filter(pl.col("case_id").is_in(case_ids))
+    labelled = rows.with_columns(
+        pl.struct("payer_kind", "is_home", "department").map_elements(
+            lambda s: receiver(s["payer_kind"], s["is_home"], s["department"], lang),
+            return_dtype=pl.String).alias("receiver"),
+        (-(pl.col("amount_dkk") - pl.col("cost_dkk").fill_null(0))).alias("gain_dkk"))
+    return (labelled.group_by("investing_department", "receiver")
+            .agg(pl.col("gain_dkk").sum()).sort("investing_department", "receiver"))
+
+
+def matrix_figure(gains: pl.DataFrame, lang: str) -> go.Figure:
+    rows = sorted(gains["investing_department"].unique().to_list())
+    columns = sorted(gains["receiver"].unique().to_list())
+    lookup = {(r["investing_department"], r["receiver"]): r["gain_dkk"]
+              for r in gains.iter_rows(named=True)}
+    z = [[lookup.get((r, c), 0.0) / 1e6 for c in columns] for r in rows]
+    text = [[mio(lookup.get((r, c), 0.0), lang) for c in columns] for r in rows]
+    figure = go.Figure(go.Heatmap(z=z, x=columns, y=rows, text=text, texttemplate="%{text}",
+                                  colorscale="Blues", showscale=False,
+                                  hovertemplate="%{y} → %{x}: %{text}<extra></extra>"))
+    figure.update_layout(title=t("portfolio.matrix", lang), separators=PLOTLY_SEPARATORS[lang],
+                         margin={"l": 160, "r": 20, "t": 60, "b": 80}, height=360)
+    return figure
+
+
+def sankey_figure(gains: pl.DataFrame, lang: str) -> go.Figure:
+    positive = gains.filter(pl.col("gain_dkk") > 0)
+    sources = sorted(positive["investing_department"].unique().to_list())
+    targets = sorted(positive["receiver"].unique().to_list())
+    labels = [*sources, *(f"{x} " for x in targets)]  # a space keeps a silo apart from a source
+    index = {label: i for i, label in enumerate(labels)}
+    figure = go.Figure(go.Sankey(
+        node={"label": labels, "pad": 18,
+              "color": [colours.PAYER["municipality"]] * len(sources)
+              + [colours.PAYER["state"] if x == receiver("state", False, None, lang)
+                 else colours.PAYER["region"] if x == receiver("region", False, None, lang)
+                 else colours.PAYER["other_municipality"] for x in targets]},
+        link={"source": [index[s] for s in positive["investing_department"]],
+              "target": [index[f"{x} "] for x in positive["receiver"]],
+              "value": [v / 1e6 for v in positive["gain_dkk"]],
+              "customdata": [mio(v, lang) for v in positive["gain_dkk"]],
+              "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>"},
+    ))
+    figure.update_layout(title=t("portfolio.sankey", lang), separators=PLOTLY_SEPARATORS[lang],
+                         height=380, margin={"l": 20, "r": 20, "t": 60, "b": 20})
+    return figure
+
+
+def kpis(cases: pl.DataFrame, lang: str) -> html.Div:
+    def kpi(label, value) -> html.Div:  # type: ignore[no-untyped-def]
+        return html.Div([html.Div(label, className="label"), html.Div(value, className="value")],
+                        className="kpi")
+
+    return html.Div([
+        kpi(t("portfolio.cases", lang), str(cases.height)),
+        kpi(t("portfolio.investment", lang), mio(cases["investment_dkk"].sum(), lang)),
+        kpi(term(t("portfolio.npv_home", lang), "npv", lang),
+            mio(cases["npv_municipality_dkk"].sum(), lang)),
+        kpi(t("portfolio.npv_all", lang), mio(cases["npv_all_dkk"].sum(), lang)),
+    ], className="kpis", id="portfolio-kpis")
+
+
+def portfolio_body(municipality: int | None, department: str | None, scenario: str,
+                   estimate: str, lang: str) -> list:
+    database = data.db()
+    cases = filtered(database.query("portfolio_cases", scenario=scenario, estimate=estimate),
+                     municipality, department)
+    if cases.is_empty():
+        return [html.P(t("portfolio.none", lang))]
+    gains = silo_gains(database.query("portfolio_silo_flows", scenario=scenario,
+                                      estimate=estimate), cases["case_id"].to_list(), lang)
+    return [kpis(cases, lang), cases_table(cases, lang),
+            dcc.Graph(id="portfolio-matrix", figure=matrix_figure(gains, lang),
+                      config={"displaylogo": False}),
+            dcc.Graph(id="portfolio-sankey", figure=sankey_figure(gains, lang),
+                      config={"displaylogo": False})]

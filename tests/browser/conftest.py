@@ -1,0 +1,98 @@
+"""Browser tests: the real server (waitress) on the demo database, driven by Debian's chromium.
+
+Under CI=true these are required: a missing chromium or Playwright fails the run instead of
+skipping it. Screenshots of every page go to `test-artifacts/` for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def _required() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("server") / "demo.duckdb"
+    port = _free_port()
+    log = (tmp_path_factory.getbasetemp() / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gevinst", "serve", "--db", str(db), "--port", str(port),
+         "--demo"], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server stopped: see {log.name}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError("server did not start within 90 s")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if _required():
+            pytest.fail("playwright is required under CI=true")
+        pytest.skip("playwright is not installed")
+    if not CHROMIUM.exists():
+        if _required():
+            pytest.fail("/usr/bin/chromium is required under CI=true (apt-get install chromium)")
+        pytest.skip("chromium is not installed")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, server_url):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=server_url, viewport={"width": 1400, "height": 1000},
+                                  accept_downloads=True, locale="da-DK")
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    yield tab
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
