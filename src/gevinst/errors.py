@@ -49,3 +49,15 @@ class ConservationError(GevinstError):
 
 class DatabaseInUse(GevinstError):
     """Another process holds the DuckDB file (DuckDB allows one writer process)."""
+
+
+class SandboxFailure(GevinstError):
+    """A reader run in the sandbox died, ran out of memory or time, or raised (exit 1).
+
+    `reason` is one of signal, memory, cpu, timeout, error, exit: callers that turn this into
+    a `Problem` for the file can tell a hostile file (signal, memory) from a slow one.
+    """
+
+    def __init__(self, message: str, reason: str = "error"):
+        self.reason = reason
+        super().__init__(message)

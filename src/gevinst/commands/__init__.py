@@ -7,5 +7,9 @@ import click
 from gevinst.commands.compare import compare_command
 from gevinst.commands.demo import demo_command
 from gevinst.commands.evaluate import evaluate_command
+from gevinst.commands.importer import import_command
+from gevinst.commands.serve import serve_command
+from gevinst.commands.template import template_command
 
-COMMANDS: list[click.Command] = [compare_command, demo_command, evaluate_command]
+COMMANDS: list[click.Command] = [compare_command, demo_command, evaluate_command,
+                                 import_command, serve_command, template_command]

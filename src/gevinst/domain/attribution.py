@@ -229,10 +229,10 @@ def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.n
         tiers, used, flagged = costly_cases.tiers_for_year(ctx.ref.rules.costly_cases,
                                                            ctx.case.base_year + j)
         # the thresholds are at their year's level, the amounts at base-year prices
-        level = costly_cases.indexed(tiers, ctx.ref.index_factor(used, ctx.case.base_year))
+        level = ctx.ref.index_factor(used, ctx.case.base_year)
         label = f"costly-cases:{used}" + (" (seneste kendte tærskler)" if flagged else "")
         rates.setdefault(label, np.zeros(ctx.years))[j] = \
-            float(costly_cases.refusion(yearly, level)) / yearly
+            float(costly_cases.refusion(yearly, tiers, level)) / yearly
     for label, rate in rates.items():
         if rate.any():
             flows.pair(key(payer, "refusion", label),

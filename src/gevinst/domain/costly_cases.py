@@ -14,14 +14,19 @@ import numpy as np
 from gevinst.reference import Tier
 
 
-def refusion(expense: float | np.ndarray, tiers: Sequence[Tier]) -> np.ndarray:
-    """State refusion on a yearly expense: each tier's rate on the part inside that tier."""
+def refusion(expense: float | np.ndarray, tiers: Sequence[Tier],
+             level: float = 1.0) -> np.ndarray:
+    """State refusion on a yearly expense: each tier's rate on the part inside that tier.
+
+    `level` moves the thresholds to another price level (they are regulated yearly).
+    """
     amount = np.asarray(expense, dtype=float)
     ordered = sorted(tiers, key=lambda t: t.above)
     total = np.zeros(amount.shape)
     for i, tier in enumerate(ordered):
-        upper = ordered[i + 1].above if i + 1 < len(ordered) else np.inf
-        total += tier.rate * np.clip(amount - tier.above, 0.0, upper - tier.above)
+        lower = tier.above * level
+        upper = ordered[i + 1].above * level if i + 1 < len(ordered) else np.inf
+        total += tier.rate * np.clip(amount - lower, 0.0, upper - lower)
     return total
 
 
@@ -38,7 +43,3 @@ def tiers_for_year(thresholds: Mapping[int, Sequence[Tier]],
     used = earlier[-1] if earlier else known[0]
     return thresholds[used], used, True
 
-
-def indexed(tiers: Sequence[Tier], factor: float) -> tuple[Tier, ...]:
-    """The thresholds moved to another price level (they are regulated yearly, SEL § 176)."""
-    return tuple(Tier(above=t.above * factor, rate=t.rate) for t in tiers)

@@ -25,6 +25,8 @@ from gevinst.reference import Reference
 
 BUDGET_PERIOD_LAST_INDEX = 3     # budget year + 3 outlook years (budgetoverslagsår)
 BREAK_EVEN_SCALES = np.round(np.arange(0, 10.001, 0.01), 2)
+# draws per block: (block × years) arrays small enough to stay in the CPU cache
+MONTE_CARLO_CHUNK = 2_500
 
 FLOW_SCHEMA = {
     "case_id": pl.String, "scenario": pl.String, "estimate": pl.String, "year": pl.Int32,
@@ -151,11 +153,17 @@ def _monte_carlo(case: Case, ref: Reference, factors: np.ndarray, draws: int,
                  seed: int) -> dict[Payer, dict[str, float]]:
     """Every triple an independent triangular draw; P(payback) for the case's municipality,
     undiscounted, within the budget period and within the horizon."""
-    flows = attribute(case, ref, sampled(case, draws, seed))
-    conservation.check(flows, case.id)
+    params = sampled(case, draws, seed)
+    nets: dict[Payer, list[np.ndarray]] = {}
+    for start in range(0, draws, MONTE_CARLO_CHUNK):
+        flows = attribute(case, ref, params.chunk(start, start + MONTE_CARLO_CHUNK))
+        conservation.check(flows, case.id)
+        for payer, net in flows.by_payer().items():
+            nets.setdefault(payer, []).append(net)
     home = Payer("municipality", case.municipality)
     out: dict[Payer, dict[str, float]] = {}
-    for payer, net in flows.by_payer().items():
+    for payer, parts in nets.items():
+        net = np.concatenate(parts)
         npv = -(net @ factors)
         p10, p50, p90 = np.percentile(npv, [10, 50, 90])
         stats = {"p10": float(_round(p10)), "p50": float(_round(p50)),

@@ -31,6 +31,14 @@ class Params:
     def effect(self, k: int, name: str) -> np.ndarray:
         return self.effects[k][name]
 
+    def chunk(self, start: int, stop: int) -> Params:
+        """Draws `start:stop`, so Monte Carlo can run in cache-sized blocks."""
+        return Params(
+            draws=min(stop, self.draws) - start,
+            costs=tuple(c[start:stop] for c in self.costs),
+            effects=tuple({k: v[start:stop] for k, v in e.items()} for e in self.effects),
+        )
+
 
 def _triangular(value: Triple, rng: np.random.Generator, n: int) -> np.ndarray:
     lo, hi = sorted((value.low, value.high))

@@ -13,8 +13,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 Field = Literal[
-    "account", "amount", "municipality", "committee", "department", "cost_centre",
-    "dranst", "art", "year", "budget_kind", "description", "ignore",
+    "account",
+    "amount",
+    "municipality",
+    "committee",
+    "department",
+    "cost_centre",
+    "dranst",
+    "art",
+    "year",
+    "budget_kind",
+    "description",
+    "ignore",
 ]
 BudgetKind = Literal["B", "BO", "R", "KB"]
 ImportKind = Literal["budget", "accounts"]
@@ -28,55 +38,128 @@ KINDS_FOR_IMPORT: dict[ImportKind, frozenset[str]] = {
 
 #: The fields a mapping file may name (`ignore` drops a column on purpose).
 FIELDS: tuple[Field, ...] = (
-    "account", "amount", "municipality", "committee", "department", "cost_centre",
-    "dranst", "art", "year", "budget_kind", "description", "ignore",
+    "account",
+    "amount",
+    "municipality",
+    "committee",
+    "department",
+    "cost_centre",
+    "dranst",
+    "art",
+    "year",
+    "budget_kind",
+    "description",
+    "ignore",
 )
 
 _HEADERS: dict[Field, tuple[str, ...]] = {
-    "account": ("konto", "kontonr", "kontonummer", "konto nr", "kontonr.", "funktion",
-                "funktionskonto", "account", "account no", "account number", "function"),
+    "account": (
+        "konto",
+        "kontonr",
+        "kontonummer",
+        "konto nr",
+        "kontonr.",
+        "funktion",
+        "funktionskonto",
+        "account",
+        "account no",
+        "account number",
+        "function",
+    ),
     "amount": ("beløb", "belob", "amount", "beløb kr", "amount dkk", "værdi", "value"),
-    "municipality": ("kommune", "kommunenr", "kommunenummer", "kommunekode", "kommune nr",
-                     "municipality", "municipality code"),
+    "municipality": (
+        "kommune",
+        "kommunenr",
+        "kommunenummer",
+        "kommunekode",
+        "kommune nr",
+        "municipality",
+        "municipality code",
+    ),
     "committee": ("udvalg", "politisk udvalg", "committee"),
     "department": ("afdeling", "forvaltning", "department"),
-    "cost_centre": ("omkostningssted", "omk.sted", "omk. sted", "omk sted", "omkostningssted nr",
-                    "cost centre", "cost center", "costcentre", "costcenter"),
+    "cost_centre": (
+        "omkostningssted",
+        "omk.sted",
+        "omk. sted",
+        "omk sted",
+        "omkostningssted nr",
+        "cost centre",
+        "cost center",
+        "costcentre",
+        "costcenter",
+    ),
     "dranst": ("dranst", "dranst nr"),
     "art": ("art", "artskonto", "art nr", "expense type"),
     "year": ("år", "aar", "year", "budgetår", "regnskabsår", "fiscal year"),
     "budget_kind": ("budgettype", "budget type", "budget kind", "beløbstype", "type"),
-    "description": ("tekst", "text", "kontonavn", "kontotekst", "navn", "name", "beskrivelse",
-                    "description", "bemærkning", "note"),
+    "description": (
+        "tekst",
+        "text",
+        "kontonavn",
+        "kontotekst",
+        "navn",
+        "name",
+        "beskrivelse",
+        "description",
+        "bemærkning",
+        "note",
+    ),
 }
-_HEADER_FIELD: dict[str, Field] = {name: field for field, names in _HEADERS.items()
-                                   for name in names}
+_HEADER_FIELD: dict[str, Field] = {
+    name: field for field, names in _HEADERS.items() for name in names
+}
 
 #: Units as written in headers and titles → factor to kroner. Longest patterns first, so that
 #: `1.000 kr.` is not read as `kr.`.
 _UNITS: tuple[tuple[re.Pattern[str], str, int], ...] = (
     (re.compile(r"mio\.?\s*kr|mill?\.?\s*kr|dkk\s*m\b|mdkk|million"), "mio. kr.", 1_000_000),
-    (re.compile(r"1\.000\s*kr|1000\s*kr|1,000\s*kr|t\.\s*kr|\btkr|tusind\s*kr|dkk\s*'?000|"
-                r"dkk\s*thousand|thousand\s*dkk|kr\.?\s*\(?1\.000\)?"), "1.000 kr.", 1_000),
+    (
+        re.compile(
+            r"1\.000\s*kr|1000\s*kr|1,000\s*kr|t\.\s*kr|\btkr|tusind\s*kr|dkk\s*'?000|"
+            r"dkk\s*thousand|thousand\s*dkk|kr\.?\s*\(?1\.000\)?"
+        ),
+        "1.000 kr.",
+        1_000,
+    ),
     (re.compile(r"\bkr\b|\bkroner\b|\bdkk\b"), "kr.", 1),
 )
 UNIT_FACTORS: dict[str, int] = {"kr.": 1, "1.000 kr.": 1_000, "t.kr.": 1_000, "mio. kr.": 1_000_000}
 
-_KIND_WORDS: dict[str, BudgetKind] = {
-    "b": "B", "budget": "B", "vedtaget budget": "B", "oprindeligt budget": "B",
+KIND_WORDS: dict[str, BudgetKind] = {
+    "b": "B",
+    "budget": "B",
+    "vedtaget budget": "B",
+    "oprindeligt budget": "B",
     "adopted budget": "B",
-    "bo": "BO", "budgetoverslag": "BO", "overslag": "BO", "overslagsår": "BO",
-    "budgetoverslagsår": "BO", "outlook": "BO",
-    "r": "R", "regnskab": "R", "accounts": "R", "actual": "R", "actuals": "R",
-    "kb": "KB", "korrigeret budget": "KB", "korr. budget": "KB", "korr budget": "KB",
-    "revised budget": "KB", "corrected budget": "KB",
+    "bo": "BO",
+    "budgetoverslag": "BO",
+    "overslag": "BO",
+    "overslagsår": "BO",
+    "budgetoverslagsår": "BO",
+    "outlook": "BO",
+    "r": "R",
+    "regnskab": "R",
+    "accounts": "R",
+    "actual": "R",
+    "actuals": "R",
+    "kb": "KB",
+    "korrigeret budget": "KB",
+    "korr. budget": "KB",
+    "korr budget": "KB",
+    "revised budget": "KB",
+    "corrected budget": "KB",
 }
-_KIND_ALTERNATION = "|".join(sorted((re.escape(w) for w in _KIND_WORDS), key=len, reverse=True))
+_KIND_ALTERNATION = "|".join(sorted((re.escape(w) for w in KIND_WORDS), key=len, reverse=True))
 _WIDE = re.compile(rf"^({_KIND_ALTERNATION})\s*[-_ ]?\s*((?:19|20|21)\d\d)\b\s*(.*)$")
 _YEAR_ONLY = re.compile(r"^((?:19|20|21)\d\d)\b\s*(.*)$")
 
-_TOTALS = re.compile(r"^(i alt|ialt|total|totalt|totaler|sum|subtotal|hovedtotal|grand total|"
-                     r"samlet|i alt for|sum for|total for)\b")
+#: a label that marks a totals row (`I alt`, `Total`, `Sum`, `I alt Børne- og Familieudvalget`)
+TOTALS_PATTERN = (
+    r"^(i alt|ialt|total|totalt|totaler|sum|subtotal|hovedtotal|grand total|samlet)"
+    r"(\s|$|:|,)"
+)
+_TOTALS = re.compile(TOTALS_PATTERN)
 
 
 def normalise_label(text: str | None) -> str:
@@ -87,11 +170,17 @@ def normalise_label(text: str | None) -> str:
     return label.rstrip(":").strip()
 
 
+_UNIT_WORDS = re.compile(
+    r"\((?:[^)]*)\)"  # anything in brackets: (1.000 kr.)
+    r"|\b(?:i|in)\s+(?=(?:1\.000|1000|1,000|mio|mill|t\.|tkr|kr|dkk))"  # "i 1.000 kr."
+    r"|(?:1\.000|1000|1,000|mio\.?|mill?\.?|t\.)\s*(?:kr|dkk)\.?"
+    r"|\btkr\.?|\bkr\.?(?=\s|$)|\bdkk\b"
+)
+
+
 def _without_unit(label: str) -> str:
-    """`beløb (1.000 kr.)` → `beløb`, `beløb i 1.000 kr.` → `beløb`."""
-    label = re.sub(r"\(.*?\)", " ", label)
-    label = re.sub(r"\b(i|in)\s+(1\.000|1000|1,000|mio\.?|t\.)?\s*(kr|dkk)\b.*$", " ", label)
-    return " ".join(label.split()).rstrip(".").strip()
+    """`beløb (1.000 kr.)`, `beløb i 1.000 kr.`, `beløb t.kr.` → `beløb`."""
+    return " ".join(_UNIT_WORDS.sub(" ", label).split()).rstrip(".,:;-").strip()
 
 
 def header_field(text: str | None) -> Field | None:
@@ -99,8 +188,11 @@ def header_field(text: str | None) -> Field | None:
     label = normalise_label(text)
     if not label:
         return None
-    return _HEADER_FIELD.get(label) or _HEADER_FIELD.get(label.rstrip(".")) or \
-        _HEADER_FIELD.get(_without_unit(label))
+    return (
+        _HEADER_FIELD.get(label)
+        or _HEADER_FIELD.get(label.rstrip("."))
+        or _HEADER_FIELD.get(_without_unit(label))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +208,7 @@ def wide_column(text: str | None) -> WideColumn | None:
     label = normalise_label(text)
     match = _WIDE.match(label)
     if match:
-        return WideColumn(_KIND_WORDS[match.group(1)], int(match.group(2)))
+        return WideColumn(KIND_WORDS[match.group(1)], int(match.group(2)))
     match = _YEAR_ONLY.match(label)
     if match and not _without_unit(match.group(2)):
         return WideColumn(None, int(match.group(1)))
@@ -125,7 +217,7 @@ def wide_column(text: str | None) -> WideColumn | None:
 
 def budget_kind_word(text: str | None) -> BudgetKind | None:
     """A budget-kind cell or header word → B/BO/R/KB (`Korrigeret budget` → KB)."""
-    return _KIND_WORDS.get(normalise_label(text).rstrip("."))
+    return KIND_WORDS.get(normalise_label(text).rstrip("."))
 
 
 def unit_in(text: str | None) -> str | None:
@@ -140,3 +232,8 @@ def unit_in(text: str | None) -> str | None:
 def is_totals_label(text: str | None) -> bool:
     """`I alt`, `Total`, `Sum`, `I alt Børne- og Familieudvalget`: a row not to be summed again."""
     return bool(_TOTALS.match(normalise_label(text)))
+
+
+def amount_header_kind(text: str | None) -> BudgetKind | None:
+    """A long file's amount column may be named by its kind: `Budget (1.000 kr.)` → B."""
+    return budget_kind_word(_without_unit(normalise_label(text)))

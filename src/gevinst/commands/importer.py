@@ -1,0 +1,147 @@
+"""`gevinst import FILE… --kind budget|accounts --municipality CODE`: check, then write or not.
+
+Reads and checks every file first (`ingest.budget.prepare_import`); a single problem rejects
+the batch (exit 2, one line per problem, nothing written). Then writes it in one transaction
+(`store.imports.write_import`), or with `--dry-run` reports exactly what would be written
+without touching, or even creating, the database.
+"""
+
+from __future__ import annotations
+
+import getpass
+from pathlib import Path
+
+import click
+
+from gevinst.commands.options import db_option, lang_option, progress
+from gevinst.errors import GevinstError
+from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
+from gevinst.ingest.mapping import load_mapping
+from gevinst.ingest.summary import render_summary
+from gevinst.messages import msg, register
+from gevinst.reference import bundled_reference
+from gevinst.settings import Lang, load_settings
+from gevinst.store.imports import BudgetBatch, ImportFile, plan_import, write_import
+
+register(
+    {
+        "ingest.cli.not_yet": {
+            "da": "--kind {kind} understøttes endnu ikke; i denne version kan budget og accounts "
+            "importeres",
+            "en": "--kind {kind} is not supported yet; this version imports budget and accounts",
+        },
+        "ingest.cli.unknown_municipality": {
+            "da": "--municipality {code} er ikke en af de 98 kommunekoder (fx 101, 151, 169, 657)",
+            "en": "--municipality {code} is not one of the 98 municipality codes "
+            "(e.g. 101, 151, 169, 657)",
+        },
+        "ingest.cli.reading": {"da": "Læser og tjekker", "en": "Reading and checking"},
+    }
+)
+
+_LINE_COLUMNS = [
+    "file_no",
+    "source_sheet",
+    "source_row",
+    "municipality_code",
+    "year",
+    "budget_kind",
+    "account",
+    "account_detail",
+    "dranst",
+    "art",
+    "committee",
+    "department",
+    "cost_centre",
+    "amount_dkk",
+]
+
+
+def _describe(report: FileReport) -> tuple[str, str]:
+    """The registry's shape and unit of a file: `Drift: wide (B2026, BO2027)`,
+    `1.000 kr. (title)`."""
+    shapes, units = [], []
+    for sheet in report.sheets:
+        columns = ", ".join(a.header for a in sheet.shape.amounts)
+        text = f"wide ({columns})" if sheet.shape.layout == "wide" else "long"
+        shapes.append(f"{sheet.name}: {text}" if sheet.name else text)
+        units += [f"{unit} ({source})" for unit, source in sheet.units.items()]
+    return "; ".join(shapes), ", ".join(dict.fromkeys(units))
+
+
+def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
+    files = tuple(ImportFile(r.display, r.sha256, *_describe(r)) for r in prepared.files)
+    return BudgetBatch(
+        prepared.options.kind,
+        prepared.options.municipality,
+        user,
+        files,
+        prepared.lines.select(_LINE_COLUMNS),
+    )
+
+
+@click.command("import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+)
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice(["budget", "accounts", "benefit-weeks", "realisation"]),
+    help="budget (B, BO, KB) eller accounts (regnskab, R).",
+)
+@click.option("--municipality", required=True, type=int, help="Kommunekode, fx 169.")
+@db_option
+@click.option("--dry-run", is_flag=True, help="Vis hvad der ville blive skrevet; skriv intet.")
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="TOML-fil der siger hvad kolonnerne betyder, når det ikke kan genkendes.",
+)
+@click.option(
+    "--accept-warnings",
+    is_flag=True,
+    help="Importér trods advarsler (fx konti der ikke findes i kontoplanen).",
+)
+@click.option(
+    "--max-amount",
+    type=float,
+    default=50e9,
+    show_default=True,
+    help="Største tilladte beløb pr. linje i kr. (fanger fejl i enheden).",
+)
+@lang_option
+@click.option("--user", default=None, help="Hvem importerer (standard: $GEVINST_USER, login).")
+def import_command(
+    files: tuple[Path, ...],
+    kind: str,
+    municipality: int,
+    db: Path | None,
+    dry_run: bool,
+    mapping: Path | None,
+    accept_warnings: bool,
+    max_amount: float,
+    lang: Lang | None,
+    user: str | None,
+) -> None:
+    """Importér budget- eller regnskabsfiler (xlsx, csv) efter tjek af hver celle."""
+    settings = load_settings(db, lang)
+    lang = settings.lang
+    if kind not in ("budget", "accounts"):
+        raise GevinstError(msg("ingest.cli.not_yet", lang, kind=kind))
+    reference = bundled_reference()
+    if municipality not in reference.municipalities:
+        raise GevinstError(msg("ingest.cli.unknown_municipality", lang, code=municipality))
+    options = ImportOptions(
+        kind=kind,  # type: ignore[arg-type]
+        municipality=municipality,
+        lang=lang,
+        mapping=load_mapping(mapping, lang) if mapping else None,
+        accept_warnings=accept_warnings,
+        max_abs_amount_dkk=max_amount,
+    )
+    with progress(files, msg("ingest.cli.reading", lang)) as items:
+        prepared = prepare_import(items, options, reference)
+    batch = to_batch(prepared, user or settings.user or getpass.getuser())
+    outcome = plan_import(settings.db, batch) if dry_run else write_import(settings.db, batch)
+    click.echo(render_summary(prepared, outcome, str(settings.db), reference, lang))

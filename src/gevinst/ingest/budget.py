@@ -1,0 +1,231 @@
+"""A budget or accounts import from files to checked lines: read → recognise → normalise →
+validate, collecting every problem of every file before deciding.
+
+The result, `PreparedImport`, is exactly what would be written (the dry run prints it); the
+write itself is `store.imports`. A batch (the files of one `gevinst import`) is one version of
+a budget: a budget kept in one file per committee is imported in one command.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from gevinst.errors import InputRejected, Problem
+from gevinst.ingest.container import formula_problems
+from gevinst.ingest.limits import Limits
+from gevinst.ingest.mapping import Mapping
+from gevinst.ingest.normalise import LINE_SCHEMA, SheetContext, normalise
+from gevinst.ingest.readers import RawSheet, read_file
+from gevinst.ingest.shapes import HEADER_SEARCH_ROWS, SheetShape, UnitSource, recognise
+from gevinst.ingest.validate import Checks, validate
+from gevinst.ingest.vocabulary import KINDS_FOR_IMPORT, ImportKind
+from gevinst.messages import msg, register
+from gevinst.reference import Reference, bundled_reference
+from gevinst.settings import Lang
+
+register(
+    {
+        "ingest.budget.no_table": {
+            "da": "fandt ingen budgettabel: ingen overskriftsrække med kendte kolonnenavne (fx "
+            "Konto, "
+            "Beløb, År, B2026) i de første {rows} rækker af noget ark; angiv sheets, header_row "
+            "og [columns] i en --mapping-fil",
+            "en": "found no budget table: no header row with known column names (e.g. Konto, "
+            "Beløb, "
+            "År, B2026) in the first {rows} rows of any sheet; give sheets, header_row and "
+            "[columns] in a --mapping file",
+        },
+        "ingest.budget.no_lines": {
+            "da": "filerne indeholder ingen linjer for --kind {kind} ({wanted}); fandt {found}",
+            "en": "the files hold no lines for --kind {kind} ({wanted}); found {found}",
+        },
+        "ingest.budget.nothing": {"da": "ingenting", "en": "nothing"},
+    }
+)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    kind: ImportKind
+    municipality: int
+    lang: Lang = "da"
+    mapping: Mapping | None = None
+    accept_warnings: bool = False
+    max_abs_amount_dkk: float = 50e9
+    limits: Limits = field(default_factory=Limits)
+
+
+@dataclass(frozen=True)
+class SheetReport:
+    """What the summary says about one sheet: its shape, units and what was left out."""
+
+    name: str | None
+    shape: SheetShape
+    source_rows: int
+    lines: int
+    totals_rows: tuple[int, ...]
+    other_kinds: dict[str, int]
+    detail_accounts: int
+
+    @property
+    def units(self) -> dict[str, UnitSource]:
+        return self.shape.units
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    display: str
+    sha256: str
+    file_kind: str  # xlsx, csv, parquet
+    sheets: tuple[SheetReport, ...]
+    skipped_sheets: tuple[str, ...]  # visible sheets without a table
+    hidden_sheets: tuple[str, ...]  # hidden sheets not read
+
+    @property
+    def lines(self) -> int:
+        return sum(s.lines for s in self.sheets)
+
+
+@dataclass(frozen=True)
+class PreparedImport:
+    """Everything a write needs and a summary shows; `lines` has `file_no` and `source_file`."""
+
+    options: ImportOptions
+    files: tuple[FileReport, ...]
+    lines: pl.DataFrame
+    warnings: tuple[Problem, ...]  # accepted with --accept-warnings
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _prepare_file(
+    path: Path,
+    file_no: int,
+    opts: ImportOptions,
+    ref: Reference,
+) -> tuple[FileReport | None, pl.DataFrame | None, list[Problem]]:
+    display = path.name
+    lang = opts.lang
+    mapping = opts.mapping
+    read = read_file(path, display, lang, opts.limits, mapping.sheets if mapping else None)
+    problems = list(read.problems)
+    if any(p.severity == "error" for p in problems):
+        return None, None, problems
+    recognised: list[tuple[RawSheet, SheetShape]] = []
+    skipped: list[str] = []
+    for sheet in read.sheets:
+        shape, found = recognise(sheet, display, opts.kind, mapping, lang)
+        problems += found
+        if shape is not None:
+            recognised.append((sheet, shape))
+        elif not found:
+            skipped.append(sheet.name or display)
+    if not recognised and not any(p.severity == "error" for p in problems):
+        problems.append(
+            Problem(display, "", msg("ingest.budget.no_table", lang, rows=HEADER_SEARCH_ROWS))
+        )
+    if read.scan is not None:
+        used = {s.name for s, _ in recognised}
+        scan = dataclasses.replace(
+            read.scan, sheets=tuple(s for s in read.scan.sheets if s.name in used)
+        )
+        problems += formula_problems(scan, display, lang)
+    per_committee = len(recognised) > 1
+    names = {m.name.lower(): code for code, m in ref.municipalities.items()}
+    reports: list[SheetReport] = []
+    frames: list[pl.DataFrame] = []
+    for sheet, shape in recognised:
+        committee = sheet.name if per_committee and "committee" not in shape.fields else None
+        ctx = SheetContext(display, opts.municipality, opts.kind, committee, lang, names)
+        result = normalise(sheet, shape, ctx)
+        problems += result.problems
+        frames.append(result.lines)
+        reports.append(
+            SheetReport(
+                sheet.name,
+                shape,
+                result.source_rows,
+                result.lines.height,
+                result.totals_rows,
+                result.other_kinds,
+                result.detail_accounts,
+            )
+        )
+    lines = pl.concat(frames) if frames else pl.DataFrame(schema=LINE_SCHEMA)
+    lines = lines.with_columns(
+        pl.lit(file_no, pl.Int32).alias("file_no"), pl.lit(display).alias("source_file")
+    )
+    report = FileReport(
+        path,
+        display,
+        sha256_of(path),
+        read.kind,
+        tuple(reports),
+        tuple(skipped),
+        read.hidden_skipped,
+    )
+    return report, lines, problems
+
+
+def prepare_import(
+    paths: Iterable[Path], opts: ImportOptions, ref: Reference | None = None
+) -> PreparedImport:
+    """Read and check every file; raise `InputRejected` with all problems, or return the lines.
+
+    `paths` is iterated once, in order, so a progress bar can be passed in."""
+    ref = ref or bundled_reference()
+    problems: list[Problem] = []
+    reports: list[FileReport] = []
+    frames: list[pl.DataFrame] = []
+    for file_no, path in enumerate(paths):
+        report, lines, found = _prepare_file(path, file_no, opts, ref)
+        problems += found
+        if report is not None and lines is not None:
+            reports.append(report)
+            frames.append(lines)
+    lines = pl.concat(frames) if frames else pl.DataFrame()
+    if lines.height:
+        checks = Checks(opts.municipality, opts.max_abs_amount_dkk)
+        problems += validate(lines, checks, ref, opts.lang)
+    elif not any(p.severity == "error" for p in problems):
+        problems.append(_no_lines(reports, opts))
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    if errors or (warnings and not opts.accept_warnings):
+        raise InputRejected(errors + warnings)
+    return PreparedImport(opts, tuple(reports), lines, tuple(warnings))
+
+
+def _no_lines(reports: list[FileReport], opts: ImportOptions) -> Problem:
+    found: dict[str, int] = {}
+    for report in reports:
+        for sheet in report.sheets:
+            for kind, count in sheet.other_kinds.items():
+                found[kind] = found.get(kind, 0) + count
+    text = ", ".join(f"{count} {kind}" for kind, count in sorted(found.items())) or msg(
+        "ingest.budget.nothing", opts.lang
+    )
+    return Problem(
+        ", ".join(r.display for r in reports),
+        "",
+        msg(
+            "ingest.budget.no_lines",
+            opts.lang,
+            kind=opts.kind,
+            wanted="/".join(sorted(KINDS_FOR_IMPORT[opts.kind])),
+            found=text,
+        ),
+    )

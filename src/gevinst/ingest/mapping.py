@@ -1,0 +1,87 @@
+"""The `--mapping FILE.toml` a user writes when recognition is ambiguous: never a silent guess.
+
+sheets = ["Drift", "Anlæg"]     # which sheets to read (default: every visible sheet)
+header_row = 4                  # the header's row as Excel numbers it (default: found)
+unit = "1.000 kr."              # kr. | 1.000 kr. | t.kr. | mio. kr. (default: from headers)
+budget_kind = "B"               # for columns/rows that name a year but not B/BO/KB/R
+[columns]                       # header text → field, or a wide column such as "BO2027"
+"Bevilling" = "amount"
+"2027" = "BO2027"
+"Noter" = "ignore"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from gevinst.errors import InputRejected, Problem
+from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, normalise_label, wide_column
+from gevinst.messages import msg, register
+from gevinst.settings import Lang
+
+register(
+    {
+        "ingest.mapping.invalid": {
+            "da": "ugyldig mapping: {detail}",
+            "en": "invalid mapping: {detail}",
+        },
+        "ingest.mapping.toml": {"da": "ikke gyldig TOML: {error}", "en": "not valid TOML: {error}"},
+    }
+)
+
+
+class Mapping(BaseModel):
+    """What a person says about a file that recognition alone could not settle."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sheets: tuple[str, ...] | None = None
+    header_row: int | None = Field(default=None, ge=1)
+    unit: str | None = None
+    budget_kind: Literal["B", "BO", "R", "KB"] | None = None
+    columns: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, unit: str | None) -> str | None:
+        if unit is not None and unit not in UNIT_FACTORS:
+            raise ValueError(f"unit must be one of {', '.join(UNIT_FACTORS)}")
+        return unit
+
+    @field_validator("columns")
+    @classmethod
+    def _known_targets(cls, columns: dict[str, str]) -> dict[str, str]:
+        for header, target in columns.items():
+            wide = None if target in FIELDS else wide_column(target)
+            if target not in FIELDS and (wide is None or wide.budget_kind is None):
+                raise ValueError(
+                    f"[columns] {header!r} = {target!r}: the target must be one of "
+                    f"{', '.join(FIELDS)} or a year column such as B2026, BO2027"
+                )
+        return {normalise_label(h): t for h, t in columns.items()}
+
+
+def load_mapping(path: Path, lang: Lang = "da") -> Mapping:
+    try:
+        with path.open("rb") as handle:
+            raw = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        problem = Problem(path.name, "", msg("ingest.mapping.toml", lang, error=exc))
+        raise InputRejected([problem]) from None
+    try:
+        return Mapping.model_validate(raw)
+    except ValidationError as exc:
+        raise InputRejected(
+            [
+                Problem(
+                    path.name,
+                    ".".join(str(p) for p in e["loc"]),
+                    msg("ingest.mapping.invalid", lang, detail=e["msg"]),
+                )
+                for e in exc.errors()
+            ]
+        ) from None

@@ -1,0 +1,428 @@
+"""Normalisation: a recognised sheet → budget lines, one row per account, year and kind, in kr.
+
+Everything is vectorised in polars (a 100.000-row workbook is one pass, not 100.000 Python
+loops). Cells that cannot be read become problems at their true address; rows that are not
+budget lines (blank, section headings, totals such as `I alt`) are left out, totals said so.
+A wide sheet is unpivoted: `B2026` and `BO2027` become the year and kind of each line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from gevinst.errors import Problem, Severity
+from gevinst.ingest.cells import address, where, where_expr
+from gevinst.ingest.numbers import has_dot_decimal, is_ambiguous, parse_whole, with_amount
+from gevinst.ingest.readers import RawSheet
+from gevinst.ingest.shapes import AmountColumn, SheetShape
+from gevinst.ingest.vocabulary import (
+    KIND_WORDS,
+    KINDS_FOR_IMPORT,
+    TOTALS_PATTERN,
+    UNIT_FACTORS,
+    ImportKind,
+)
+from gevinst.messages import msg, register
+from gevinst.settings import Lang
+
+#: per kind of problem, at most this many lines, then one "… and N more" line
+PROBLEMS_PER_KIND = 50
+
+register(
+    {
+        "ingest.cell.not_number": {
+            "da": "'{text}' er ikke et tal",
+            "en": "'{text}' is not a number",
+        },
+        "ingest.cell.ambiguous_number": {
+            "da": "'{text}' er tvetydig: kolonnen bruger også punktum som decimaltegn, så det "
+            "kan være "
+            "{dot} eller {thousands}; skriv tallet med dansk talformat (fx 1.234,5)",
+            "en": "'{text}' is ambiguous: the column also uses a dot as decimal point, so it "
+            "may be "
+            "{dot} or {thousands}; write the number in Danish format (e.g. 1.234,5)",
+        },
+        "ingest.cell.account_malformed": {
+            "da": "'{text}' er ikke en konto (skriv fx 5.28.21 eller 52821)",
+            "en": "'{text}' is not an account (write e.g. 5.28.21 or 52821)",
+        },
+        "ingest.cell.amount_without_account": {
+            "da": "rækken har beløb men ingen konto (og er ikke en total-række som 'I alt')",
+            "en": "the row has amounts but no account (and is not a totals row such as 'I alt')",
+        },
+        "ingest.cell.year": {"da": "'{text}' er ikke et årstal", "en": "'{text}' is not a year"},
+        "ingest.cell.kind": {
+            "da": "'{text}' er ikke en beløbstype (B, BO, R eller KB)",
+            "en": "'{text}' is not a budget kind (B, BO, R or KB)",
+        },
+        "ingest.cell.missing_kind": {
+            "da": "beløbstypen mangler (B, BO, R eller KB)",
+            "en": "the budget kind is missing (B, BO, R or KB)",
+        },
+        "ingest.cell.missing_year": {"da": "årstallet mangler", "en": "the year is missing"},
+        "ingest.cell.dranst": {
+            "da": "'{text}' er ikke en dranst (1 drift, 2 statsrefusion, 3 anlæg)",
+            "en": "'{text}' is not a dranst (1 operations, 2 state refusion, 3 construction)",
+        },
+        "ingest.cell.art": {
+            "da": "'{text}' er ikke en art (et ciffer 0–9, evt. med gruppe som 4.0)",
+            "en": "'{text}' is not an art (one digit 0–9, optionally a group as 4.0)",
+        },
+        "ingest.cell.more": {
+            "da": "… og {count} flere af samme slags",
+            "en": "… and {count} more of the same kind",
+        },
+    }
+)
+
+_DOTTED = r"^(\d)[. ](\d{2})[. ](\d{2})((?:[. ]\d+)*)(?:\s+\D.*)?$"
+_COMPACT = r"^(\d)(\d{2})(\d{2})(?:\s+\D.*)?$"
+_DRANST_WORDS = {
+    "drift": 1,
+    "statsrefusion": 2,
+    "refusion": 2,
+    "anlæg": 3,
+    "anlaeg": 3,
+    "operations": 1,
+    "construction": 3,
+}
+
+LINE_SCHEMA: dict[str, pl.DataType] = {
+    "source_sheet": pl.String(),
+    "source_row": pl.Int32(),
+    "municipality_code": pl.Int32(),
+    "year": pl.Int32(),
+    "budget_kind": pl.String(),
+    "account": pl.String(),
+    "account_detail": pl.String(),
+    "dranst": pl.Int8(),
+    "art": pl.String(),
+    "committee": pl.String(),
+    "department": pl.String(),
+    "cost_centre": pl.String(),
+    "amount_dkk": pl.Float64(),
+    "amount_cell": pl.String(),
+    "account_cell": pl.String(),
+    "municipality_cell": pl.String(),
+    "municipality_text": pl.String(),
+    "year_cell": pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    display: str  # the file name people know
+    municipality: int  # --municipality: the default for lines without a Kommune column
+    kind: ImportKind
+    committee: str | None  # the sheet name, for a workbook with a sheet per committee
+    lang: Lang = "da"
+    municipality_names: dict[str, int] = field(default_factory=dict)  # lower-case name → code
+
+
+@dataclass
+class NormalisedSheet:
+    lines: pl.DataFrame  # LINE_SCHEMA
+    problems: list[Problem] = field(default_factory=list)
+    source_rows: int = 0
+    totals_rows: tuple[int, ...] = ()
+    other_kinds: dict[str, int] = field(
+        default_factory=dict
+    )  # kind → lines left for another --kind
+    detail_accounts: int = 0  # lines whose account had detail below the function (5.28.21.01)
+
+
+def problem_lines(
+    display: str | None,
+    bad: pl.DataFrame,
+    severity: Severity,
+    lang: Lang,
+    text: Callable[[dict], str],
+) -> list[Problem]:
+    """Problems for rows of `bad` (`where`, maybe `file`, message fields), capped with a count."""
+    rows = bad.head(PROBLEMS_PER_KIND).to_dicts()
+    problems = [
+        Problem(r.get("file") or display or "", r["where"] or "", text(r), severity) for r in rows
+    ]
+    if bad.height > PROBLEMS_PER_KIND:
+        problems.append(
+            Problem(
+                rows[-1].get("file") or display or "",
+                rows[-1]["where"],
+                msg("ingest.cell.more", lang, count=bad.height - PROBLEMS_PER_KIND),
+                severity,
+            )
+        )
+    return problems
+
+
+def _text(c: int | None) -> pl.Expr:
+    return pl.col(f"c{c}").str.strip_chars() if c is not None else pl.lit(None, pl.String)
+
+
+def _account(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """`5.28.21`, `52821`, `5 28 21`, `5.28.21 Tekst` → `5.28.21`; `5.28.21.01` keeps its detail."""
+    dotted = pl.concat_str([text.str.extract(_DOTTED, i) for i in (1, 2, 3)], separator=".")
+    compact = pl.concat_str([text.str.extract(_COMPACT, i) for i in (1, 2, 3)], separator=".")
+    detail = text.str.extract(_DOTTED, 4)
+    account = pl.coalesce(dotted, compact)
+    detail_code = pl.when(detail.str.len_chars() > 0).then(
+        text.str.extract(r"^(\S+)", 1).str.replace_all(" ", ".")
+    )
+    return account, detail_code
+
+
+def _kind_word(text: pl.Expr) -> pl.Expr:
+    label = text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars(" .")
+    return label.replace_strict(KIND_WORDS, default=None, return_dtype=pl.String)
+
+
+def _dranst(text: pl.Expr) -> pl.Expr:
+    digit = text.str.extract(r"^([1-3])(?:\.0+)?(?:\s+\D.*)?$", 1).cast(pl.Int8, strict=False)
+    word = text.str.to_lowercase().replace_strict(_DRANST_WORDS, default=None, return_dtype=pl.Int8)
+    return pl.coalesce(digit, word)
+
+
+def _art(text: pl.Expr) -> pl.Expr:
+    """`1`, `4.0`, `40`, `4,9`, `1 Lønninger` → `1`, `4.0`, `4.0`, `4.9`, `1`."""
+    main = text.str.extract(r"^(\d)(?:[.,]?(\d))?(?:\s+\D.*)?$", 1)
+    group = text.str.extract(r"^(\d)(?:[.,]?(\d))?(?:\s+\D.*)?$", 2)
+    return (
+        pl.when(group.is_not_null())
+        .then(pl.concat_str([main, group], separator="."))
+        .otherwise(main)
+    )
+
+
+def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> NormalisedSheet:
+    """Budget lines from one recognised sheet, with every unreadable cell as a problem."""
+    f = shape.fields
+    first_data = shape.header_index + 1
+    data = (
+        sheet.cells.slice(first_data)
+        .with_row_index("_i")
+        .with_columns((pl.col("_i") + sheet.first_row + first_data).cast(pl.Int32).alias("_row"))
+    )
+    data = data.filter(~pl.all_horizontal(pl.col(c).is_null() for c in sheet.cells.columns))
+    source_rows = data.height
+
+    def cell(col: int | None) -> pl.Expr:
+        if col is None:
+            return pl.lit(None, pl.String)
+        return where_expr(sheet.name, sheet.first_col + col, pl.col("_row"))
+
+    account, detail = _account(_text(f.get("account")))
+    amount_cols = [f"c{a.index}" for a in shape.amounts]
+    labels = [
+        c
+        for c in {f.get("account"), f.get("description"), f.get("committee"), 0}
+        if c is not None and f"c{c}" in data.columns
+    ]
+    data = data.with_columns(
+        _account=account,
+        _detail=detail,
+        _has_amount=pl.any_horizontal(pl.col(c).is_not_null() for c in amount_cols),
+        _is_total=pl.any_horizontal(
+            _text(c).str.to_lowercase().str.contains(TOTALS_PATTERN).fill_null(False)
+            for c in labels
+        ),
+    )
+    problems: list[Problem] = []
+    lang = ctx.lang
+    totals = data.filter(pl.col("_has_amount") & pl.col("_is_total") & pl.col("_account").is_null())
+    bad_account = data.filter(
+        pl.col("_has_amount") & ~pl.col("_is_total") & pl.col("_account").is_null()
+    ).with_columns(where=cell(f.get("account")), text=_text(f.get("account")))
+    problems += problem_lines(
+        ctx.display,
+        bad_account,
+        "error",
+        lang,
+        lambda r: (
+            msg("ingest.cell.account_malformed", lang, text=r["text"])
+            if r["text"]
+            else msg("ingest.cell.amount_without_account", lang)
+        ),
+    )
+    rows = data.filter(pl.col("_has_amount") & pl.col("_account").is_not_null())
+
+    common = rows.select(
+        pl.lit(sheet.name, pl.String).alias("source_sheet"),
+        pl.col("_row").alias("source_row"),
+        pl.col("_row"),
+        pl.col("_account").alias("account"),
+        pl.col("_detail").alias("account_detail"),
+        cell(f.get("account")).alias("account_cell"),
+        _text(f.get("municipality")).alias("municipality_text"),
+        cell(f.get("municipality")).alias("municipality_cell"),
+        _text(f.get("dranst")).alias("_dranst_text"),
+        cell(f.get("dranst")).alias("_dranst_cell"),
+        _text(f.get("art")).alias("_art_text"),
+        cell(f.get("art")).alias("_art_cell"),
+        pl.coalesce(_text(f.get("committee")), pl.lit(ctx.committee, pl.String)).alias("committee"),
+        _text(f.get("department")).alias("department"),
+        _text(f.get("cost_centre")).alias("cost_centre"),
+        _text(f.get("year")).alias("_year_text"),
+        cell(f.get("year")).alias("_year_cell"),
+        _text(f.get("budget_kind")).alias("_kind_text"),
+        cell(f.get("budget_kind")).alias("_kind_cell"),
+        *(pl.col(c).alias(f"_amount{k}") for k, c in enumerate(amount_cols)),
+    )
+    common = common.with_columns(
+        pl.when(pl.col("municipality_text").is_null())
+        .then(pl.lit(ctx.municipality))
+        .otherwise(
+            pl.coalesce(
+                parse_whole(pl.col("municipality_text").str.extract(r"^(\d{1,4})\b", 1)),
+                pl.col("municipality_text")
+                .str.to_lowercase()
+                .replace_strict(ctx.municipality_names, default=None, return_dtype=pl.Int64),
+            )
+        )
+        .cast(pl.Int32)
+        .alias("municipality_code"),
+        _dranst(pl.col("_dranst_text")).alias("dranst"),
+        _art(pl.col("_art_text")).alias("art"),
+    )
+    problems += _code_problems(common, ctx)
+    lines = pl.concat(
+        [_amount_lines(common, k, a, shape, sheet, cell) for k, a in enumerate(shape.amounts)],
+        how="vertical_relaxed",
+    )
+    problems += _cell_problems(lines, ctx, sheet.all_text)
+    lines = lines.filter(
+        pl.col("amount_dkk").is_not_null()
+        & pl.col("year").is_not_null()
+        & pl.col("budget_kind").is_not_null()
+    )
+    wanted = KINDS_FOR_IMPORT[ctx.kind]
+    other = lines.filter(~pl.col("budget_kind").is_in(list(wanted)))
+    other_kinds = dict(other.group_by("budget_kind").len().iter_rows())
+    lines = lines.filter(pl.col("budget_kind").is_in(list(wanted)))
+    return NormalisedSheet(
+        lines=lines.select(LINE_SCHEMA.keys()).cast(LINE_SCHEMA),  # type: ignore[arg-type]
+        problems=problems,
+        source_rows=source_rows,
+        totals_rows=tuple(totals.get_column("_row").to_list()),
+        other_kinds={str(k): int(v) for k, v in other_kinds.items()},
+        detail_accounts=int(lines.get_column("account_detail").is_not_null().sum()),
+    )
+
+
+def _amount_lines(
+    common: pl.DataFrame,
+    k: int,
+    amount: AmountColumn,
+    shape: SheetShape,
+    sheet: RawSheet,
+    cell: Callable[[int | None], pl.Expr],
+) -> pl.DataFrame:
+    """One amount column's lines: its year and kind from the header (wide) or the row (long)."""
+    header_cell = where(
+        sheet.name, address(sheet.first_row + shape.header_index, sheet.first_col + amount.index)
+    )
+    if amount.year is not None:
+        year = pl.lit(amount.year, pl.Int32)
+        year_cell = pl.lit(header_cell)
+    else:
+        year = parse_whole(pl.col("_year_text")).cast(pl.Int32)
+        year_cell = pl.col("_year_cell")
+    kind = pl.coalesce(
+        _kind_word(pl.col("_kind_text")),
+        pl.lit(amount.budget_kind or shape.default_kind, pl.String),
+    )
+    text = f"_amount{k}"
+    lines = common.filter(pl.col(text).is_not_null()).with_columns(
+        year.alias("year"),
+        year_cell.alias("year_cell"),
+        kind.alias("budget_kind"),
+        pl.col(text).alias("_amount_text"),
+        cell(amount.index).alias("amount_cell"),
+    )
+    lines = with_amount(lines, "_amount_text", "_amount").with_columns(
+        (pl.col("_amount") * UNIT_FACTORS[amount.unit]).round(2).alias("amount_dkk")
+    )
+    if sheet.all_text:  # csv: `12.345` beside `1234.5` is ambiguous (see numbers)
+        lines = lines.with_columns(
+            is_ambiguous(pl.col(text)).alias("_ambiguous"),
+            has_dot_decimal(pl.col(text)).any().alias("_column_has_dot"),
+        )
+    return lines
+
+
+def _cell_problems(lines: pl.DataFrame, ctx: SheetContext, all_text: bool) -> list[Problem]:
+    lang, display = ctx.lang, ctx.display
+    out: list[Problem] = []
+    checks: list[tuple[pl.Expr, str, str, Callable[[dict], str]]] = [
+        (
+            pl.col("amount_dkk").is_null(),
+            "amount_cell",
+            "_amount_text",
+            lambda r: msg("ingest.cell.not_number", lang, text=r["text"]),
+        ),
+        (
+            pl.col("year").is_null() & pl.col("_year_text").is_not_null(),
+            "year_cell",
+            "_year_text",
+            lambda r: msg("ingest.cell.year", lang, text=r["text"]),
+        ),
+        (
+            pl.col("year").is_null() & pl.col("_year_text").is_null(),
+            "account_cell",
+            "_year_text",
+            lambda r: msg("ingest.cell.missing_year", lang),
+        ),
+        (
+            pl.col("budget_kind").is_null() & pl.col("_kind_text").is_not_null(),
+            "_kind_cell",
+            "_kind_text",
+            lambda r: msg("ingest.cell.kind", lang, text=r["text"]),
+        ),
+        (
+            pl.col("budget_kind").is_null() & pl.col("_kind_text").is_null(),
+            "account_cell",
+            "_kind_text",
+            lambda r: msg("ingest.cell.missing_kind", lang),
+        ),
+    ]
+    if all_text:
+        checks.append(
+            (
+                pl.col("_ambiguous") & pl.col("_column_has_dot"),
+                "amount_cell",
+                "_amount_text",
+                lambda r: msg(
+                    "ingest.cell.ambiguous_number",
+                    lang,
+                    text=r["text"],
+                    dot=r["text"].replace(".", ","),
+                    thousands=r["text"].replace(".", ""),
+                ),
+            )
+        )
+    for condition, where_col, text_col, render in checks:
+        bad = lines.filter(condition).select(
+            pl.col(where_col).alias("where"), pl.col(text_col).alias("text")
+        )
+        out += problem_lines(display, bad.unique(maintain_order=True), "error", lang, render)
+    return out
+
+
+def _code_problems(lines: pl.DataFrame, ctx: SheetContext) -> list[Problem]:
+    lang, display = ctx.lang, ctx.display
+    out: list[Problem] = []
+    for code, text, where_col, key in (
+        ("dranst", "_dranst_text", "_dranst_cell", "ingest.cell.dranst"),
+        ("art", "_art_text", "_art_cell", "ingest.cell.art"),
+    ):
+        bad = (
+            lines.filter(pl.col(code).is_null() & pl.col(text).is_not_null())
+            .select(pl.col(where_col).alias("where"), pl.col(text).alias("text"))
+            .unique(maintain_order=True)
+        )
+        out += problem_lines(
+            display, bad, "error", lang, lambda r, key=key: msg(key, lang, text=r["text"])
+        )
+    return out

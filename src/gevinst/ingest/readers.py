@@ -1,0 +1,230 @@
+"""Readers: every supported file becomes `RawSheet`s of text cells, so there is one path after.
+
+xlsx goes through the safety layer (`container.scan_file`, then `sandbox.run_isolated`), read
+with fastexcel/calamine as text: the fast path, one parse per sheet. csv (`;` or `,`, UTF-8 or
+Windows-1252) and parquet are read here. Positions are kept: `first_row`/`first_col` say where
+the frame's first cell sits in the sheet, because calamine trims leading empty rows and columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import fastexcel
+import polars as pl
+
+from gevinst.errors import Problem
+from gevinst.ingest.container import Scan, scan_file
+from gevinst.ingest.limits import Limits
+from gevinst.ingest.numbers import AMBIGUOUS
+from gevinst.ingest.sandbox import run_isolated
+from gevinst.messages import msg, register
+from gevinst.settings import Lang
+
+register(
+    {
+        "ingest.read.kind": {
+            "da": "filtypen understøttes ikke her; brug .xlsx eller .csv",
+            "en": "this file type is not supported here; use .xlsx or .csv",
+        },
+        "ingest.read.encoding": {
+            "da": "filen kan ikke læses som tekst (hverken UTF-8 eller Windows-1252)",
+            "en": "the file cannot be read as text (neither UTF-8 nor Windows-1252)",
+        },
+        "ingest.read.unknown_sheet": {
+            "da": "arket '{sheet}' fra mappingfilen findes ikke; arkene er: {sheets}",
+            "en": "sheet '{sheet}' from the mapping file does not exist; the sheets are: {sheets}",
+        },
+    }
+)
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One sheet's cells as text (columns `c0…`), with where they sit and what the scan saw.
+
+    Number cells are printed so that no number reads as Danish thousands text (see
+    `unambiguous_number_text`); `all_text` marks csv, where every cell was typed as text.
+    """
+
+    name: str | None  # None for csv/parquet
+    cells: pl.DataFrame
+    first_row: int  # true 1-based row of cells' first row
+    first_col: int  # true 1-based column of cells' first column
+    all_text: bool = False
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    kind: str
+    sheets: tuple[RawSheet, ...]
+    problems: tuple[Problem, ...]
+    scan: Scan | None = None  # for formula problems, once shapes know which sheets are used
+    hidden_skipped: tuple[str, ...] = ()  # hidden sheets not read (a mapping may name them)
+
+
+def _text_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
+        pl.col(name).cast(pl.String).alias(f"c{i}") for i, name in enumerate(frame.columns)
+    )
+
+
+def unambiguous_number_text(text: pl.DataFrame, is_number: pl.DataFrame) -> pl.DataFrame:
+    """Number cells printed like `1.234` (1,234) get a trailing `0` (`1.2340`): same number,
+    but no longer readable as the Danish text `1.234` (1234). Text cells stay as typed."""
+    return text.select(
+        pl.when(pl.col(c).str.contains(AMBIGUOUS) & is_number.get_column(c))
+        .then(pl.col(c) + "0")
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text.columns
+    )
+
+
+def read_xlsx_sheets(path: str, names: list[str]) -> list[tuple[str, pl.DataFrame, int]]:
+    """Runs in the sandbox: each named sheet as text cells and its first column (1-based).
+
+    calamine prints number cells without thousands separators, so only cells that look like
+    `1.234` need a second look; for those columns the sheet is loaded once more as booleans,
+    where number cells are non-null and text cells null (fastexcel's casting rules).
+    """
+    reader = fastexcel.read_excel(path)
+    result: list[tuple[str, pl.DataFrame, int]] = []
+    for name in names:
+        sheet = reader.load_sheet(
+            name, header_row=None, dtypes="string", whitespace_as_null=True, schema_sample_rows=None
+        )
+        columns = sheet.available_columns()
+        first_col = columns[0].absolute_index + 1 if columns else 1
+        text = _text_frame(sheet.to_polars())
+        suspect = [c for c in text.columns if text.get_column(c).str.contains(AMBIGUOUS).any()]
+        if suspect:
+            indices = [int(c[1:]) for c in suspect]
+            flags = reader.load_sheet(
+                name,
+                header_row=None,
+                dtypes="boolean",
+                use_columns=[columns[i].name for i in indices],
+                schema_sample_rows=None,
+            ).to_polars()
+            is_number = pl.DataFrame(
+                {c: flags.get_column(flags.columns[k]).is_not_null() for k, c in enumerate(suspect)}
+            )
+            text = text.with_columns(unambiguous_number_text(text.select(suspect), is_number))
+        result.append((name, text, first_col))
+    return result
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first lines most consistently; `;` wins ties (Danish Excel)."""
+    head = text.splitlines()[:40]
+    best, best_score = ";", -1
+    for candidate in (";", ",", "\t"):
+        widths = [len(row) for row in csv.reader(head, delimiter=candidate) if any(row)]
+        wide = [w for w in widths if w > 1]
+        score = max((wide.count(w) for w in set(wide)), default=0)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def read_csv_text(text: str) -> pl.DataFrame:
+    """csv text → text cells; ragged rows (title lines) are padded, not an error."""
+    rows = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    width = max((len(r) for r in rows), default=0)
+    columns = {
+        f"c{i}": [(r[i].strip() or None) if i < len(r) else None for r in rows]
+        for i in range(width)
+    }
+    return pl.DataFrame(columns, schema={c: pl.String for c in columns})
+
+
+def _parquet_sheet(path: Path) -> RawSheet:
+    frame = pl.read_parquet(path)
+    header = pl.DataFrame(
+        [[name] for name in frame.columns],
+        schema=[f"c{i}" for i in range(frame.width)],
+        orient="row",
+    )
+    body = _text_frame(frame)
+    numeric = pl.DataFrame(
+        {
+            f"c{i}": pl.repeat(frame.dtypes[i].is_numeric(), frame.height, eager=True)
+            for i in range(frame.width)
+        }
+    )
+    cells = pl.concat([header, unambiguous_number_text(body, numeric)])
+    return RawSheet(name=None, cells=cells, first_row=1, first_col=1)
+
+
+def _selected(
+    scan: Scan, wanted: tuple[str, ...] | None, display: str, lang: Lang
+) -> tuple[list, list[Problem]]:
+    """Visible sheets, or the mapping's; a hidden sheet is read only when a mapping names it."""
+    if not wanted:
+        return [s for s in scan.sheets if not s.hidden], []
+    by_name = {s.name: s for s in scan.sheets}
+    names = ", ".join(by_name)
+    problems = [
+        Problem(display, "", msg("ingest.read.unknown_sheet", lang, sheet=w, sheets=names))
+        for w in wanted
+        if w not in by_name
+    ]
+    return [by_name[w] for w in wanted if w in by_name], problems
+
+
+def read_file(
+    path: Path,
+    display: str,
+    lang: Lang = "da",
+    limits: Limits | None = None,
+    sheets: tuple[str, ...] | None = None,
+) -> ReadResult:
+    """Scan, then read: the only door through which a user's file reaches a parser."""
+    limits = limits or Limits()
+    scan = scan_file(path, display_name=display, lang=lang, limits=limits)
+    if not scan.ok:
+        return ReadResult(scan.kind, (), scan.problems)
+    if scan.kind == "csv":
+        text = _decode(path.read_bytes())
+        if text is None:
+            return ReadResult("csv", (), (Problem(display, "", msg("ingest.read.encoding", lang)),))
+        sheet = RawSheet(
+            name=None, cells=read_csv_text(text), first_row=1, first_col=1, all_text=True
+        )
+        return ReadResult("csv", (sheet,), scan.problems)
+    if scan.kind == "parquet":
+        return ReadResult("parquet", (_parquet_sheet(path),), scan.problems)
+    if scan.kind != "xlsx":
+        return ReadResult(scan.kind, (), (Problem(display, "", msg("ingest.read.kind", lang)),))
+    chosen, problems = _selected(scan, sheets, display, lang)
+    if problems:
+        return ReadResult("xlsx", (), (*scan.problems, *problems))
+    chosen = [s for s in chosen if not s.empty]
+    read = run_isolated(
+        read_xlsx_sheets, str(path), [s.name for s in chosen], limits=limits, lang=lang
+    )
+    raw = tuple(
+        RawSheet(name=s.name, cells=cells, first_row=s.first_row, first_col=first_col)
+        for s, (_name, cells, first_col) in zip(chosen, read, strict=True)
+    )
+    # hidden sheets are skipped (or read because a mapping names them) and said so in the
+    # summary, so the scan's "sheet is hidden" warning has nothing left to warn about
+    hidden = tuple(s.name for s in scan.sheets if s.hidden)
+    said = {msg("ingest.safety.hidden_sheet", lang, sheet=name) for name in hidden}
+    problems = tuple(p for p in scan.problems if p.message not in said)
+    return ReadResult(
+        "xlsx", raw, problems, scan, tuple(n for n in hidden if n not in {s.name for s in chosen})
+    )

@@ -1,0 +1,254 @@
+"""Run a native reader in a child process that may die without taking the caller with it.
+
+calamine (under fastexcel) aborts the whole process on some crafted workbooks (SIGABRT on an
+8.8 TB allocation), and a small file can expand to GB; Python cannot catch either. So the reader
+runs in a child with an address-space and CPU limit and a wall-clock timeout, and whatever
+happens to the child becomes a `SandboxFailure` with a sentence for the user.
+
+Children come from a "forkserver" started once per process with polars and fastexcel already
+imported, so each call costs a fork and a pickle, not an interpreter start; the server itself
+is single-threaded, which makes forking it safe even when the caller (a Dash server) has threads.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from gevinst.errors import InputRejected, Problem, SandboxFailure
+from gevinst.ingest.limits import Limits
+from gevinst.messages import msg, register
+from gevinst.settings import Lang
+
+if TYPE_CHECKING:
+    import polars as pl
+
+T = TypeVar("T")
+
+_PRELOAD = ["gevinst.ingest.sandbox", "polars", "fastexcel"]
+_REAP_SECONDS = 5.0
+
+register(
+    {
+        "ingest.safety.sandbox_signal": {
+            "da": "læseren gik ned på filen (signal {signal} {name}) — filen er sandsynligvis "
+            "beskadiget eller fjendtlig",
+            "en": "the reader crashed on the file (signal {signal} {name}) — the file is "
+            "probably corrupt or hostile",
+        },
+        "ingest.safety.sandbox_memory": {
+            "da": "læseren brugte mere end {limit} MB hukommelse på filen — filen er for stor "
+            "eller fjendtlig",
+            "en": "the reader needed more than {limit} MB of memory for the file — the file is "
+            "too large or hostile",
+        },
+        "ingest.safety.sandbox_cpu": {
+            "da": "læseren brugte mere end {limit} sekunders CPU-tid på filen og blev stoppet",
+            "en": "the reader used more than {limit} seconds of CPU time on the file and was "
+            "stopped",
+        },
+        "ingest.safety.sandbox_timeout": {
+            "da": "læseren blev ikke færdig med filen inden for {limit} sekunder og blev stoppet",
+            "en": "the reader did not finish the file within {limit} seconds and was stopped",
+        },
+        "ingest.safety.sandbox_error": {
+            "da": "læseren kunne ikke læse filen ({detail})",
+            "en": "the reader could not read the file ({detail})",
+        },
+        "ingest.safety.sandbox_exit": {
+            "da": "læseren stoppede uventet (slutkode {code})",
+            "en": "the reader stopped unexpectedly (exit code {code})",
+        },
+    }
+)
+
+_context_lock = threading.Lock()
+_context: Any = None
+
+
+def _mp_context() -> Any:
+    """The forkserver context, created once; spawn where forkserver does not exist."""
+    global _context
+    with _context_lock:
+        if _context is None:
+            methods = multiprocessing.get_all_start_methods()
+            if "forkserver" in methods:
+                _context = multiprocessing.get_context("forkserver")
+                _context.set_forkserver_preload(_PRELOAD)
+            else:
+                _context = multiprocessing.get_context("spawn")
+        return _context
+
+
+def warm_up() -> None:
+    """Start the fork server now (it imports polars once, ~0.3 s) rather than on the first file."""
+    context = _mp_context()
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def run_isolated(
+    fn: Callable[..., T],
+    *args: Any,
+    limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
+    lang: Lang = "da",
+    **kwargs: Any,
+) -> T:
+    """Return `fn(*args, **kwargs)` computed in a resource-limited child process.
+
+    `fn` must be a module-level function and its result picklable. An `InputRejected` raised
+    in the child is raised again here with its problems; any other way the child fails (a
+    signal, memory, CPU, wall time, an exception) raises `SandboxFailure`. As with every
+    non-fork start method, the child imports the caller's `__main__` again, so a script that
+    calls this needs the `if __name__ == "__main__":` guard (console scripts and pytest have it).
+    """
+    context = _mp_context()
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_child_main, args=(sender, limits, fn, args, kwargs), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        outcome = _wait(receiver, child, limits)
+    finally:
+        receiver.close()
+        _reap(child)
+    return _unpack(outcome, child, limits, lang)
+
+
+def _wait(receiver: Connection, child: Any, limits: Limits) -> tuple[str, Any] | None:
+    """The child's message, or None if it died or ran out of wall time (then it is killed)."""
+    if not receiver.poll(limits.wall_seconds):
+        if child.is_alive():
+            child.kill()
+            return ("timeout", None)
+        return None
+    try:
+        return receiver.recv()  # type: ignore[no-any-return]
+    except (EOFError, OSError):
+        return None  # the pipe closed: the child died before it could answer
+
+
+def _reap(child: Any) -> None:
+    child.join(_REAP_SECONDS)
+    if child.is_alive():
+        child.kill()
+        child.join(_REAP_SECONDS)
+
+
+def _unpack(outcome: tuple[str, Any] | None, child: Any, limits: Limits, lang: Lang) -> Any:
+    if outcome is None:
+        raise _died(child.exitcode, limits, lang)
+    status, payload = outcome
+    if status == "ok":
+        return payload
+    if status == "rejected":
+        raise InputRejected(list(payload))
+    if status == "timeout":
+        raise _failure("timeout", lang, limit=f"{limits.wall_seconds:g}")
+    if status == "memory":
+        raise _failure("memory", lang, limit=limits.memory_bytes // 2**20)
+    raise _failure("error", lang, detail=payload)
+
+
+def _died(exitcode: int | None, limits: Limits, lang: Lang) -> SandboxFailure:
+    if exitcode is not None and exitcode < 0:
+        number = -exitcode
+        if number == signal.SIGXCPU:
+            return _failure("cpu", lang, limit=limits.cpu_seconds)
+        return _failure("signal", lang, signal=number, name=_signal_name(number))
+    return _failure("exit", lang, code=exitcode)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return ""
+
+
+def _failure(reason: str, lang: Lang, **values: object) -> SandboxFailure:
+    return SandboxFailure(msg(f"ingest.safety.sandbox_{reason}", lang, **values), reason=reason)
+
+
+# --- in the child ----------------------------------------------------------------------------
+
+
+def _limit_resources(limits: Limits) -> None:
+    """Cap the child's address space and CPU time; the kernel enforces both even in Rust code."""
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    cpu = max(1, int(limits.cpu_seconds))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump of a hostile file's memory
+
+
+def _child_main(
+    sender: Connection, limits: Limits, fn: Callable[..., Any], args: Sequence[Any], kwargs: dict
+) -> None:
+    """Run `fn` and send back ("ok", result) or why not; never an exception object to unpickle."""
+    try:
+        _limit_resources(limits)
+        outcome: tuple[str, Any] = ("ok", fn(*args, **kwargs))
+    except InputRejected as exc:
+        outcome = ("rejected", [_plain(p) for p in exc.problems])
+    except MemoryError:
+        outcome = ("memory", None)
+    except BaseException as exc:  # the child reports everything; the parent decides
+        outcome = ("error", _describe(exc))
+    try:
+        sender.send(outcome)
+    except MemoryError:
+        sender.send(("memory", None))
+    except Exception as exc:  # e.g. an unpicklable result
+        sender.send(("error", _describe(exc)))
+    finally:
+        sender.close()
+        os._exit(0)  # skip interpreter teardown: nothing of the child is worth flushing
+
+
+def _plain(problem: Problem) -> Problem:
+    return Problem(problem.file, problem.where, problem.message, problem.severity)
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    first = text[0] if text else ""
+    return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__
+
+
+# --- the standard reader ---------------------------------------------------------------------
+
+
+def read_all_sheets_with_fastexcel(
+    path: Path | str, sheet_indices: Sequence[int] | None = None
+) -> dict[str, pl.DataFrame]:
+    """Read worksheets with calamine (via fastexcel), no header row: one frame per sheet name.
+
+    Run it through `run_isolated`, never directly on an upload. Frame row 0 is sheet row
+    `SheetScan.first_row` (calamine trims leading empty rows and columns). When calamine cannot
+    settle a column's type (a Duration next to a DateTime, an error cell), the sheet is read
+    again as text rather than failing: shape recognition parses Danish text numbers anyway.
+    """
+    import fastexcel
+
+    reader = fastexcel.read_excel(str(path))
+    indices = range(len(reader.sheet_names)) if sheet_indices is None else sheet_indices
+    frames: dict[str, pl.DataFrame] = {}
+    for index in indices:
+        name = reader.sheet_names[index]
+        try:
+            sheet = reader.load_sheet(index, header_row=None)
+        except (fastexcel.UnsupportedColumnTypeCombinationError, fastexcel.CalamineCellError):
+            sheet = reader.load_sheet(index, header_row=None, dtypes="string")
+        frames[name] = sheet.to_polars()
+    return frames

@@ -1,0 +1,204 @@
+"""Writing a budget or accounts import: all of a batch in one DuckDB transaction, or nothing.
+
+A batch (the files of one `gevinst import`) gets one `import_registry` row per file and its
+lines in `raw_budget_lines`, each line with the version of its slice (municipality, budget
+kind, year): the slice's highest earlier version + 1, so the new import becomes current there
+atomically and the old lines stay queryable (`budget_line_versions`). A batch whose every file
+was already imported, byte for byte, for the same municipality and kind writes nothing.
+`plan_import` answers the same questions without writing, for the dry run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from gevinst.store.db import connect, transaction
+from gevinst.store.model import build_model
+
+#: test hook: seconds to sleep inside the transaction, just before COMMIT, so a test can kill
+#: the process mid-write (tests/test_import_atomic.py). Unset in normal use.
+PAUSE_ENV = "GEVINST_TEST_PAUSE_BEFORE_COMMIT"
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    file_name: str
+    sha256: str
+    shape: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class BudgetBatch:
+    """What to write: `lines` has `file_no` (index into `files`) and the raw_budget_lines columns
+    except import_id and version, which the write assigns."""
+
+    kind: str
+    municipality_code: int
+    imported_by: str
+    files: tuple[ImportFile, ...]
+    lines: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    written: bool
+    already: dict[str, int]  # file name → import_id of the earlier identical import
+    import_ids: tuple[int, ...]  # one per file, in order (what was or would be assigned)
+    versions: dict[tuple[str, int], int]  # (budget_kind, year) → version
+    lines: int
+
+    @property
+    def noop(self) -> bool:
+        return not self.import_ids
+
+
+class _ArrowStream:
+    """A polars frame offered to DuckDB through the Arrow C stream interface (no pyarrow)."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self._frame = frame
+
+    def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+        return self._frame.__arrow_c_stream__(requested_schema)
+
+
+def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN "
+        "('import_registry', 'raw_budget_lines')"
+    ).fetchone()
+    return bool(found and found[0] == 2)
+
+
+def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOutcome:
+    slices = batch.lines.select("budget_kind", "year").unique().sort("budget_kind", "year")
+    earlier: dict[tuple[str, int], int] = {}
+    already: dict[str, int] = {}
+    next_id = 1
+    if con is not None and _has_tables(con):
+        shas = [f.sha256 for f in batch.files]
+        by_sha = dict(
+            con.execute(
+                "SELECT sha256, min(import_id) FROM import_registry WHERE municipality_code = ? "
+                "AND kind = ? AND list_contains(?, sha256) GROUP BY sha256",
+                [batch.municipality_code, batch.kind, shas],
+            ).fetchall()
+        )
+        already = {f.file_name: by_sha[f.sha256] for f in batch.files if f.sha256 in by_sha}
+        next_id = con.execute(
+            "SELECT coalesce(max(import_id), 0) + 1 FROM import_registry"
+        ).fetchone()[0]  # type: ignore[index]
+        earlier = {
+            (k, y): v
+            for k, y, v in con.execute(
+                "SELECT budget_kind, year, max(version) FROM raw_budget_lines "
+                "WHERE municipality_code = ? GROUP BY budget_kind, year",
+                [batch.municipality_code],
+            ).fetchall()
+        }
+    if len(already) == len(batch.files):
+        return ImportOutcome(False, already, (), {}, 0)
+    versions = {(k, y): earlier.get((k, y), 0) + 1 for k, y in slices.iter_rows()}
+    ids = tuple(range(next_id, next_id + len(batch.files)))
+    return ImportOutcome(False, already, ids, versions, batch.lines.height)
+
+
+def plan_import(db: Path, batch: BudgetBatch) -> ImportOutcome:
+    """What `write_import` would do, read-only; a missing database is not created."""
+    if not Path(db).exists():
+        return _plan(None, batch)
+    with connect(db, read_only=True) as con:
+        return _plan(con, batch)
+
+
+def _registry_rows(batch: BudgetBatch, outcome: ImportOutcome, now: dt.datetime) -> list[tuple]:
+    per_file = {
+        r["file_no"]: r
+        for r in batch.lines.group_by("file_no")
+        .agg(
+            pl.len().alias("rows"),
+            pl.col("budget_kind").unique().sort().str.join(",").alias("kinds"),
+            pl.col("year").min().alias("first"),
+            pl.col("year").max().alias("last"),
+            pl.struct("budget_kind", "year").unique().alias("slices"),
+        )
+        .to_dicts()
+    }
+    rows = []
+    for file_no, (file, import_id) in enumerate(zip(batch.files, outcome.import_ids, strict=True)):
+        info = per_file.get(
+            file_no, {"rows": 0, "kinds": "", "first": None, "last": None, "slices": []}
+        )
+        version = max(
+            (outcome.versions[(s["budget_kind"], s["year"])] for s in info["slices"]), default=1
+        )
+        rows.append(
+            (
+                import_id,
+                batch.kind,
+                batch.municipality_code,
+                file.file_name,
+                file.sha256,
+                info["rows"],
+                now,
+                batch.imported_by,
+                info["kinds"],
+                info["first"],
+                info["last"],
+                version,
+                file.shape,
+                file.unit,
+            )
+        )
+    return rows
+
+
+def write_import(db: Path, batch: BudgetBatch, now: dt.datetime | None = None) -> ImportOutcome:
+    """Write the batch in one transaction; a killed process leaves the database as it was."""
+    now = now or dt.datetime.now(dt.UTC)
+    with connect(db) as con:
+        build_model(con)
+        with transaction(con):
+            outcome = _plan(con, batch)
+            if outcome.noop:
+                return outcome
+            con.executemany(
+                "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _registry_rows(batch, outcome, now),
+            )
+            versions = pl.DataFrame(
+                [(k, y, v) for (k, y), v in outcome.versions.items()],
+                schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
+                orient="row",
+            )
+            lines = batch.lines.join(versions, on=["budget_kind", "year"]).with_columns(
+                (pl.col("file_no") + outcome.import_ids[0]).alias("import_id")
+            )
+            con.register("staged_budget_lines", _ArrowStream(lines))
+            try:
+                con.execute(
+                    "INSERT INTO raw_budget_lines BY NAME SELECT import_id, source_sheet, "
+                    "source_row, municipality_code, year, budget_kind, version, account, "
+                    "account_detail, dranst, art, committee, department, cost_centre, amount_dkk "
+                    "FROM staged_budget_lines"
+                )
+            finally:
+                con.unregister("staged_budget_lines")
+            _pause_if_testing()
+    return ImportOutcome(True, outcome.already, outcome.import_ids, outcome.versions, outcome.lines)
+
+
+def _pause_if_testing() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        print("gevinst: paused before commit", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
