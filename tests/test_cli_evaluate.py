@@ -157,3 +157,10 @@ def test_a_bad_scenario_is_named_by_its_place(tmp_path):
     assert result.exit_code == 2
     assert "scenario[1]: effect[1].host_municipality" in result.stderr
     assert "998" in result.stderr
+
+
+def test_template_case_writes_a_case_that_evaluates(tmp_path):
+    path = tmp_path / "min-case.toml"
+    assert run("template", "case", "-o", str(path)).exit_code == 0
+    result = run("evaluate", str(path), "--draws", "0")
+    assert result.exit_code == 0 and "min-case" in result.output

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import click
 
+from gevinst.cases.template import write_case_template
 from gevinst.templates import write_import_template
 
 TEMPLATES: dict[str, Callable[[Path], None]] = {
     "budget": partial(write_import_template, "budget"),
     "accounts": partial(write_import_template, "accounts"),
+    "case": write_case_template,
 }
 
 
@@ -25,9 +27,9 @@ TEMPLATES: dict[str, Callable[[Path], None]] = {
     "--output",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Filen der skal skrives, fx budget.xlsx.",
+    help="Filen der skal skrives, fx budget.xlsx eller case.toml.",
 )
 def template_command(kind: str, output: Path) -> None:
-    """Skriv en skabelon til import (budget, accounts)."""
+    """Skriv en skabelon: budget, accounts (xlsx) eller case (TOML)."""
     TEMPLATES[kind](output)
     click.echo(str(output))
