@@ -31,7 +31,8 @@ def lang_switch(pathname: str | None, search: str | None) -> html.A:
     """The link to the same page in the other language (a plain function, tested as such)."""
     lang = lang_of(search)
     other = "da" if lang == "en" else "en"
-    params = {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items() if k != "lang"}
+    params = {k: v if len(v) > 1 else v[0]
+              for k, v in parse_qs((search or "").lstrip("?")).items() if k != "lang"}
     return html.A(t("lang.switch", lang), href=href(pathname or "/", other, **params),
                   id="lang-switch", lang=other, className="lang-switch")
 

@@ -44,6 +44,73 @@ TERMS: dict[str, dict[str, str]] = {
               "kontanthjælp) og anlæg styres for sig.",
         "en": "Budget frame: service spending is under the service ceiling; transfers and "
               "construction are governed separately."},
+    "regk31": {
+        "da": "REGK31: Danmarks Statistiks tabel over kommunernes regnskaber fordelt på "
+              "funktioner i den autoriserede kontoplan; her nettoudgift i kr. pr. indbygger, "
+              "løbende priser.",
+        "en": "REGK31: Statistics Denmark's table of municipal accounts by function of the "
+              "authorised chart of accounts; here net spend in DKK per inhabitant, current "
+              "prices."},
+    "dst_group": {
+        "da": "Kommunegruppe: Danmarks Statistiks inddeling af de 98 kommuner i fem grupper "
+              "(hovedstads-, storby-, provinsby-, oplands- og landkommuner) efter bl.a. "
+              "størrelse og afstand til større byer.",
+        "en": "Municipality group: Statistics Denmark's five groups of the 98 municipalities "
+              "(capital, large-city, provincial-town, commuter and rural municipalities)."},
+    "scenario": {
+        "da": "Scenarie: en navngiven udgave af casens antagelser (fx halv målgruppe); "
+              "basis er casen, som den er skrevet.",
+        "en": "Scenario: a named variant of the case's assumptions (e.g. half the target "
+              "group); basis is the case as written."},
+    "estimate": {
+        "da": "Skøn: forsigtigt (lille effekt, høj udgift), centralt eller optimistisk bud på "
+              "hvert usikkert tal i casen.",
+        "en": "Estimate: the cautious (small effect, high cost), central or optimistic value "
+              "of every uncertain number in the case."},
+    "break_even": {
+        "da": "Nødvendig effekt: hvor stor en andel af den forventede effekt, der skal til, "
+              "før kommunen tjener investeringen hjem (100 % = som forventet).",
+        "en": "Effect needed: the share of the expected effect it takes for the municipality "
+              "to earn the investment back (100 % = as expected)."},
+    "p_payback": {
+        "da": "Sandsynlighed for tilbagebetaling: andelen af 10.000 simulerede udfald af de "
+              "usikre tal, hvor kommunen har tjent investeringen hjem inden for budgetperioden.",
+        "en": "Probability of payback: the share of 10,000 simulated outcomes of the uncertain "
+              "numbers in which the municipality earns the investment back within the budget "
+              "period."},
+    "p10_p90": {
+        "da": "Usikkerhed (P10–P90): i 8 af 10 simulerede udfald ligger nutidsværdien mellem "
+              "de to tal.",
+        "en": "Uncertainty (P10–P90): in 8 of 10 simulated outcomes the present value lies "
+              "between the two figures."},
+    "committee": {
+        "da": "Udvalg: det politiske udvalg, hvis budget kontoen hører under. Beløb uden "
+              "kommunal konto (skat, udligning) står under deres område; andre betalere som "
+              "Andre kommuner, Regionen og Staten.",
+        "en": "Committee: the political committee whose budget the account belongs to. "
+              "Amounts without a municipal account (tax, equalisation) stand under their area; "
+              "other payers as Other municipalities, Region and State."},
+    "illustrative": {
+        "da": "Illustrativ enhedspris: et regneeksempel, ikke et tal fra en offentliggjort "
+              "kilde. Resultater, der bygger på den, er usikre.",
+        "en": "Illustrative unit cost: a worked figure, not one from a published source. "
+              "Results that rest on it are uncertain."},
+    "monte_carlo": {
+        "da": "Monte Carlo: casen beregnes 10.000 gange, hver gang med tilfældige værdier mellem "
+              "lavt og højt skøn for hver usikker antagelse.",
+        "en": "Monte Carlo: the case is computed 10,000 times, each time with random values "
+              "between the low and high estimate of every uncertain assumption."},
+    "jcurve": {
+        "da": "J-kurve: den samlede gevinst minus udgift år for år. Den falder, mens der "
+              "investeres, og stiger, når gevinsterne kommer; over nul er investeringen "
+              "tjent hjem.",
+        "en": "J-curve: cumulative gains minus costs year by year. It falls while the money is "
+              "invested and rises as gains arrive; above zero the investment has paid back."},
+    "leak": {
+        "da": "Lækage: den del af gevinsten, der ikke bliver i kommunen, men går til staten "
+              "(refusion), andre kommuner (§ 9 c) eller udligningen.",
+        "en": "Leak: the part of the gain that does not stay with the municipality but goes to "
+              "the state (refusion), other municipalities (§ 9 c) or equalisation."},
 }
 
 

@@ -16,9 +16,10 @@ NAV = [("nav.portfolio", "/"), ("nav.case", "/case"), ("nav.scenarios", "/scenar
 
 
 def href(path: str, lang: str, **params: object) -> str:
+    """A link inside the app in `lang`; a list value repeats its parameter (`?v=a&v=b`)."""
     query = {k: v for k, v in {"lang": lang if lang == "en" else None, **params}.items()
-             if v not in (None, "")}
-    return path + ("?" + urlencode(query) if query else "")
+             if v not in (None, "", [])}
+    return path + ("?" + urlencode(query, doseq=True, safe=":") if query else "")
 
 
 def header(lang: str) -> html.Header:

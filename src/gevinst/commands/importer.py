@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from gevinst.commands.import_key_figures import import_key_figures
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
@@ -87,10 +88,11 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
 @click.option(
     "--kind",
     required=True,
-    type=click.Choice(["budget", "accounts", "benefit-weeks", "realisation"]),
-    help="budget (B, BO, KB) eller accounts (regnskab, R).",
+    type=click.Choice(["budget", "accounts", "key-figures", "benefit-weeks", "realisation"]),
+    help="budget (B, BO, KB), accounts (regnskab, R) eller key-figures (DST REGK31).",
 )
-@click.option("--municipality", required=True, type=int, help="Kommunekode, fx 169.")
+@click.option("--municipality", type=int, help="Kommunekode, fx 169 (ikke til key-figures).")
+@click.option("--year", type=int, help="Året for key-figures, når filnavnet ikke siger det.")
 @db_option
 @click.option("--dry-run", is_flag=True, help="Vis hvad der ville blive skrevet; skriv intet.")
 @click.option(
@@ -115,7 +117,8 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
 def import_command(
     files: tuple[Path, ...],
     kind: str,
-    municipality: int,
+    municipality: int | None,
+    year: int | None,
     db: Path | None,
     dry_run: bool,
     mapping: Path | None,
@@ -127,6 +130,18 @@ def import_command(
     """Importér budget- eller regnskabsfiler (xlsx, csv) efter tjek af hver celle."""
     settings = load_settings(db, lang)
     lang = settings.lang
+    if kind == "key-figures":
+        user = user or settings.user or getpass.getuser()
+        return import_key_figures(files, settings.db, user, lang, year, municipality, dry_run,
+                                  accept_warnings)
+    if municipality is None:
+        raise click.UsageError("--municipality is required for --kind budget/accounts")
+    if kind == "realisation":
+        from gevinst.store.realisation import import_realisation_files
+
+        return click.echo(import_realisation_files(
+            list(files), settings.db, municipality, user or settings.user or getpass.getuser(),
+            lang, dry_run, accept_warnings))
     if kind not in ("budget", "accounts"):
         raise GevinstError(msg("ingest.cli.not_yet", lang, kind=kind))
     reference = bundled_reference()

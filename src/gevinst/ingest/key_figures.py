@@ -278,7 +278,10 @@ def read_key_figures(
     ref = ref or bundled_reference()
     name = display or Path(path).name
     data = Path(path).read_bytes()
-    reject = lambda key, **v: InputRejected([Problem(name, "", msg(key, lang, **v))])  # noqa: E731
+
+    def reject(key: str, **values: object) -> InputRejected:
+        return InputRejected([Problem(name, "", msg(key, lang, **values))])
+
     if len(data) > MAX_FILE_BYTES:
         raise reject("kf.too_big", size=len(data), limit=MAX_FILE_BYTES)
     year = year or year_from_name(name)

@@ -16,7 +16,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from gevinst.ingest.key_figures import KIND, KeyFigureFile
+from gevinst.ingest.key_figures import KIND, KeyFigureFile, read_key_figures, year_from_name
+from gevinst.paths import models_dir
+from gevinst.reference import Reference
 from gevinst.store.db import connect, transaction
 from gevinst.store.model import build_model
 
@@ -104,3 +106,21 @@ def write_key_figures(db: Path, prepared: KeyFigureFile, user: str,
     with connect(db) as con:
         build_model(con)
         return write_key_figures_to(con, prepared, user, now)
+
+
+def shared_extracts(repository: Path | None = None) -> list[Path]:
+    """REGK31 extracts in `../shared/real-data/` next to the repository (a development
+    checkout); none on a user's machine. Only csv files whose name carries a year."""
+    root = repository or models_dir().parent
+    folder = root.parent / "shared" / "real-data"
+    if not folder.is_dir():
+        return []
+    return [p for p in sorted(folder.glob("*.csv")) if year_from_name(p.name) is not None]
+
+
+def add_demo_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """Demo step: the real REGK31 extracts, when `../shared/real-data/` is there."""
+    from gevinst.demo import DEMO_TIMESTAMP, DEMO_USER  # the demo imports this module
+
+    for path in shared_extracts():
+        write_key_figures_to(con, read_key_figures(path, ref), DEMO_USER, DEMO_TIMESTAMP)

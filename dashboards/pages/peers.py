@@ -1,0 +1,82 @@
+"""Peers page (finance director): net spend per inhabitant by function, next to the average
+of the municipality's DST group and the whole country, from imported REGK31 key figures.
+
+`?municipality=169&year=2024` in the URL picks the municipality and year (links are
+shareable); the figures come from `dashboards.views.peers`, the callbacks only validate
+their inputs and call it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import dash
+from dash import Input, Output, callback, dcc, html
+from dashboards import data
+from dashboards.app import lang_of
+from dashboards.components.glossary import term
+from dashboards.i18n import t, valid_lang
+from dashboards.views.peers import (
+    default_municipality,
+    function_options,
+    municipality_options,
+    peers_body,
+    with_groups,
+)
+
+dash.register_page(__name__, path="/peers", name="Sammenlignelige kommuner", order=4)
+
+
+def layout(lang: str = "da", **_: object) -> html.Div:
+    lang = valid_lang(lang)
+    return html.Div([
+        html.H1(t("peers.title", lang)),
+        html.Div([
+            html.Label([term(t("peers.municipality", lang), "dst_group", lang),
+                        dcc.Dropdown(id="peers-municipality", clearable=False)],
+                       className="filter"),
+            html.Label([t("peers.year", lang),
+                        dcc.Dropdown(id="peers-year", clearable=False)], className="filter"),
+            html.Label([t("peers.functions", lang),
+                        dcc.Dropdown(id="peers-functions", multi=True,
+                                     placeholder=t("peers.all_functions", lang))],
+                       className="filter peers-functions"),
+        ], className="filters no-print"),
+        dcc.Loading(html.Div(id="peers-body")),
+    ], className="peers")
+
+
+def _param(search: str | None, name: str) -> str | None:
+    values = parse_qs((search or "").lstrip("?")).get(name)
+    return values[0] if values else None
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return None
+
+
+@callback(Output("peers-municipality", "options"), Output("peers-municipality", "value"),
+          Output("peers-year", "options"), Output("peers-year", "value"),
+          Output("peers-functions", "options"), Input("url", "search"))
+def _options(search: str | None) -> tuple:
+    database = data.db()
+    years = database.query("peers_years")["year"].to_list()
+    if not years:
+        return [], None, [], None, []
+    year = _int(_param(search, "year"))
+    year = year if year in years else years[0]
+    figures = with_groups(database.query("peers_key_figures", year=year))
+    chosen = default_municipality(figures, _param(search, "municipality"))
+    return (municipality_options(figures), chosen,
+            [{"label": str(y), "value": y} for y in years], year, function_options(figures))
+
+
+@callback(Output("peers-body", "children"), Input("peers-municipality", "value"),
+          Input("peers-year", "value"), Input("peers-functions", "value"),
+          Input("url", "search"))
+def _body(municipality: object, year: object, functions: object, search: str | None) -> list:
+    chosen = [f for f in functions if isinstance(f, str)] if isinstance(functions, list) else []
+    return peers_body(_int(year), _int(municipality), chosen or None, lang_of(search))

@@ -1,0 +1,8 @@
+-- Scenarios page, the variants people can pick: one row per case, scenario and estimate that
+-- has been evaluated, with the case's name and investing municipality.
+-- Columns: case_id, name, municipality_code, municipality_name, owner, scenario, estimate.
+SELECT DISTINCT
+    c.case_id, c.name, c.municipality_code, c.municipality_name, c.owner, s.scenario, s.estimate
+FROM case_summary AS s
+JOIN cases AS c USING (case_id)
+ORDER BY c.case_id, s.scenario <> 'basis', s.scenario, s.estimate
