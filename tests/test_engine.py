@@ -176,3 +176,12 @@ def test_flows_sum_to_gross_cost_minus_gross_gain(ref):
         pl.col("amount_dkk").sum().alias("all"),
         pl.col("amount_dkk").filter(pl.col("flow").is_in(["cost", "gain"])).sum().alias("gross"))
     assert np.allclose(by_year["all"], by_year["gross"], atol=0.01)
+
+
+def test_a_scenario_keeps_assumptions_it_does_not_set(ref):
+    effects = ('[assumptions]\nweak_tax_base = true\n'
+               '[[scenario]]\nname = "flad-rente"\nassumptions = { discount_rate = 0.04 }\n')
+    case = case_with(ref, effects)
+    variant = case.with_scenario("flad-rente")
+    assert variant.assumptions.weak_tax_base is True
+    assert variant.assumptions.discount_rate == 0.04

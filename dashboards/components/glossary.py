@@ -111,6 +111,18 @@ TERMS: dict[str, dict[str, str]] = {
               "(refusion), andre kommuner (§ 9 c) eller udligningen.",
         "en": "Leak: the part of the gain that does not stay with the municipality but goes to "
               "the state (refusion), other municipalities (§ 9 c) or equalisation."},
+    "harvest": {
+        "da": "Hjemtagning: gevinsten tages ud af budgettet — budgetlinjen på kontoen sænkes med "
+              "beløbet. Ellers er det kapacitetsfrigørelse: tid eller pladser bliver fri, men "
+              "pengene bliver i området.",
+        "en": "Harvesting: the gain is taken out of the budget — the budget line on the account "
+              "is lowered by the amount. Otherwise it is freed capacity: time or places, but the "
+              "money stays in the area."},
+    "budget_kinds": {
+        "da": "B = vedtaget budget, BO = budgetoverslagsår, KB = korrigeret budget (budget med "
+              "årets tillægsbevillinger), R = regnskab.",
+        "en": "B = adopted budget, BO = outlook year, KB = revised budget (with the year's "
+              "supplementary appropriations), R = accounts."},
 }
 
 

@@ -265,6 +265,7 @@ def apply_scenario(case: Case, scenario: Scenario) -> Case:
         changes = patch.model_dump(exclude_none=True, exclude={"no"})
         data["effect"][patch.no - 1].update(changes)
     if scenario.assumptions is not None:
-        data["assumptions"].update(scenario.assumptions.model_dump(exclude_none=True))
+        # only what the scenario sets: an unset weak_tax_base must not reset the case's
+        data["assumptions"].update(scenario.assumptions.model_dump(exclude_unset=True))
     data["scenario"] = []
     return Case.model_validate(data)

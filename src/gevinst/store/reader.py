@@ -63,7 +63,13 @@ class Database:
     def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor for writes, one writer at a time (each write is its own transaction)."""
         with self._write_lock:
-            yield self._cursor()
+            # a cursor of its own, closed afterwards: a half-fetched result of a write
+            # (DuckDB 2.0 keeps it busy) never blocks the thread's reads
+            cursor = self._con.cursor()
+            try:
+                yield cursor
+            finally:
+                cursor.close()
 
     def close(self) -> None:
         self._con.close()

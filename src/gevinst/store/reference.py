@@ -34,6 +34,7 @@ def write_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
 
 
 def read_reference(con: duckdb.DuckDBPyConnection) -> Reference | None:
-    row = con.execute("SELECT reference_json FROM reference_snapshot "
-                      "ORDER BY loaded_at DESC LIMIT 1").fetchone()
-    return Reference.model_validate_json(row[0]) if row else None
+    # fetchall, not fetchone: DuckDB 2.0 keeps an unfinished result busy on the connection
+    rows = con.execute("SELECT reference_json FROM reference_snapshot "
+                       "ORDER BY loaded_at DESC LIMIT 1").fetchall()
+    return Reference.model_validate_json(rows[0][0]) if rows else None

@@ -1,0 +1,102 @@
+"""The case page in a real browser: opened from the portfolio, the saved NPV as `case_summary`
+has it, a trace, a what-if that moves the NPV, a saved scenario in the selector, English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dashboards.components.money import kr
+from tests.browser.conftest import screenshot
+
+from gevinst.demo import build_demo
+from gevinst.store.reader import Database
+
+pytestmark = pytest.mark.browser
+
+CASE = "tidlig-familieindsats"
+
+
+@pytest.fixture(scope="module")
+def summary_npv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, float]]:
+    """`case_summary` for basis/central of a demo database built the same way as the server's
+    (the server owns its file, so the test reads its own copy; the demo is deterministic)."""
+    path: Path = tmp_path_factory.mktemp("case-browser") / "demo.duckdb"
+    build_demo(path, draws=0)
+    database = Database(path)
+    rows = database.sql(
+        "SELECT s.case_id, s.npv_dkk FROM case_summary AS s JOIN cases AS c USING (case_id) "
+        "WHERE s.scenario = 'basis' AND s.estimate = 'central' "
+        "AND s.payer_kind = 'municipality' AND s.payer_code = c.municipality_code")
+    database.close()
+    yield dict(zip(rows["case_id"], rows["npv_dkk"], strict=True))
+
+
+def test_case_opens_from_the_portfolio_with_the_saved_npv_and_a_trace(page, summary_npv):  # type: ignore[no-untyped-def]
+    page.goto("/")
+    page.click(f"#portfolio-open-{CASE}")
+    page.wait_for_url(re.compile(rf"/case\?id={CASE}"))
+    page.wait_for_selector("#case-npv-home")
+    assert page.inner_text("#case-npv-home") == kr(summary_npv[CASE], "da")
+    assert "Tidlig indsats for familier" in page.inner_text("#case-name")
+    page.wait_for_selector("#case-jcurve .main-svg")
+    page.wait_for_selector("#case-histogram .main-svg")
+    page.wait_for_selector("#case-leak-table")
+    # open the trace of a gain and read its unit and source
+    row = page.locator("#case-flows-table tbody tr", has_text="Gevinst (brutto)").first
+    row.locator("summary").click()
+    trace = row.locator(".case-trace")
+    trace.wait_for(state="visible")
+    text = trace.inner_text()
+    assert re.search(r"Effekt \d: [a-z-]+", text)
+    assert "Enhedspris" in text and "Kilde:" in text and "Regel:" in text
+    screenshot(page, "case")
+
+
+def test_what_if_changes_the_npv_and_saves_a_scenario(page):  # type: ignore[no-untyped-def]
+    page.goto(f"/case?id={CASE}")
+    page.wait_for_selector("#case-whatif-npv")
+    saved = page.inner_text("#case-npv-home")
+    assert page.inner_text("#case-whatif-npv") == saved
+    field = page.get_by_label(re.compile(r"Effekt 1 \(.*\): ændring pr\. person"))
+    field.fill("-0,12")
+    field.press("Enter")
+    page.wait_for_function(
+        "before => document.querySelector('#case-whatif-npv')?.innerText !== before",
+        arg=saved)
+    changed = page.inner_text("#case-whatif-npv")
+    assert page.inner_text("#case-whatif-delta").startswith("+")  # a bigger effect gains
+    page.fill("#case-save-name", "browser-stoerre-effekt")
+    page.locator("#case-section-whatif").scroll_into_view_if_needed()
+    screenshot(page, "case-whatif")
+    page.click("#case-save")
+    page.wait_for_selector("#case-save-done")
+    page.wait_for_selector("#case-scenario-value:has-text('browser-stoerre-effekt')")
+    # the page now shows the saved scenario, whose NPV is the what-if's
+    page.wait_for_function(
+        "want => document.querySelector('#case-npv-home')?.innerText === want", arg=changed)
+    page.click("#case-scenario")
+    options = page.locator("[role=option]").all_inner_texts()
+    assert "browser-stoerre-effekt" in options and "basis" in options
+    page.keyboard.press("Escape")
+
+
+def test_the_case_page_switches_to_english(page, summary_npv):  # type: ignore[no-untyped-def]
+    page.goto(f"/case?id={CASE}")
+    page.wait_for_selector("#case-npv-home")
+    page.click("#lang-switch")
+    page.wait_for_url(re.compile(r"lang=en"))
+    page.wait_for_selector("text=What if?")
+    page.wait_for_selector("#case-flows-table")
+    assert page.inner_text("#case-npv-home") == kr(summary_npv[CASE], "en")
+    assert "Trace" in page.inner_text("#case-flows-table")
+
+
+def test_without_an_id_the_page_offers_a_case_picker(page):  # type: ignore[no-untyped-def]
+    page.goto("/case")
+    page.click("#case-select")
+    page.locator("[role=option]", has_text="Sverigesmodellen").click()
+    page.wait_for_url(re.compile(r"id=sverigesmodellen-herning"))
+    page.wait_for_selector("#case-status:has-text('Vedtaget 08.10.2025')")
