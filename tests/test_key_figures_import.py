@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import shared_path
 
 from gevinst.cli import main
 from gevinst.errors import InputRejected
 from gevinst.ingest.key_figures import read_key_figures, year_from_name
 from gevinst.store import connect
 from gevinst.store.key_figures import shared_extracts, write_key_figures
+from tests.conftest import shared_path
 
 EXTRACT = "marieleth__marieleth--hvad-bruger-din-kommune-pengene-paa__2024.csv"
 NOW = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 import numpy as np
 import polars as pl
 import pytest
+
 from dashboards import data
 from dashboards.views import case as view
 from dashboards.views import case_whatif as whatif
-
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Triple
 from gevinst.demo import build_demo

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+
 from dashboards import data
 from dashboards.views import peers
 from dashboards.views.peers import (
@@ -19,10 +20,9 @@ from dashboards.views.peers import (
     peers_body,
     with_groups,
 )
-from tests.conftest import shared_path
-
 from gevinst.ingest.key_figures import read_key_figures
 from gevinst.store.key_figures import write_key_figures
+from tests.conftest import shared_path
 
 EXTRACT = "marieleth__marieleth--hvad-bruger-din-kommune-pengene-paa__2024.csv"
 

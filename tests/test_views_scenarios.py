@@ -13,6 +13,7 @@ from urllib.parse import parse_qs
 import openpyxl
 import polars as pl
 import pytest
+
 from dashboards.components.money import mio
 from dashboards.views.scenarios import (
     Variant,
@@ -27,7 +28,6 @@ from dashboards.views.scenarios import (
     scenarios_body,
     search_for,
 )
-
 from gevinst.reports.scenario_frames import committee_years, payer_group_npv, silo_of
 from gevinst.reports.scenario_workbook import scenario_workbook
 from gevinst.store.reader import Database

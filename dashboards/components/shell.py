@@ -12,7 +12,8 @@ from dash import dcc, html
 from dashboards.i18n import t
 
 NAV = [("nav.portfolio", "/"), ("nav.case", "/case"), ("nav.scenarios", "/scenarios"),
-       ("nav.budget", "/budget"), ("nav.peers", "/peers"), ("nav.import", "/import")]
+       ("nav.budget", "/budget"), ("nav.realisation", "/realisation"), ("nav.peers", "/peers"),
+       ("nav.import", "/import")]
 
 
 def href(path: str, lang: str, **params: object) -> str:

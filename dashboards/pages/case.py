@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dash
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
+
 from dashboards import data
 from dashboards.app import lang_of
 from dashboards.components.glossary import term

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 
 import dash
 from dash import Input, Output, callback, dcc, html
+
 from dashboards import data
 from dashboards.app import lang_of
 from dashboards.components.glossary import term

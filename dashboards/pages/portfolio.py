@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, callback, dcc, html
+
 from dashboards import data
 from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
+
 from dashboards import data
 from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang
@@ -27,7 +28,6 @@ from dashboards.views.scenarios import (
     scenarios_body,
     search_for,
 )
-
 from gevinst.reports.scenario_workbook import scenario_workbook
 
 dash.register_page(__name__, path="/scenarios", name="Scenarier", order=2)

@@ -57,3 +57,13 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
     Path(str(building) + ".wal").unlink(missing_ok=True)
     os.replace(building, path)
     return len(loaded)
+
+from gevinst.store.key_figures import add_demo_key_figures  # noqa: E402  (REGK31, ../shared)
+
+EXTRA_STEPS.append(add_demo_key_figures)
+from gevinst.demo_budget import add_demo_budgets  # noqa: E402  (demo budgets and accounts)
+
+EXTRA_STEPS.append(add_demo_budgets)
+from gevinst.store.realisation import add_demo_realisation  # noqa: E402  (issue 6: realisation)
+
+EXTRA_STEPS.append(add_demo_realisation)

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from dashboards.components.money import kr
-from tests.browser.conftest import screenshot
 
+from dashboards.components.money import kr
 from gevinst.demo import build_demo
 from gevinst.store.reader import Database
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.browser.conftest import screenshot
-from tests.conftest import shared_path
 
 from gevinst.ingest.key_figures import read_key_figures
+from tests.browser.conftest import screenshot
+from tests.conftest import shared_path
 
 pytestmark = pytest.mark.browser
 

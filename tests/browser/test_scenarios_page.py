@@ -9,11 +9,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from dashboards.components.money import mio
-from tests.browser.conftest import screenshot
 
+from dashboards.components.money import mio
 from gevinst.reports.plain_language import money
 from gevinst.store.reader import Database
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 

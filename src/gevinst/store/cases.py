@@ -1,4 +1,9 @@
-"""Saving case evaluations: a case and all its evaluated rows replaced in one transaction."""
+"""Saving case evaluations: a case and all its evaluated rows replaced in one transaction.
+
+The current tables (behind `case_flows`, `case_summary`) hold the latest save only; every
+changed save is also kept as a version with its evaluation (`store.history`), so an adopted
+case's evaluation at decision stays frozen and can be compared with the current one.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import polars as pl
 
 from gevinst.cases.schema import Case
 from gevinst.domain.evaluate import Evaluation
+from gevinst.reference import Reference
 from gevinst.store.db import transaction
 
 _TABLES = {
@@ -22,23 +28,38 @@ _TABLES = {
 
 def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_name: str,
               evaluations: Sequence[Evaluation], saved_by: str,
-              saved_at: dt.datetime | None = None) -> None:
-    """Replace the case and every scenario/estimate of it; readers never see half of it."""
+              saved_at: dt.datetime | None = None, ref: Reference | None = None) -> int | None:
+    """Replace the case and every scenario/estimate of it; readers never see half of it.
+
+    In the same transaction the save is kept as a new version when the file's text or the unit
+    costs it uses changed (`ref`: the reference data evaluated with; default the database's).
+    Returns the new version number, or None when the content was saved before."""
+    from gevinst.store import history
+    from gevinst.store.reference import read_reference  # imports this module
+
+    stamp = saved_at or dt.datetime.now(dt.UTC)
+    reference = ref or read_reference(con)
     registry = pl.DataFrame([{
         "case_id": case.id, "name": case.name, "municipality_code": case.municipality,
         "owner": case.owner, "base_year": case.base_year, "horizon_years": case.horizon_years,
         "status": case.status, "decided_on": case.decided_on, "source": case.source,
         "file_name": file_name, "case_toml": case_toml,
         "sha256": hashlib.sha256(case_toml.encode()).hexdigest(),
-        "saved_at": saved_at or dt.datetime.now(dt.UTC), "saved_by": saved_by,
+        "saved_at": stamp, "saved_by": saved_by,
     }])
     with transaction(con):
+        history.backfill_legacy(con, case.id)
+        if reference is not None:
+            history.record_unit_costs(con, reference, saved_by, stamp)
+        version = history.record_version(con, case, case_toml, file_name, evaluations,
+                                         saved_by, stamp, history.units_used(case, reference))
         for table in ("case_registry", *_TABLES):
             con.execute(f"DELETE FROM {table} WHERE case_id = ?", [case.id])
         insert_frame(con, "case_registry", registry)
         for table, attribute in _TABLES.items():
             frames = [getattr(e, attribute) for e in evaluations]
             insert_frame(con, table, pl.concat(frames, how="vertical"))
+    return version
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:

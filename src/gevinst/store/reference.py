@@ -11,9 +11,12 @@ import polars as pl
 from gevinst.reference import Reference
 from gevinst.store.cases import insert_frame
 from gevinst.store.db import transaction
+from gevinst.store.history import record_unit_costs
 
 
-def write_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+def write_reference(con: duckdb.DuckDBPyConnection, ref: Reference, by: str = "reference",
+                    at: dt.datetime | None = None) -> None:
+    """Replace the reference tables; a changed unit cost is recorded in its history at once."""
     municipalities = pl.DataFrame([{
         "municipality_code": m.code, "name": m.name, "region_code": m.region_code,
         "region_name": ref.regions[m.region_code].name, "dst_group": m.dst_group,
@@ -31,6 +34,7 @@ def write_reference(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
                              ("ref_units", units), ("reference_snapshot", snapshot)):
             con.execute(f"DELETE FROM {table}")
             insert_frame(con, table, frame)
+        record_unit_costs(con, ref, by, at or dt.datetime.now(dt.UTC))
 
 
 def read_reference(con: duckdb.DuckDBPyConnection) -> Reference | None:

@@ -1,0 +1,65 @@
+"""Budget page (controller, finance director): imported budget and accounts by committee,
+function and year, budget against accounts, where the cases' planned gains sit, and the source
+lines behind any figure. The figures come from `dashboards.views.budget`; the callbacks only
+validate their inputs (a client may send any JSON) and call it.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+
+from dashboards import data
+from dashboards.app import lang_of
+from dashboards.i18n import t, valid_lang
+from dashboards.views.budget import budget_body, municipality_options, parse_trace, trace_body
+
+dash.register_page(__name__, path="/budget", name="Budget", order=3)
+
+
+def layout(lang: str = "da", municipality: str | None = None, **_: object) -> html.Div:
+    lang = valid_lang(lang)
+    options = municipality_options(data.db().query("budget_municipalities"))
+    wanted = int(municipality) if municipality and municipality.isdigit() else None
+    chosen = _known(wanted, options)
+    if chosen is None and options:
+        chosen = options[0]["value"]  # the first municipality with data
+    return html.Div([
+        html.H1(t("budget.title", lang)),
+        html.Div([
+            html.Label([t("budget.municipality", lang),
+                        dcc.Dropdown(id="budget-municipality", clearable=False, value=chosen,
+                                     options=options)],
+                       className="filter"),
+        ], className="filters no-print"),
+        dcc.Loading(html.Div(id="budget-body")),
+        html.Section(html.P(t("budget.trace.hint", lang)), id="budget-trace",
+                     className="budget-trace", **{"aria-live": "polite"}),
+    ], className="budget-page")
+
+
+def _known(value: object, options: list[dict]) -> int | None:
+    codes = [o["value"] for o in options]
+    return value if isinstance(value, int) and value in codes else None
+
+
+@callback(Output("budget-body", "children"), Input("budget-municipality", "value"),
+          Input("url", "search"))
+def _body(municipality: object, search: str | None) -> list:
+    lang = lang_of(search)
+    if not isinstance(municipality, int):
+        return [html.P(t("budget.none", lang))]
+    return budget_body(municipality, lang)
+
+
+@callback(Output("budget-trace", "children"),
+          Input({"type": "budget-trace", "index": ALL}, "n_clicks"),
+          State("budget-municipality", "value"), State("url", "search"),
+          prevent_initial_call=True)
+def _trace(clicks: list, municipality: object, search: str | None) -> list:
+    lang = lang_of(search)
+    triggered = ctx.triggered_id
+    account = parse_trace(triggered.get("index")) if isinstance(triggered, dict) else None
+    if account is None or not isinstance(municipality, int) or not any(clicks or []):
+        return [html.P(t("budget.trace.hint", lang))]
+    return trace_body(municipality, account, lang)

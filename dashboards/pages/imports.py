@@ -1,0 +1,169 @@
+"""Import page (controller): upload workbooks, see the dry run or the validation report
+(downloadable), confirm the write, and read the import log with the rows each import wrote.
+
+Callbacks validate what the client sends (contents, names, kind, municipality), then call
+`dashboards.views.imports`; the write goes through the server's one writer
+(`data.db().writer()`), as one transaction.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+import dash
+import polars as pl
+from dash import Input, Output, State, callback, dcc, html, no_update
+
+from dashboards import data
+from dashboards.app import lang_of
+from dashboards.i18n import t, valid_lang
+from dashboards.views import imports as view
+from gevinst.reference import bundled_reference
+
+dash.register_page(__name__, path="/import", name="Import", order=5)
+
+
+def _log_options(log: pl.DataFrame) -> list[dict]:
+    return [{"label": f"{r['import_id']}: {r['file_name']}", "value": r["import_id"]}
+            for r in log.iter_rows(named=True)]
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def layout(lang: str = "da", municipality: str | None = None, kind: str | None = None,
+           import_id: str | None = None, **_: object) -> html.Div:
+    """`?municipality=169&kind=accounts` preselect the options; `?import_id=N` shows the rows
+    of import N."""
+    lang = valid_lang(lang)
+    towns = bundled_reference().municipalities
+    log_options = _log_options(data.db().query("import_log_recent"))
+    wanted = _int(import_id)
+    chosen = wanted if wanted in {o["value"] for o in log_options} else None
+    return html.Div([
+        html.H1(t("import.title", lang)),
+        html.P(t("import.intro", lang)),
+        html.Div([
+            html.Label([t("import.municipality", lang),
+                        dcc.Dropdown(id="import-municipality", value=_int(municipality),
+                                     options=[{"label": f"{m.name} ({code})", "value": code}
+                                              for code, m in sorted(towns.items())])],
+                       className="filter"),
+            html.Fieldset([
+                html.Legend(t("import.kind", lang)),
+                dcc.RadioItems(id="import-kind", value=kind if kind in view.KINDS else "budget",
+                               options=[{"label": t(f"import.kind.{k}", lang), "value": k}
+                                        for k in view.KINDS], inline=True),
+            ], className="filter"),
+            dcc.Checklist(id="import-accept", value=[],
+                          options=[{"label": t("import.accept", lang), "value": "accept"}]),
+        ], className="import-options filters"),
+        dcc.Upload(id="import-upload", multiple=True, className="import-upload",
+                   accept=".xlsx,.csv", children=html.Div([
+                       t("import.drop", lang), html.Span(t("import.choose", lang),
+                                                          className="link-button")])),
+        dcc.Loading(html.Div(html.P(t("import.waiting", lang)), id="import-result"),
+                    id="import-loading"),
+        html.Button(t("import.confirm", lang), id="import-confirm", className="primary",
+                    disabled=True, n_clicks=0),
+        dcc.Loading(html.Div(id="import-outcome", **{"aria-live": "polite"})),
+        dcc.Store(id="import-problems"),
+        dcc.Store(id="import-written", data=0),
+        dcc.Download(id="import-download"),
+        html.H2(t("import.log", lang)),
+        html.Div(id="import-log"),
+        html.Label([t("import.rows.choose", lang),
+                    dcc.Dropdown(id="import-choose", options=log_options, value=chosen)],
+                   className="filter no-print"),
+        html.Div(id="import-rows"),
+    ], className="import-page")
+
+
+@callback(Output("import-result", "children"), Output("import-confirm", "disabled"),
+          Output("import-problems", "data"),
+          Output("import-outcome", "children", allow_duplicate=True),
+          Input("import-upload", "contents"), Input("import-kind", "value"),
+          Input("import-municipality", "value"), Input("import-accept", "value"),
+          State("import-upload", "filename"), State("url", "search"),
+          prevent_initial_call=True)
+def _dry_run(contents: object, kind: object, municipality: object, accept: object,
+             names: object, search: str | None) -> tuple:
+    lang = lang_of(search)
+    options = view.options_for(kind, municipality, accept, lang, bundled_reference())
+    if not contents or options is None:
+        return html.P(t("import.waiting", lang)), True, None, None
+    uploads, problems = view.decode_uploads(contents, names, lang)
+    if problems:
+        return view.rejected_view(problems, lang), True, view.problems_to_store(problems), None
+    with data.db().writer() as con:
+        result = view.dry_run(uploads, options, bundled_reference(), con)
+    if not result.ok:
+        return (view.rejected_view(result.problems, lang), True,
+                view.problems_to_store(result.problems), None)
+    assert result.outcome is not None
+    return view.summary_view(result, lang), result.outcome.noop, None, None
+
+
+@callback(Output("import-outcome", "children"), Output("import-confirm", "disabled",
+                                                       allow_duplicate=True),
+          Output("import-written", "data"),
+          Input("import-confirm", "n_clicks"),
+          State("import-upload", "contents"), State("import-upload", "filename"),
+          State("import-kind", "value"), State("import-municipality", "value"),
+          State("import-accept", "value"), State("import-written", "data"),
+          State("url", "search"), prevent_initial_call=True)
+def _confirm(clicks: object, contents: object, names: object, kind: object,
+             municipality: object, accept: object, written: object,
+             search: str | None) -> tuple:
+    lang = lang_of(search)
+    options = view.options_for(kind, municipality, accept, lang, bundled_reference())
+    if not clicks or not contents or options is None:
+        return no_update, no_update, no_update
+    uploads, problems = view.decode_uploads(contents, names, lang)
+    if problems:
+        return view.rejected_view(problems, lang), True, no_update
+    with data.db().writer() as con:
+        result = view.confirm(uploads, options, bundled_reference(), con)
+    if not result.ok:
+        return view.rejected_view(result.problems, lang), True, no_update
+    count = written + 1 if isinstance(written, int) else 1
+    return (html.P(view.outcome_text(result, lang, written=True), id="import-done",
+                   className="import-status ok", role="status"), True, count)
+
+
+@callback(Output("import-download", "data"), Input("import-download-button", "n_clicks"),
+          State("import-problems", "data"), State("url", "search"), prevent_initial_call=True)
+def _download(clicks: object, stored: object, search: str | None) -> object:
+    problems = view.problems_from_store(stored)
+    if not clicks or not problems:
+        return no_update
+    lang = lang_of(search)
+    name = "valideringsrapport.csv" if lang == "da" else "validation-report.csv"
+    return {"content": view.problems_csv(problems, lang), "filename": name,
+            "type": "text/csv"}
+
+
+@callback(Output("import-log", "children"), Output("import-choose", "options"),
+          Output("import-choose", "value"), Input("url", "search"),
+          Input("import-written", "data"), State("import-choose", "value"))
+def _log(search: str | None, _written: object, current: object) -> tuple:
+    lang = lang_of(search)
+    log = data.db().query("import_log_recent")
+    options = _log_options(log)
+    wanted = _int(parse_qs((search or "").lstrip("?")).get("import_id", [""])[0])
+    known = {o["value"] for o in options}
+    chosen = wanted if wanted in known else current if current in known else None
+    return view.import_log_table(log, lang), options, chosen
+
+
+@callback(Output("import-rows", "children"), Input("import-choose", "value"),
+          Input("url", "search"))
+def _rows(import_id: object, search: str | None) -> object:
+    if not isinstance(import_id, int) or isinstance(import_id, bool):
+        return None
+    lang = lang_of(search)
+    database = data.db()
+    rows = database.query("import_rows", import_id=import_id)
+    total = int(database.query("import_row_count", import_id=import_id)["lines"][0])
+    return view.import_rows_table(import_id, rows, total, lang)

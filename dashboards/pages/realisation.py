@@ -1,0 +1,67 @@
+"""Realisation page (finance director): planned vs realised gains per case and year, what
+became of each gain (harvested with its budget line, reinvested, capacity, not realised), the
+decision compared with now, double counting, and the gain-share proposal to download.
+
+The figures come from `dashboards.views.realisation`; callbacks only validate their inputs.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboards import data
+from dashboards.app import lang_of
+from dashboards.i18n import t, valid_lang
+from dashboards.views.realisation import (
+    case_options,
+    gain_share_file,
+    realisation_body,
+    share_marks,
+)
+
+dash.register_page(__name__, path="/realisation", name="Gevinstrealisering", order=6)
+
+
+def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
+    lang = valid_lang(lang)
+    return html.Div([
+        html.H1(t("realisation.title", lang)),
+        html.Div([
+            html.Label([t("realisation.case", lang),
+                        dcc.Dropdown(id="realisation-case", value=case, clearable=False)],
+                       className="filter"),
+            html.Label([t("realisation.share", lang),
+                        dcc.Slider(id="realisation-share", min=0, max=100, step=5, value=50,
+                                   marks=share_marks(lang))], className="filter"),
+            html.Button(t("realisation.download", lang), id="realisation-download-button",
+                        className="button"),
+            dcc.Download(id="realisation-download"),
+        ], className="filters no-print"),
+        dcc.Loading(html.Div(id="realisation-body")),
+    ])
+
+
+@callback(Output("realisation-case", "options"), Output("realisation-case", "value"),
+          Input("url", "search"), State("realisation-case", "value"))
+def _cases(search: str | None, current: object) -> tuple:
+    cases = data.db().query("realisation_cases")
+    ids = cases["case_id"].to_list()
+    return case_options(cases), current if current in ids else (ids[0] if ids else None)
+
+
+@callback(Output("realisation-body", "children"), Input("realisation-case", "value"),
+          Input("url", "search"))
+def _body(case_id: object, search: str | None) -> list:
+    return realisation_body(case_id if isinstance(case_id, str) else None, lang_of(search))
+
+
+@callback(Output("realisation-download", "data"),
+          Input("realisation-download-button", "n_clicks"),
+          State("realisation-case", "value"), State("realisation-share", "value"),
+          prevent_initial_call=True)
+def _download(n_clicks: object, case_id: object, share: object) -> dict | None:
+    if not isinstance(case_id, str):
+        return None
+    value = share if isinstance(share, int | float) and 0 <= share <= 100 else 50
+    return gain_share_file(case_id, float(value) / 100)

@@ -1,0 +1,305 @@
+"""Realisation view (gevinstrealisering): planned vs realised gains per case and year, the
+status of each gain, the decision compared with now, double counting, and the gain-share
+download. Pure functions from frames to components; `realisation_body` and
+`gain_share_file` read the app's database through `data.db()`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from dash import dcc, html
+
+from dashboards import data
+from dashboards.components.money import kr, percent
+from dashboards.components.tables import table
+from dashboards.i18n import register, t
+from gevinst.domain.gain_share import propose
+from gevinst.domain.overlap import OverlapResult, find_overlaps
+from gevinst.domain.versions import Explanation
+from gevinst.reports.gain_share_workbook import gain_share_bytes
+from gevinst.store.history import CaseComparison, compare_decided_now
+from gevinst.store.overlap import claims, persons
+from gevinst.store.realisation import gain_share_inputs
+
+register({
+    "realisation.title": {"da": "Gevinstrealisering: planlagt og realiseret",
+                          "en": "Benefit realisation: planned and realised"},
+    "realisation.case": {"da": "Case", "en": "Case"},
+    "realisation.share": {"da": "Andel tilbage til investerende udvalg",
+                          "en": "Share returned to the investing committee"},
+    "realisation.download": {"da": "Hent forslag til gevinstdeling (Excel)",
+                             "en": "Download gain-share proposal (Excel)"},
+    "realisation.none": {"da": "Ingen gemte cases.", "en": "No saved cases."},
+    "realisation.adopted": {
+        "da": "Vedtaget {date}. Planen er tallene fra beslutningen (version {version}, frosset).",
+        "en": "Adopted {date}. The plan is the figures at the decision (version {version}, "
+              "frozen)."},
+    "realisation.draft": {"da": "Kladde: planen er den gældende beregning (version {version}).",
+                          "en": "Draft: the plan is the current evaluation (version {version})."},
+    "realisation.sign": {
+        "da": "Fortegn som i hele gevinst: negativ = besparelse. Kommunens tal er netto efter "
+              "refusion; basis-scenariet, centralt skøn.",
+        "en": "Signs as everywhere in gevinst: negative = a saving. The municipality's figures "
+              "are net of refusion; basis scenario, central estimate."},
+    "realisation.by_year": {"da": "Planlagt gevinst pr. betaler og realiseret gevinst pr. år "
+                                  "(kr.)",
+                            "en": "Planned gain per payer and realised gain per year (DKK)"},
+    "realisation.by_line": {"da": "Hver gevinst og dens status (kr.)",
+                            "en": "Each gain and its status (DKK)"},
+    "realisation.harvests": {"da": "Hjemtagne gevinster og budgetlinjen, de er taget fra (kr.)",
+                             "en": "Harvested gains and the budget line they were taken from "
+                                   "(DKK)"},
+    "realisation.no_harvests": {"da": "Ingen hjemtagne gevinster endnu.",
+                                "en": "No harvested gains yet."},
+    "realisation.no_realised": {
+        "da": "Der er ikke importeret realiserede gevinster for casen endnu (gevinst import "
+              "FIL --kind realisation).",
+        "en": "No realised gains have been imported for the case yet (gevinst import FILE "
+              "--kind realisation)."},
+    "realisation.compare": {"da": "Som besluttet og nu", "en": "As decided and now"},
+    "realisation.compare_none": {"da": "Casen er ikke vedtaget; der er ingen beslutning at "
+                                       "sammenligne med.",
+                                 "en": "The case is not adopted; there is no decision to "
+                                       "compare with."},
+    "realisation.unchanged": {"da": "Uændret siden beslutningen.",
+                              "en": "Unchanged since the decision."},
+    "realisation.compare_table": {
+        "da": "Nettostrømme pr. betaler og år: besluttet (v{old}) og nu (v{new}) (kr.)",
+        "en": "Net flows per payer and year: decided (v{old}) and now (v{new}) (DKK)"},
+    "realisation.causes": {
+        "da": "Ændring i kommunens nutidsværdi fordelt på årsag (trinvis udskiftning: "
+              "enhedspriser, målgruppe, omkostninger, effekter, øvrige)",
+        "en": "Change in the municipality's present value by cause (step-wise substitution: "
+              "unit costs, target group, costs, effects, other)"},
+    "realisation.changes": {"da": "Hvad er ændret i antagelserne",
+                            "en": "What changed in the assumptions"},
+    "realisation.overlap": {
+        "da": "Mulig dobbelttælling: {others} gør også krav på {units} i de samme år. "
+              "Porteføljen uden overlap: {without} i stedet for {claimed} (den største besparelse "
+              "pr. enhed og år beholdes).",
+        "en": "Possible double counting: {others} also claim {units} in the same years. The "
+              "portfolio without the overlap: {without} instead of {claimed} (the largest "
+              "saving per unit and year is kept)."},
+    "col.year": {"da": "År", "en": "Year"},
+    "col.planned_municipality": {"da": "Plan, kommunen", "en": "Plan, municipality"},
+    "col.planned_state": {"da": "Plan, staten", "en": "Plan, state"},
+    "col.planned_region": {"da": "Plan, regionen", "en": "Plan, region"},
+    "col.harvested": {"da": "Hjemtaget", "en": "Harvested"},
+    "col.reinvested": {"da": "Geninvesteret", "en": "Reinvested"},
+    "col.capacity": {"da": "Kapacitet", "en": "Capacity"},
+    "col.not_realised": {"da": "Ikke realiseret", "en": "Not realised"},
+    "col.realised": {"da": "Realiseret i alt", "en": "Realised in all"},
+    "col.unit": {"da": "Enhed", "en": "Unit"},
+    "col.account": {"da": "Konto", "en": "Account"},
+    "col.planned_net": {"da": "Plan, netto", "en": "Plan, net"},
+    "col.status": {"da": "Status", "en": "Status"},
+    "col.from_account": {"da": "Taget fra konto", "en": "Taken from account"},
+    "col.taken": {"da": "Beløb taget", "en": "Amount taken"},
+    "col.budget": {"da": "Budget på kontoen", "en": "Budget on the account"},
+    "col.budget_kind": {"da": "Budget", "en": "Budget"},
+    "col.committee": {"da": "Udvalg", "en": "Committee"},
+    "col.payer": {"da": "Betaler", "en": "Payer"},
+    "col.decided": {"da": "Besluttet", "en": "Decided"},
+    "col.now": {"da": "Nu", "en": "Now"},
+    "col.difference": {"da": "Forskel", "en": "Difference"},
+    "col.cause": {"da": "Årsag", "en": "Cause"},
+    "col.npv_change": {"da": "Ændring i nutidsværdi", "en": "Change in present value"},
+    "col.what": {"da": "Hvad", "en": "What"},
+    "col.before": {"da": "Besluttet", "en": "Decided"},
+    "col.after": {"da": "Nu", "en": "Now"},
+    "status.harvested": {"da": "hjemtaget", "en": "harvested"},
+    "status.reinvested": {"da": "geninvesteret", "en": "reinvested"},
+    "status.capacity": {"da": "kun kapacitet", "en": "capacity only"},
+    "status.not-realised": {"da": "ikke realiseret", "en": "not realised"},
+    "status.pending": {"da": "ikke opgjort", "en": "not reported"},
+    "payer.municipality": {"da": "Kommunen", "en": "Municipality"},
+    "payer.state": {"da": "Staten", "en": "State"},
+    "payer.region": {"da": "Regionen", "en": "Region"},
+    "payer.external": {"da": "Ekstern", "en": "External"},
+})
+
+STATUS_COLUMNS = ("harvested_dkk", "reinvested_dkk", "capacity_dkk", "not_realised_dkk")
+
+
+def case_options(cases: pl.DataFrame) -> list[dict]:
+    return [{"label": f"{r['name']} ({r['municipality_name']})", "value": r["case_id"]}
+            for r in cases.iter_rows(named=True)]
+
+
+def status_line(plan: pl.DataFrame, case: dict, lang: str) -> str:
+    version = plan["planned_version"][0] if plan.height else "-"
+    if case.get("status") == "adopted" and plan.height and plan["planned_as_decided"][0]:
+        date = case["decided_on"]
+        shown = date.strftime("%d.%m.%Y") if lang == "da" else date.isoformat()
+        return t("realisation.adopted", lang).format(date=shown, version=version)
+    return t("realisation.draft", lang).format(version=version)
+
+
+def by_year(plan: pl.DataFrame, payers: pl.DataFrame) -> pl.DataFrame:
+    """One row per year: planned net per payer kind and realised amounts by status."""
+    years = sorted(set(plan["year"].to_list()) | set(payers["year"].to_list()))
+    frame = pl.DataFrame({"year": years}, schema={"year": pl.Int32})
+    wide = (payers.with_columns(pl.col("year").cast(pl.Int32))
+            .pivot(on="payer_kind", index="year", values="planned_dkk")
+            if payers.height else pl.DataFrame(schema={"year": pl.Int32}))
+    realised = (plan.with_columns(pl.col("year").cast(pl.Int32)).group_by("year")
+                .agg(*(pl.col(c).sum() for c in (*STATUS_COLUMNS, "realised_dkk")))
+                if plan.height else pl.DataFrame(schema={"year": pl.Int32}))
+    frame = frame.join(wide, on="year", how="left").join(realised, on="year", how="left")
+    for column in ("municipality", "state", "region", *STATUS_COLUMNS, "realised_dkk"):
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(0.0).alias(column))
+    return frame.with_columns(pl.exclude("year").cast(pl.Float64).fill_null(0.0)).sort("year")
+
+
+def year_table(frame: pl.DataFrame, lang: str) -> html.Table:
+    columns = ("municipality", "state", "region", *STATUS_COLUMNS, "realised_dkk")
+    header = [t("col.year", lang), t("col.planned_municipality", lang),
+              t("col.planned_state", lang), t("col.planned_region", lang),
+              t("col.harvested", lang), t("col.reinvested", lang), t("col.capacity", lang),
+              t("col.not_realised", lang), t("col.realised", lang)]
+    rows = [[str(r["year"]), *(kr(r[c], lang) for c in columns)]
+            for r in frame.iter_rows(named=True)]
+    footer = ["I alt" if lang == "da" else "Total",
+              *(kr(float(frame[c].sum()), lang) for c in columns)]
+    return table(t("realisation.by_year", lang), header, rows, numeric=range(1, 9),
+                 table_id="realisation-years", footer=footer)
+
+
+def line_status(row: dict) -> str:
+    """The status of one planned gain: the statuses reported for it, largest first."""
+    reported = [(abs(row[c]), c.removesuffix("_dkk").replace("_", "-")) for c in STATUS_COLUMNS
+                if row[c]]
+    return ", ".join(s for _, s in sorted(reported, reverse=True)) if reported else "pending"
+
+
+def line_table(plan: pl.DataFrame, lang: str) -> html.Table:
+    reported = plan.filter(pl.any_horizontal(pl.col(c) != 0 for c in STATUS_COLUMNS)
+                           | (pl.col("planned_net_dkk") != 0))
+    rows = []
+    for r in reported.iter_rows(named=True):
+        status = ", ".join(t(f"status.{s}", lang) for s in line_status(r).split(", "))
+        harvested_from = r["harvested_from_accounts"]
+        if harvested_from:
+            status += f" ({t('col.from_account', lang).lower()} {harvested_from})"
+        rows.append([str(r["year"]), r["unit_id"] or "", r["account"],
+                     kr(r["planned_net_dkk"], lang), *(kr(r[c], lang) for c in STATUS_COLUMNS),
+                     status])
+    header = [t("col.year", lang), t("col.unit", lang), t("col.account", lang),
+              t("col.planned_net", lang), t("col.harvested", lang), t("col.reinvested", lang),
+              t("col.capacity", lang), t("col.not_realised", lang), t("col.status", lang)]
+    return table(t("realisation.by_line", lang), header, rows, numeric=range(3, 8),
+                 table_id="realisation-lines")
+
+
+def harvest_table(harvests: pl.DataFrame, lang: str) -> html.Component:
+    if harvests.is_empty():
+        return html.P(t("realisation.no_harvests", lang), id="realisation-harvests")
+    rows = [[str(r["year"]), r["harvested_from_account"], r["budget_kind"] or "-",
+             r["committee"] or "-", kr(r["taken_dkk"], lang),
+             kr(r["budget_dkk"], lang) if r["budget_dkk"] is not None else "-"]
+            for r in harvests.iter_rows(named=True)]
+    header = [t("col.year", lang), t("col.from_account", lang), t("col.budget_kind", lang),
+              t("col.committee", lang), t("col.taken", lang), t("col.budget", lang)]
+    return table(t("realisation.harvests", lang), header, rows, numeric=(4, 5),
+                 table_id="realisation-harvests")
+
+
+def cause_rows(explanation: Explanation, payer: tuple[str, int | None], lang: str
+               ) -> list[list[str]]:
+    from gevinst.commands.history import cause_lines
+
+    return [[label, kr(amount, lang)] for label, amount in
+            cause_lines(explanation, payer, "en" if lang == "en" else "da")]
+
+
+def comparison_section(comparison: CaseComparison | None, municipality: int,
+                       lang: str) -> html.Section:
+    parts: list = [html.H2(t("realisation.compare", lang))]
+    if comparison is None:
+        parts.append(html.P(t("realisation.compare_none", lang)))
+    elif comparison.decision.version == comparison.current.version:
+        parts.append(html.P(t("realisation.unchanged", lang)))
+    else:
+        rows = [[t(f"payer.{r['payer_kind']}", lang), str(r["year"]), kr(r["decided_dkk"], lang),
+                 kr(r["now_dkk"], lang), kr(r["difference_dkk"], lang)]
+                for r in comparison.by_year.iter_rows(named=True)
+                if abs(r["decided_dkk"]) >= 0.5 or abs(r["now_dkk"]) >= 0.5]
+        parts.append(table(
+            t("realisation.compare_table", lang).format(old=comparison.decision.version,
+                                                        new=comparison.current.version),
+            [t("col.payer", lang), t("col.year", lang), t("col.decided", lang),
+             t("col.now", lang), t("col.difference", lang)], rows, numeric=(2, 3, 4),
+            table_id="realisation-compare"))
+        explanation = comparison.explanation
+        assert isinstance(explanation, Explanation)
+        home = ("municipality", municipality)
+        total = ["I alt" if lang == "da" else "Total", kr(explanation.total(home), lang)]
+        parts.append(table(t("realisation.causes", lang),
+                           [t("col.cause", lang), t("col.npv_change", lang)],
+                           cause_rows(explanation, home, lang), numeric=(1,),
+                           table_id="realisation-causes", footer=total))
+        parts.append(table(t("realisation.changes", lang),
+                           [t("col.what", lang), t("col.before", lang), t("col.after", lang)],
+                           [[c.where, c.old, c.new] for c in comparison.changes],
+                           table_id="realisation-changes"))
+    return html.Section(parts, id="realisation-comparison")
+
+
+def overlap_warning(result: OverlapResult, case_id: str, lang: str) -> html.Div | None:
+    mine = result.for_case(case_id)
+    if mine.is_empty():
+        return None
+    others = sorted({c for c in mine["kept_case"].to_list() + mine["other_case"].to_list()
+                     if c != case_id})
+    units = sorted(set(mine["unit_id"].to_list()))
+    claimed = float(result.totals["claimed_dkk"].sum())
+    without = float(result.totals["without_overlap_dkk"].sum())
+    text = t("realisation.overlap", lang).format(
+        others=", ".join(others), units=", ".join(units), without=kr(without, lang),
+        claimed=kr(claimed, lang))
+    return html.Div(text, id="realisation-overlap", className="warning", role="alert")
+
+
+def realisation_body(case_id: str | None, lang: str) -> list:
+    database = data.db()
+    cases = database.query("realisation_cases")
+    if cases.is_empty():
+        return [html.P(t("realisation.none", lang))]
+    if case_id not in cases["case_id"].to_list():
+        case_id = cases["case_id"][0]
+    case = cases.filter(pl.col("case_id") == case_id).row(0, named=True)
+    plan = database.query("realisation_plan_rows", case_id=case_id)
+    payers = database.query("realisation_planned_payers", case_id=case_id)
+    harvests = database.query("realisation_harvest_rows", case_id=case_id)
+    reference = data.reference()
+    with database.writer() as con:
+        comparison = compare_decided_now(con, case_id, reference) if reference else None
+        overlaps = find_overlaps(claims(con, case["municipality_code"]), persons(con))
+    parts: list = [html.P(status_line(plan, case, lang), id="realisation-status"),
+                   html.P(t("realisation.sign", lang), className="note")]
+    warning = overlap_warning(overlaps, case_id, lang)
+    if warning is not None:
+        parts.append(warning)
+    parts.append(year_table(by_year(plan, payers), lang))
+    if not plan.select(pl.any_horizontal(pl.col(c) != 0 for c in STATUS_COLUMNS)).to_series(
+            ).any():
+        parts.append(html.P(t("realisation.no_realised", lang), id="realisation-empty"))
+    parts += [line_table(plan, lang), harvest_table(harvests, lang),
+              comparison_section(comparison, case["municipality_code"], lang)]
+    return parts
+
+
+def gain_share_file(case_id: str, share: float) -> dict | None:
+    """The gain-share workbook as a `dcc.Download` payload; None without realised gains."""
+    with data.db().writer() as con:
+        inputs = gain_share_inputs(con, [case_id])
+    if inputs.realised.is_empty():
+        return None
+    proposal = propose(inputs.realised, inputs.account_committees, inputs.investing, share)
+    content = gain_share_bytes(proposal, inputs.cases)
+    return dcc.send_bytes(content, f"gevinstdeling-{case_id}.xlsx")
+
+
+def share_marks(lang: str) -> dict[int, str]:
+    return {v: percent(v / 100, lang) for v in (0, 25, 50, 75, 100)}

@@ -1,0 +1,74 @@
+-- int_benefit_weeks_rows: one row per person-week of the municipalities in benefit_weeks_scope,
+-- with its count week and its split between state and municipality; materialised into
+-- benefit_weeks_rows by the store. Columns as the view benefit_weeks.
+-- counter_week = covered weeks since the period began + the period's counter_at_start.
+-- The split comes from ref_rule_steps (rules.toml): the payer named in rounded_payer gets its
+-- share of the gross rounded to øre, the other payer the rest, so state + municipal = gross.
+CREATE OR REPLACE VIEW int_benefit_weeks_rows AS
+WITH ranked AS (
+    SELECT
+        s.municipality_code,
+        s.person_id,
+        s.week_start,
+        s.week_no,
+        s.benefit,
+        s.rule,
+        s.uses_week_counter,
+        s.gross_dkk,
+        s.import_id,
+        s.source_row,
+        sum(CASE WHEN s.uses_week_counter THEN 1 ELSE 0 END) OVER (
+            PARTITION BY s.municipality_code, s.person_id
+            ORDER BY s.week_no
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+        ) AS benefit_rank
+    FROM stg_benefit_weeks AS s
+    WHERE s.municipality_code IN (SELECT b.municipality_code FROM benefit_weeks_scope AS b)
+),
+
+counted AS (
+    SELECT
+        k.*,
+        CASE
+            WHEN k.uses_week_counter
+                THEN CAST(k.benefit_rank - p.first_benefit_rank + p.counter_at_start AS INTEGER)
+        END AS counter_week
+    FROM ranked AS k
+    LEFT JOIN benefit_weeks_periods AS p
+        ON p.municipality_code = k.municipality_code
+        AND p.person_id = k.person_id
+        AND k.week_no >= p.from_week_no
+        AND (p.to_week_no IS NULL OR k.week_no < p.to_week_no)
+),
+
+split AS (
+    SELECT
+        c.*,
+        st.state_share,
+        CASE
+            WHEN st.rounded_payer = 'state' THEN round(c.gross_dkk * st.state_share, 2)
+            ELSE c.gross_dkk - round(c.gross_dkk * st.municipal_share, 2)
+        END AS state_dkk
+    FROM counted AS c
+    LEFT JOIN ref_rule_steps AS st
+        ON st.rule = c.rule
+        AND (
+            st.from_week IS NULL
+            OR (c.counter_week >= st.from_week
+                AND (st.to_week IS NULL OR c.counter_week <= st.to_week))
+        )
+)
+
+SELECT
+    municipality_code,
+    person_id,
+    week_start,
+    benefit,
+    gross_dkk,
+    counter_week,
+    CAST(state_share AS DECIMAL(5, 4)) AS state_share,
+    CAST(state_dkk AS DECIMAL(18, 2)) AS state_dkk,
+    CAST(gross_dkk - state_dkk AS DECIMAL(18, 2)) AS municipal_dkk,
+    import_id,
+    source_row
+FROM split;

@@ -1,0 +1,6 @@
+-- budget_municipalities: one row per municipality that has imported budget or accounts lines.
+-- Columns: municipality_code, municipality_name.
+SELECT DISTINCT b.municipality_code, m.name AS municipality_name
+FROM budget_lines AS b
+LEFT JOIN municipalities AS m USING (municipality_code)
+ORDER BY b.municipality_code
