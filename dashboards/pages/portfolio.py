@@ -7,7 +7,7 @@ Filters by municipality, investing department, scenario and estimate; the figure
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import data
 from dashboards.app import lang_of
@@ -39,6 +39,13 @@ def layout(lang: str = "da", **_: object) -> html.Div:
                        className="filter"),
         ], className="filters no-print"),
         dcc.Loading(html.Div(id="portfolio-body")),
+        html.Nav([
+            html.Button(t("portfolio.previous", lang), id="portfolio-prev", n_clicks=0),
+            html.Span(id="portfolio-pager", role="status", className="pager-text"),
+            html.Button(t("portfolio.next", lang), id="portfolio-next", n_clicks=0),
+        ], className="pager no-print", **{"aria-label": t("portfolio.pages", lang)}),
+        dcc.Store(id="portfolio-page", data=0),
+        html.Div(id="portfolio-figures"),
     ])
 
 
@@ -50,16 +57,34 @@ def _options(search: str | None) -> tuple:
     return filter_options(cases, database.query("case_scenarios"), lang_of(search))
 
 
-@callback(Output("portfolio-body", "children"), Input("portfolio-municipality", "value"),
+@callback(Output("portfolio-page", "data"), Input("portfolio-prev", "n_clicks"),
+          Input("portfolio-next", "n_clicks"), Input("portfolio-municipality", "value"),
           Input("portfolio-department", "value"), Input("portfolio-scenario", "value"),
-          Input("portfolio-estimate", "value"), Input("url", "search"))
-def _body(municipality: object, department: object, scenario: object, estimate: object,
-          search: str | None) -> list:
+          Input("portfolio-estimate", "value"), State("portfolio-page", "data"))
+def _page(_prev: object, _next: object, *filters_and_page: object) -> int:
+    """Previous/next move one page; any filter change goes back to the first page."""
+    current = filters_and_page[-1]
+    page = current if isinstance(current, int) and not isinstance(current, bool) else 0
+    if ctx.triggered_id == "portfolio-next":
+        return page + 1
+    if ctx.triggered_id == "portfolio-prev":
+        return max(0, page - 1)
+    return 0
+
+
+@callback(Output("portfolio-body", "children"), Output("portfolio-figures", "children"),
+          Output("portfolio-pager", "children"), Output("portfolio-prev", "disabled"),
+          Output("portfolio-next", "disabled"), Input("portfolio-page", "data"),
+          State("portfolio-municipality", "value"), State("portfolio-department", "value"),
+          State("portfolio-scenario", "value"), State("portfolio-estimate", "value"),
+          Input("url", "search"))
+def _body(page: object, municipality: object, department: object, scenario: object,
+          estimate: object, search: str | None) -> tuple:
     lang = lang_of(search)
-    return portfolio_body(
+    body, figures, pager, (first, last) = portfolio_body(
         municipality if isinstance(municipality, int) else None,
         department if isinstance(department, str) else None,
         scenario if isinstance(scenario, str) else "basis",
-        estimate if estimate in ("low", "central", "high") else "central", lang)
-
-
+        estimate if estimate in ("low", "central", "high") else "central", lang,
+        page if isinstance(page, int) and not isinstance(page, bool) else 0)
+    return body, figures, pager, first, last

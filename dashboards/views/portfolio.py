@@ -51,6 +51,9 @@ register({
     "col.payback": {"da": "Tilbagebetalt", "en": "Pays back"},
     "col.p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
     "never": {"da": "aldrig", "en": "never"},
+    "portfolio.previous": {"da": "Forrige side", "en": "Previous page"},
+    "portfolio.next": {"da": "Næste side", "en": "Next page"},
+    "portfolio.pages": {"da": "Sider i tabellen", "en": "Table pages"},
     "estimate.low": {"da": "Lavt (forsigtigt)", "en": "Low (cautious)"},
     "estimate.central": {"da": "Centralt", "en": "Central"},
     "estimate.high": {"da": "Højt", "en": "High"},
@@ -79,7 +82,21 @@ def filtered(cases: pl.DataFrame, municipality: int | None,
     return cases
 
 
-def cases_table(cases: pl.DataFrame, lang: str) -> html.Table:
+PAGE_SIZE = 25  # rows per table page: a national portfolio of hundreds of cases stays fast
+
+
+def last_page(total: int) -> int:
+    return max(0, (total - 1) // PAGE_SIZE)
+
+
+def pager_text(total: int, page: int, lang: str) -> str:
+    first = page * PAGE_SIZE + 1 if total else 0
+    last = min(total, (page + 1) * PAGE_SIZE)
+    return (f"Viser {first}–{last} af {total} cases" if lang != "en"
+            else f"Showing {first}–{last} of {total} cases")
+
+
+def cases_table(cases: pl.DataFrame, lang: str, page: int = 0) -> html.Table:
     header = [t(k, lang) for k in ("col.case", "col.municipality", "col.department",
                                    "col.investment", "col.npv_home", "col.npv_other",
                                    "col.npv_region", "col.npv_state", "col.payback",
@@ -91,7 +108,7 @@ def cases_table(cases: pl.DataFrame, lang: str) -> html.Table:
              kr(r["npv_region_dkk"], lang), kr(r["npv_state_dkk"], lang),
              str(r["payback_year"] or t("never", lang)),
              percent(r["p_payback_budget_period"], lang)]
-            for r in cases.iter_rows(named=True)]
+            for r in cases.slice(page * PAGE_SIZE, PAGE_SIZE).iter_rows(named=True)]
     return table(t("portfolio.table", lang), header, rows, numeric=range(3, 10),
                  table_id="portfolio-table")
 
@@ -162,16 +179,20 @@ def kpis(cases: pl.DataFrame, lang: str) -> html.Div:
 
 
 def portfolio_body(municipality: int | None, department: str | None, scenario: str,
-                   estimate: str, lang: str) -> list:
+                   estimate: str, lang: str, page: int = 0) -> tuple[list, list, str, list]:
+    """(key figures and table, figures, pager text, [first page?, last page?]) for the page."""
     database = data.db()
     cases = filtered(database.query("portfolio_cases", scenario=scenario, estimate=estimate),
                      municipality, department)
     if cases.is_empty():
-        return [html.P(t("portfolio.none", lang))]
+        return [html.P(t("portfolio.none", lang))], [], "", [True, True]
+    page = min(max(page, 0), last_page(cases.height))
     gains = silo_gains(database.query("portfolio_silo_flows", scenario=scenario,
                                       estimate=estimate), cases["case_id"].to_list(), lang)
-    return [kpis(cases, lang), cases_table(cases, lang),
-            dcc.Graph(id="portfolio-matrix", figure=matrix_figure(gains, lang),
-                      config={"displaylogo": False}),
-            dcc.Graph(id="portfolio-sankey", figure=sankey_figure(gains, lang),
-                      config={"displaylogo": False})]
+    return ([kpis(cases, lang), cases_table(cases, lang, page)],
+            [dcc.Graph(id="portfolio-matrix", figure=matrix_figure(gains, lang),
+                       config={"displaylogo": False}),
+             dcc.Graph(id="portfolio-sankey", figure=sankey_figure(gains, lang),
+                       config={"displaylogo": False})],
+            pager_text(cases.height, page, lang),
+            [page == 0, page >= last_page(cases.height)])

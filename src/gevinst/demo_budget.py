@@ -16,14 +16,12 @@ figures (illustrative). Levels are raised 3 % to 2026 prices; outlook years, KB2
 vary by a few per cent from a seeded generator. Amounts are whole thousands of kroner, so a
 workbook in 1.000 kr. holds them exactly.
 
-The import writes through `write_import_to(con, batch)`, the body of
-`store.imports.write_import` on a connection the caller already holds (the demo build's, or the
-dashboard server's writer). It belongs in `store/imports.py`; it lives here until it moves.
+The import writes through `store.imports.write_import_to(con, batch)` on the demo build's
+connection, the same write the CLI and the dashboard's import page use.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import tempfile
 from collections.abc import Iterable
@@ -32,17 +30,9 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
-import polars as pl
 
 from gevinst.reference import Reference
-from gevinst.store.db import transaction
-from gevinst.store.imports import (
-    BudgetBatch,
-    ImportOutcome,
-    _ArrowStream,
-    _plan,
-    _registry_rows,
-)
+from gevinst.store.imports import write_import_to
 
 #: rounded inhabitants 1 January 2025 (illustrative: used only to scale per-inhabitant levels)
 INHABITANTS = {101: 667_000, 151: 52_000, 169: 58_000, 657: 90_000}
@@ -245,44 +235,6 @@ def demo_workbooks(ref: Reference, folder: Path) -> list[tuple[int, str, Path]]:
     out.append((657, "accounts", long_workbook(
         folder / "herning-regnskab-2025.xlsx", pick(657, accounts), "Regnskab 2025")))
     return out
-
-
-# --- writing on a held connection ---------------------------------------------------------
-
-
-def plan_import_on(con: duckdb.DuckDBPyConnection, batch: BudgetBatch) -> ImportOutcome:
-    """What `write_import_to` would do, on a connection the caller holds (read-only)."""
-    return _plan(con, batch)
-
-
-def write_import_to(con: duckdb.DuckDBPyConnection, batch: BudgetBatch,
-                    now: dt.datetime | None = None) -> ImportOutcome:
-    """`store.imports.write_import` on a held connection: one transaction, or nothing."""
-    now = now or dt.datetime.now(dt.UTC)
-    with transaction(con):
-        outcome = _plan(con, batch)
-        if outcome.noop:
-            return outcome
-        con.executemany(
-            "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _registry_rows(batch, outcome, now))
-        versions = pl.DataFrame(
-            [(k, y, v) for (k, y), v in outcome.versions.items()],
-            schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
-            orient="row")
-        lines = batch.lines.join(versions, on=["budget_kind", "year"]).with_columns(
-            (pl.col("file_no") + outcome.import_ids[0]).alias("import_id"))
-        con.register("staged_budget_lines", _ArrowStream(lines))
-        try:
-            con.execute(
-                "INSERT INTO raw_budget_lines BY NAME SELECT import_id, source_sheet, "
-                "source_row, municipality_code, year, budget_kind, version, account, "
-                "account_detail, dranst, art, committee, department, cost_centre, amount_dkk "
-                "FROM staged_budget_lines")
-        finally:
-            con.unregister("staged_budget_lines")
-    return ImportOutcome(True, outcome.already, outcome.import_ids, outcome.versions,
-                         outcome.lines)
 
 
 def add_demo_budgets(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:

@@ -45,5 +45,6 @@ def test_language_switch_keeps_the_page(page):
     page.click("#lang-switch")
     page.wait_for_url(re.compile(r"lang=en"))
     page.wait_for_selector("text=Portfolio of investment cases")
-    assert "PV municipality" in page.inner_text("#portfolio-table")
+    page.wait_for_selector("#portfolio-table th >> text=PV municipality")
+    assert "Showing 1–" in page.inner_text("#portfolio-pager")
     screenshot(page, "portfolio-en")

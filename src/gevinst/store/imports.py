@@ -162,15 +162,17 @@ def _registry_rows(batch: BudgetBatch, outcome: ImportOutcome, now: dt.datetime)
     return rows
 
 
-def write_import(db: Path, batch: BudgetBatch, now: dt.datetime | None = None) -> ImportOutcome:
-    """Write the batch in one transaction; a killed process leaves the database as it was.
+def plan_import_on(con: duckdb.DuckDBPyConnection, batch: BudgetBatch) -> ImportOutcome:
+    """What `write_import_to` would do, on a connection the caller holds (nothing written)."""
+    return _plan(con, batch)
 
-    The model is (re)built inside the same transaction: DuckDB commits every statement run
-    outside one on its own, and two dozen commits cost three times the DDL itself.
-    """
+
+def write_import_to(con: duckdb.DuckDBPyConnection, batch: BudgetBatch,
+                    now: dt.datetime | None = None) -> ImportOutcome:
+    """Write the batch in one transaction on a held connection (the server's writer, the demo
+    build); a killed process leaves the database as it was."""
     now = now or dt.datetime.now(dt.UTC)
-    with connect(db) as con, transaction(con):
-        build_model(con)
+    with transaction(con):
         outcome = _plan(con, batch)
         if outcome.noop:
             return outcome
@@ -178,34 +180,33 @@ def write_import(db: Path, batch: BudgetBatch, now: dt.datetime | None = None) -
             "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             _registry_rows(batch, outcome, now),
         )
-        _insert_lines(con, batch, outcome)
+        versions = pl.DataFrame(
+            [(k, y, v) for (k, y), v in outcome.versions.items()],
+            schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
+            orient="row",
+        )
+        lines = batch.lines.join(versions, on=["budget_kind", "year"]).with_columns(
+            (pl.col("file_no") + outcome.import_ids[0]).alias("import_id")
+        )
+        con.register("staged_budget_lines", _ArrowStream(lines))
+        try:
+            con.execute(
+                "INSERT INTO raw_budget_lines BY NAME SELECT import_id, source_sheet, "
+                "source_row, municipality_code, year, budget_kind, version, account, "
+                "account_detail, dranst, art, committee, department, cost_centre, amount_dkk "
+                "FROM staged_budget_lines"
+            )
+        finally:
+            con.unregister("staged_budget_lines")
         _pause_if_testing()
     return ImportOutcome(True, outcome.already, outcome.import_ids, outcome.versions, outcome.lines)
 
 
-def _insert_lines(
-    con: duckdb.DuckDBPyConnection, batch: BudgetBatch, outcome: ImportOutcome
-) -> None:
-    """The lines with their import id and slice version, joined on in DuckDB while it inserts."""
-    versions = pl.DataFrame(
-        [(k, y, v) for (k, y), v in outcome.versions.items()],
-        schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
-        orient="row",
-    )
-    con.register("staged_budget_lines", _ArrowStream(batch.lines))
-    con.register("staged_versions", _ArrowStream(versions))
-    try:
-        con.execute(
-            "INSERT INTO raw_budget_lines BY NAME SELECT s.file_no + ? AS import_id, "
-            "s.source_sheet, s.source_row, s.municipality_code, s.year, s.budget_kind, "
-            "v.version, s.account, s.account_detail, s.dranst, s.art, s.committee, s.department, "
-            "s.cost_centre, s.amount_dkk FROM staged_budget_lines s "
-            "JOIN staged_versions v USING (budget_kind, year)",
-            [outcome.import_ids[0]],
-        )
-    finally:
-        con.unregister("staged_budget_lines")
-        con.unregister("staged_versions")
+def write_import(db: Path, batch: BudgetBatch, now: dt.datetime | None = None) -> ImportOutcome:
+    """Open the database file and write the batch there (the CLI's path)."""
+    with connect(db) as con:
+        build_model(con)
+        return write_import_to(con, batch, now)
 
 
 def _pause_if_testing() -> None:

@@ -1,0 +1,71 @@
+"""Portfolio view functions as plain functions, on the demo database."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from dashboards import data
+from dashboards.views import portfolio
+
+
+@pytest.fixture(scope="module")
+def db(demo_db):  # type: ignore[no-untyped-def]
+    database = data.open_for_app(demo_db, read_only=True)
+    yield database
+    data.close()
+
+
+def test_cases_and_their_investment_match_the_flows(db):
+    cases = db.query("portfolio_cases", scenario="basis", estimate="central")
+    flows = db.sql("SELECT case_id, sum(amount_dkk) AS cost FROM case_flows WHERE flow = 'cost' "
+                   "AND scenario = 'basis' AND estimate = 'central' GROUP BY case_id")
+    joined = cases.join(flows, on="case_id")
+    assert joined.height == cases.height >= 5
+    assert (joined["investment_dkk"] - joined["cost"]).abs().max() < 0.01
+
+
+def test_silo_gains_add_up_to_the_flows_net_of_the_investment(db):
+    flows = db.query("portfolio_silo_flows", scenario="basis", estimate="central")
+    ids = flows["case_id"].unique().to_list()
+    gains = portfolio.silo_gains(flows, ids, "da")
+    expected = -(flows["amount_dkk"].sum() - flows["cost_dkk"].fill_null(0).sum())
+    assert gains["gain_dkk"].sum() == pytest.approx(expected, abs=0.05)
+    assert "Staten" in gains["receiver"].to_list()
+
+
+def test_filters_narrow_the_cases(db):
+    cases = db.query("portfolio_cases", scenario="basis", estimate="central")
+    assert portfolio.filtered(cases, 169, None)["municipality_code"].unique().to_list() == [169]
+    owner = cases["owner"][0]
+    assert set(portfolio.filtered(cases, None, owner)["owner"]) == {owner}
+    municipalities, departments, scenarios = portfolio.filter_options(
+        cases, db.query("case_scenarios"), "da")
+    assert {o["value"] for o in municipalities} == set(cases["municipality_code"])
+    assert scenarios[0]["value"] == "basis"
+    assert len(departments) == cases["owner"].n_unique()
+
+
+def test_the_table_pages_through_a_large_portfolio():
+    cases = pl.DataFrame({
+        "case_id": [f"c{i}" for i in range(60)], "name": [f"Case {i}" for i in range(60)],
+        "municipality_name": ["X"] * 60, "owner": ["Børn"] * 60,
+        "investment_dkk": [1.0] * 60, "npv_municipality_dkk": [1.0] * 60,
+        "npv_other_municipalities_dkk": [None] * 60, "npv_region_dkk": [None] * 60,
+        "npv_state_dkk": [1.0] * 60, "payback_year": [None] * 60,
+        "p_payback_budget_period": [0.5] * 60})
+    last = portfolio.cases_table(cases, "da", page=2)
+    body = last.children[2].children
+    assert len(body) == 60 - 2 * portfolio.PAGE_SIZE
+    assert portfolio.last_page(60) == 2
+    assert portfolio.pager_text(60, 2, "da") == "Viser 51–60 af 60 cases"
+    assert portfolio.pager_text(60, 0, "en") == "Showing 1–25 of 60 cases"
+
+
+def test_body_has_key_figures_table_and_both_figures(db):
+    body, figures, pager, (first, last) = portfolio.portfolio_body(None, None, "basis",
+                                                                   "central", "en", page=0)
+    assert len(body) == 2 and len(figures) == 2
+    assert pager.startswith("Showing 1–") and first and last
+    empty, *_ = portfolio.portfolio_body(999, None, "basis", "central", "da")
+    assert "Ingen cases" in empty[0].children
