@@ -30,11 +30,10 @@ from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from gevinst import fmt
 from gevinst.commands.importer import to_batch
-from gevinst.demo_budget import plan_import_on, write_import_to
 from gevinst.errors import GevinstError, InputRejected, Problem
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
 from gevinst.reference import Reference
-from gevinst.store.imports import ImportOutcome
+from gevinst.store.imports import ImportOutcome, plan_import_on, write_import_to
 from gevinst.store.reader import query_text
 
 #: the most a batch may hold, decoded (DESIGN: upload size is limited)
