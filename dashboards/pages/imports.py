@@ -14,11 +14,12 @@ import dash
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang
 from dashboards.views import imports as view
 from gevinst.reference import bundled_reference
+from gevinst.reports.filenames import safe_filename
 
 dash.register_page(__name__, path="/import", name="Import", order=5)
 
@@ -29,7 +30,8 @@ def _log_options(log: pl.DataFrame) -> list[dict]:
 
 
 def _int(value: object) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+    return int(value) if isinstance(value, str) and value.isdigit() and len(value) <= 9 \
+        else None
 
 
 def layout(lang: str = "da", municipality: str | None = None, kind: str | None = None,
@@ -37,8 +39,12 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
     """`?municipality=169&kind=accounts` preselect the options; `?import_id=N` shows the rows
     of import N."""
     lang = valid_lang(lang)
-    towns = bundled_reference().municipalities
-    log_options = _log_options(data.db().query("import_log_recent"))
+    refused = auth.page_refusal("import", lang)  # controllers and admins only
+    if refused is not None:
+        return refused
+    allowed = set(auth.allowed_municipalities())
+    towns = {c: m for c, m in bundled_reference().municipalities.items() if c in allowed}
+    log_options = _log_options(data.db().query("import_log_recent", **auth.scope()))
     wanted = _int(import_id)
     chosen = wanted if wanted in {o["value"] for o in log_options} else None
     return html.Div([
@@ -46,7 +52,9 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
         html.P(t("import.intro", lang)),
         html.Div([
             html.Label([t("import.municipality", lang),
-                        dcc.Dropdown(id="import-municipality", value=_int(municipality),
+                        dcc.Dropdown(id="import-municipality",
+                                     value=_int(municipality) if _int(municipality) in towns
+                                     else None,
                                      options=[{"label": f"{m.name} ({code})", "value": code}
                                               for code, m in sorted(towns.items())])],
                        className="filter"),
@@ -87,12 +95,14 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
           Input("import-municipality", "value"), Input("import-accept", "value"),
           State("import-upload", "filename"), State("url", "search"),
           prevent_initial_call=True)
+@auth.guarded(*auth.IMPORTERS)
 def _dry_run(contents: object, kind: object, municipality: object, accept: object,
              names: object, search: str | None) -> tuple:
     lang = lang_of(search)
     options = view.options_for(kind, municipality, accept, lang, bundled_reference())
     if not contents or options is None:
         return html.P(t("import.waiting", lang)), True, None, None
+    auth.check_municipality(options.municipality)
     uploads, problems = view.decode_uploads(contents, names, lang)
     if problems:
         return view.rejected_view(problems, lang), True, view.problems_to_store(problems), None
@@ -113,6 +123,7 @@ def _dry_run(contents: object, kind: object, municipality: object, accept: objec
           State("import-kind", "value"), State("import-municipality", "value"),
           State("import-accept", "value"), State("import-written", "data"),
           State("url", "search"), prevent_initial_call=True)
+@auth.guarded(*auth.IMPORTERS)
 def _confirm(clicks: object, contents: object, names: object, kind: object,
              municipality: object, accept: object, written: object,
              search: str | None) -> tuple:
@@ -120,26 +131,35 @@ def _confirm(clicks: object, contents: object, names: object, kind: object,
     options = view.options_for(kind, municipality, accept, lang, bundled_reference())
     if not clicks or not contents or options is None:
         return no_update, no_update, no_update
+    auth.check_municipality(options.municipality)
     uploads, problems = view.decode_uploads(contents, names, lang)
     if problems:
         return view.rejected_view(problems, lang), True, no_update
     with data.db().writer() as con:
-        result = view.confirm(uploads, options, bundled_reference(), con)
+        result = view.confirm(uploads, options, bundled_reference(), con,
+                              imported_by=auth.user().username)
     if not result.ok:
         return view.rejected_view(result.problems, lang), True, no_update
-    count = written + 1 if isinstance(written, int) else 1
+    assert result.outcome is not None
+    auth.audit("import", object=", ".join(u.name for u in uploads)[:300],
+               municipality=options.municipality,
+               detail=f"{options.kind}: " + view.outcome_text(result, "en", written=True)[:300])
+    count = written + 1 if isinstance(written, int) and not isinstance(written, bool) \
+        and 0 <= written < 1_000_000 else 1
     return (html.P(view.outcome_text(result, lang, written=True), id="import-done",
                    className="import-status ok", role="status"), True, count)
 
 
 @callback(Output("import-download", "data"), Input("import-download-button", "n_clicks"),
           State("import-problems", "data"), State("url", "search"), prevent_initial_call=True)
+@auth.guarded(*auth.IMPORTERS)
 def _download(clicks: object, stored: object, search: str | None) -> object:
     problems = view.problems_from_store(stored)
     if not clicks or not problems:
         return no_update
     lang = lang_of(search)
-    name = "valideringsrapport.csv" if lang == "da" else "validation-report.csv"
+    name = safe_filename("valideringsrapport" if lang == "da" else "validation-report", ".csv")
+    auth.audit("download", object=name, detail=f"validation report, {len(problems)} problems")
     return {"content": view.problems_csv(problems, lang), "filename": name,
             "type": "text/csv"}
 
@@ -147,11 +167,13 @@ def _download(clicks: object, stored: object, search: str | None) -> object:
 @callback(Output("import-log", "children"), Output("import-choose", "options"),
           Output("import-choose", "value"), Input("url", "search"),
           Input("import-written", "data"), State("import-choose", "value"))
+@auth.guarded(*auth.IMPORTERS)
 def _log(search: str | None, _written: object, current: object) -> tuple:
     lang = lang_of(search)
-    log = data.db().query("import_log_recent")
+    log = data.db().query("import_log_recent", **auth.scope())
     options = _log_options(log)
-    wanted = _int(parse_qs((search or "").lstrip("?")).get("import_id", [""])[0])
+    wanted = _int(parse_qs(search.lstrip("?") if isinstance(search, str) else "")
+                  .get("import_id", [""])[0])
     known = {o["value"] for o in options}
     chosen = wanted if wanted in known else current if current in known else None
     return view.import_log_table(log, lang), options, chosen
@@ -159,9 +181,12 @@ def _log(search: str | None, _written: object, current: object) -> tuple:
 
 @callback(Output("import-rows", "children"), Input("import-choose", "value"),
           Input("url", "search"))
+@auth.guarded(*auth.IMPORTERS)
 def _rows(import_id: object, search: str | None) -> object:
-    if not isinstance(import_id, int) or isinstance(import_id, bool):
+    if import_id is None:
         return None
+    auth.check_import(import_id)  # rows of the user's municipalities only
+    assert isinstance(import_id, int)
     lang = lang_of(search)
     database = data.db()
     rows = database.query("import_rows", import_id=import_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang
 from dashboards.views.realisation import (
@@ -25,6 +25,9 @@ dash.register_page(__name__, path="/realisation", name="Gevinstrealisering", ord
 
 def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
     lang = valid_lang(lang)
+    refused = auth.page_refusal("realisation", lang)  # person-level overlaps: not politicians
+    if refused is not None:
+        return refused
     return html.Div([
         html.H1(t("realisation.title", lang)),
         html.Div([
@@ -44,15 +47,19 @@ def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
 
 @callback(Output("realisation-case", "options"), Output("realisation-case", "value"),
           Input("url", "search"), State("realisation-case", "value"))
+@auth.guarded(*auth.PERSON_LEVEL)
 def _cases(search: str | None, current: object) -> tuple:
-    cases = data.db().query("realisation_cases")
+    cases = data.db().query("realisation_cases", **auth.scope())
     ids = cases["case_id"].to_list()
     return case_options(cases), current if current in ids else (ids[0] if ids else None)
 
 
 @callback(Output("realisation-body", "children"), Input("realisation-case", "value"),
           Input("url", "search"))
+@auth.guarded(*auth.PERSON_LEVEL)
 def _body(case_id: object, search: str | None) -> list:
+    if case_id is not None:
+        auth.check_case(case_id)
     return realisation_body(case_id if isinstance(case_id, str) else None, lang_of(search))
 
 
@@ -60,8 +67,14 @@ def _body(case_id: object, search: str | None) -> list:
           Input("realisation-download-button", "n_clicks"),
           State("realisation-case", "value"), State("realisation-share", "value"),
           prevent_initial_call=True)
+@auth.guarded(*auth.PERSON_LEVEL)
 def _download(n_clicks: object, case_id: object, share: object) -> dict | None:
-    if not isinstance(case_id, str):
+    if not isinstance(case_id, str) or not auth.check_case(case_id):
         return None
-    value = share if isinstance(share, int | float) and 0 <= share <= 100 else 50
-    return gain_share_file(case_id, float(value) / 100)
+    value = share if isinstance(share, int | float) and not isinstance(share, bool) \
+        and 0 <= share <= 100 else 50
+    result = gain_share_file(case_id, float(value) / 100)
+    if result is not None:
+        auth.audit("download", object=case_id, municipality=auth.case_owner(case_id)[0],
+                   detail=f"gain-share workbook {result.get('filename')}, share {value} %")
+    return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang
 from dashboards.views.scenarios import (
@@ -28,6 +28,7 @@ from dashboards.views.scenarios import (
     scenarios_body,
     search_for,
 )
+from gevinst.reports.filenames import safe_filename
 from gevinst.reports.scenario_workbook import scenario_workbook
 
 dash.register_page(__name__, path="/scenarios", name="Scenarier", order=2)
@@ -60,11 +61,12 @@ def _slot(i: int, variant: Variant | None, options, lang: str) -> html.Fieldset:
 def layout(lang: str = "da", v: object = None, **query: object) -> html.Div:
     lang = valid_lang(lang)
     printable = query.get("print") == "1"
-    options = data.db().query("scenarios_variants")
+    options = data.db().query("scenarios_variants", **auth.scope())
     if options.is_empty():
         return html.Div([html.H1(t("scenarios.title", lang)), html.P(t("scenarios.empty", lang))])
-    variants = parse_variants(v) if v is not None else default_variants(options)
-    body = scenarios_body(variants, lang, printable)
+    variants, refused = _visible(parse_variants(v) if v is not None
+                                 else default_variants(options))
+    body = [*refused, *scenarios_body(variants, lang, printable)]
     title = html.H1(t("scenarios.title", lang))
     if printable:
         return html.Div([
@@ -97,10 +99,32 @@ def layout(lang: str = "da", v: object = None, **query: object) -> html.Div:
     ], className="scenarios-page")
 
 
+def _visible(variants: list[Variant]) -> tuple[list[Variant], list]:
+    """The variants whose case the user may see, and a refusal message for the others."""
+    seen: list[Variant] = []
+    refused: list = []
+    for variant in variants:
+        try:
+            auth.check_case(variant.case_id)
+            seen.append(variant)
+        except auth.Refused as refusal:
+            auth.record_refusal(refusal, "scenarios.layout")
+            refused.append(auth.refusal_view(refusal, auth.request_lang()))
+    return seen, refused
+
+
+def _check_variants(variants: list[Variant]) -> list[Variant]:
+    """In a callback: every variant's case must be one the user may see (else Refused)."""
+    for variant in variants:
+        auth.check_case(variant.case_id)
+    return variants
+
+
+@auth.guarded()
 def _scenario_choice(case_id: object, current: object) -> tuple[list, object]:
-    if not isinstance(case_id, str) or not case_id:
+    if not isinstance(case_id, str) or not case_id or len(case_id) > auth.MAX_ID:
         return [], None
-    options = scenario_options(data.db().query("scenarios_variants"), case_id)
+    options = scenario_options(data.db().query("scenarios_variants", **auth.scope()), case_id)
     values = [o["value"] for o in options]
     if current in values:
         return options, current
@@ -122,9 +146,11 @@ for _i in SLOTS:
                   "estimates": [Input(f"scenarios-estimate-{i}", "value") for i in SLOTS],
                   "search": State("url", "search")},
           prevent_initial_call=True)
+@auth.guarded()
 def _body(cases: list, scenarios: list, estimates: list, search: str | None) -> tuple:
     lang = lang_of(search)
-    variants = from_controls(cases, scenarios, estimates)
+    variants = _check_variants(from_controls(*(x if isinstance(x, list) else []
+                                               for x in (cases, scenarios, estimates))))
     return (scenarios_body(variants, lang), search_for(variants, lang),
             "/scenarios" + search_for(variants, lang, printable=True),
             [x.key for x in variants])
@@ -133,12 +159,15 @@ def _body(cases: list, scenarios: list, estimates: list, search: str | None) -> 
 @callback(Output("scenarios-download", "data"), Input("scenarios-download-button", "n_clicks"),
           State("scenarios-variants", "data"), State("url", "search"),
           prevent_initial_call=True)
+@auth.guarded()
 def _download(n_clicks: object, keys: object, search: str | None) -> object:
-    frames = load_all(parse_variants(keys))
+    frames = load_all(_check_variants(parse_variants(keys)))
     if not n_clicks or not frames:
         return dash.no_update
     lang = lang_of(search)
-    name = "scenarier.xlsx" if lang == "da" else "scenarios.xlsx"
+    name = safe_filename("scenarier" if lang == "da" else "scenarios", ".xlsx")
+    auth.audit("download", object=name, municipality=frames[0].case["municipality_code"],
+               detail="scenarios workbook: " + ", ".join(f.key for f in frames)[:400])
     return dcc.send_bytes(scenario_workbook(frames, lang), name)
 
 

@@ -1,7 +1,9 @@
 """The `gevinst` command line: one group, each command in its own module under `commands/`.
 
 Exit codes are a public contract: 0 success; 2 rejected input (one line per problem on
-stderr, `FILE: Sheet!Cell: message`, nothing written); 1 anything else, as a message.
+stderr, `FILE: Sheet!Cell: message`, nothing written); 1 anything else, as a message. A full
+disk, a file-size limit or a read-only database met while writing is a message too (exit 1,
+`store.db.storage_error`); any other unexpected error stays a traceback, i.e. a bug report.
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ class _Group(click.Group):
             sys.exit(2)
         except GevinstError as exc:
             click.echo(f"gevinst: {exc}", err=True)
+            sys.exit(1)
+        except Exception as exc:
+            from gevinst.store.db import storage_error
+
+            known = storage_error(exc)
+            if known is None:
+                raise
+            click.echo(f"gevinst: {known}", err=True)
             sys.exit(1)
 
 

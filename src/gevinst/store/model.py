@@ -30,6 +30,7 @@ def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The documented interface: every view in the main schema whose name has no `stg_`/`int_`."""
     rows = con.execute(
         "select view_name from duckdb_views() where not internal and schema_name = 'main' "
+        "and database_name = current_database() "
         "and view_name not like 'stg\\_%' escape '\\' and view_name not like 'int\\_%' escape '\\' "
         "order by view_name"
     ).fetchall()
