@@ -15,40 +15,53 @@ from dash import Input, Output, dcc, html
 from flask_compress import Compress
 
 from dashboards import data
+from dashboards.auth import current_user, guarded
 from dashboards.components.shell import demo_banner, header, href
 from dashboards.i18n import t, valid_lang
+from dashboards.login import Security, csrf_token, install
 
 ASSETS = Path(__file__).parent / "assets"
 PAGES = Path(__file__).parent / "pages"
 
 
-def lang_of(search: str | None) -> str:
-    values = parse_qs((search or "").lstrip("?")).get("lang", ["da"])
+def _query(search: object) -> str:
+    """A page address's query string as a client sent it: anything else is no query."""
+    return search.lstrip("?") if isinstance(search, str) and len(search) < 10_000 else ""
+
+
+def lang_of(search: object) -> str:
+    values = parse_qs(_query(search)).get("lang", ["da"])
     return valid_lang(values[0])
 
 
-def lang_switch(pathname: str | None, search: str | None) -> html.A:
+def lang_switch(pathname: object, search: object) -> html.A:
     """The link to the same page in the other language (a plain function, tested as such)."""
     lang = lang_of(search)
     other = "da" if lang == "en" else "en"
     params = {k: v if len(v) > 1 else v[0]
-              for k, v in parse_qs((search or "").lstrip("?")).items() if k != "lang"}
-    return html.A(t("lang.switch", lang), href=href(pathname or "/", other, **params),
+              for k, v in parse_qs(_query(search)).items() if k != "lang"}
+    path = pathname if isinstance(pathname, str) and pathname.startswith("/") \
+        and len(pathname) < 2000 else "/"
+    return html.A(t("lang.switch", lang), href=href(path, other, **params),
                   id="lang-switch", lang=other, className="lang-switch")
 
 
-def create_app(db_path: Path, demo: bool = False, read_only: bool = False) -> dash.Dash:
+def create_app(db_path: Path, demo: bool = False, read_only: bool = False,
+               security: Security | None = None) -> dash.Dash:
+    """The app on `db_path`; every route but the login page needs a login (`login.install`)."""
     data.open_for_app(db_path, read_only=read_only)
     app = dash.Dash(__name__, use_pages=True, pages_folder=str(PAGES),
                     assets_folder=str(ASSETS), title="gevinst",
                     suppress_callback_exceptions=True, compress=False)
     Compress(app.server)
     app.server.config["GEVINST_DEMO"] = demo
+    install(app, demo, security or Security())
 
     def layout() -> html.Div:
         return html.Div([
             dcc.Location(id="url", refresh="callback-nav"),
             html.Div(id="shell-header"),
+            html.Div(id="auth-message", className="auth-message", **{"aria-live": "assertive"}),
             html.Main(dash.page_container, id="main", tabIndex=-1),
         ], className="app")
 
@@ -56,9 +69,10 @@ def create_app(db_path: Path, demo: bool = False, read_only: bool = False) -> da
 
     @app.callback(Output("shell-header", "children"), Input("url", "pathname"),
                   Input("url", "search"))
+    @guarded()
     def _shell(pathname: str | None, search: str | None) -> list:
         lang = lang_of(search)
-        parts = [header(lang)]
+        parts = [header(lang, current_user(), csrf_token())]
         if demo:
             parts.append(demo_banner(lang))
         parts[0].children[-1].children = lang_switch(pathname, search)  # type: ignore[index]

@@ -123,6 +123,15 @@ def test_formula_without_a_cached_value(tmp_path, seeded):
     assert line.startswith("b.xlsx: Budget!D3: ")
 
 
+def test_formula_with_an_empty_cached_value_as_openpyxl_writes_it(tmp_path, seeded):
+    """openpyxl saves `=D2*2` as `<f>D2*2</f><v/>`: an empty value is no cached value."""
+    path = sheet(
+        tmp_path / "b.xlsx", [HEADER, ["5.28.21", 2026, "B", 100], ["5.28.22", 2026, "B", "=D2*2"]]
+    )
+    [line] = rejected(tmp_path, seeded, [path])
+    assert line.startswith("b.xlsx: Budget!D3: ") and "ingen beregnet værdi" in line
+
+
 def test_unknown_and_other_municipality_codes(tmp_path, seeded):
     path = sheet(
         tmp_path / "b.xlsx",
@@ -222,9 +231,9 @@ def test_last_of_20000_rows_bad_leaves_nothing_written(tmp_path, seeded):
     assert rejected(tmp_path, seeded, [path]) == ["big.xlsx: Budget!D20001: 'fejl' er ikke et tal"]
 
 
-def test_benefit_weeks_are_not_yet_supported(tmp_path):
+def test_a_budget_file_is_not_benefit_weeks(tmp_path):
     path = sheet(tmp_path / "b.xlsx", [HEADER])
     result = run_import([path], tmp_path / "g.duckdb", kind="benefit-weeks")
-    assert result.exit_code == 1
-    assert "understøttes endnu ikke" in result.stderr
+    assert result.exit_code == 2
+    assert "person_id" in result.stderr
     assert not (tmp_path / "g.duckdb").exists()

@@ -13,9 +13,13 @@ import polars as pl
 import pytest
 
 from gevinst import fmt
+from gevinst.reference import bundled_reference
 from gevinst.reports.plain_language import chance, money, summarise
 from gevinst.reports.scenario_frames import VariantFrames, gain_shares, silo_gains
 from gevinst.store.reader import Database
+
+#: the list queries' scope for a user who sees every municipality and case
+EVERY = {"allowed": sorted(bundled_reference().municipalities), "adopted_only": False}  # all cases
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +42,7 @@ def variant(db: Database, case_id: str, scenario: str = "basis",
 
 
 def all_variants(db: Database) -> list[tuple[str, str, str]]:
-    rows = db.query("scenarios_variants").select("case_id", "scenario", "estimate")
+    rows = db.query("scenarios_variants", **EVERY).select("case_id", "scenario", "estimate")
     return [tuple(r) for r in rows.iter_rows()]  # type: ignore[misc]
 
 

@@ -107,7 +107,7 @@ def test_gains_are_matched_to_the_budget_line_of_their_account_and_year() -> Non
 
 
 def test_demo_case_gains_sit_on_the_operating_lines_of_the_same_account(db) -> None:  # type: ignore[no-untyped-def]
-    gains = db.query("budget_case_gains", municipality=169)
+    gains = db.query("budget_case_gains", municipality=169, adopted_only=False)
     assert set(gains["case_id"]) == {"tidlig-familieindsats"}
     by_function = db.query("budget_by_function", municipality=169)
     matched = view.gains_against_budget(gains, by_function,

@@ -7,6 +7,10 @@ import pytest
 
 from dashboards import data
 from dashboards.views import portfolio
+from gevinst.reference import bundled_reference
+
+#: the list queries' scope for a user who sees every municipality and case
+EVERY = {"allowed": sorted(bundled_reference().municipalities), "adopted_only": False}  # all cases
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +21,7 @@ def db(demo_db):  # type: ignore[no-untyped-def]
 
 
 def test_cases_and_their_investment_match_the_flows(db):
-    cases = db.query("portfolio_cases", scenario="basis", estimate="central")
+    cases = db.query("portfolio_cases", scenario="basis", estimate="central", **EVERY)
     flows = db.sql("SELECT case_id, sum(amount_dkk) AS cost FROM case_flows WHERE flow = 'cost' "
                    "AND scenario = 'basis' AND estimate = 'central' GROUP BY case_id")
     joined = cases.join(flows, on="case_id")
@@ -26,7 +30,8 @@ def test_cases_and_their_investment_match_the_flows(db):
 
 
 def test_silo_gains_add_up_to_the_flows_net_of_the_investment(db):
-    flows = db.query("portfolio_silo_flows", scenario="basis", estimate="central")
+    flows = db.query("portfolio_silo_flows", scenario="basis", estimate="central",
+                     **EVERY)
     ids = flows["case_id"].unique().to_list()
     gains = portfolio.silo_gains(flows, ids, "da")
     expected = -(flows["amount_dkk"].sum() - flows["cost_dkk"].fill_null(0).sum())
@@ -35,12 +40,12 @@ def test_silo_gains_add_up_to_the_flows_net_of_the_investment(db):
 
 
 def test_filters_narrow_the_cases(db):
-    cases = db.query("portfolio_cases", scenario="basis", estimate="central")
+    cases = db.query("portfolio_cases", scenario="basis", estimate="central", **EVERY)
     assert portfolio.filtered(cases, 169, None)["municipality_code"].unique().to_list() == [169]
     owner = cases["owner"][0]
     assert set(portfolio.filtered(cases, None, owner)["owner"]) == {owner}
     municipalities, departments, scenarios = portfolio.filter_options(
-        cases, db.query("case_scenarios"), "da")
+        cases, db.query("case_scenarios", **EVERY), "da")
     assert {o["value"] for o in municipalities} == set(cases["municipality_code"])
     assert scenarios[0]["value"] == "basis"
     assert len(departments) == cases["owner"].n_unique()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang
 from dashboards.views.budget import budget_body, municipality_options, parse_trace, trace_body
@@ -19,8 +19,10 @@ dash.register_page(__name__, path="/budget", name="Budget", order=3)
 
 def layout(lang: str = "da", municipality: str | None = None, **_: object) -> html.Div:
     lang = valid_lang(lang)
-    options = municipality_options(data.db().query("budget_municipalities"))
-    wanted = int(municipality) if municipality and municipality.isdigit() else None
+    options = municipality_options(data.db().query("budget_municipalities",
+                                                       allowed=auth.allowed_municipalities()))
+    wanted = int(municipality) if isinstance(municipality, str) and municipality.isdigit() \
+        and len(municipality) <= 4 else None
     chosen = _known(wanted, options)
     if chosen is None and options:
         chosen = options[0]["value"]  # the first municipality with data
@@ -45,21 +47,24 @@ def _known(value: object, options: list[dict]) -> int | None:
 
 @callback(Output("budget-body", "children"), Input("budget-municipality", "value"),
           Input("url", "search"))
+@auth.guarded()
 def _body(municipality: object, search: str | None) -> list:
     lang = lang_of(search)
-    if not isinstance(municipality, int):
+    if not isinstance(municipality, int) or isinstance(municipality, bool):
         return [html.P(t("budget.none", lang))]
-    return budget_body(municipality, lang)
+    return budget_body(auth.check_municipality(municipality), lang)
 
 
 @callback(Output("budget-trace", "children"),
           Input({"type": "budget-trace", "index": ALL}, "n_clicks"),
           State("budget-municipality", "value"), State("url", "search"),
           prevent_initial_call=True)
-def _trace(clicks: list, municipality: object, search: str | None) -> list:
+@auth.guarded(*auth.PERSON_LEVEL)  # source rows: not for politicians
+def _trace(clicks: object, municipality: object, search: str | None) -> list:
     lang = lang_of(search)
     triggered = ctx.triggered_id
     account = parse_trace(triggered.get("index")) if isinstance(triggered, dict) else None
-    if account is None or not isinstance(municipality, int) or not any(clicks or []):
+    if account is None or not isinstance(municipality, int) or not isinstance(clicks, list) \
+            or not any(clicks):
         return [html.P(t("budget.trace.hint", lang))]
-    return trace_body(municipality, account, lang)
+    return trace_body(auth.check_municipality(municipality), account, lang)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.components.glossary import term
 from dashboards.components.shell import href
@@ -22,7 +22,7 @@ dash.register_page(__name__, path="/case", name="Case", order=1)
 
 
 def _picker(lang: str, message: str | None = None) -> html.Div:
-    options = view.case_options(data.db().query("case_list"))
+    options = view.case_options(data.db().query("case_list", **auth.scope()))
     parts: list = [html.H1(t("case.title", lang))]
     if message:
         parts.append(html.P(message, role="alert", id="case-message"))
@@ -48,11 +48,21 @@ def _selectors(case_id: str, scenario: str, estimate: str, lang: str) -> html.Di
 
 
 def _whatif_section(lang: str) -> html.Section:
+    principal = auth.current_user()
+    may_save = principal is not None and principal.is_one_of(auth.SAVERS)
     return html.Section([
         html.H2(t("case.h.whatif", lang), id="case-section-whatif-h"),
         html.P(t("case.whatif.help", lang), className="note", id="case-whatif-help"),
         html.Div(id="case-whatif-controls", className="case-whatif-controls no-print"),
         dcc.Loading(html.Div(id="case-whatif-result"), delay_show=150),
+        html.Div(_save_controls(lang), hidden=not may_save, id="case-save-section"),
+    ], id="case-section-whatif", className="case-section",
+        **{"aria-labelledby": "case-section-whatif-h"})
+
+
+def _save_controls(lang: str) -> list:
+    """Saving a what-if as a scenario (controllers and admins; the callback checks again)."""
+    return [
         html.H3(t("case.save.h", lang)),
         html.Div([
             html.Label([t("case.save.name", lang),
@@ -68,8 +78,7 @@ def _whatif_section(lang: str) -> html.Section:
                         className="case-button"),
         ], className="case-save no-print"),
         dcc.Loading(html.Div(id="case-save-message", role="status"), delay_show=100),
-    ], id="case-section-whatif", className="case-section",
-        **{"aria-labelledby": "case-section-whatif-h"})
+    ]
 
 
 def layout(lang: str = "da", id: str | None = None, scenario: str = "basis",
@@ -98,8 +107,9 @@ def _text(value: object) -> str | None:
 
 @callback(Output("url", "href", allow_duplicate=True), Input("case-select", "value"),
           State("url", "search"), prevent_initial_call=True)
+@auth.guarded()
 def _open(case_id: object, search: str | None) -> object:
-    if not isinstance(case_id, str) or not case_id:
+    if not isinstance(case_id, str) or not case_id or len(case_id) > auth.MAX_ID:
         return no_update
     return href("/case", lang_of(search), id=case_id)
 
@@ -107,6 +117,7 @@ def _open(case_id: object, search: str | None) -> object:
 @callback(Output("case-body", "children"), Output("case-whatif-controls", "children"),
           Input("case-scenario", "value"), Input("case-estimate", "value"),
           State("case-id", "data"), State("url", "search"))
+@auth.guarded()
 def _body(scenario: object, estimate: object, case_id: object, search: str | None) -> tuple:
     lang = lang_of(search)
     loaded = view.load(_text(case_id))
@@ -121,6 +132,7 @@ def _body(scenario: object, estimate: object, case_id: object, search: str | Non
 @callback(Output("case-flows", "children"), Input("case-flows-year", "value"),
           State("case-scenario", "value"), State("case-estimate", "value"),
           State("case-id", "data"), State("url", "search"), prevent_initial_call=True)
+@auth.guarded()
 def _flows(year: object, scenario: object, estimate: object, case_id: object,
            search: str | None) -> object:
     lang = lang_of(search)
@@ -163,6 +175,7 @@ WHATIF_IDS = [
 @callback(Output("case-whatif-result", "children"), *WHATIF_INPUTS, *WHATIF_IDS,
           Input("case-estimate", "value"), State("case-scenario", "value"),
           State("case-id", "data"), State("url", "search"))
+@auth.guarded()
 def _whatif(values: object, deadweights: object, persons: object, rate: object,
             value_ids: object, deadweight_ids: object, estimate: object, scenario: object,
             case_id: object, search: str | None) -> list:
@@ -180,6 +193,7 @@ def _whatif(values: object, deadweights: object, persons: object, rate: object,
           *[State(i.component_id, i.component_property) for i in WHATIF_INPUTS], *WHATIF_IDS,
           State("case-scenario", "value"), State("case-id", "data"), State("url", "search"),
           prevent_initial_call=True)
+@auth.guarded(*auth.SAVERS)
 def _save(clicks: object, name: object, description: object, values: object,
           deadweights: object, persons: object, rate: object, value_ids: object,
           deadweight_ids: object, scenario: object, case_id: object,
@@ -197,8 +211,11 @@ def _save(clicks: object, name: object, description: object, values: object,
         _by_number(deadweights, deadweight_ids), _first(persons), _first(rate), lang)
     if change is None:
         return whatif.problems_view(problems, lang), no_update, no_update
-    result = whatif.save_scenario(loaded.case.id, base, change, name, description, lang)
+    result = whatif.save_scenario(loaded.case.id, base, change, name, description, lang,
+                                  saved_by=auth.user().username)
     if not result.ok:
         return html.P(result.message, role="alert", id="case-save-error"), no_update, no_update
+    auth.audit("scenario_save", object=loaded.case.id, municipality=loaded.home,
+               detail=f"scenario {result.scenario} from {base}")
     return (html.P(result.message, id="case-save-done"), view.scenario_options(loaded.case.id),
             result.scenario)

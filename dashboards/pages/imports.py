@@ -44,7 +44,8 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
         return refused
     allowed = set(auth.allowed_municipalities())
     towns = {c: m for c, m in bundled_reference().municipalities.items() if c in allowed}
-    log_options = _log_options(data.db().query("import_log_recent", **auth.scope()))
+    log_options = _log_options(data.db().query("import_log_recent",
+                                                   allowed=auth.allowed_municipalities()))
     wanted = _int(import_id)
     chosen = wanted if wanted in {o["value"] for o in log_options} else None
     return html.Div([
@@ -170,7 +171,8 @@ def _download(clicks: object, stored: object, search: str | None) -> object:
 @auth.guarded(*auth.IMPORTERS)
 def _log(search: str | None, _written: object, current: object) -> tuple:
     lang = lang_of(search)
-    log = data.db().query("import_log_recent", **auth.scope())
+    log = data.db().query("import_log_recent",
+                                                   allowed=auth.allowed_municipalities())
     options = _log_options(log)
     wanted = _int(parse_qs(search.lstrip("?") if isinstance(search, str) else "")
                   .get("import_id", [""])[0])

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs
 import dash
 from dash import Input, Output, callback, dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.components.glossary import term
 from dashboards.i18n import t, valid_lang
@@ -47,21 +47,27 @@ def layout(lang: str = "da", **_: object) -> html.Div:
     ], className="peers")
 
 
-def _param(search: str | None, name: str) -> str | None:
-    values = parse_qs((search or "").lstrip("?")).get(name)
-    return values[0] if values else None
+def _param(search: object, name: str) -> str | None:
+    values = parse_qs(search.lstrip("?") if isinstance(search, str) else "").get(name)
+    return values[0][:9] if values else None
 
 
 def _int(value: object) -> int | None:
+    """A whole number a client sent (a code or a year); None for anything else (a float
+    such as 1e308 or Infinity, a 5000-digit string, a list)."""
+    if isinstance(value, bool) or not isinstance(value, int | str) \
+            or (isinstance(value, str) and len(value) > 9):
+        return None
     try:
-        return int(value)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return None
 
 
 @callback(Output("peers-municipality", "options"), Output("peers-municipality", "value"),
           Output("peers-year", "options"), Output("peers-year", "value"),
           Output("peers-functions", "options"), Input("url", "search"))
+@auth.guarded()  # key figures are published (DST REGK31): every role may compare
 def _options(search: str | None) -> tuple:
     database = data.db()
     years = database.query("peers_years")["year"].to_list()
@@ -70,7 +76,7 @@ def _options(search: str | None) -> tuple:
     year = _int(_param(search, "year"))
     year = year if year in years else years[0]
     figures = with_groups(database.query("peers_key_figures", year=year))
-    chosen = default_municipality(figures, _param(search, "municipality"))
+    chosen = default_municipality(figures, _int(_param(search, "municipality")))
     return (municipality_options(figures), chosen,
             [{"label": str(y), "value": y} for y in years], year, function_options(figures))
 
@@ -78,6 +84,8 @@ def _options(search: str | None) -> tuple:
 @callback(Output("peers-body", "children"), Input("peers-municipality", "value"),
           Input("peers-year", "value"), Input("peers-functions", "value"),
           Input("url", "search"))
+@auth.guarded()
 def _body(municipality: object, year: object, functions: object, search: str | None) -> list:
-    chosen = [f for f in functions if isinstance(f, str)] if isinstance(functions, list) else []
+    chosen = [f for f in functions[:500] if isinstance(f, str) and len(f) <= 20] \
+        if isinstance(functions, list) else []
     return peers_body(_int(year), _int(municipality), chosen or None, lang_of(search))

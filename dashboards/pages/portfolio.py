@@ -9,7 +9,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang
 from dashboards.views.portfolio import filter_options, portfolio_body
@@ -51,22 +51,25 @@ def layout(lang: str = "da", **_: object) -> html.Div:
 
 @callback(Output("portfolio-municipality", "options"), Output("portfolio-department", "options"),
           Output("portfolio-scenario", "options"), Input("url", "search"))
+@auth.guarded()
 def _options(search: str | None) -> tuple:
     database = data.db()
-    cases = database.query("portfolio_cases", scenario="basis", estimate="central")
-    return filter_options(cases, database.query("case_scenarios"), lang_of(search))
+    scope = auth.scope()  # only the user's municipalities (adopted cases for a politician)
+    cases = database.query("portfolio_cases", scenario="basis", estimate="central", **scope)
+    return filter_options(cases, database.query("case_scenarios", **scope), lang_of(search))
 
 
 @callback(Output("portfolio-page", "data"), Input("portfolio-prev", "n_clicks"),
           Input("portfolio-next", "n_clicks"), Input("portfolio-municipality", "value"),
           Input("portfolio-department", "value"), Input("portfolio-scenario", "value"),
           Input("portfolio-estimate", "value"), State("portfolio-page", "data"))
+@auth.guarded()
 def _page(_prev: object, _next: object, *filters_and_page: object) -> int:
     """Previous/next move one page; any filter change goes back to the first page."""
     current = filters_and_page[-1]
     page = current if isinstance(current, int) and not isinstance(current, bool) else 0
     if ctx.triggered_id == "portfolio-next":
-        return page + 1
+        return min(page + 1, 10_000)
     if ctx.triggered_id == "portfolio-prev":
         return max(0, page - 1)
     return 0
@@ -78,13 +81,16 @@ def _page(_prev: object, _next: object, *filters_and_page: object) -> int:
           State("portfolio-municipality", "value"), State("portfolio-department", "value"),
           State("portfolio-scenario", "value"), State("portfolio-estimate", "value"),
           Input("url", "search"))
+@auth.guarded()
 def _body(page: object, municipality: object, department: object, scenario: object,
           estimate: object, search: str | None) -> tuple:
     lang = lang_of(search)
+    if municipality is not None:
+        auth.check_municipality(municipality)  # refused: not one of the user's
     body, figures, pager, (first, last) = portfolio_body(
         municipality if isinstance(municipality, int) else None,
-        department if isinstance(department, str) else None,
-        scenario if isinstance(scenario, str) else "basis",
+        department if isinstance(department, str) and len(department) <= auth.MAX_ID else None,
+        scenario if isinstance(scenario, str) and len(scenario) <= auth.MAX_ID else "basis",
         estimate if estimate in ("low", "central", "high") else "central", lang,
         page if isinstance(page, int) and not isinstance(page, bool) else 0)
     return body, figures, pager, first, last

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.components import colours
 from dashboards.components.glossary import term
 from dashboards.components.money import (
@@ -347,8 +347,9 @@ def budget_body(municipality: int, lang: str) -> list:
     if by_function.is_empty():
         return [html.P(t("budget.none", lang))]
     operations = database.query("budget_operations", municipality=municipality)
-    matched = gains_against_budget(database.query("budget_case_gains",
-                                                  municipality=municipality),
+    matched = gains_against_budget(database.query(
+        "budget_case_gains", municipality=municipality,
+        adopted_only=auth.user().role == "politician"),  # their drafts are not for politicians
                                    by_function, operations)
     return [html.P([t("budget.intro", lang), " ",
                     term("B, BO, KB, R", "budget_kinds", lang), "."]),

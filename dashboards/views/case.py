@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.components import colours
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
@@ -277,13 +277,20 @@ def parse_saved(row: dict, ref: Reference) -> Case:
 
 
 def load(case_id: object, ref: Reference | None = None) -> LoadedCase | str:
-    """The saved case, or a message key (`case.unknown` / `case.unreadable: …`)."""
-    if not isinstance(case_id, str) or not case_id:
+    """The saved case, or a message key (`case.unknown` / `case.forbidden` /
+    `case.unreadable: …`). A case of a municipality the user may not see (or, for a
+    politician, one not adopted) is refused and the refusal audit-logged."""
+    if not isinstance(case_id, str) or not case_id or len(case_id) > auth.MAX_ID:
         return "case.unknown"
     rows = data.db().query("case_header", case_id=case_id)
     if rows.is_empty():
         return "case.unknown"
     row = rows.row(0, named=True)
+    if not auth.user().may_see_case(row["municipality_code"], row["status"]):
+        auth.record_refusal(auth.Refused("auth.reason.case", object=case_id,
+                                         municipality=row["municipality_code"], id=case_id),
+                            "case.load")
+        return "case.forbidden"
     try:
         return LoadedCase(row, parse_saved(row, ref or reference()))
     except InputRejected as exc:
@@ -293,6 +300,8 @@ def load(case_id: object, ref: Reference | None = None) -> LoadedCase | str:
 def load_message(result: str, case_id: object, lang: str) -> str:
     if result.startswith("case.unreadable:"):
         return t("case.unreadable", lang).format(detail=result.split(":", 1)[1])
+    if result == "case.forbidden":
+        return auth.Refused("auth.reason.case", id=str(case_id)[:80]).message(lang)
     return t("case.unknown", lang).format(id=str(case_id)[:80])
 
 

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.components import colours
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
@@ -182,13 +182,15 @@ def portfolio_body(municipality: int | None, department: str | None, scenario: s
                    estimate: str, lang: str, page: int = 0) -> tuple[list, list, str, list]:
     """(key figures and table, figures, pager text, [first page?, last page?]) for the page."""
     database = data.db()
-    cases = filtered(database.query("portfolio_cases", scenario=scenario, estimate=estimate),
-                     municipality, department)
+    scope = auth.scope()  # the user's municipalities only (dashboards.auth)
+    cases = filtered(database.query("portfolio_cases", scenario=scenario, estimate=estimate,
+                                    **scope), municipality, department)
     if cases.is_empty():
         return [html.P(t("portfolio.none", lang))], [], "", [True, True]
     page = min(max(page, 0), last_page(cases.height))
     gains = silo_gains(database.query("portfolio_silo_flows", scenario=scenario,
-                                      estimate=estimate), cases["case_id"].to_list(), lang)
+                                      estimate=estimate, **scope),
+                       cases["case_id"].to_list(), lang)
     return ([kpis(cases, lang), cases_table(cases, lang, page)],
             [dcc.Graph(id="portfolio-matrix", figure=matrix_figure(gains, lang),
                        config={"displaylogo": False}),

@@ -9,13 +9,14 @@ from __future__ import annotations
 import polars as pl
 from dash import dcc, html
 
-from dashboards import data
+from dashboards import auth, data
 from dashboards.components.money import kr, percent
 from dashboards.components.tables import table
 from dashboards.i18n import register, t
 from gevinst.domain.gain_share import propose
 from gevinst.domain.overlap import OverlapResult, find_overlaps
 from gevinst.domain.versions import Explanation
+from gevinst.reports.filenames import safe_filename
 from gevinst.reports.gain_share_workbook import gain_share_bytes
 from gevinst.store.history import CaseComparison, compare_decided_now
 from gevinst.store.overlap import claims, persons
@@ -263,7 +264,7 @@ def overlap_warning(result: OverlapResult, case_id: str, lang: str) -> html.Div 
 
 def realisation_body(case_id: str | None, lang: str) -> list:
     database = data.db()
-    cases = database.query("realisation_cases")
+    cases = database.query("realisation_cases", **auth.scope())
     if cases.is_empty():
         return [html.P(t("realisation.none", lang))]
     if case_id not in cases["case_id"].to_list():
@@ -298,7 +299,7 @@ def gain_share_file(case_id: str, share: float) -> dict | None:
         return None
     proposal = propose(inputs.realised, inputs.account_committees, inputs.investing, share)
     content = gain_share_bytes(proposal, inputs.cases)
-    return dcc.send_bytes(content, f"gevinstdeling-{case_id}.xlsx")
+    return dcc.send_bytes(content, safe_filename(f"gevinstdeling-{case_id}", ".xlsx"))
 
 
 def share_marks(lang: str) -> dict[int, str]:

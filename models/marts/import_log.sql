@@ -9,8 +9,8 @@ FROM import_registry;
 
 COMMENT ON VIEW import_log IS 'One row per imported file (append-only): what, for whom, by whom, when, and which version it made.';
 COMMENT ON COLUMN import_log.import_id IS 'The import''s number; budget_lines.import_id refers to it.';
-COMMENT ON COLUMN import_log.kind IS 'budget or accounts (the --kind of the import).';
-COMMENT ON COLUMN import_log.municipality_code IS 'The municipality imported for (--municipality).';
+COMMENT ON COLUMN import_log.kind IS 'The --kind of the import: budget, accounts, benefit-weeks, realisation or key-figures.';
+COMMENT ON COLUMN import_log.municipality_code IS 'The municipality imported for (--municipality); 0 for key figures, which cover all municipalities.';
 COMMENT ON COLUMN import_log.file_name IS 'The file''s name as given.';
 COMMENT ON COLUMN import_log.sha256 IS 'SHA-256 of the file''s bytes; the same content is not imported twice.';
 COMMENT ON COLUMN import_log.rows IS 'Number of budget lines written from the file.';

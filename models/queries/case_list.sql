@@ -1,4 +1,7 @@
 -- The case picker: one row per saved case, with its municipality (for `/case` without an id).
+-- Only cases of the user's municipalities ($allowed), adopted ones only for a politician
+-- ($adopted_only): see dashboards/auth.py.
 SELECT case_id, name, municipality_code, municipality_name, owner
-FROM cases
+FROM cases AS c
+WHERE list_contains($allowed, c.municipality_code) AND (c.status = 'adopted' OR NOT $adopted_only)
 ORDER BY name, case_id

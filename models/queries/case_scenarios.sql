@@ -1,2 +1,8 @@
 -- The scenarios saved for each case (for filters and side-by-side comparison).
-SELECT DISTINCT case_id, scenario FROM case_summary ORDER BY case_id, scenario
+-- Only cases of the user's municipalities ($allowed), adopted ones only for a politician
+-- ($adopted_only): see dashboards/auth.py.
+SELECT DISTINCT s.case_id, s.scenario
+FROM case_summary AS s
+JOIN cases AS c USING (case_id)
+WHERE list_contains($allowed, c.municipality_code) AND (c.status = 'adopted' OR NOT $adopted_only)
+ORDER BY s.case_id, s.scenario

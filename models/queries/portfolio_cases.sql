@@ -1,6 +1,8 @@
 -- Portfolio: one row per case for a scenario and estimate: investment, NPV per payer group
 -- (the investing municipality, other municipalities, regions, the state, external funders),
 -- payback and P(payback in the budget period) for the investing municipality.
+-- Only cases of the user's municipalities ($allowed), adopted ones only for a politician
+-- ($adopted_only): see dashboards/auth.py.
 WITH s AS (
     SELECT s.*, c.municipality_code AS home
     FROM case_summary AS s JOIN cases AS c USING (case_id)
@@ -27,5 +29,6 @@ SELECT
         AS p_payback_budget_period
 FROM cases AS c
 JOIN s ON s.case_id = c.case_id
+WHERE list_contains($allowed, c.municipality_code) AND (c.status = 'adopted' OR NOT $adopted_only)
 GROUP BY ALL
 ORDER BY c.municipality_code, c.case_id

@@ -1,7 +1,7 @@
 """The demo database: built by the package's own code, deterministic, used by the tests.
 
-Reference data, the bundled demo cases (every scenario and estimate, with Monte Carlo) and,
-where the import modules provide it, demo budgets and accounts. Built into a temporary file
+Reference data, the bundled demo cases (every scenario and estimate, with Monte Carlo), then
+the steps in `EXTRA_STEPS`. Built into a temporary file
 and moved into place, so a failed build never leaves half a database behind.
 """
 
@@ -16,19 +16,27 @@ import duckdb
 
 from gevinst.cases.evaluation import evaluate_variants, load_cases
 from gevinst.cases.schema import ESTIMATES
+from gevinst.demo_budget import add_demo_budgets
 from gevinst.paths import demo_dir
 from gevinst.reference import Reference, bundled_reference
 from gevinst.store import build_model, connect
 from gevinst.store.cases import save_case
+from gevinst.store.db import ensure_not_in_use
+from gevinst.store.key_figures import add_demo_key_figures
+from gevinst.store.realisation import add_demo_realisation
 from gevinst.store.reference import write_reference
+from gevinst.store.users import add_demo_users
 
 # Fixed so that two builds give the same database (evaluated_at / saved_at included).
 DEMO_TIMESTAMP = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC)
 DEMO_USER = "demo"
 
-# Later stages (budget and accounts, benefit weeks) register a step here.
 DemoStep = Callable[[duckdb.DuckDBPyConnection, Reference], None]
-EXTRA_STEPS: list[DemoStep] = []
+# After the cases, in order: the real REGK31 key figures (when ../shared is next to the
+# repository), budgets and accounts imported through the real importer, realisation figures
+# for the adopted case, and the demo users.
+EXTRA_STEPS: tuple[DemoStep, ...] = (add_demo_key_figures, add_demo_budgets,
+                                     add_demo_realisation, add_demo_users)
 
 
 def demo_case_files() -> list[Path]:
@@ -40,6 +48,7 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
     reference = ref or bundled_reference()
     loaded = load_cases(demo_case_files(), reference)
     path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_not_in_use(path)  # fail before the work, not after: a server may hold the file
     building = path.with_name(path.name + ".building")
     building.unlink(missing_ok=True)
     with connect(building) as con:
@@ -55,15 +64,7 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
             step(con, reference)
         con.execute("CHECKPOINT")
     Path(str(building) + ".wal").unlink(missing_ok=True)
+    ensure_not_in_use(path)  # and again: never replace a file a server holds; no stale .wal
     os.replace(building, path)
     return len(loaded)
 
-from gevinst.store.key_figures import add_demo_key_figures  # noqa: E402  (REGK31, ../shared)
-
-EXTRA_STEPS.append(add_demo_key_figures)
-from gevinst.demo_budget import add_demo_budgets  # noqa: E402  (demo budgets and accounts)
-
-EXTRA_STEPS.append(add_demo_budgets)
-from gevinst.store.realisation import add_demo_realisation  # noqa: E402  (issue 6: realisation)
-
-EXTRA_STEPS.append(add_demo_realisation)

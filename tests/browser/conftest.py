@@ -2,6 +2,9 @@
 
 Under CI=true these are required: a missing chromium or Playwright fails the run instead of
 skipping it. Screenshots of every page go to `test-artifacts/` for people to look at.
+
+Every route needs a login: `page` is a tab logged in as the demo's administrator (logged in
+once through the real login form, its cookie reused), `anonymous_page` one that is not.
 """
 
 from __future__ import annotations
@@ -81,14 +84,47 @@ def browser() -> Iterator[object]:
         instance.close()
 
 
-@pytest.fixture
-def page(browser, server_url):  # type: ignore[no-untyped-def]
+ADMIN = ("demo-admin", "demo")
+
+
+def new_tab(browser, server_url, **context_args):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=server_url, viewport={"width": 1400, "height": 1000},
-                                  accept_downloads=True, locale="da-DK")
+                                  accept_downloads=True, locale="da-DK", **context_args)
     tab = context.new_page()
     tab.set_default_timeout(20_000)
+    return tab
+
+
+def log_in(tab, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    tab.goto("/login")
+    tab.fill("#login-username", username)
+    tab.fill("#login-password", password)
+    tab.click("#login-submit")
+
+
+@pytest.fixture(scope="session")
+def admin_state(browser, server_url):  # type: ignore[no-untyped-def]
+    """The demo administrator's logged-in cookies, made once through the login form."""
+    tab = new_tab(browser, server_url)
+    log_in(tab, *ADMIN)
+    tab.wait_for_selector("#shell-username")
+    state = tab.context.storage_state()
+    tab.context.close()
+    return state
+
+
+@pytest.fixture
+def page(browser, server_url, admin_state):  # type: ignore[no-untyped-def]
+    tab = new_tab(browser, server_url, storage_state=admin_state)
     yield tab
-    context.close()
+    tab.context.close()
+
+
+@pytest.fixture
+def anonymous_page(browser, server_url):  # type: ignore[no-untyped-def]
+    tab = new_tab(browser, server_url)
+    yield tab
+    tab.context.close()
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

@@ -47,7 +47,7 @@ def test_good_workbook_dry_run_then_confirm_then_in_the_log(page, tmp_path) -> N
     assert done.inner_text().startswith("Importeret: 6 linjer")
     page.wait_for_selector("#import-log-table td:has-text('browser-budget.xlsx')")
     row = page.locator("#import-log-table tbody tr", has_text="browser-budget.xlsx")
-    assert "dashboard" in row.inner_text()
+    assert "demo-admin" in row.inner_text()  # who imported it: the logged-in user
     row.get_by_role("link").click()
     page.wait_for_selector("#import-rows-table tbody tr")
     assert page.locator("#import-rows-table tbody tr").count() == 6

@@ -16,21 +16,18 @@ import click
 from gevinst.commands.import_key_figures import import_key_figures
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
+from gevinst.ingest.benefit_weeks import render_outcome
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
 from gevinst.ingest.mapping import load_mapping
 from gevinst.ingest.summary import render_summary
 from gevinst.messages import msg, register
 from gevinst.reference import bundled_reference
 from gevinst.settings import Lang, load_settings
+from gevinst.store.benefit_weeks import import_benefit_weeks
 from gevinst.store.imports import BudgetBatch, ImportFile, plan_import, write_import
 
 register(
     {
-        "ingest.cli.not_yet": {
-            "da": "--kind {kind} understøttes endnu ikke; i denne version kan budget og accounts "
-            "importeres",
-            "en": "--kind {kind} is not supported yet; this version imports budget and accounts",
-        },
         "ingest.cli.unknown_municipality": {
             "da": "--municipality {code} er ikke en af de 98 kommunekoder (fx 101, 151, 169, 657)",
             "en": "--municipality {code} is not one of the 98 municipality codes "
@@ -142,11 +139,14 @@ def import_command(
         return click.echo(import_realisation_files(
             list(files), settings.db, municipality, user or settings.user or getpass.getuser(),
             lang, dry_run, accept_warnings))
-    if kind not in ("budget", "accounts"):
-        raise GevinstError(msg("ingest.cli.not_yet", lang, kind=kind))
     reference = bundled_reference()
     if municipality not in reference.municipalities:
         raise GevinstError(msg("ingest.cli.unknown_municipality", lang, code=municipality))
+    if kind == "benefit-weeks":
+        outcome = import_benefit_weeks(settings.db, files, municipality,
+                                       user or settings.user or getpass.getuser(), lang,
+                                       dry_run, reference)
+        return click.echo(render_outcome(outcome, str(settings.db), lang))
     options = ImportOptions(
         kind=kind,  # type: ignore[arg-type]
         municipality=municipality,

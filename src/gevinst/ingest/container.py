@@ -6,6 +6,11 @@ a few MB of memory. It never raises for bad input: everything it finds is a `Pro
 accepting or rejecting, it records what calamine hides from the reader behind it: the true
 position of a sheet's first cell (calamine trims leading empty rows and columns), cached formula
 errors (calamine returns `#REF!` as an empty cell) and formulas without a cached value.
+
+Sheets in the usual canonical form are checked by `fastscan` at C speed (regular expressions
+over the same stream, expat for everything around the rows); any other sheet, or anything
+unusual in one, gets the per-tag walk below. Both give the same answer (tested on the same
+sheets); the fast path only decides how long it takes.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from defusedxml.common import (
 )
 
 from gevinst.errors import Problem
+from gevinst.ingest.fastscan import sheet_bounds
 from gevinst.ingest.limits import Limits
 from gevinst.messages import msg, register
 from gevinst.settings import Lang
@@ -252,8 +258,10 @@ class SheetScan:
 
     `first_row`/`first_col` are where calamine's (and so fastexcel's) frame starts: calamine
     trims leading empty rows and columns, so frame row i is sheet row `first_row + i`. A cell
-    counts when it holds a value (`<v>` or an inline string), as calamine counts it; styled empty
-    cells and formulas without a cached value do not. An empty sheet has all four set to 0.
+    counts when it holds a value (a `<v>` with text, or an inline string), as calamine counts
+    it; styled empty cells, an empty `<v/>` (but in `t="str"` and `t="d"` cells, where calamine
+    returns an empty text) and formulas without a cached value do not. An empty sheet has all
+    four set to 0.
     """
 
     name: str
@@ -340,15 +348,24 @@ def scan_file(
     display_name: str | None = None,
     lang: Lang = "da",
     limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
+    *,
+    on_sheets: Callable[[tuple[SheetName, ...]], None] | None = None,
+    fast: bool = True,
 ) -> Scan:
-    """Classify `path` and check it; every finding is a Problem named after `display_name`."""
+    """Classify `path` and check it; every finding is a Problem named after `display_name`.
+
+    `on_sheets`, if given, is called at most once with the workbook's worksheets as soon as
+    the zip entries have passed their checks, before CRCs and XML are — the slow part — so a
+    caller can start the sandboxed read meanwhile (it must still wait for the verdict before
+    using anything read). `fast=False` walks every sheet in full (for tests).
+    """
     report = _Report(display_name or Path(path).name, lang)
     kind: Kind = "unknown"
     sheets: tuple[SheetScan, ...] = ()
     try:
         kind = _sniff(Path(path), report, limits)
         if kind == "xlsx":
-            sheets = _scan_package(Path(path), report, limits)
+            sheets = _scan_package(Path(path), report, limits, _Options(on_sheets, fast))
     except _Reject:
         pass
     except OSError as exc:  # the upload vanished or is unreadable: still an answer, not a crash
@@ -453,7 +470,24 @@ def _decode_text(data: bytes) -> str | None:
 # --- the zip container ---------------------------------------------------------------------
 
 
-def _scan_package(path: Path, report: _Report, limits: Limits) -> tuple[SheetScan, ...]:
+@dataclass(frozen=True)
+class SheetName:
+    """A worksheet as the workbook part lists it, known before its XML is scanned."""
+
+    name: str
+    index: int  # position in the workbook's sheet list
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class _Options:
+    on_sheets: Callable[[tuple[SheetName, ...]], None] | None = None
+    fast: bool = True
+
+
+def _scan_package(
+    path: Path, report: _Report, limits: Limits, options: _Options
+) -> tuple[SheetScan, ...]:
     _check_central_directory_size(path, report, limits)
     try:
         zf = zipfile.ZipFile(path)
@@ -467,10 +501,34 @@ def _scan_package(path: Path, report: _Report, limits: Limits) -> tuple[SheetSca
         _check_macros(parts, report)
         if report.has_errors:
             raise _Reject("identify")
+        if options.on_sheets is not None:
+            _announce_sheets(zf, parts, limits, options.on_sheets)
         _check_crcs(zf, infos, report)
         if report.has_errors:
             raise _Reject("crc")
-        return _Package(zf, parts, report, limits).scan()
+        return _Package(zf, parts, report, limits, options).scan()
+
+
+def _announce_sheets(
+    zf: zipfile.ZipFile,
+    parts: dict[str, zipfile.ZipInfo],
+    limits: Limits,
+    on_sheets: Callable[[tuple[SheetName, ...]], None],
+) -> None:
+    """Tell `on_sheets` the worksheets as soon as the entries passed, before CRCs and XML.
+
+    The names are read as the scan reads them later, with a scratch report: if anything is
+    wrong, nothing is said (the scan will say it, and the caller then starts its reader
+    after the scan). Whoever starts reading now must still wait for the scan's verdict.
+    """
+    scratch = _Report("", "en")
+    try:
+        package = _Package(zf, parts, scratch, limits, _Options())
+        entries = [e for e in package._sheet_entries(package._workbook_part()) if _is_sheet(e)]
+    except Exception:  # a damaged part: the scan proper will name it
+        return
+    if not scratch.has_errors:
+        on_sheets(tuple(SheetName(e.name, e.index, e.hidden) for e in entries))
 
 
 def _check_central_directory_size(path: Path, report: _Report, limits: Limits) -> None:
@@ -610,6 +668,15 @@ def _new_parser(on_start: StartHandler, namespaces: bool = True) -> expat.XMLPar
     return parser
 
 
+def _guarded_parser() -> expat.XMLParserType:
+    """A parser that only checks: well-formed, no DTD, no entities (for `fastscan`)."""
+    return _new_parser(_ignore_start, namespaces=False)
+
+
+def _ignore_start(name: str, attrs: dict[str, str]) -> None:
+    """No element matters to a parser that only checks."""
+
+
 def _chunks(fh: IO[bytes]) -> Iterator[bytes]:
     while chunk := fh.read(_CHUNK):
         yield chunk
@@ -678,15 +745,17 @@ class _Package:
         parts: dict[str, zipfile.ZipInfo],
         report: _Report,
         limits: Limits,
+        options: _Options,
     ) -> None:
         self.zf, self.parts, self.report, self.limits = zf, parts, report, limits
+        self.options = options
 
     def scan(self) -> tuple[SheetScan, ...]:
         workbook = self._workbook_part()
-        entries = self._sheet_entries(workbook)
+        entries = [entry for entry in self._sheet_entries(workbook) if _is_sheet(entry)]
         self._warn_external_links(workbook)
         self._check_shared_strings(workbook)
-        scans = tuple(self._scan_sheet(entry) for entry in entries if _is_sheet(entry))
+        scans = tuple(self._scan_sheet(entry) for entry in entries)
         if self.report.has_errors:
             return scans
         if not scans:
@@ -808,6 +877,11 @@ class _Package:
             return SheetScan(entry.name, entry.index, entry.hidden, entry.part, 0, 0, 0, 0, {}, ())
         if entry.hidden:
             self.report.add("hidden_sheet", severity="warning", sheet=entry.name)
+        if self.options.fast:
+            bounds = sheet_bounds(self.zf, info, self.limits, _guarded_parser)
+            if bounds is not None:  # canonical: the walk would find these bounds, nothing else
+                name, index, hidden = entry.name, entry.index, entry.hidden
+                return SheetScan(name, index, hidden, info.filename, *bounds, {}, ())
         walker = _SheetWalker(entry.name, self.limits, self.report)
         _parse(self.zf, info, self.report, walker.attach, walker.on_start, namespaces=False)
         return walker.result(entry.index, entry.hidden, info.filename)
@@ -888,6 +962,7 @@ def _number(digits: str) -> int | None:
 
 _C, _ROW, _V, _IS, _F, _OTHER = range(6)
 _LOCAL_CODES = {"c": _C, "row": _ROW, "v": _V, "is": _IS, "f": _F}
+_EMPTY_IS_VALUE = frozenset({"str", "d"})  # cell types whose empty <v> calamine still returns
 _MAX_CACHED_NAMES = 10_000
 
 
@@ -901,6 +976,11 @@ class _SheetWalker:
     cell references are split with `rstrip` and looked up in a dict, text is only collected for
     the rare error cells and counted (not kept) for inline strings, and a formula's missing
     `<v>` is noticed at the next cell instead of with an end-tag handler on every element.
+    An empty `<v/>` is no value to calamine (except in `t="str"`/`t="d"` cells: an empty text
+    or date), so a formula with one has no cached value (openpyxl writes `<f>…</f><v/>`) and the
+    cell does not widen the used range; the text of `<v>` is only awaited where that matters.
+    `sheet_bounds` in `fastscan` answers the same questions for canonical sheets without a
+    Python call per tag; `_Package._scan_sheet` tries it first.
     """
 
     def __init__(self, sheet: str, limits: Limits, report: _Report) -> None:
@@ -934,7 +1014,7 @@ class _SheetWalker:
         ref: str | None = None
         cell_type = ""
         valid = formula = has_value = False
-        collecting = ""  # "e": an error value's text, "is": an inline string's length
+        collecting = ""  # "v": a value's text, until </v>; "is": an inline string's length
         text: list[str] = []
         length = 0
         row_digits = ""  # the digits of the last valid cell reference, to skip int() per cell
@@ -948,13 +1028,36 @@ class _SheetWalker:
         def address() -> str:
             return ref if ref is not None else f"{_column_name(col)}{row}"
 
+        def extend() -> None:
+            nonlocal first_row, first_col, last_row, last_col
+            first_row, last_row = min(first_row, row), max(last_row, row)
+            first_col, last_col = min(first_col, col), max(last_col, col)
+
+        def value_read() -> None:
+            """A pending <v> is over: it holds a value only if it holds text (as in calamine)."""
+            nonlocal collecting, has_value
+            parser.CharacterDataHandler = None
+            parser.EndElementHandler = None
+            collecting = ""
+            value = "".join(text)
+            if value:
+                has_value = True
+                if valid:
+                    extend()
+            if cell_type == "e" and valid:
+                self._error(address(), value)
+
+        def value_end(name: str) -> None:
+            if name.rpartition(":")[2] == "v":
+                value_read()
+
         def settle() -> None:
             nonlocal collecting, formula, has_value
-            if collecting:
+            if collecting == "v":
+                value_read()
+            elif collecting:
                 parser.CharacterDataHandler = None
-                if collecting == "e" and valid:
-                    self._error(address(), "".join(text))
-                elif collecting == "is" and length > max_chars:
+                if length > max_chars:
                     where = f"{self.sheet}!{address()}"
                     self.report.add("text_too_long", where=where, chars=length)
                 collecting = ""
@@ -1001,23 +1104,33 @@ class _SheetWalker:
                 valid = False
                 self._bad_ref(ref, letters, _number(digits))
             elif code == _V:
-                has_value = True
-                if valid:  # extend the used range, inline: this runs once per value
-                    if row < first_row:
-                        first_row = row
-                    if row > last_row:
-                        last_row = row
-                    if col < first_col:
-                        first_col = col
-                    if col > last_col:
-                        last_col = col
-                if cell_type == "e":
-                    collecting = "e"
+                if collecting == "v":
+                    value_read()
+                if cell_type in _EMPTY_IS_VALUE:  # calamine keeps even an empty <v> of these
+                    has_value = True
+                    if valid:
+                        extend()
+                elif cell_type == "inlineStr":
+                    pass  # calamine reads an inline string's <is>, never its <v>
+                elif (
+                    formula
+                    or cell_type == "e"
+                    or (valid and not (first_row <= row <= last_row))
+                    or (valid and not (first_col <= col <= last_col))
+                ):
+                    # whether <v> holds text matters here: wait for </v> (rare: formulas,
+                    # errors, and a value that would widen the used range, about once a row)
+                    collecting = "v"
                     text.clear()
                     parser.CharacterDataHandler = text.append
+                    parser.EndElementHandler = value_end
+                else:
+                    has_value = True  # inside the used range, an empty <v> changes nothing
             elif code == _F:
                 formula = True
             elif code == _IS:
+                if collecting == "v":
+                    value_read()
                 has_value = True
                 if valid:  # extend the used range, inline: this runs once per value
                     if row < first_row:

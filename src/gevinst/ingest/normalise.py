@@ -78,6 +78,8 @@ register(
     }
 )
 
+# a totals label as `vocabulary.TOTALS_PATTERN` reads it, for the untrimmed text in any case
+_TOTALS = r"(?i)^\s*" + TOTALS_PATTERN.removeprefix("^")
 _DOTTED = r"^(\d)[. ](\d{2})[. ](\d{2})((?:[. ]\d+)*)(?:\s+\D.*)?$"
 _COMPACT = r"^(\d)(\d{2})(\d{2})(?:\s+\D.*)?$"
 _DRANST_WORDS = {
@@ -174,6 +176,25 @@ def _account(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return account, detail_code
 
 
+def _with_accounts(data: pl.DataFrame, col: int | None) -> pl.DataFrame:
+    """`data` with `_account` and `_detail` read from column `col` (see `_account`).
+
+    A budget repeats a few hundred accounts over its 100.000 rows, so the seven regular
+    expressions run on the distinct texts only and a join brings them back to the rows.
+    """
+    text = _text(col).alias("_account_text")
+    data = data.with_columns(text)
+    account, detail = _account(pl.col("_account_text"))
+    accounts = (
+        data.select(pl.col("_account_text").unique())
+        .drop_nulls()
+        .with_columns(_account=account, _detail=detail)
+    )
+    return data.join(accounts, on="_account_text", how="left", maintain_order="left").drop(
+        "_account_text"
+    )
+
+
 def _kind_word(text: pl.Expr) -> pl.Expr:
     label = text.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars(" .")
     return label.replace_strict(KIND_WORDS, default=None, return_dtype=pl.String)
@@ -213,20 +234,16 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
             return pl.lit(None, pl.String)
         return where_expr(sheet.name, sheet.first_col + col, pl.col("_row"))
 
-    account, detail = _account(_text(f.get("account")))
     amount_cols = [f"c{a.index}" for a in shape.amounts]
     labels = [
         c
         for c in {f.get("account"), f.get("description"), f.get("committee"), 0}
         if c is not None and f"c{c}" in data.columns
     ]
-    data = data.with_columns(
-        _account=account,
-        _detail=detail,
+    data = _with_accounts(data, f.get("account")).with_columns(
         _has_amount=pl.any_horizontal(pl.col(c).is_not_null() for c in amount_cols),
         _is_total=pl.any_horizontal(
-            _text(c).str.to_lowercase().str.contains(TOTALS_PATTERN).fill_null(False)
-            for c in labels
+            pl.col(f"c{c}").str.contains(_TOTALS).fill_null(False) for c in labels
         ),
     )
     problems: list[Problem] = []

@@ -1,26 +1,30 @@
 """Readers: every supported file becomes `RawSheet`s of text cells, so there is one path after.
 
-xlsx goes through the safety layer (`container.scan_file`, then `sandbox.run_isolated`), read
-with fastexcel/calamine as text: the fast path, one parse per sheet. csv (`;` or `,`, UTF-8 or
-Windows-1252) and parquet are read here. Positions are kept: `first_row`/`first_col` say where
+xlsx goes through the safety layer (`container.scan_file`, and the sandboxed reader started
+while the scan runs, used only once it has passed), read with fastexcel/calamine as text: the
+fast path, one parse per sheet. csv (`;` or `,`, UTF-8 or Windows-1252) and parquet are read
+here. Positions are kept: `first_row`/`first_col` say where
 the frame's first cell sits in the sheet, because calamine trims leading empty rows and columns.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import fastexcel
 import polars as pl
 
-from gevinst.errors import Problem
-from gevinst.ingest.container import Scan, scan_file
+from gevinst.errors import Problem, SandboxFailure
+from gevinst.ingest.container import Scan, SheetName, scan_file
 from gevinst.ingest.limits import Limits
 from gevinst.ingest.numbers import AMBIGUOUS
-from gevinst.ingest.sandbox import run_isolated
+from gevinst.ingest.sandbox import IsolatedCall, describe_exception, start_isolated
 from gevinst.messages import msg, register
 from gevinst.settings import Lang
 
@@ -40,6 +44,13 @@ register(
         },
     }
 )
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def hidden(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -85,37 +96,63 @@ def unambiguous_number_text(text: pl.DataFrame, is_number: pl.DataFrame) -> pl.D
 
 
 def read_xlsx_sheets(path: str, names: list[str]) -> list[tuple[str, pl.DataFrame, int]]:
-    """Runs in the sandbox: each named sheet as text cells and its first column (1-based).
+    """Runs in the sandbox: each named sheet as text cells and its first column (1-based)."""
+    reader = fastexcel.read_excel(path)
+    return [(name, *_read_sheet(reader, name)) for name in names]
+
+
+def read_listed_sheets(path: str, names: list[str]) -> list[tuple[str, bytes | None, int | str]]:
+    """Runs in the sandbox: `read_xlsx_sheets`, each frame as Arrow IPC bytes, and a sheet
+    calamine fails on as (name, None, what went wrong) instead of failing them all.
+
+    That sheet may be one the scan then finds empty, which was never read before the read and
+    the scan overlapped; the parent fails only for a sheet it uses. Memory errors still count.
+    IPC bytes cross the pipe as one buffer: a tenth of the cost of pickling the frame.
+    """
+    reader = fastexcel.read_excel(path)
+    result: list[tuple[str, bytes | None, int | str]] = []
+    for name in names:
+        try:
+            frame, first_col = _read_sheet(reader, name)
+        except MemoryError:
+            raise
+        except Exception as exc:  # the parent decides whether this sheet matters
+            result.append((name, None, describe_exception(exc)))
+            continue
+        buffer = io.BytesIO()
+        frame.write_ipc(buffer)
+        result.append((name, buffer.getvalue(), first_col))
+    return result
+
+
+def _read_sheet(reader: fastexcel.ExcelReader, name: str) -> tuple[pl.DataFrame, int]:
+    """One sheet as text cells and its first column (1-based).
 
     calamine prints number cells without thousands separators, so only cells that look like
     `1.234` need a second look; for those columns the sheet is loaded once more as booleans,
     where number cells are non-null and text cells null (fastexcel's casting rules).
     """
-    reader = fastexcel.read_excel(path)
-    result: list[tuple[str, pl.DataFrame, int]] = []
-    for name in names:
-        sheet = reader.load_sheet(
-            name, header_row=None, dtypes="string", whitespace_as_null=True, schema_sample_rows=None
+    sheet = reader.load_sheet(
+        name, header_row=None, dtypes="string", whitespace_as_null=True, schema_sample_rows=None
+    )
+    columns = sheet.available_columns()
+    first_col = columns[0].absolute_index + 1 if columns else 1
+    text = _text_frame(sheet.to_polars())
+    suspect = [c for c in text.columns if text.get_column(c).str.contains(AMBIGUOUS).any()]
+    if suspect:
+        indices = [int(c[1:]) for c in suspect]
+        flags = reader.load_sheet(
+            name,
+            header_row=None,
+            dtypes="boolean",
+            use_columns=[columns[i].name for i in indices],
+            schema_sample_rows=None,
+        ).to_polars()
+        is_number = pl.DataFrame(
+            {c: flags.get_column(flags.columns[k]).is_not_null() for k, c in enumerate(suspect)}
         )
-        columns = sheet.available_columns()
-        first_col = columns[0].absolute_index + 1 if columns else 1
-        text = _text_frame(sheet.to_polars())
-        suspect = [c for c in text.columns if text.get_column(c).str.contains(AMBIGUOUS).any()]
-        if suspect:
-            indices = [int(c[1:]) for c in suspect]
-            flags = reader.load_sheet(
-                name,
-                header_row=None,
-                dtypes="boolean",
-                use_columns=[columns[i].name for i in indices],
-                schema_sample_rows=None,
-            ).to_polars()
-            is_number = pl.DataFrame(
-                {c: flags.get_column(flags.columns[k]).is_not_null() for k, c in enumerate(suspect)}
-            )
-            text = text.with_columns(unambiguous_number_text(text.select(suspect), is_number))
-        result.append((name, text, first_col))
-    return result
+        text = text.with_columns(unambiguous_number_text(text.select(suspect), is_number))
+    return text, first_col
 
 
 def _decode(data: bytes) -> str | None:
@@ -170,12 +207,12 @@ def _parquet_sheet(path: Path) -> RawSheet:
 
 
 def _selected(
-    scan: Scan, wanted: tuple[str, ...] | None, display: str, lang: Lang
+    sheets: Sequence[_Named], wanted: tuple[str, ...] | None, display: str, lang: Lang
 ) -> tuple[list, list[Problem]]:
     """Visible sheets, or the mapping's; a hidden sheet is read only when a mapping names it."""
     if not wanted:
-        return [s for s in scan.sheets if not s.hidden], []
-    by_name = {s.name: s for s in scan.sheets}
+        return [s for s in sheets if not s.hidden], []
+    by_name = {s.name: s for s in sheets}
     names = ", ".join(by_name)
     problems = [
         Problem(display, "", msg("ingest.read.unknown_sheet", lang, sheet=w, sheets=names))
@@ -192,9 +229,48 @@ def read_file(
     limits: Limits | None = None,
     sheets: tuple[str, ...] | None = None,
 ) -> ReadResult:
-    """Scan, then read: the only door through which a user's file reaches a parser."""
+    """Scan, then read: the only door through which a user's file reaches a parser.
+
+    For a workbook the two overlap: as soon as the scan knows the sheet names (before the slow
+    sheet XML), the sandboxed reader starts on them; its frames are used only if the scan
+    passes, and the child is killed otherwise. It may read a sheet the scan then finds empty;
+    only an error in a sheet that is used fails the import (see `read_listed_sheets`).
+    """
     limits = limits or Limits()
-    scan = scan_file(path, display_name=display, lang=lang, limits=limits)
+    reading: list[IsolatedCall] = []
+
+    def start(names: list[str]) -> None:
+        reading.append(
+            start_isolated(read_listed_sheets, str(path), names, limits=limits, lang=lang)
+        )
+
+    def start_early(listed: tuple[SheetName, ...]) -> None:
+        chosen, _ = _selected(listed, sheets, display, lang)
+        # if no process can be had now, the scan must not take that for the file's fault:
+        # `_read_scanned` starts the reader again once the scan is done, and fails unmasked
+        with contextlib.suppress(Exception):
+            if chosen:
+                start([s.name for s in chosen])
+
+    try:
+        scan = scan_file(
+            path, display_name=display, lang=lang, limits=limits, on_sheets=start_early
+        )
+        return _read_scanned(path, display, lang, scan, sheets, reading, start)
+    finally:
+        for call in reading:
+            call.cancel()
+
+
+def _read_scanned(
+    path: Path,
+    display: str,
+    lang: Lang,
+    scan: Scan,
+    sheets: tuple[str, ...] | None,
+    reading: list[IsolatedCall],
+    start: Callable[[list[str]], None],
+) -> ReadResult:
     if not scan.ok:
         return ReadResult(scan.kind, (), scan.problems)
     if scan.kind == "csv":
@@ -209,16 +285,17 @@ def read_file(
         return ReadResult("parquet", (_parquet_sheet(path),), scan.problems)
     if scan.kind != "xlsx":
         return ReadResult(scan.kind, (), (Problem(display, "", msg("ingest.read.kind", lang)),))
-    chosen, problems = _selected(scan, sheets, display, lang)
+    chosen, problems = _selected(scan.sheets, sheets, display, lang)
     if problems:
         return ReadResult("xlsx", (), (*scan.problems, *problems))
     chosen = [s for s in chosen if not s.empty]
-    read = run_isolated(
-        read_xlsx_sheets, str(path), [s.name for s in chosen], limits=limits, lang=lang
-    )
+    names = [s.name for s in chosen]
+    if chosen and not reading:
+        start(names)
+    frames = _frames(reading[0].result() if chosen else [], names, lang)
     raw = tuple(
         RawSheet(name=s.name, cells=cells, first_row=s.first_row, first_col=first_col)
-        for s, (_name, cells, first_col) in zip(chosen, read, strict=True)
+        for s, (cells, first_col) in zip(chosen, frames, strict=True)
     )
     # hidden sheets are skipped (or read because a mapping names them) and said so in the
     # summary, so the scan's "sheet is hidden" warning has nothing left to warn about
@@ -228,3 +305,17 @@ def read_file(
     return ReadResult(
         "xlsx", raw, problems, scan, tuple(n for n in hidden if n not in {s.name for s in chosen})
     )
+
+
+def _frames(
+    read: list[tuple[str, bytes | None, int | str]], names: list[str], lang: Lang
+) -> list[tuple[pl.DataFrame, int]]:
+    """The frames of the sheets used, in order; a sheet the reader failed on fails here."""
+    by_name = {name: (data, extra) for name, data, extra in read}
+    out: list[tuple[pl.DataFrame, int]] = []
+    for name in names:
+        data, extra = by_name[name]
+        if data is None:
+            raise SandboxFailure(msg("ingest.safety.sandbox_error", lang, detail=extra), "error")
+        out.append((pl.read_ipc(data), int(extra)))
+    return out

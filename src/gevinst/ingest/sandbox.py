@@ -17,10 +17,11 @@ import os
 import resource
 import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from gevinst.errors import InputRejected, Problem, SandboxFailure
 from gevinst.ingest.limits import Limits
@@ -32,7 +33,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_PRELOAD = ["gevinst.ingest.sandbox", "polars", "fastexcel"]
+# The reader the import runs is preloaded too, and the caller's `__main__` (see
+# `_ensure_server`): a child then finds both imported already.
+_PRELOAD = ["__main__", "gevinst.ingest.sandbox", "polars", "fastexcel", "gevinst.ingest.readers"]
 _REAP_SECONDS = 5.0
 
 register(
@@ -89,11 +92,35 @@ def _mp_context() -> Any:
 
 def warm_up() -> None:
     """Start the fork server now (it imports polars once, ~0.3 s) rather than on the first file."""
-    context = _mp_context()
-    if context.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    _ensure_server(_mp_context())
 
+
+def _ensure_server(context: Any) -> None:
+    """Start the fork server, if not running, with the caller's script preloaded as `__main__`.
+
+    CPython 3.11 means to (`"__main__"` in the preload list) but hands the server the script's
+    path under a key it never reads, so every child imports the script again — for the
+    `gevinst` console script that is the whole CLI, ~0.3 s before each read can start. Passing
+    the path under the key the server reads fixes that; nothing else changes (the children
+    imported the same script before, guarded by `if __name__ == "__main__":` as always).
+    """
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver, spawn
+
+    original = spawn.get_preparation_data
+
+    def with_main_path(name: str) -> dict[str, Any]:
+        data = original(name)
+        if "init_main_from_path" in data:
+            data.setdefault("main_path", data["init_main_from_path"])
+        return data
+
+    spawn.get_preparation_data = with_main_path  # an extra key is ignored by everyone else
+    try:
         forkserver.ensure_running()
+    finally:
+        spawn.get_preparation_data = original
 
 
 def run_isolated(
@@ -108,27 +135,99 @@ def run_isolated(
     `fn` must be a module-level function and its result picklable. An `InputRejected` raised
     in the child is raised again here with its problems; any other way the child fails (a
     signal, memory, CPU, wall time, an exception) raises `SandboxFailure`. As with every
-    non-fork start method, the child imports the caller's `__main__` again, so a script that
-    calls this needs the `if __name__ == "__main__":` guard (console scripts and pytest have it).
+    non-fork start method, the caller's `__main__` is imported again (once, by the fork server),
+    so a script that calls this needs the `if __name__ == "__main__":` guard (console scripts
+    and pytest have it).
     """
-    context = _mp_context()
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(
-        target=_child_main, args=(sender, limits, fn, args, kwargs), daemon=True
-    )
-    child.start()
-    sender.close()
-    try:
-        outcome = _wait(receiver, child, limits)
-    finally:
-        receiver.close()
-        _reap(child)
-    return _unpack(outcome, child, limits, lang)
+    return start_isolated(fn, *args, limits=limits, lang=lang, **kwargs).result()
 
 
-def _wait(receiver: Connection, child: Any, limits: Limits) -> tuple[str, Any] | None:
+def start_isolated(
+    fn: Callable[..., T],
+    *args: Any,
+    limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
+    lang: Lang = "da",
+    **kwargs: Any,
+) -> IsolatedCall[T]:
+    """Start `run_isolated`'s child and return at once, so the caller can work meanwhile.
+
+    The import uses this to read a workbook while it scans the same file: the child's limits
+    make reading a file not yet judged safe harmless, and the caller uses the result only after
+    the scan has passed (`cancel` otherwise). The wall-clock limit counts from the start here.
+    """
+    return IsolatedCall(fn, args, kwargs, limits, lang)
+
+
+class IsolatedCall(Generic[T]):
+    """One call running in a sandbox child: `result()` waits for it, `cancel()` kills it.
+
+    The child is started from a thread: asking the fork server for a child blocks until the
+    server is up, and a server just started (the first file of a `gevinst import`) needs
+    ~0.3 s to import polars — time the caller can spend scanning the same file.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., T],
+        args: Sequence[Any],
+        kwargs: dict[str, Any],
+        limits: Limits,
+        lang: Lang,
+    ) -> None:
+        self.limits, self.lang = limits, lang
+        context = _mp_context()
+        self._receiver, self._sender = context.Pipe(duplex=False)
+        self._child = context.Process(
+            target=_child_main, args=(self._sender, limits, fn, args, kwargs), daemon=True
+        )
+        self._deadline = time.monotonic() + limits.wall_seconds
+        self._start_error: BaseException | None = None
+        self._starter = threading.Thread(target=self._start, args=(context,), daemon=True)
+        self._starter.start()
+        self._done = False
+
+    def _start(self, context: Any) -> None:
+        try:
+            _ensure_server(context)
+            self._child.start()
+        except BaseException as exc:  # raised again by `result`, in the caller's thread
+            self._start_error = exc
+        finally:
+            self._sender.close()
+
+    def result(self) -> T:
+        """The child's return value, or the `InputRejected`/`SandboxFailure` it came to."""
+        if self._done:
+            raise RuntimeError("the result of an isolated call can be taken once")
+        self._starter.join()
+        if self._start_error is not None:
+            self._close()
+            raise self._start_error
+        try:
+            outcome = _wait(self._receiver, self._child, self._deadline)
+        finally:
+            self._close()
+        return _unpack(outcome, self._child, self.limits, self.lang)  # type: ignore[no-any-return]
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (its result is not wanted); safe to call twice."""
+        if self._done:
+            return
+        self._starter.join()
+        if self._start_error is None and self._child.is_alive():
+            self._child.kill()
+        self._close()
+
+    def _close(self) -> None:
+        self._done = True
+        self._receiver.close()
+        if self._start_error is None:
+            _reap(self._child)
+
+
+def _wait(receiver: Connection, child: Any, deadline: float) -> tuple[str, Any] | None:
     """The child's message, or None if it died or ran out of wall time (then it is killed)."""
-    if not receiver.poll(limits.wall_seconds):
+    if not receiver.poll(max(0.0, deadline - time.monotonic())):
         if child.is_alive():
             child.kill()
             return ("timeout", None)
@@ -204,13 +303,13 @@ def _child_main(
     except MemoryError:
         outcome = ("memory", None)
     except BaseException as exc:  # the child reports everything; the parent decides
-        outcome = ("error", _describe(exc))
+        outcome = ("error", describe_exception(exc))
     try:
         sender.send(outcome)
     except MemoryError:
         sender.send(("memory", None))
     except Exception as exc:  # e.g. an unpicklable result
-        sender.send(("error", _describe(exc)))
+        sender.send(("error", describe_exception(exc)))
     finally:
         sender.close()
         os._exit(0)  # skip interpreter teardown: nothing of the child is worth flushing
@@ -220,7 +319,8 @@ def _plain(problem: Problem) -> Problem:
     return Problem(problem.file, problem.where, problem.message, problem.severity)
 
 
-def _describe(exc: BaseException) -> str:
+def describe_exception(exc: BaseException) -> str:
+    """The first line of an exception, as the user's message shows what the reader said."""
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
     return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__

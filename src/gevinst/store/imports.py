@@ -167,46 +167,66 @@ def plan_import_on(con: duckdb.DuckDBPyConnection, batch: BudgetBatch) -> Import
     return _plan(con, batch)
 
 
-def write_import_to(con: duckdb.DuckDBPyConnection, batch: BudgetBatch,
-                    now: dt.datetime | None = None) -> ImportOutcome:
+def write_import_to(
+    con: duckdb.DuckDBPyConnection, batch: BudgetBatch, now: dt.datetime | None = None
+) -> ImportOutcome:
     """Write the batch in one transaction on a held connection (the server's writer, the demo
     build); a killed process leaves the database as it was."""
-    now = now or dt.datetime.now(dt.UTC)
     with transaction(con):
-        outcome = _plan(con, batch)
-        if outcome.noop:
-            return outcome
-        con.executemany(
-            "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _registry_rows(batch, outcome, now),
-        )
-        versions = pl.DataFrame(
-            [(k, y, v) for (k, y), v in outcome.versions.items()],
-            schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
-            orient="row",
-        )
-        lines = batch.lines.join(versions, on=["budget_kind", "year"]).with_columns(
-            (pl.col("file_no") + outcome.import_ids[0]).alias("import_id")
-        )
-        con.register("staged_budget_lines", _ArrowStream(lines))
-        try:
-            con.execute(
-                "INSERT INTO raw_budget_lines BY NAME SELECT import_id, source_sheet, "
-                "source_row, municipality_code, year, budget_kind, version, account, "
-                "account_detail, dranst, art, committee, department, cost_centre, amount_dkk "
-                "FROM staged_budget_lines"
-            )
-        finally:
-            con.unregister("staged_budget_lines")
-        _pause_if_testing()
-    return ImportOutcome(True, outcome.already, outcome.import_ids, outcome.versions, outcome.lines)
+        return _write(con, batch, now)
 
 
 def write_import(db: Path, batch: BudgetBatch, now: dt.datetime | None = None) -> ImportOutcome:
-    """Open the database file and write the batch there (the CLI's path)."""
-    with connect(db) as con:
+    """Open the database file and write the batch there (the CLI's path).
+
+    The model is (re)built inside the import's transaction: DuckDB commits every statement
+    run outside one on its own, and two dozen commits cost several times the DDL itself.
+    """
+    with connect(db) as con, transaction(con):
         build_model(con)
-        return write_import_to(con, batch, now)
+        return _write(con, batch, now)
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection, batch: BudgetBatch, now: dt.datetime | None
+) -> ImportOutcome:
+    """The writes of one import, inside the caller's transaction."""
+    outcome = _plan(con, batch)
+    if outcome.noop:
+        return outcome
+    con.executemany(
+        "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _registry_rows(batch, outcome, now or dt.datetime.now(dt.UTC)),
+    )
+    _insert_lines(con, batch, outcome)
+    _pause_if_testing()
+    return ImportOutcome(True, outcome.already, outcome.import_ids, outcome.versions, outcome.lines)
+
+
+def _insert_lines(
+    con: duckdb.DuckDBPyConnection, batch: BudgetBatch, outcome: ImportOutcome
+) -> None:
+    """The lines with their import id and slice version, joined on by DuckDB as it inserts
+    (a join in polars first costs as much again as the insert's own work)."""
+    versions = pl.DataFrame(
+        [(k, y, v) for (k, y), v in outcome.versions.items()],
+        schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
+        orient="row",
+    )
+    con.register("staged_budget_lines", _ArrowStream(batch.lines))
+    con.register("staged_versions", _ArrowStream(versions))
+    try:
+        con.execute(
+            "INSERT INTO raw_budget_lines BY NAME SELECT s.file_no + ? AS import_id, "
+            "s.source_sheet, s.source_row, s.municipality_code, s.year, s.budget_kind, "
+            "v.version, s.account, s.account_detail, s.dranst, s.art, s.committee, s.department, "
+            "s.cost_centre, s.amount_dkk FROM staged_budget_lines s "
+            "JOIN staged_versions v USING (budget_kind, year)",
+            [outcome.import_ids[0]],
+        )
+    finally:
+        con.unregister("staged_budget_lines")
+        con.unregister("staged_versions")
 
 
 def _pause_if_testing() -> None:

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from gevinst.reference import Reference
+from gevinst.store.benefit_weeks import write_rule_steps
 from gevinst.store.cases import insert_frame
 from gevinst.store.db import transaction
 from gevinst.store.history import record_unit_costs
@@ -34,6 +35,7 @@ def write_reference(con: duckdb.DuckDBPyConnection, ref: Reference, by: str = "r
                              ("ref_units", units), ("reference_snapshot", snapshot)):
             con.execute(f"DELETE FROM {table}")
             insert_frame(con, table, frame)
+        write_rule_steps(con, ref)
         record_unit_costs(con, ref, by, at or dt.datetime.now(dt.UTC))
 
 
