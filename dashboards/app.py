@@ -47,9 +47,10 @@ def lang_switch(pathname: object, search: object) -> html.A:
 
 
 def create_app(db_path: Path, demo: bool = False, read_only: bool = False,
-               security: Security | None = None) -> dash.Dash:
-    """The app on `db_path`; every route but the login page needs a login (`login.install`)."""
-    data.open_for_app(db_path, read_only=read_only)
+               security: Security | None = None, publish_to: Path | None = None) -> dash.Dash:
+    """The app on `db_path`; every route but the login page needs a login (`login.install`).
+    With `publish_to`, a read-only snapshot for BI tools follows every write."""
+    data.open_for_app(db_path, read_only=read_only, publish_to=publish_to)
     app = dash.Dash(__name__, use_pages=True, pages_folder=str(PAGES),
                     assets_folder=str(ASSETS), title="gevinst",
                     suppress_callback_exceptions=True, compress=False)

@@ -48,6 +48,9 @@ IMPORT_ON_START_ENV = "GEVINST_TEST_IMPORT_ON_START"
               help="Sessionscookies kun over HTTPS (Secure); også GEVINST_HTTPS=1.")
 @click.option("--behind-proxy", is_flag=True, envvar="GEVINST_BEHIND_PROXY",
               help="Stol på X-Forwarded-* fra en proxy på 127.0.0.1 (nginx, Caddy).")
+@click.option("--publish", "publish_to", type=click.Path(path_type=Path, file_okay=False),
+              default=None, envvar="GEVINST_PUBLISH",
+              help="Skriv et snapshot til BI-værktøjer her efter hver ændring (gevinst publish).")
 @click.option("--oidc-issuer", envvar="GEVINST_OIDC_ISSUER", default=None,
               help="OpenID Connect-udsteder (issuer URL) for single sign-on.")
 @click.option("--oidc-client-id", envvar="GEVINST_OIDC_CLIENT_ID", default=None)
@@ -55,7 +58,7 @@ IMPORT_ON_START_ENV = "GEVINST_TEST_IMPORT_ON_START"
               help="Hellere via miljøvariablen GEVINST_OIDC_CLIENT_SECRET end på kommandolinjen.")
 def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
                   threads: int, read_only: bool, https_cookies: bool, behind_proxy: bool,
-                  oidc_issuer: str | None, oidc_client_id: str | None,
+                  publish_to: Path | None, oidc_issuer: str | None, oidc_client_id: str | None,
                   oidc_client_secret: str | None) -> None:
     """Start dashboards (starts the dashboards on the database)."""
     settings = load_settings(db)
@@ -67,7 +70,8 @@ def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
     from dashboards import data, login
     from dashboards.app import create_app
 
-    app = create_app(settings.db, demo=is_demo, read_only=read_only, security=security)
+    app = create_app(settings.db, demo=is_demo, read_only=read_only, security=security,
+                     publish_to=publish_to)
     write_server_info(settings.db, host, port, read_only)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_cleanly)

@@ -1,0 +1,27 @@
+"""`gevinst publish --to DIR`: a read-only snapshot of the public views for BI tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gevinst.commands.options import db_option
+from gevinst.settings import load_settings
+from gevinst.store import connect
+from gevinst.store.publish import publish_snapshot
+
+
+@click.command("publish")
+@db_option
+@click.option("--to", "directory", required=True,
+              type=click.Path(path_type=Path, file_okay=False),
+              help="Mappen snapshottet skrives i (gevinst-public.duckdb).")
+@click.option("--include-person-level", is_flag=True,
+              help="Tag også persondata og auditlog med (benefit_weeks, audit_log …).")
+def publish_command(db: Path | None, directory: Path, include_person_level: bool) -> None:
+    """Skriv et skrivebeskyttet snapshot af de offentlige views til BI-værktøjer."""
+    settings = load_settings(db)
+    with connect(settings.db, read_only=True) as con:
+        path, views = publish_snapshot(con, directory, include_person_level)
+    click.echo(f"{path}: {len(views)} views ({', '.join(views)})")
