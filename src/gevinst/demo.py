@@ -14,8 +14,9 @@ from pathlib import Path
 
 import duckdb
 
-from gevinst.cases.evaluation import evaluate_variants, load_cases
+from gevinst.cases.evaluation import evaluate_portfolio, load_cases
 from gevinst.cases.schema import ESTIMATES
+from gevinst.demo_benefit_weeks import add_demo_benefit_weeks
 from gevinst.demo_budget import add_demo_budgets
 from gevinst.paths import demo_dir
 from gevinst.reference import Reference, bundled_reference
@@ -36,7 +37,8 @@ DemoStep = Callable[[duckdb.DuckDBPyConnection, Reference], None]
 # repository), budgets and accounts imported through the real importer, realisation figures
 # for the adopted case, and the demo users.
 EXTRA_STEPS: tuple[DemoStep, ...] = (add_demo_key_figures, add_demo_budgets,
-                                     add_demo_realisation, add_demo_users)
+                                     add_demo_realisation, add_demo_benefit_weeks,
+                                     add_demo_users)
 
 
 def demo_case_files() -> list[Path]:
@@ -54,10 +56,11 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
     with connect(building) as con:
         build_model(con)
         write_reference(con, reference)
-        for item in loaded:
-            kwargs = {} if draws is None else {"draws": draws}
-            variants = evaluate_variants(item.case, reference, item.case.scenario_names,
-                                         ESTIMATES, evaluated_at=DEMO_TIMESTAMP, **kwargs)
+        kwargs = {} if draws is None else {"draws": draws}
+        portfolio = evaluate_portfolio([i.case for i in loaded], reference,
+                                       [i.case.scenario_names for i in loaded], ESTIMATES,
+                                       evaluated_at=DEMO_TIMESTAMP, **kwargs)
+        for item, variants in zip(loaded, portfolio, strict=True):
             save_case(con, item.case, item.text, item.path.name, variants, DEMO_USER,
                       saved_at=DEMO_TIMESTAMP)
         for step in EXTRA_STEPS:

@@ -6,7 +6,12 @@ from pathlib import Path
 
 import click
 
-from gevinst.cases.evaluation import evaluate_variants, load_cases, scenario_names
+from gevinst.cases.evaluation import (
+    evaluate_portfolio,
+    evaluate_variants,
+    load_cases,
+    scenario_names,
+)
 from gevinst.cases.schema import ESTIMATES
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.domain.params import MONTE_CARLO_DRAWS
@@ -77,9 +82,10 @@ def evaluate_command(cases: tuple[Path, ...], db: Path | None, estimate: str, sc
             build_model(con)
             if read_reference(con) is None:
                 write_reference(con, ref)
-            for item in loaded:
-                variants = evaluate_variants(item.case, ref, item.case.scenario_names,
-                                             ESTIMATES, draws)
+            portfolio = evaluate_portfolio([i.case for i in loaded], ref,
+                                           [i.case.scenario_names for i in loaded], ESTIMATES,
+                                           draws)
+            for item, variants in zip(loaded, portfolio, strict=True):
                 save_case(con, item.case, item.text, item.path.name, variants,
                           settings.user or "cli")
         click.echo(f"Gemt i {settings.db} ({len(loaded)} case(s))", err=True)
