@@ -13,6 +13,7 @@ leak and the histogram show *gains* (the sign flipped), and say so in their titl
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -672,7 +673,27 @@ def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
 def npv_draws(case: Case, ref: Reference, draws: int = MONTE_CARLO_DRAWS,
               seed: int = MONTE_CARLO_SEED) -> np.ndarray:
     """The investing municipality's NPV in every Monte Carlo draw, recomputed with the engine
-    (same seed and draws as the stored P10/P50/P90, so they agree)."""
+    (same seed and draws as the stored P10/P50/P90, so they agree). The draws depend on the
+    case and the seed only, so a page shown again reuses them (a small cache per process)."""
+    key = (case.model_dump_json(), id(ref), draws, seed)
+    with _DRAWS_LOCK:
+        cached = _DRAWS_CACHE.get(key)
+    if cached is not None:
+        return cached
+    values = _npv_draws(case, ref, draws, seed)
+    with _DRAWS_LOCK:
+        _DRAWS_CACHE[key] = values
+        while len(_DRAWS_CACHE) > _DRAWS_CACHE_SIZE:
+            _DRAWS_CACHE.pop(next(iter(_DRAWS_CACHE)))
+    return values
+
+
+_DRAWS_CACHE: dict[tuple, np.ndarray] = {}
+_DRAWS_CACHE_SIZE = 64
+_DRAWS_LOCK = threading.Lock()
+
+
+def _npv_draws(case: Case, ref: Reference, draws: int, seed: int) -> np.ndarray:
     factors = discount_factors(case.horizon_years, ref.rules.discount,
                                case.assumptions.discount_rate)
     flows = attribute(case, ref, sampled(case, draws, seed))
