@@ -1,6 +1,8 @@
 """Realisation page (finance director): planned vs realised gains per case and year, what
 became of each gain (harvested with its budget line, reinvested, capacity, not realised), the
-decision compared with now, double counting, and the gain-share proposal to download.
+decision compared with now, double counting, the gain-share proposal to download, and the
+case's target group against its comparison group (cohorts: person-level, never for a
+politician; groups under 5 persons are not shown).
 
 The figures come from `dashboards.views.realisation`; callbacks only validate their inputs.
 """
@@ -15,6 +17,7 @@ from dashboards.app import lang_of
 from dashboards.i18n import t, valid_lang
 from dashboards.views.realisation import (
     case_options,
+    cohort_body,
     gain_share_file,
     realisation_body,
     share_marks,
@@ -42,6 +45,7 @@ def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
             dcc.Download(id="realisation-download"),
         ], className="filters no-print"),
         dcc.Loading(html.Div(id="realisation-body")),
+        dcc.Loading(html.Div(id="realisation-cohorts")),
     ])
 
 
@@ -61,6 +65,15 @@ def _body(case_id: object, search: str | None) -> list:
     if case_id is not None:
         auth.check_case(case_id)
     return realisation_body(case_id if isinstance(case_id, str) else None, lang_of(search))
+
+
+@callback(Output("realisation-cohorts", "children"), Input("realisation-case", "value"),
+          Input("url", "search"))
+@auth.guarded(*auth.PERSON_LEVEL)  # cohorts are person-level data
+def _cohorts(case_id: object, search: str | None) -> object:
+    if not isinstance(case_id, str) or not auth.check_case(case_id):
+        return None
+    return cohort_body(case_id, lang_of(search))
 
 
 @callback(Output("realisation-download", "data"),

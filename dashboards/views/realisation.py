@@ -1,21 +1,36 @@
 """Realisation view (gevinstrealisering): planned vs realised gains per case and year, the
-status of each gain, the decision compared with now, double counting, and the gain-share
-download. Pure functions from frames to components; `realisation_body` and
+status of each gain, the decision compared with now, double counting, the gain-share
+download, and the target group against its comparison group (cohorts, person-level). Pure
+functions from frames to components; `realisation_body`, `cohort_body` and
 `gain_share_file` read the app's database through `data.db()`.
 """
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from plotly.subplots import make_subplots
 
 from dashboards import auth, data
-from dashboards.components.money import kr, percent
+from dashboards.components import colours
+from dashboards.components.glossary import term
+from dashboards.components.money import PLOTLY_SEPARATORS, kr, percent, round_to_total, thousands
 from dashboards.components.tables import table
 from dashboards.i18n import register, t
+from gevinst import fmt
+from gevinst.commands.cohort import (
+    HIDDEN,
+    CohortComparison,
+    load_comparison,
+    period_label,
+    persons_cell,
+)
+from gevinst.domain import cohorts
 from gevinst.domain.gain_share import propose
 from gevinst.domain.overlap import OverlapResult, find_overlaps
 from gevinst.domain.versions import Explanation
+from gevinst.errors import GevinstError
 from gevinst.reports.filenames import safe_filename
 from gevinst.reports.gain_share_workbook import gain_share_bytes
 from gevinst.store.history import CaseComparison, compare_decided_now
@@ -117,6 +132,65 @@ register({
     "payer.state": {"da": "Staten", "en": "State"},
     "payer.region": {"da": "Regionen", "en": "Region"},
     "payer.external": {"da": "Ekstern", "en": "External"},
+    "cohort.title": {"da": "Målgruppe mod sammenligningsgruppe",
+                     "en": "Target group against comparison group"},
+    "cohort.nb": {"da": "Bemærk:", "en": "Note:"},
+    "cohort.none": {
+        "da": "Der er ingen målgruppe og sammenligningsgruppe knyttet til casen. En kohorte "
+              "følger en case, når den hedder som casen eller deler personer med casens "
+              "målgruppe (gevinst cohort define {case} --ids FIL --municipality KODE, og "
+              "--group comparison for sammenligningsgruppen).",
+        "en": "No target and comparison group is linked to the case. A cohort follows a case "
+              "when it is named like the case or shares persons with the case's target group "
+              "(gevinst cohort define {case} --ids FILE --municipality CODE, and --group "
+              "comparison for the comparison group)."},
+    "cohort.unavailable": {"da": "Kohorten {cohort} kan ikke sammenlignes: {reason}",
+                           "en": "The cohort {cohort} cannot be compared: {reason}"},
+    "cohort.about": {
+        "da": "Kohorte {cohort}: målgruppen ({n_target} personer) mod sammenligningsgruppen "
+              "({n_comparison} personer), pr. kvartal fra de importerede ydelsesuger. Uger og "
+              "kroner er gennemsnit pr. person i gruppen; kommunens udgift er netto efter ",
+        "en": "Cohort {cohort}: the target group ({n_target} persons) against the comparison "
+              "group ({n_comparison} persons), per quarter from the imported benefit weeks. "
+              "Weeks and kroner are means per person in the group; the municipality's cost is "
+              "net of "},
+    "cohort.about_end": {
+        "da": ". Forskel = målgruppe − sammenligningsgruppe (negativ: målgruppen koster "
+              "mindre).",
+        "en": ". Difference = target − comparison (negative: the target group costs less)."},
+    "cohort.suppressed": {
+        "da": "{hidden}: en gruppe har under {n} personer; tallene vises ikke.",
+        "en": "{hidden}: a group has fewer than {n} persons; the figures are not shown."},
+    "cohort.table": {
+        "da": "Uger på ydelse og kommunens nettoudgift pr. person pr. kvartal, og forskellen "
+              "fordelt på betalere",
+        "en": "Weeks on benefit and the municipality's net cost per person per quarter, and "
+              "the difference by payer"},
+    "cohort.chart.weeks": {"da": "Uger på ydelse pr. person", "en": "Weeks on benefit per person"},
+    "cohort.chart.net": {"da": "Kommunens nettoudgift pr. person (kr.)",
+                         "en": "Municipal net cost per person (DKK)"},
+    "cohort.chart.difference": {
+        "da": "Forskel pr. person fordelt på betalere (kr.; negativ = besparelse)",
+        "en": "Difference per person by payer (DKK; negative = a saving)"},
+    "cohort.target": {"da": "Målgruppe", "en": "Target group"},
+    "cohort.comparison": {"da": "Sammenligningsgruppe", "en": "Comparison group"},
+    "cohort.col.quarter": {"da": "Kvartal", "en": "Quarter"},
+    "cohort.col.persons": {"da": "Personer M / S", "en": "Persons T / C"},
+    "cohort.col.weeks_t": {"da": "Uger M", "en": "Weeks T"},
+    "cohort.col.weeks_c": {"da": "Uger S", "en": "Weeks C"},
+    "cohort.col.weeks_d": {"da": "Uger, forskel", "en": "Weeks, difference"},
+    "cohort.col.net_t": {"da": "Kommunen netto M", "en": "Municipal net T"},
+    "cohort.col.net_c": {"da": "Kommunen netto S", "en": "Municipal net C"},
+    "cohort.col.diff_m": {"da": "Forskel pr. person, kommunen",
+                          "en": "Difference per person, municipality"},
+    "cohort.col.diff_s": {"da": "Forskel pr. person, staten",
+                          "en": "Difference per person, state"},
+    "cohort.col.total_m": {"da": "Målgruppen i alt, kommunen (1.000 kr.)",
+                           "en": "Target group in all, municipality (DKK 1,000)"},
+    "cohort.col.total_s": {"da": "Målgruppen i alt, staten (1.000 kr.)",
+                           "en": "Target group in all, state (DKK 1,000)"},
+    "cohort.legend": {"da": "M = målgruppe, S = sammenligningsgruppe.",
+                      "en": "T = target group, C = comparison group."},
 })
 
 STATUS_COLUMNS = ("harvested_dkk", "reinvested_dkk", "capacity_dkk", "not_realised_dkk")
@@ -289,6 +363,145 @@ def realisation_body(case_id: str | None, lang: str) -> list:
     parts += [line_table(plan, lang), harvest_table(harvests, lang),
               comparison_section(comparison, case["municipality_code"], lang)]
     return parts
+
+
+# --- target group against comparison group (cohorts: person-level) ---------------------------
+
+
+#: the note that a comparison group is not a randomised control stands out (and prints)
+NOTE_STYLE = {"background": "var(--banner, #fff4cc)", "border": "1px solid #e0c060",
+              "borderLeft": "6px solid #8a6d00", "padding": ".6rem 1rem", "maxWidth": "60rem"}
+
+
+def cohort_figure(result: CohortComparison, lang: str) -> go.Figure:
+    """Per quarter: weeks on benefit and municipal net cost per person for both groups, and
+    the difference per person by payer; suppressed quarters are gaps."""
+    rows = list(result.table.iter_rows(named=True))
+    x = [period_label(r, "en" if lang == "en" else "da") for r in rows]
+    figure = make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                           subplot_titles=[t("cohort.chart.weeks", lang),
+                                           t("cohort.chart.net", lang),
+                                           t("cohort.chart.difference", lang)])
+    groups = (("target", colours.OKABE_ITO[0], "solid", "circle"),
+              ("comparison", colours.OKABE_ITO[1], "dash", "square"))
+    for row_no, measure in ((1, "weeks_on_benefit"), (2, "municipal_dkk")):
+        for group, colour, dash, symbol in groups:
+            figure.add_trace(go.Scatter(
+                x=x, y=[r[f"{measure}_{group}"] for r in rows], name=t(f"cohort.{group}", lang),
+                legendgroup=group, showlegend=row_no == 1, mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": 2},
+                marker={"symbol": symbol, "size": 6}, connectgaps=False), row=row_no, col=1)
+    for payer, column in (("municipality", "municipal_dkk_difference"),
+                          ("state", "state_dkk_difference")):
+        figure.add_trace(go.Bar(
+            x=x, y=[r[column] for r in rows], name=t(f"payer.{payer}", lang),
+            marker={"color": colours.PAYER[payer],
+                    "pattern": {"shape": "" if payer == "municipality" else "/",
+                                "fgcolor": "#ffffff"}}), row=3, col=1)
+    figure.add_hline(y=0, line={"color": colours.NEUTRAL, "width": 1}, row=3, col=1)
+    figure.update_layout(barmode="relative", height=760,
+                         separators=PLOTLY_SEPARATORS["en" if lang == "en" else "da"],
+                         legend={"orientation": "h", "y": -0.08},
+                         margin={"l": 70, "r": 20, "t": 40, "b": 60})
+    figure.update_xaxes(type="category", tickangle=-45)
+    figure.update_yaxes(tickformat=",d", row=2, col=1)
+    figure.update_yaxes(tickformat=",d", row=3, col=1)
+    return figure
+
+
+def group_totals(result: CohortComparison, lang: str
+                 ) -> tuple[list[list[str]], list[str]]:
+    """The target group's difference by payer per quarter in 1.000 kr.: (rows of
+    [municipality, state] cells, the total row). Shown rows add up to the shown total;
+    suppressed quarters are `<5` and left out of it."""
+    frame = result.attributed
+    shown = [not s for s in frame["suppressed"].to_list()]
+    cells: list[list[str]] = [[] for _ in shown]
+    totals: list[str] = []
+    for column in ("municipality_dkk", "state_dkk"):
+        rounded = round_to_total([float(v) for v, ok in
+                                  zip(frame[column].to_list(), shown, strict=True) if ok])
+        values = iter(rounded)
+        for i, ok in enumerate(shown):
+            cells[i].append(thousands(next(values), lang) if ok else HIDDEN)
+        totals.append(thousands(sum(rounded), lang))
+    return cells, totals
+
+
+def cohort_table(result: CohortComparison, lang: str) -> html.Table:
+    code: str = "en" if lang == "en" else "da"
+
+    def weeks(value: float | None) -> str:
+        return HIDDEN if value is None else fmt.number(value, 1, code)  # type: ignore[arg-type]
+
+    def money(value: float | None) -> str:
+        return HIDDEN if value is None else kr(value, lang)
+
+    group_cells, group_total = group_totals(result, lang)
+    rows = []
+    for i, r in enumerate(result.table.iter_rows(named=True)):
+        rows.append([period_label(r, code).replace(" ", "\u00a0"),  # type: ignore[arg-type]
+                     f"{persons_cell(r['persons_target'])} / "
+                     f"{persons_cell(r['persons_comparison'])}",
+                     weeks(r["weeks_on_benefit_target"]), weeks(r["weeks_on_benefit_comparison"]),
+                     weeks(r["weeks_on_benefit_difference"]), money(r["municipal_dkk_target"]),
+                     money(r["municipal_dkk_comparison"]), money(r["municipal_dkk_difference"]),
+                     money(r["state_dkk_difference"]), *group_cells[i]])
+    header = [t(f"cohort.col.{c}", lang) for c in (
+        "quarter", "persons", "weeks_t", "weeks_c", "weeks_d", "net_t", "net_c", "diff_m",
+        "diff_s", "total_m", "total_s")]
+    footer = ["I alt" if lang == "da" else "Total", *([""] * 8), *group_total]
+    return table(t("cohort.table", lang), header, rows, numeric=range(1, 11),
+                 table_id="cohort-table", footer=footer)
+
+
+def cohort_section(result: CohortComparison | None, lang: str, case_id: str = "",
+                   cohort_id: str | None = None, problem: str | None = None) -> html.Section:
+    """The section for one case: the note first, then the chart and the table; a sentence
+    instead when no cohort follows the case (or it cannot be compared)."""
+    parts: list = [html.H2(t("cohort.title", lang)),
+                   html.P([html.Strong(t("cohort.nb", lang) + " "),
+                           cohorts.note("en" if lang == "en" else "da")],
+                          id="cohort-note", className="warning", role="note", style=NOTE_STYLE)]
+    if result is None:
+        text = (t("cohort.unavailable", lang).format(cohort=cohort_id, reason=problem)
+                if cohort_id else t("cohort.none", lang).format(case=case_id))
+        parts.append(html.P(text, id="cohort-none"))
+        return html.Section(parts, id="cohort-section")
+    parts.append(html.P([
+        t("cohort.about", lang).format(cohort=result.target,
+                                       n_target=persons_cell(result.persons_target),
+                                       n_comparison=persons_cell(result.persons_comparison)),
+        term("refusion", "refusion", lang), t("cohort.about_end", lang), " ",
+        t("cohort.legend", lang)], id="cohort-about", className="note"))
+    if result.table["suppressed"].any():
+        parts.append(html.P(t("cohort.suppressed", lang).format(
+            hidden=HIDDEN, n=cohorts.MIN_GROUP_SIZE), id="cohort-suppressed", className="note"))
+    parts += [dcc.Graph(id="cohort-chart", figure=cohort_figure(result, lang),
+                        config={"displaylogo": False}),
+              cohort_table(result, lang)]
+    return html.Section(parts, id="cohort-section")
+
+
+def cohort_body(case_id: str | None, lang: str) -> html.Section | None:
+    """The cohort section of a case the caller has checked; person-level, so only the roles
+    that may see person-level data get it (the callback's guard checks the same)."""
+    auth.require(*auth.PERSON_LEVEL)
+    if case_id is None:
+        return None
+    database = data.db()
+    links = database.query("cohort_case_links", case_id=case_id)
+    if links.is_empty():
+        return cohort_section(None, lang, case_id)
+    cohort_id = str(links["cohort_id"][0])
+    municipality = int(links["municipality_code"][0])
+    code = "en" if lang == "en" else "da"
+    try:
+        result = load_comparison(database.query, cohort_id, cohort_id, municipality, "quarter",
+                                 code)  # type: ignore[arg-type]
+    except GevinstError as exc:
+        return cohort_section(None, lang, case_id, cohort_id, str(exc))
+    return cohort_section(result, lang, case_id, cohort_id)
 
 
 def gain_share_file(case_id: str, share: float) -> dict | None:

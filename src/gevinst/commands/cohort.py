@@ -349,7 +349,7 @@ def check_ids_file(path: Path, lang: Lang = "da") -> int:
         if path.suffix.lower() == ".parquet":
             frame = pl.read_parquet(path)
         else:
-            first = path.read_text(encoding="utf-8-sig").split("\n", 1)[0]
+            first = path.read_bytes().decode("utf-8").split("\n", 1)[0]  # as DuckDB reads it
             separator = ";" if first.count(";") > first.count(",") else ","
             frame = pl.read_csv(path, separator=separator, infer_schema=False,
                                 encoding="utf8-lossy")
@@ -357,7 +357,9 @@ def check_ids_file(path: Path, lang: Lang = "da") -> int:
         raise InputRejected([Problem(name, "", msg("cohort.ids.unreadable", lang,
                                                    detail=str(exc).splitlines()[0][:200]))]
                             ) from exc
-    column = next((c for c in frame.columns if c.strip().lower() == "person_id"), None)
+    # the name DuckDB will read (`define_cohort`): case-insensitive, nothing around it
+    column = next((c for c in frame.columns if c.lstrip("\ufeff").lower() == "person_id"),
+                  None)
     if column is None:
         raise InputRejected([Problem(name, "", msg("cohort.ids.column", lang,
                                                    found=", ".join(frame.columns)))])
@@ -422,6 +424,8 @@ def cohort_command() -> None:
 def define_command(name: str, ids_file: Path | None, filter_text: str | None,
                    municipality: int, group: str, db: Path | None, lang: Lang | None) -> None:
     """Definér (eller erstat) en gruppe personer i kohorten NAME."""
+    import duckdb
+
     from gevinst.store import build_model, connect
     from gevinst.store.benefit_weeks import define_cohort
 
@@ -437,12 +441,17 @@ def define_command(name: str, ids_file: Path | None, filter_text: str | None,
         chosen = parse_filter(filter_text, sorted(bundled_reference().rules.benefits), lang_)
     with connect(settings.db) as con:
         build_model(con)
-        if chosen is None:
-            size = define_cohort(con, name, group, municipality, ids_file=ids_file)
-        else:
-            size = define_cohort(con, name, group, municipality, benefit=chosen.benefit,
-                                 first_week_from=chosen.first_week_from,
-                                 first_week_to=chosen.first_week_to)
+        try:
+            if chosen is None:
+                size = define_cohort(con, name, group, municipality, ids_file=ids_file)
+            else:
+                size = define_cohort(con, name, group, municipality, benefit=chosen.benefit,
+                                     first_week_from=chosen.first_week_from,
+                                     first_week_to=chosen.first_week_to)
+        except duckdb.InvalidInputException as exc:  # the reader's answer; nothing written
+            shown = ids_file.name if ids_file is not None else "--filter"
+            raise InputRejected([Problem(shown, "", msg(
+                "cohort.ids.unreadable", lang_, detail=str(exc).splitlines()[0][:200]))]) from exc
     with _database(settings.db, lang_) as query:
         listed = query("cohort_list", municipality=municipality).filter(
             (pl.col("cohort_id") == name) & (pl.col("group_name") == group))
