@@ -1,4 +1,4 @@
-"""`gevinst cohort define|compare|list`: a target group against a comparison group.
+"""`gevinst cohort define|compare|list|realise`: a target group against a comparison group.
 
 A cohort (`cohort_members`) is a named follow-up with up to two groups, `target` and
 `comparison`, each from a file of pseudonyms or a filter on the imported benefit weeks
@@ -13,6 +13,11 @@ benefit and the municipality's net cost (after refusion) for both groups, and th
 split between municipality and state (`gevinst.domain.cohorts`). Groups of fewer than 5
 persons are never shown ("<5"), and every result carries the note that a comparison group is
 not a randomised control.
+
+`realise --cohort A --case C` turns the comparison into the case's realised figures: per year
+(target − comparison) municipal net cost per person × the target group's size, written as
+realisation lines through the realisation import itself (a csv in a temporary folder checked and
+written by `import_realisation_files`: same validation, lineage, import log and idempotency).
 
 `load_comparison` and the formatting helpers are shared with the realisation page.
 """
@@ -507,3 +512,226 @@ def list_command(municipality: int | None, db: Path | None, lang: Lang | None) -
                        n=persons_cell(r["persons"]), code=r["municipality_code"],
                        source=r["source"]))
 
+
+
+# --- realise: realised gains computed from a cohort comparison --------------------------------
+
+register({
+    "cohort.realise.unknown_case": {
+        "da": "casen '{case}' findes ikke i databasen (gemte cases: {cases})",
+        "en": "the case '{case}' is not in the database (saved cases: {cases})"},
+    "cohort.realise.unknown_cohort": {
+        "da": "kohorten '{name}' findes ikke; kendte kohorter: {known}",
+        "en": "the cohort '{name}' does not exist; known cohorts: {known}"},
+    "cohort.realise.mismatch": {
+        "da": "kohorten '{name}' har ingen personer i casens kommune {code} (kohortens "
+              "kommuner: {codes}); kohorten følger ikke casen '{case}'",
+        "en": "the cohort '{name}' has no persons in the case's municipality {code} (the "
+              "cohort's municipalities: {codes}); the cohort does not follow the case '{case}'"},
+    "cohort.realise.too_small": {
+        "da": "{group} har {n} personer; under {min} personer beregnes intet",
+        "en": "the {group} has {n} persons; nothing is computed for fewer than {min} persons"},
+    "cohort.realise.too_small_year": {
+        "da": "en gruppe har under {n} personer i {year}; intet beregnet",
+        "en": "a group has fewer than {n} persons in {year}; nothing computed"},
+    "cohort.realise.no_year": {
+        "da": "sammenligningen har ingen tal for {year} (år med tal: {known})",
+        "en": "the comparison has no figures for {year} (years with figures: {known})"},
+    "cohort.realise.no_years": {
+        "da": "sammenligningens år ({known}) ligger uden for casens år {first}–{last}",
+        "en": "the comparison's years ({known}) are outside the case's years {first}–{last}"},
+    "cohort.realise.years": {
+        "da": "'{text}' er ikke et år eller en periode (fx 2026 eller 2026-2027)",
+        "en": "'{text}' is not a year or a range (e.g. 2026 or 2026-2027)"},
+    "cohort.realise.no_unit": {
+        "da": "casen '{case}' har ingen planlagt gevinst på en ydelsesenhed; angiv --unit",
+        "en": "the case '{case}' planned no gain on a benefit unit; give --unit"},
+    "cohort.realise.no_account": {
+        "da": "enheden '{unit}' har ingen kommunal konto i enhedspriskataloget; angiv --account",
+        "en": "the unit '{unit}' has no municipal account in the unit-cost catalogue; give "
+              "--account"},
+    "cohort.realise.title": {
+        "da": "Realiseret gevinst for casen {case} beregnet fra kohorter i kommune {code}: "
+              "målgruppen i {target} ({n_target} personer) mod sammenligningsgruppen i "
+              "{comparison} ({n_comparison} personer).",
+        "en": "Realised gain for the case {case} computed from cohorts in municipality {code}: "
+              "the target group of {target} ({n_target} persons) against the comparison group "
+              "of {comparison} ({n_comparison} persons)."},
+    "cohort.realise.lines": {
+        "da": "Linjerne: enhed {unit} ({unit_source}), konto {account} ({account_source}), "
+              "status {status}{harvest}.",
+        "en": "The lines: unit {unit} ({unit_source}), account {account} ({account_source}), "
+              "status {status}{harvest}."},
+    "cohort.realise.harvest": {"da": ", hjemtaget fra {account}",
+                               "en": ", harvested from {account}"},
+    "cohort.realise.src.given": {"da": "angivet", "en": "given"},
+    "cohort.realise.src.unit": {"da": "casens første effekt på en ydelse",
+                                "en": "the case's first effect on a benefit"},
+    "cohort.realise.src.account": {"da": "enhedens kommunale konto i enhedspriskataloget",
+                                   "en": "the unit's municipal account in the unit-cost "
+                                         "catalogue"},
+    "cohort.realise.how": {
+        "da": "Sådan er hvert tal beregnet: (kommunens nettoudgift pr. person i målgruppen − "
+              "i sammenligningsgruppen) × antal personer i målgruppen; negativ = besparelse.",
+        "en": "How each figure was computed: (the municipality's net cost per person in the "
+              "target group − in the comparison group) × the number of persons in the target "
+              "group; negative = a saving."},
+    "cohort.realise.year": {
+        "da": "  {year}: ({t} − {c}) = {d} pr. person × {n} personer = {amount}",
+        "en": "  {year}: ({t} − {c}) = {d} per person × {n} persons = {amount}"},
+})
+
+
+def parse_years(text: str, lang: Lang = "da") -> list[int]:
+    """`2026`, `2026-2027` or `2026,2028`: the years, each once, in order."""
+    years: set[int] = set()
+    for part in (p.strip() for p in text.split(",")):
+        match = re.fullmatch(r"(\d{4})(?:\s*[-–]\s*(\d{4}))?", part)
+        if not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
+            raise InputRejected([Problem("--years", part, msg("cohort.realise.years", lang,
+                                                              text=part))])
+        first = int(match.group(1))
+        years.update(range(first, int(match.group(2) or first) + 1))
+    return sorted(years)
+
+
+def _refuse(where: str, what: str, text: str) -> InputRejected:
+    return InputRejected([Problem(where, what, text)])
+
+
+def _default_unit_account(db: Path, case_id: str, unit: str | None, account: str | None,
+                          lang: Lang) -> tuple[str, str, str, str]:
+    """The unit and account of the lines, and where each came from (for the summary)."""
+    from gevinst.store.realisation import read_planned_units
+
+    ref = bundled_reference()
+    unit_source = account_source = msg("cohort.realise.src.given", lang)
+    if unit is None:
+        unit = next((u for u in read_planned_units(db, case_id)
+                     if u in ref.units and ref.units[u].benefit is not None), None)
+        if unit is None:
+            raise _refuse("--case", case_id, msg("cohort.realise.no_unit", lang, case=case_id))
+        unit_source = msg("cohort.realise.src.unit", lang)
+    if account is None:
+        catalogued = ref.units.get(unit)
+        account = next((p.account for p in (catalogued.payers if catalogued else ())
+                        if p.kind == "municipality" and p.account), None)
+        if account is None:
+            raise _refuse("--unit", unit, msg("cohort.realise.no_account", lang, unit=unit))
+        account_source = msg("cohort.realise.src.account", lang)
+    return unit, unit_source, account, account_source
+
+
+@cohort_command.command("realise")
+@click.option("--cohort", "cohort_name", required=True, help="Kohorten med målgruppen.")
+@click.option("--case", "case_id", required=True, help="Casen, gevinsten realiseres for.")
+@click.option("--comparison", default=None,
+              help="Kohorten med sammenligningsgruppen (standard: samme som --cohort).")
+@click.option("--status", type=click.Choice(["capacity", "harvested", "reinvested",
+                                             "not-realised"]),
+              default="capacity", show_default=True, help="Hvad der blev af gevinsten.")
+@click.option("--harvested-from", default=None,
+              help="Budgetkontoen, der blev reduceret (kun med --status harvested).")
+@click.option("--unit", default=None,
+              help="Enheden (standard: casens første effekt på en ydelse).")
+@click.option("--account", default=None,
+              help="Kontoen (standard: enhedens kommunale konto i enhedspriskataloget).")
+@click.option("--years", "years_text", default=None,
+              help="Fx 2026-2027 (standard: sammenligningens år inden for casens år).")
+@db_option
+@click.option("--dry-run", is_flag=True, help="Tjek og vis linjerne; skriv intet.")
+@lang_option
+@click.option("--user", default=None, help="Hvem importerer (standard: $GEVINST_USER, login).")
+def realise_command(cohort_name: str, case_id: str, comparison: str | None, status: str,
+                    harvested_from: str | None, unit: str | None, account: str | None,
+                    years_text: str | None, db: Path | None, dry_run: bool, lang: Lang | None,
+                    user: str | None) -> None:
+    """Beregn en cases realiserede gevinst fra en kohortesammenligning og skriv den som
+    realiseringslinjer (samme tjek og skrivning som gevinst import --kind realisation)."""
+    import getpass
+    import tempfile
+
+    from gevinst.domain.cohort_realisation import CohortRealisationError, realised_by_year
+    from gevinst.store.realisation import import_realisation_files, read_case_catalogue
+
+    settings = load_settings(db, lang)
+    lang_ = settings.lang
+    cases = read_case_catalogue(settings.db)
+    info = cases.get(case_id)
+    if info is None:
+        raise _refuse("--case", case_id, msg("cohort.realise.unknown_case", lang_, case=case_id,
+                                             cases=", ".join(sorted(cases)) or "-"))
+    if status == "harvested" and not harvested_from:
+        raise _refuse("--harvested-from", "", msg("realisation.harvest_needs_account", lang_))
+    chosen_years = parse_years(years_text, lang_) if years_text else None
+    with _database(settings.db, lang_) as query:
+        listed = query("cohort_list", municipality=None)
+        for name in dict.fromkeys((cohort_name, comparison or cohort_name)):
+            rows = listed.filter(pl.col("cohort_id") == name)
+            if rows.is_empty():
+                raise _refuse("--cohort", name, msg("cohort.realise.unknown_cohort", lang_,
+                                                    name=name, known=_known(query, lang_)))
+            codes = sorted(set(rows["municipality_code"].to_list()))
+            if info.municipality not in codes:
+                raise _refuse("--cohort", name, msg(
+                    "cohort.realise.mismatch", lang_, name=name, code=info.municipality,
+                    codes=", ".join(str(c) for c in codes), case=case_id))
+        try:
+            result = load_comparison(query, cohort_name, comparison, info.municipality, "year",
+                                     lang_)
+        except InputRejected:
+            raise
+        except GevinstError as exc:  # an empty group or no weeks: the input does not fit
+            raise _refuse("--cohort", cohort_name, str(exc)) from exc
+    for group, size in (("target", result.persons_target),
+                        ("comparison", result.persons_comparison)):
+        if size < cohorts.MIN_GROUP_SIZE:
+            raise _refuse("--cohort", cohort_name, msg(
+                "cohort.realise.too_small", lang_, group=msg(f"cohort.group.{group}", lang_),
+                n=persons_cell(size), min=cohorts.MIN_GROUP_SIZE))
+    known = [int(y) for y in result.table["year"].to_list()]
+    if chosen_years is None:
+        chosen_years = [y for y in known if info.first_year <= y <= info.last_year]
+        if not chosen_years:
+            raise _refuse("--years", "", msg(
+                "cohort.realise.no_years", lang_, known=", ".join(str(y) for y in known),
+                first=info.first_year, last=info.last_year))
+    try:
+        realised = realised_by_year(result.table, chosen_years)
+    except CohortRealisationError as exc:
+        raise _refuse("--years", str(exc.values.get("year", "")),
+                      msg(f"cohort.realise.{exc.reason}", lang_, **exc.values)) from exc
+    unit, unit_source, account, account_source = _default_unit_account(
+        settings.db, case_id, unit, account, lang_)
+
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"cohort-{cohort_name}-{case_id}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{safe}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(["case_id", "year", "unit_id", "account", "amount_dkk", "status",
+                             "harvested_from_account"])
+            for r in realised:
+                writer.writerow([case_id, r.year, unit, account, f"{r.amount_dkk:.2f}", status,
+                                 harvested_from or ""])
+        summary = import_realisation_files(
+            [path], settings.db, info.municipality, user or settings.user or getpass.getuser(),
+            lang_, dry_run)
+
+    harvest = (msg("cohort.realise.harvest", lang_, account=harvested_from)
+               if harvested_from else "")
+    out = [msg("cohort.realise.title", lang_, case=case_id, code=info.municipality,
+               target=result.target, comparison=result.comparison,
+               n_target=persons_cell(result.persons_target),
+               n_comparison=persons_cell(result.persons_comparison)),
+           msg("cohort.realise.lines", lang_, unit=unit, unit_source=unit_source,
+               account=account, account_source=account_source, status=status,
+               harvest=harvest),
+           msg("cohort.realise.how", lang_)]
+    out += [msg("cohort.realise.year", lang_, year=r.year,
+                t=fmt.kr(r.municipal_target_dkk, 0, lang_),
+                c=fmt.kr(r.municipal_comparison_dkk, 0, lang_),
+                d=fmt.kr(r.difference_per_person_dkk, 2, lang_), n=r.persons_target,
+                amount=fmt.kr(r.amount_dkk, 2, lang_)) for r in realised]
+    out += ["", "NB: " + cohorts.note(lang_), "", summary]
+    click.echo("\n".join(out))

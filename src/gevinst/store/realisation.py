@@ -52,6 +52,17 @@ def read_case_catalogue(db: Path) -> dict[str, CaseInfo]:
         return case_catalogue(con) if has and has[0] else {}
 
 
+def read_planned_units(db: Path, case_id: str) -> list[str]:
+    """The units a saved case's effects use, in the order of its effects (first effect first)."""
+    if not Path(db).exists():
+        return []
+    with connect(db, read_only=True) as con:
+        rows = con.execute(
+            "SELECT unit_id FROM case_flow_rows WHERE case_id = ? AND unit_id IS NOT NULL "
+            "GROUP BY unit_id ORDER BY min(effect_no), unit_id", [case_id]).fetchall()
+    return [r[0] for r in rows]
+
+
 def _plan(con: duckdb.DuckDBPyConnection | None, prepared: PreparedRealisation
           ) -> RealisationOutcome:
     already: dict[str, int] = {}
