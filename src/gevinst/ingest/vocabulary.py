@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Field = Literal[
     "account",
@@ -36,21 +36,8 @@ KINDS_FOR_IMPORT: dict[ImportKind, frozenset[str]] = {
     "accounts": frozenset({"R"}),
 }
 
-#: The fields a mapping file may name (`ignore` drops a column on purpose).
-FIELDS: tuple[Field, ...] = (
-    "account",
-    "amount",
-    "municipality",
-    "committee",
-    "department",
-    "cost_centre",
-    "dranst",
-    "art",
-    "year",
-    "budget_kind",
-    "description",
-    "ignore",
-)
+#: The fields a mapping file may name (`ignore` drops a column on purpose): the `Field` names.
+FIELDS: tuple[Field, ...] = get_args(Field)
 
 _HEADERS: dict[Field, tuple[str, ...]] = {
     "account": (
