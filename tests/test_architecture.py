@@ -30,3 +30,36 @@ def test_the_domain_knows_nothing_of_files_sql_or_dash():
 
 def test_public_surface():
     assert set(gevinst.__all__) == {"GevinstError", "InputRejected", "Problem", "__version__"}
+
+
+def test_every_command_module_is_listed_and_loads_under_its_name():
+    import click
+
+    from gevinst.cli import main
+    from gevinst.commands import COMMANDS
+
+    modules = {p.stem for p in (PACKAGE / "commands").glob("*.py")} - {"__init__"}
+    listed = {where.split(":")[0] for where in COMMANDS.values()}
+    assert modules - listed == _HELPERS
+    context = click.Context(main)
+    for name in COMMANDS:
+        command = main.get_command(context, name)
+        assert command is not None and command.name == name
+    assert main.get_command(context, "no-such-command") is None
+
+
+# command modules that hold shared pieces, not a command of their own
+_HELPERS = {"import_key_figures", "options"}
+
+
+def test_the_cli_starts_without_importing_any_command():
+    """`gevinst import` pays for its own imports only, and so does the reader's fork server,
+    which imports the console script again."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import gevinst.cli; "
+            "print(sorted(m for m in sys.modules if m.startswith('gevinst.commands.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"

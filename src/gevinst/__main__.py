@@ -2,4 +2,5 @@
 
 from gevinst.cli import main
 
-main()
+if __name__ == "__main__":  # the reader's fork server may import this file again
+    main()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gevinst.settings import Lang
+from gevinst.messages import Lang
 
 
 def number(value: float, decimals: int = 0, lang: Lang = "da") -> str:

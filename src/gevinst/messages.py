@@ -7,7 +7,11 @@ may look for them; the wording may change.
 
 from __future__ import annotations
 
-from gevinst.settings import Lang
+from typing import Literal
+
+#: the languages every message exists in; here rather than in `settings` so that the reader's
+#: sandbox, which needs messages but not settings, does not import pydantic
+Lang = Literal["da", "en"]
 
 CATALOGUE: dict[str, dict[Lang, str]] = {}
 

@@ -7,13 +7,14 @@ directory (platformdirs), so a finance director never has to know a path to get 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from platformdirs import user_data_path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-Lang = Literal["da", "en"]
+from gevinst.messages import Lang
+
+__all__ = ["Lang", "Settings", "default_db_path", "load_settings"]
 
 
 def default_db_path() -> Path:

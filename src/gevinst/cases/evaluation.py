@@ -18,9 +18,8 @@ from gevinst.cases.schema import ESTIMATES, Case, Estimate
 from gevinst.domain.evaluate import Evaluation, evaluate
 from gevinst.domain.params import MONTE_CARLO_DRAWS
 from gevinst.errors import InputRejected, Problem
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.settings import Lang
 
 register({
     "case.unknown_scenario": {"da": "scenariet '{name}' findes ikke (har: {names})",

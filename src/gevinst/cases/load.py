@@ -15,9 +15,8 @@ from pydantic import ValidationError
 
 from gevinst.cases.schema import Case
 from gevinst.errors import InputRejected, Problem
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.settings import Lang
 
 register({
     "case.toml": {"da": "ikke gyldig TOML: {error}", "en": "not valid TOML: {error}"},

@@ -14,9 +14,8 @@ import click
 from gevinst.errors import InputRejected
 from gevinst.fmt import number
 from gevinst.ingest.key_figures import KeyFigureFile, read_key_figures
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import bundled_reference
-from gevinst.settings import Lang
 from gevinst.store.key_figures import KeyFigureOutcome, plan_key_figures, write_key_figures
 
 register(

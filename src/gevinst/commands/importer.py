@@ -8,23 +8,22 @@ without touching, or even creating, the database.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 from pathlib import Path
 
 import click
 
-from gevinst.commands.import_key_figures import import_key_figures
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
-from gevinst.ingest.benefit_weeks import render_outcome
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
 from gevinst.ingest.mapping import load_mapping
 from gevinst.ingest.summary import render_summary
 from gevinst.messages import msg, register
 from gevinst.reference import bundled_reference
 from gevinst.settings import Lang, load_settings
-from gevinst.store.benefit_weeks import import_benefit_weeks
-from gevinst.store.imports import BudgetBatch, ImportFile, plan_import, write_import
+from gevinst.store.imports import BudgetBatch, ImportFile, plan_import, write_import_ahead
+from gevinst.store.write_ahead import WriteAhead
 
 register(
     {
@@ -127,7 +126,10 @@ def import_command(
     """Importér budget- eller regnskabsfiler (xlsx, csv) efter tjek af hver celle."""
     settings = load_settings(db, lang)
     lang = settings.lang
+    # each kind imports its own modules: a budget import should not wait for the others'
     if kind == "key-figures":
+        from gevinst.commands.import_key_figures import import_key_figures
+
         user = user or settings.user or getpass.getuser()
         return import_key_figures(files, settings.db, user, lang, year, municipality, dry_run,
                                   accept_warnings)
@@ -143,6 +145,9 @@ def import_command(
     if municipality not in reference.municipalities:
         raise GevinstError(msg("ingest.cli.unknown_municipality", lang, code=municipality))
     if kind == "benefit-weeks":
+        from gevinst.ingest.benefit_weeks import render_outcome
+        from gevinst.store.benefit_weeks import import_benefit_weeks
+
         outcome = import_benefit_weeks(settings.db, files, municipality,
                                        user or settings.user or getpass.getuser(), lang,
                                        dry_run, reference)
@@ -155,8 +160,12 @@ def import_command(
         accept_warnings=accept_warnings,
         max_abs_amount_dkk=max_amount,
     )
-    with progress(files, msg("ingest.cli.reading", lang)) as items:
-        prepared = prepare_import(items, options, reference)
-    batch = to_batch(prepared, user or settings.user or getpass.getuser())
-    outcome = plan_import(settings.db, batch) if dry_run else write_import(settings.db, batch)
+    # the database is opened and its model built while the files are read (`WriteAhead`)
+    with contextlib.nullcontext() if dry_run else WriteAhead(settings.db) as ahead:
+        with progress(files, msg("ingest.cli.reading", lang)) as items:
+            prepared = prepare_import(items, options, reference)
+        batch = to_batch(prepared, user or settings.user or getpass.getuser())
+        outcome = (
+            plan_import(settings.db, batch) if ahead is None else write_import_ahead(ahead, batch)
+        )
     click.echo(render_summary(prepared, outcome, str(settings.db), reference, lang))

@@ -17,8 +17,7 @@ from typing import Literal
 
 import polars as pl
 
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 MIN_GROUP_SIZE = 5
 GROUPS = ("target", "comparison")

@@ -32,8 +32,7 @@ from gevinst.ingest.cells import address
 from gevinst.ingest.container import scan_file
 from gevinst.ingest.limits import Limits
 from gevinst.ingest.readers import read_file
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 if TYPE_CHECKING:
     import duckdb

@@ -25,9 +25,8 @@ from gevinst.ingest.readers import RawSheet, read_file
 from gevinst.ingest.shapes import HEADER_SEARCH_ROWS, SheetShape, UnitSource, recognise
 from gevinst.ingest.validate import Checks, validate
 from gevinst.ingest.vocabulary import KINDS_FOR_IMPORT, ImportKind
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference, bundled_reference
-from gevinst.settings import Lang
 
 register(
     {

@@ -37,8 +37,7 @@ from defusedxml.common import (
 from gevinst.errors import Problem
 from gevinst.ingest.fastscan import sheet_bounds
 from gevinst.ingest.limits import Limits
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 Kind = Literal["xlsx", "csv", "parquet", "unknown"]
 

@@ -24,9 +24,8 @@ from pathlib import Path
 import polars as pl
 
 from gevinst.errors import InputRejected, Problem
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference, bundled_reference
-from gevinst.settings import Lang
 
 KIND = "key-figures"
 COUNTRY = "Hele landet"

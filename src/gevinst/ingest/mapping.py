@@ -20,8 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from gevinst.errors import InputRejected, Problem
 from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, normalise_label, wide_column
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 register(
     {

@@ -25,8 +25,7 @@ from gevinst.ingest.vocabulary import (
     UNIT_FACTORS,
     ImportKind,
 )
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 #: per kind of problem, at most this many lines, then one "… and N more" line
 PROBLEMS_PER_KIND = 50

@@ -25,8 +25,7 @@ from gevinst.ingest.container import Scan, SheetName, scan_file
 from gevinst.ingest.limits import Limits
 from gevinst.ingest.numbers import AMBIGUOUS
 from gevinst.ingest.sandbox import IsolatedCall, describe_exception, start_isolated
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 register(
     {

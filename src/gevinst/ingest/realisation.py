@@ -31,9 +31,8 @@ from gevinst.ingest.cells import address, where
 from gevinst.ingest.container import formula_problems
 from gevinst.ingest.numbers import parse_amount
 from gevinst.ingest.readers import RawSheet, read_file
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.settings import Lang
 
 KIND = "realisation"
 STATUSES = ("harvested", "reinvested", "capacity", "not-realised")

@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from gevinst.errors import InputRejected, Problem, SandboxFailure
 from gevinst.ingest.limits import Limits
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 if TYPE_CHECKING:
     import polars as pl
@@ -73,6 +72,7 @@ register(
 )
 
 _context_lock = threading.Lock()
+_server_lock = threading.Lock()
 _context: Any = None
 
 
@@ -91,7 +91,8 @@ def _mp_context() -> Any:
 
 
 def warm_up() -> None:
-    """Start the fork server now (it imports polars once, ~0.3 s) rather than on the first file."""
+    """Start the fork server now rather than on the first file; returns at once, as the server
+    imports polars (~0,25 s) in its own process."""
     _ensure_server(_mp_context())
 
 
@@ -108,19 +109,20 @@ def _ensure_server(context: Any) -> None:
         return
     from multiprocessing import forkserver, spawn
 
-    original = spawn.get_preparation_data
+    with _server_lock:  # the patch is process-wide: one thread at a time sets and restores it
+        original = spawn.get_preparation_data
 
-    def with_main_path(name: str) -> dict[str, Any]:
-        data = original(name)
-        if "init_main_from_path" in data:
-            data.setdefault("main_path", data["init_main_from_path"])
-        return data
+        def with_main_path(name: str) -> dict[str, Any]:
+            data = original(name)
+            if "init_main_from_path" in data:
+                data.setdefault("main_path", data["init_main_from_path"])
+            return data
 
-    spawn.get_preparation_data = with_main_path  # an extra key is ignored by everyone else
-    try:
-        forkserver.ensure_running()
-    finally:
-        spawn.get_preparation_data = original
+        spawn.get_preparation_data = with_main_path  # an extra key is ignored by everyone else
+        try:
+            forkserver.ensure_running()
+        finally:
+            spawn.get_preparation_data = original
 
 
 def run_isolated(

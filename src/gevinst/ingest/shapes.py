@@ -27,8 +27,7 @@ from gevinst.ingest.vocabulary import (
     unit_in,
     wide_column,
 )
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 
 HEADER_SEARCH_ROWS = 30
 

@@ -7,9 +7,8 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.ingest.budget import FileReport, PreparedImport, SheetReport
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.settings import Lang
 from gevinst.store.imports import ImportOutcome
 
 register(

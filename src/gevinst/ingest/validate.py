@@ -15,9 +15,8 @@ import polars as pl
 from gevinst import fmt
 from gevinst.errors import Problem
 from gevinst.ingest.normalise import problem_lines
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.settings import Lang
 
 #: one budget line per these columns (DESIGN: the grain of `budget_lines` within a version)
 GRAIN = (

@@ -12,9 +12,9 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.domain.evaluate import Evaluation
+from gevinst.messages import Lang
 from gevinst.reports.labels import ESTIMATE
 from gevinst.reports.table import _grid
-from gevinst.settings import Lang
 
 _ROWS = {
     "cost": {"da": "Investering i alt", "en": "Total investment"},

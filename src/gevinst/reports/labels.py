@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from gevinst.messages import Lang
 from gevinst.reference import Reference
-from gevinst.settings import Lang
 
 FLOW = {
     "cost": {"da": "Udgift (investering)", "en": "Cost (investment)"},

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gevinst import fmt
+from gevinst.messages import Lang
 from gevinst.reports.scenario_frames import (
     OTHER_SILOS,
     SiloGain,
@@ -27,7 +28,6 @@ from gevinst.reports.scenario_frames import (
     payer_group_npv,
     silo_gains,
 )
-from gevinst.settings import Lang
 
 ESTIMATE_WORD = {"low": {"da": "forsigtigt skøn", "en": "cautious estimate"},
                  "central": {"da": "centralt skøn", "en": "central estimate"},

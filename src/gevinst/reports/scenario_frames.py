@@ -20,7 +20,7 @@ from math import floor
 
 import polars as pl
 
-from gevinst.settings import Lang
+from gevinst.messages import Lang
 
 OTHER_SILOS: dict[str, dict[str, str]] = {
     "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gevinst import fmt
+from gevinst.messages import Lang
 from gevinst.reports.excel import (
     HEADER_FILL,
     KR_FORMAT,
@@ -36,7 +37,6 @@ from gevinst.reports.scenario_frames import (
     payer_group_npv,
     silo_of,
 )
-from gevinst.settings import Lang
 
 _TEXT = {
     "da": {

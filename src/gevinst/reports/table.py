@@ -12,9 +12,9 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.domain.evaluate import Evaluation
+from gevinst.messages import Lang
 from gevinst.reference import Reference
 from gevinst.reports.labels import ESTIMATE, payer_name
-from gevinst.settings import Lang
 
 _TEXT = {
     "payer": {"da": "Betaler", "en": "Payer"},

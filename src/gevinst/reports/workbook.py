@@ -13,10 +13,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from gevinst.domain.evaluate import Evaluation
+from gevinst.messages import Lang
 from gevinst.reference import Reference
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, SHARE_FORMAT, write_table
 from gevinst.reports.labels import FLOW, FRAME, payer_name
-from gevinst.settings import Lang
 
 _HEAD = {
     "da": {

@@ -34,8 +34,7 @@ import duckdb
 
 import gevinst
 from gevinst.errors import DatabaseInUse, GevinstError, InputRejected, Problem
-from gevinst.messages import msg, register
-from gevinst.settings import Lang
+from gevinst.messages import Lang, msg, register
 from gevinst.store.db import connect, ensure_not_in_use, open_database
 from gevinst.store.ownership import in_use_message
 

@@ -20,9 +20,8 @@ import duckdb
 from gevinst.errors import GevinstError, InputRejected, Problem
 from gevinst.ingest import benefit_weeks as ingest
 from gevinst.ingest.limits import Limits
-from gevinst.messages import msg, register
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference, bundled_reference
-from gevinst.settings import Lang
 from gevinst.store.db import connect, transaction
 from gevinst.store.imports import _pause_if_testing
 from gevinst.store.model import build_model

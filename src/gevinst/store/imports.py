@@ -21,7 +21,7 @@ import duckdb
 import polars as pl
 
 from gevinst.store.db import connect, transaction
-from gevinst.store.model import build_model
+from gevinst.store.write_ahead import WriteAhead
 
 #: test hook: seconds to sleep inside the transaction, just before COMMIT, so a test can kill
 #: the process mid-write (tests/test_import_atomic.py). Unset in normal use.
@@ -177,14 +177,18 @@ def write_import_to(
 
 
 def write_import(db: Path, batch: BudgetBatch, now: dt.datetime | None = None) -> ImportOutcome:
-    """Open the database file and write the batch there (the CLI's path).
+    """Open the database file and write the batch there."""
+    with WriteAhead(db) as ahead:
+        return write_import_ahead(ahead, batch, now)
 
-    The model is (re)built inside the import's transaction: DuckDB commits every statement
-    run outside one on its own, and two dozen commits cost several times the DDL itself.
-    """
-    with connect(db) as con, transaction(con):
-        build_model(con)
-        return _write(con, batch, now)
+
+def write_import_ahead(
+    ahead: WriteAhead, batch: BudgetBatch, now: dt.datetime | None = None
+) -> ImportOutcome:
+    """Write the batch on a database the CLI opened while it read the files, and commit."""
+    outcome = _write(ahead.connection(), batch, now)
+    ahead.commit()
+    return outcome
 
 
 def _write(
