@@ -63,3 +63,23 @@ def test_the_cli_starts_without_importing_any_command():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(tmp_path):
+    """`run` leaves with `os._exit` (no interpreter teardown), so it must flush first: output
+    to a pipe is block-buffered and would otherwise be lost."""
+    import subprocess
+    import sys
+
+    version = subprocess.run([sys.executable, "-m", "gevinst", "--version"],
+                             capture_output=True, text=True)
+    assert version.returncode == 0 and "version" in version.stdout
+    bad = tmp_path / "b.csv"
+    bad.write_text("Konto;År;Budgettype;Beløb\n5.28.21;2026;B;mange\n", encoding="utf-8")
+    rejected = subprocess.run(
+        [sys.executable, "-m", "gevinst", "import", str(bad), "--kind", "budget",
+         "--municipality", "169", "--db", str(tmp_path / "g.duckdb")],
+        capture_output=True, text=True)
+    assert rejected.returncode == 2
+    assert "b.csv: D2:" in rejected.stderr
+    assert not (tmp_path / "g.duckdb").exists()

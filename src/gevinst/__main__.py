@@ -1,6 +1,6 @@
 """`python -m gevinst` is the `gevinst` command."""
 
-from gevinst.cli import main
+from gevinst.cli import run
 
 if __name__ == "__main__":  # the reader's fork server may import this file again
-    main()
+    run()

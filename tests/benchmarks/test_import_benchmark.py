@@ -24,9 +24,8 @@ import openpyxl
 import polars as pl
 import pytest
 
-from gevinst.commands.importer import to_batch
-from gevinst.ingest.budget import ImportOptions, prepare_import
-from gevinst.store.imports import write_import
+from gevinst.commands.importer import import_budget_files
+from gevinst.ingest.budget import ImportOptions
 
 ROWS = 100_000
 ACCOUNTS = ["3.22.01", "5.28.21", "5.28.22", "5.38.45", "5.57.73", "5.68.90"]
@@ -77,8 +76,8 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _import(path: Path, db: Path) -> int:
     db.unlink(missing_ok=True)
-    prepared = prepare_import([path], ImportOptions("budget", 169))
-    return write_import(db, to_batch(prepared, "benchmark")).lines
+    _, outcome = import_budget_files(db, [path], ImportOptions("budget", 169), "benchmark")
+    return outcome.lines
 
 
 def test_a_read_with_polars_calamine(benchmark, workbook: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -20,9 +21,15 @@ from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, pre
 from gevinst.ingest.mapping import load_mapping
 from gevinst.ingest.summary import render_summary
 from gevinst.messages import msg, register
-from gevinst.reference import bundled_reference
+from gevinst.reference import Reference, bundled_reference
 from gevinst.settings import Lang, load_settings
-from gevinst.store.imports import BudgetBatch, ImportFile, plan_import, write_import_ahead
+from gevinst.store.imports import (
+    BudgetBatch,
+    ImportFile,
+    ImportOutcome,
+    plan_import,
+    write_import_ahead,
+)
 from gevinst.store.write_ahead import WriteAhead
 
 register(
@@ -160,12 +167,29 @@ def import_command(
         accept_warnings=accept_warnings,
         max_abs_amount_dkk=max_amount,
     )
-    # the database is opened and its model built while the files are read (`WriteAhead`)
-    with contextlib.nullcontext() if dry_run else WriteAhead(settings.db) as ahead:
-        with progress(files, msg("ingest.cli.reading", lang)) as items:
-            prepared = prepare_import(items, options, reference)
-        batch = to_batch(prepared, user or settings.user or getpass.getuser())
-        outcome = (
-            plan_import(settings.db, batch) if ahead is None else write_import_ahead(ahead, batch)
-        )
+    with progress(files, msg("ingest.cli.reading", lang)) as items:
+        prepared, outcome = import_budget_files(
+            settings.db, items, options, user or settings.user or getpass.getuser(),
+            dry_run, reference)
     click.echo(render_summary(prepared, outcome, str(settings.db), reference, lang))
+
+
+def import_budget_files(
+    db: Path,
+    files: Iterable[Path],
+    options: ImportOptions,
+    user: str,
+    dry_run: bool = False,
+    reference: Reference | None = None,
+) -> tuple[PreparedImport, ImportOutcome]:
+    """Read and check the files, then write them (or plan, for a dry run); raises
+    `InputRejected` with every problem, having written nothing.
+
+    The database is opened and its model built while the files are read (`WriteAhead`): the
+    reader's sandbox leaves a core free for it.
+    """
+    with contextlib.nullcontext() if dry_run else WriteAhead(db) as ahead:
+        prepared = prepare_import(files, options, reference)
+        batch = to_batch(prepared, user)
+        outcome = plan_import(db, batch) if ahead is None else write_import_ahead(ahead, batch)
+    return prepared, outcome

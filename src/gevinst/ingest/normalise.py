@@ -15,7 +15,14 @@ import polars as pl
 
 from gevinst.errors import Problem, Severity
 from gevinst.ingest.cells import address, where, where_expr
-from gevinst.ingest.numbers import has_dot_decimal, is_ambiguous, parse_whole, with_amount
+from gevinst.ingest.numbers import (
+    as_number,
+    has_dot_decimal,
+    is_ambiguous,
+    parse_amount,
+    parse_whole,
+    quick_amount,
+)
 from gevinst.ingest.readers import RawSheet
 from gevinst.ingest.shapes import AmountColumn, SheetShape
 from gevinst.ingest.vocabulary import (
@@ -23,6 +30,7 @@ from gevinst.ingest.vocabulary import (
     KINDS_FOR_IMPORT,
     TOTALS_PATTERN,
     UNIT_FACTORS,
+    Field,
     ImportKind,
 )
 from gevinst.messages import Lang, msg, register
@@ -175,23 +183,32 @@ def _account(text: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return account, detail_code
 
 
-def _with_accounts(data: pl.DataFrame, col: int | None) -> pl.DataFrame:
-    """`data` with `_account` and `_detail` read from column `col` (see `_account`).
+def _by_distinct(
+    data: pl.DataFrame, col: int | None, derive: Callable[[pl.Expr], dict[str, pl.Expr]]
+) -> list[pl.Expr]:
+    """The columns `derive` reads from the trimmed text of column `col`, for every row of `data`.
 
-    A budget repeats a few hundred accounts over its 100.000 rows, so the seven regular
-    expressions run on the distinct texts only and a join brings them back to the rows.
+    A budget repeats a few hundred accounts, three dranst and a handful of arts over its
+    100.000 rows, so the regular expressions run on the distinct texts only and a lookup
+    brings them back to the rows. `derive` must read a missing text as null.
     """
-    text = _text(col).alias("_account_text")
-    data = data.with_columns(text)
-    account, detail = _account(pl.col("_account_text"))
-    accounts = (
-        data.select(pl.col("_account_text").unique())
-        .drop_nulls()
-        .with_columns(_account=account, _detail=detail)
-    )
-    return data.join(accounts, on="_account_text", how="left", maintain_order="left").drop(
-        "_account_text"
-    )
+    if col is None:
+        return [expr.alias(name) for name, expr in derive(_text(None)).items()]
+    source = f"c{col}"
+    table = data.select(pl.col(source).unique().drop_nulls()).with_columns(**derive(_text(col)))
+    keys = table.get_column(source)
+    return [
+        pl.col(source)
+        .replace_strict(keys, table.get_column(name), default=None, return_dtype=dtype)
+        .alias(name)
+        for name, dtype in table.schema.items()
+        if name != source
+    ]
+
+
+def _account_parts(text: pl.Expr) -> dict[str, pl.Expr]:
+    account, detail = _account(text)
+    return {"_account": account, "_detail": detail}
 
 
 def _kind_word(text: pl.Expr) -> pl.Expr:
@@ -216,8 +233,25 @@ def _art(text: pl.Expr) -> pl.Expr:
     )
 
 
+def _municipality(text: pl.Expr, names: dict[str, int]) -> pl.Expr:
+    """`169`, `169 Høje-Taastrup` or `Høje-Taastrup` → 169."""
+    return pl.coalesce(
+        parse_whole(text.str.extract(r"^(\d{1,4})\b", 1)),
+        text.str.to_lowercase().replace_strict(names, default=None, return_dtype=pl.Int64),
+    )
+
+
+def _raw(c: int | None) -> pl.Expr:
+    return pl.col(f"c{c}") if c is not None else pl.lit(None, pl.String)
+
+
 def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> NormalisedSheet:
-    """Budget lines from one recognised sheet, with every unreadable cell as a problem."""
+    """Budget lines from one recognised sheet, with every unreadable cell as a problem.
+
+    A wide sheet has a line per row and amount column, so what depends on the row only (codes,
+    cells, texts) is read once per row, before the amount columns multiply it, and what only
+    problems need (their cells, trimmed texts) only for the few rows that have them.
+    """
     f = shape.fields
     first_data = shape.header_index + 1
     data = (
@@ -228,10 +262,10 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     data = data.filter(~pl.all_horizontal(pl.col(c).is_null() for c in sheet.cells.columns))
     source_rows = data.height
 
-    def cell(col: int | None) -> pl.Expr:
+    def cell(col: int | None, row: str = "_row") -> pl.Expr:
         if col is None:
             return pl.lit(None, pl.String)
-        return where_expr(sheet.name, sheet.first_col + col, pl.col("_row"))
+        return where_expr(sheet.name, sheet.first_col + col, pl.col(row))
 
     amount_cols = [f"c{a.index}" for a in shape.amounts]
     labels = [
@@ -239,18 +273,21 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
         for c in {f.get("account"), f.get("description"), f.get("committee"), 0}
         if c is not None and f"c{c}" in data.columns
     ]
-    data = _with_accounts(data, f.get("account")).with_columns(
+    data = data.with_columns(
+        *_by_distinct(data, f.get("account"), _account_parts),
         _has_amount=pl.any_horizontal(pl.col(c).is_not_null() for c in amount_cols),
-        _is_total=pl.any_horizontal(
-            pl.col(f"c{c}").str.contains(_TOTALS).fill_null(False) for c in labels
-        ),
     )
     problems: list[Problem] = []
     lang = ctx.lang
-    totals = data.filter(pl.col("_has_amount") & pl.col("_is_total") & pl.col("_account").is_null())
-    bad_account = data.filter(
-        pl.col("_has_amount") & ~pl.col("_is_total") & pl.col("_account").is_null()
-    ).with_columns(where=cell(f.get("account")), text=_text(f.get("account")))
+    unread = data.filter(pl.col("_has_amount") & pl.col("_account").is_null()).with_columns(
+        _is_total=pl.any_horizontal(
+            pl.col(f"c{c}").str.contains(_TOTALS).fill_null(False) for c in labels
+        )
+    )
+    totals = unread.filter(pl.col("_is_total"))
+    bad_account = unread.filter(~pl.col("_is_total")).select(
+        where=cell(f.get("account")), text=_text(f.get("account"))
+    )
     problems += problem_lines(
         ctx.display,
         bad_account,
@@ -264,66 +301,73 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     )
     rows = data.filter(pl.col("_has_amount") & pl.col("_account").is_not_null())
 
-    common = rows.select(
-        pl.lit(sheet.name, pl.String).alias("source_sheet"),
-        pl.col("_row").alias("source_row"),
-        pl.col("_row"),
+    municipality = f.get("municipality")
+    [code] = _by_distinct(
+        rows, municipality, lambda t: {"_code": _municipality(t, ctx.municipality_names)}
+    )
+    common = rows.with_columns(
+        pl.col("_row").cast(pl.String).alias("_row_text"),
         pl.col("_account").alias("account"),
         pl.col("_detail").alias("account_detail"),
         cell(f.get("account")).alias("account_cell"),
-        _text(f.get("municipality")).alias("municipality_text"),
-        cell(f.get("municipality")).alias("municipality_cell"),
-        _text(f.get("dranst")).alias("_dranst_text"),
-        cell(f.get("dranst")).alias("_dranst_cell"),
-        _text(f.get("art")).alias("_art_text"),
-        cell(f.get("art")).alias("_art_cell"),
+        _text(municipality).alias("municipality_text"),
+        cell(municipality).alias("municipality_cell"),
+        pl.when(_raw(municipality).is_null())
+        .then(pl.lit(ctx.municipality))
+        .otherwise(code)
+        .cast(pl.Int32)
+        .alias("municipality_code"),
+        *_by_distinct(rows, f.get("dranst"), lambda t: {"dranst": _dranst(t)}),
+        *_by_distinct(rows, f.get("art"), lambda t: {"art": _art(t)}),
         pl.coalesce(_text(f.get("committee")), pl.lit(ctx.committee, pl.String)).alias("committee"),
         _text(f.get("department")).alias("department"),
         _text(f.get("cost_centre")).alias("cost_centre"),
-        _text(f.get("year")).alias("_year_text"),
-        cell(f.get("year")).alias("_year_cell"),
-        _text(f.get("budget_kind")).alias("_kind_text"),
-        cell(f.get("budget_kind")).alias("_kind_cell"),
-        *(pl.col(c).alias(f"_amount{k}") for k, c in enumerate(amount_cols)),
+        *_by_distinct(rows, f.get("year"), lambda t: {"_year": parse_whole(t).cast(pl.Int32)}),
+        *_by_distinct(rows, f.get("budget_kind"), lambda t: {"_kind": _kind_word(t)}),
+        *(as_number(pl.col(c)).alias(f"_value{k}") for k, c in enumerate(amount_cols)),
     )
     common = common.with_columns(
-        pl.when(pl.col("municipality_text").is_null())
-        .then(pl.lit(ctx.municipality))
-        .otherwise(
-            pl.coalesce(
-                parse_whole(pl.col("municipality_text").str.extract(r"^(\d{1,4})\b", 1)),
-                pl.col("municipality_text")
-                .str.to_lowercase()
-                .replace_strict(ctx.municipality_names, default=None, return_dtype=pl.Int64),
-            )
-        )
-        .cast(pl.Int32)
-        .alias("municipality_code"),
-        _dranst(pl.col("_dranst_text")).alias("dranst"),
-        _art(pl.col("_art_text")).alias("art"),
+        quick_amount(pl.col(c), pl.col(f"_value{k}")).alias(f"_value{k}")
+        for k, c in enumerate(amount_cols)
     )
-    problems += _code_problems(common, ctx)
+    slow = [
+        k
+        for k, c in enumerate(amount_cols)
+        if common.get_column(f"_value{k}").null_count() > common.get_column(c).null_count()
+    ]
+    if slow:  # text that is not a printed number cell (Danish text): the full format rules
+        common = common.with_columns(
+            pl.coalesce(pl.col(f"_value{k}"), parse_amount(pl.col(amount_cols[k]))).alias(
+                f"_value{k}"
+            )
+            for k in slow
+        )
+    problems += _code_problems(common, f, ctx, cell)
     lines = pl.concat(
         [_amount_lines(common, k, a, shape, sheet, cell) for k, a in enumerate(shape.amounts)],
         how="vertical_relaxed",
     )
-    problems += _cell_problems(lines, ctx, sheet.all_text)
-    lines = lines.filter(
-        pl.col("amount_dkk").is_not_null()
-        & pl.col("year").is_not_null()
-        & pl.col("budget_kind").is_not_null()
+    problems += _cell_problems(lines, f, ctx, sheet.all_text, cell)
+    incomplete = (
+        pl.col("amount_dkk").is_null() | pl.col("year").is_null() | pl.col("budget_kind").is_null()
     )
-    wanted = KINDS_FOR_IMPORT[ctx.kind]
-    other = lines.filter(~pl.col("budget_kind").is_in(list(wanted)))
+    if lines.select(incomplete.any()).item():
+        lines = lines.filter(~incomplete)
+    lines = lines.with_columns(
+        _wanted=pl.col("budget_kind").is_in(list(KINDS_FOR_IMPORT[ctx.kind]))
+    )
+    other = lines.filter(~pl.col("_wanted"))
     other_kinds = dict(other.group_by("budget_kind").len().iter_rows())
-    lines = lines.filter(pl.col("budget_kind").is_in(list(wanted)))
+    if other.height:
+        lines = lines.filter(pl.col("_wanted"))
+    lines = lines.select(LINE_SCHEMA.keys()).cast(LINE_SCHEMA)  # type: ignore[arg-type]
     return NormalisedSheet(
-        lines=lines.select(LINE_SCHEMA.keys()).cast(LINE_SCHEMA),  # type: ignore[arg-type]
+        lines=lines,
         problems=problems,
         source_rows=source_rows,
         totals_rows=tuple(totals.get_column("_row").to_list()),
         other_kinds={str(k): int(v) for k, v in other_kinds.items()},
-        detail_accounts=int(lines.get_column("account_detail").is_not_null().sum()),
+        detail_accounts=lines.height - lines.get_column("account_detail").null_count(),
     )
 
 
@@ -333,7 +377,7 @@ def _amount_lines(
     amount: AmountColumn,
     shape: SheetShape,
     sheet: RawSheet,
-    cell: Callable[[int | None], pl.Expr],
+    cell: Callable[..., pl.Expr],
 ) -> pl.DataFrame:
     """One amount column's lines: its year and kind from the header (wide) or the row (long)."""
     header_cell = where(
@@ -343,33 +387,64 @@ def _amount_lines(
         year = pl.lit(amount.year, pl.Int32)
         year_cell = pl.lit(header_cell)
     else:
-        year = parse_whole(pl.col("_year_text")).cast(pl.Int32)
-        year_cell = pl.col("_year_cell")
-    kind = pl.coalesce(
-        _kind_word(pl.col("_kind_text")),
-        pl.lit(amount.budget_kind or shape.default_kind, pl.String),
-    )
-    text = f"_amount{k}"
-    lines = common.filter(pl.col(text).is_not_null()).with_columns(
+        year = pl.col("_year")
+        year_cell = cell(shape.fields.get("year"), "_row_text")
+    kind = pl.coalesce(pl.col("_kind"), pl.lit(amount.budget_kind or shape.default_kind, pl.String))
+    text = pl.col(f"c{amount.index}")
+    lines = common.filter(text.is_not_null()).select(
+        pl.lit(sheet.name, pl.String).alias("source_sheet"),
+        pl.col("_row").alias("source_row"),
+        "municipality_code",
         year.alias("year"),
-        year_cell.alias("year_cell"),
         kind.alias("budget_kind"),
-        pl.col(text).alias("_amount_text"),
-        cell(amount.index).alias("amount_cell"),
-    )
-    lines = with_amount(lines, "_amount_text", "_amount").with_columns(
-        (pl.col("_amount") * UNIT_FACTORS[amount.unit]).round(2).alias("amount_dkk")
+        "account",
+        "account_detail",
+        "dranst",
+        "art",
+        "committee",
+        "department",
+        "cost_centre",
+        (pl.col(f"_value{k}") * UNIT_FACTORS[amount.unit]).round(2).alias("amount_dkk"),
+        cell(amount.index, "_row_text").alias("amount_cell"),
+        "account_cell",
+        "municipality_cell",
+        "municipality_text",
+        year_cell.alias("year_cell"),
+        "_row",
+        text.alias("_amount_text"),
+        _raw(shape.fields.get("year")).alias("_year_raw"),
+        _raw(shape.fields.get("budget_kind")).alias("_kind_raw"),
     )
     if sheet.all_text:  # csv: `12.345` beside `1234.5` is ambiguous (see numbers)
         lines = lines.with_columns(
-            is_ambiguous(pl.col(text)).alias("_ambiguous"),
-            has_dot_decimal(pl.col(text)).any().alias("_column_has_dot"),
+            is_ambiguous(pl.col("_amount_text")).alias("_ambiguous"),
+            has_dot_decimal(pl.col("_amount_text")).any().alias("_column_has_dot"),
         )
     return lines
 
 
-def _cell_problems(lines: pl.DataFrame, ctx: SheetContext, all_text: bool) -> list[Problem]:
+def _cell_problems(
+    lines: pl.DataFrame,
+    f: dict[Field, int],
+    ctx: SheetContext,
+    all_text: bool,
+    cell: Callable[..., pl.Expr],
+) -> list[Problem]:
     lang, display = ctx.lang, ctx.display
+    suspect = (
+        pl.col("amount_dkk").is_null() | pl.col("year").is_null() | pl.col("budget_kind").is_null()
+    )
+    if all_text:
+        suspect = suspect | (pl.col("_ambiguous") & pl.col("_column_has_dot"))
+    # every check below implies `suspect`, so it runs on those lines only: usually none
+    lines = lines.filter(suspect)
+    if not lines.height:
+        return []
+    lines = lines.with_columns(
+        _year_text=pl.col("_year_raw").str.strip_chars(),
+        _kind_text=pl.col("_kind_raw").str.strip_chars(),
+        _kind_cell=cell(f.get("budget_kind")),
+    )
     out: list[Problem] = []
     checks: list[tuple[pl.Expr, str, str, Callable[[dict], str]]] = [
         (
@@ -426,16 +501,20 @@ def _cell_problems(lines: pl.DataFrame, ctx: SheetContext, all_text: bool) -> li
     return out
 
 
-def _code_problems(lines: pl.DataFrame, ctx: SheetContext) -> list[Problem]:
+def _code_problems(
+    lines: pl.DataFrame, f: dict[Field, int], ctx: SheetContext, cell: Callable[..., pl.Expr]
+) -> list[Problem]:
     lang, display = ctx.lang, ctx.display
     out: list[Problem] = []
-    for code, text, where_col, key in (
-        ("dranst", "_dranst_text", "_dranst_cell", "ingest.cell.dranst"),
-        ("art", "_art_text", "_art_cell", "ingest.cell.art"),
+    for code, col, key in (
+        ("dranst", f.get("dranst"), "ingest.cell.dranst"),
+        ("art", f.get("art"), "ingest.cell.art"),
     ):
+        if col is None:  # no column, no text to misread
+            continue
         bad = (
-            lines.filter(pl.col(code).is_null() & pl.col(text).is_not_null())
-            .select(pl.col(where_col).alias("where"), pl.col(text).alias("text"))
+            lines.filter(pl.col(code).is_null() & _raw(col).is_not_null())
+            .select(where=cell(col), text=_text(col))
             .unique(maintain_order=True)
         )
         out += problem_lines(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from gevinst import fmt
@@ -168,12 +169,19 @@ def validate(
 def _duplicates(lines: pl.DataFrame) -> pl.DataFrame:
     """Every line but the first of each group equal on the grain, with `_first` naming the first.
 
-    Finding the groups with more than one line is one hash pass; naming the first line of a
-    group (a window over the grain) costs ten times that, so it runs on those groups only —
-    usually none. Every line of a group is kept in that subset, in order, so its first line
-    is the group's first line in the batch.
+    Lines equal on the grain hash equal, so sorting one hash per line (6 ms for 400.000 lines,
+    against 35 ms for comparing the lines) usually shows there are none; otherwise the lines
+    whose hash repeats are compared exactly. Naming the first line of a group (a window
+    over the grain) runs on the groups with more than one line only. Every line of a group is
+    kept in that subset, in order, so its first line is the group's first line in the batch.
     """
-    repeated = lines.filter(pl.struct(GRAIN).is_duplicated())
+    hashes = lines.select(GRAIN).hash_rows()
+    ordered = np.sort(hashes.to_numpy())
+    if (ordered[1:] == ordered[:-1]).any():
+        candidates = lines.filter(hashes.is_duplicated())
+    else:
+        candidates = lines.clear()
+    repeated = candidates.filter(pl.struct(GRAIN).is_duplicated())
     return repeated.with_columns(
         pl.concat_str([pl.col("source_file"), pl.lit(": "), pl.col("amount_cell")])
         .first()
