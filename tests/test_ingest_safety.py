@@ -552,3 +552,20 @@ def test_a_normal_function_returns_its_dataframe_and_overhead_is_low() -> None:
     result = run_isolated(frame, 100_000)
     assert time.perf_counter() - started < 0.5
     assert result.shape == (100_000, 2) and result["beloeb"].sum() == 4_999_950_000
+
+
+def test_the_reader_hands_frames_over_by_pipe_when_no_file_can_be_written(tmp_path):
+    """The sandbox writes each sheet to a temporary file; a folder it cannot write to (a full
+    or size-limited disk) must fall back to the pipe, not fail a workbook that reads fine."""
+    from gevinst.ingest.readers import read_listed_sheets
+
+    wb = Workbook()
+    wb.active.append(["Konto", "Beløb"])
+    wb.active.append(["5.28.21", 1000])
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    written = read_listed_sheets(str(path), ["Sheet"], str(tmp_path))
+    assert isinstance(written[0][1], str) and Path(written[0][1]).exists()
+    missing = read_listed_sheets(str(path), ["Sheet"], str(tmp_path / "no-such-folder"))
+    assert isinstance(missing[0][1], bytes)
+    assert pl.read_ipc(missing[0][1]).equals(pl.read_ipc(written[0][1]))
