@@ -185,11 +185,11 @@ def import_budget_files(
     """Read and check the files, then write them (or plan, for a dry run); raises
     `InputRejected` with every problem, having written nothing.
 
-    The database is opened and its model built while the files are read (`WriteAhead`): the
-    reader's sandbox leaves a core free for it.
+    The database is opened and its model built while the files are read (`WriteAhead`), from
+    the end of the first file's scan: the reader's sandbox leaves a core free for it then.
     """
     with contextlib.nullcontext() if dry_run else WriteAhead(db) as ahead:
-        prepared = prepare_import(files, options, reference)
+        prepared = prepare_import(files, options, reference, ahead and ahead.start)
         batch = to_batch(prepared, user)
         outcome = plan_import(db, batch) if ahead is None else write_import_ahead(ahead, batch)
     return prepared, outcome

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,11 +115,14 @@ def _prepare_file(
     file_no: int,
     opts: ImportOptions,
     ref: Reference,
+    after_scan: Callable[[], None] | None,
 ) -> tuple[FileReport | None, pl.DataFrame | None, list[Problem]]:
     display = path.name
     lang = opts.lang
     mapping = opts.mapping
-    read = read_file(path, display, lang, opts.limits, mapping.sheets if mapping else None)
+    read = read_file(
+        path, display, lang, opts.limits, mapping.sheets if mapping else None, after_scan
+    )
     problems = list(read.problems)
     if any(p.severity == "error" for p in problems):
         return None, None, problems
@@ -180,17 +183,21 @@ def _prepare_file(
 
 
 def prepare_import(
-    paths: Iterable[Path], opts: ImportOptions, ref: Reference | None = None
+    paths: Iterable[Path],
+    opts: ImportOptions,
+    ref: Reference | None = None,
+    after_scan: Callable[[], None] | None = None,
 ) -> PreparedImport:
     """Read and check every file; raise `InputRejected` with all problems, or return the lines.
 
-    `paths` is iterated once, in order, so a progress bar can be passed in."""
+    `paths` is iterated once, in order, so a progress bar can be passed in; `after_scan` goes
+    to `read_file` (for every file: it must not mind being called again)."""
     ref = ref or bundled_reference()
     problems: list[Problem] = []
     reports: list[FileReport] = []
     frames: list[pl.DataFrame] = []
     for file_no, path in enumerate(paths):
-        report, lines, found = _prepare_file(path, file_no, opts, ref)
+        report, lines, found = _prepare_file(path, file_no, opts, ref, after_scan)
         problems += found
         if report is not None and lines is not None:
             reports.append(report)

@@ -248,8 +248,12 @@ def read_file(
     lang: Lang = "da",
     limits: Limits | None = None,
     sheets: tuple[str, ...] | None = None,
+    after_scan: Callable[[], None] | None = None,
 ) -> ReadResult:
     """Scan, then read: the only door through which a user's file reaches a parser.
+
+    `after_scan`, if given, is called when the scan is done, while the reader may still be
+    busy: the import opens the database then, on the core the scan leaves free.
 
     For a workbook the two overlap: as soon as the scan knows the sheet names (before the slow
     sheet XML), the sandboxed reader starts on them; its frames are used only if the scan
@@ -279,6 +283,8 @@ def read_file(
         scan = scan_file(
             path, display_name=display, lang=lang, limits=limits, on_sheets=start_early
         )
+        if after_scan is not None:
+            after_scan()
         return _read_scanned(path, display, lang, scan, sheets, reading, start)
     finally:
         for call in reading:

@@ -185,8 +185,18 @@ def _file_lines(report: FileReport, lang: Lang) -> list[str]:
 
 
 def _totals(lines: pl.DataFrame, lang: Lang) -> list[str]:
+    """Totals per year and per committee and year: one pass over the lines (the per-year
+    totals are summed from the few committee totals, not from the lines again)."""
+    by_committee = (
+        lines.group_by("committee", "year", "budget_kind")
+        .agg(pl.col("amount_dkk").sum())
+        .with_columns(pl.col("committee").fill_null(msg("ingest.summary.no_committee", lang)))
+        .group_by("committee", "year", "budget_kind")  # a blank committee is "no committee"
+        .agg(pl.col("amount_dkk").sum())
+        .sort("committee", "year", "budget_kind")
+    )
     by_year = (
-        lines.group_by("year", "budget_kind")
+        by_committee.group_by("year", "budget_kind")
         .agg(pl.col("amount_dkk").sum())
         .sort("year", "budget_kind")
     )
@@ -195,12 +205,6 @@ def _totals(lines: pl.DataFrame, lang: Lang) -> list[str]:
         f"  {kind}{year:<6} {fmt.kr(total, 2, lang):>24}"
         for year, kind, total in by_year.iter_rows()
     ]
-    by_committee = (
-        lines.with_columns(pl.col("committee").fill_null(msg("ingest.summary.no_committee", lang)))
-        .group_by("committee", "year", "budget_kind")
-        .agg(pl.col("amount_dkk").sum())
-        .sort("committee", "year", "budget_kind")
-    )
     out.append(msg("ingest.summary.by_committee", lang))
     width = max((len(c) for c in by_committee.get_column("committee")), default=0)
     out += [

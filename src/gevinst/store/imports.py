@@ -11,6 +11,7 @@ was already imported, byte for byte, for the same municipality and kind writes n
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
 import time
@@ -47,6 +48,12 @@ class BudgetBatch:
     files: tuple[ImportFile, ...]
     lines: pl.DataFrame
 
+    @functools.cached_property
+    def slices(self) -> pl.DataFrame:
+        """Lines per file, budget kind and year: what the plan and the registry need, counted
+        in one pass (each grouping the 400.000 lines of a large import itself cost 10 ms)."""
+        return self.lines.group_by("file_no", "budget_kind", "year").len("rows")
+
 
 @dataclass(frozen=True)
 class ImportOutcome:
@@ -80,7 +87,7 @@ def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOutcome:
-    slices = batch.lines.select("budget_kind", "year").unique().sort("budget_kind", "year")
+    slices = batch.slices.select("budget_kind", "year").unique().sort("budget_kind", "year")
     earlier: dict[tuple[str, int], int] = {}
     already: dict[str, int] = {}
     next_id = 1
@@ -123,13 +130,13 @@ def plan_import(db: Path, batch: BudgetBatch) -> ImportOutcome:
 def _registry_rows(batch: BudgetBatch, outcome: ImportOutcome, now: dt.datetime) -> list[tuple]:
     per_file = {
         r["file_no"]: r
-        for r in batch.lines.group_by("file_no")
+        for r in batch.slices.group_by("file_no")
         .agg(
-            pl.len().alias("rows"),
+            pl.col("rows").sum(),
             pl.col("budget_kind").unique().sort().str.join(",").alias("kinds"),
             pl.col("year").min().alias("first"),
             pl.col("year").max().alias("last"),
-            pl.struct("budget_kind", "year").unique().alias("slices"),
+            pl.struct("budget_kind", "year").alias("slices"),
         )
         .to_dicts()
     }

@@ -1,10 +1,12 @@
 """Open the database for a write while the caller is still reading what it will write.
 
 Opening a DuckDB file and building the model on it takes ~0,1 s, and an import spends longer
-than that waiting for the sandboxed reader with a core to spare; so the import opens the
-database, begins its transaction and builds the model in a thread meanwhile. Nothing is
-committed unless the caller commits: a rejected file rolls the transaction back, and a
-database file that did not exist before is removed again, so a rejection leaves no trace.
+than that waiting for the sandboxed reader with a core to spare (once its own scan of the file
+is done: started earlier, the thread only slows the scan down, the GIL going back and forth
+between them); so the import opens the database, begins its transaction and builds the
+model in a thread then. Nothing is committed unless the caller commits: a rejected file rolls
+the transaction back, and a database file that did not exist before is removed again, so a
+rejection leaves no trace.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from gevinst.store.model import build_model
 class WriteAhead:
     """A connection in an open transaction with the model built, or the error that stopped it.
 
-    Use as a context manager: leaving it without `commit()` rolls back and closes.
+    Use as a context manager: leaving it without `commit()` rolls back and closes. `start`
+    begins opening (again: nothing); `connection` starts it too if nobody has.
     """
 
     def __init__(self, db: Path) -> None:
@@ -33,7 +36,12 @@ class WriteAhead:
         self._error: BaseException | None = None
         self._committed = False
         self._thread = threading.Thread(target=self._open, daemon=True)
-        self._thread.start()
+        self._starting = threading.Lock()
+
+    def start(self) -> None:
+        with self._starting:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def _open(self) -> None:
         try:
@@ -45,6 +53,7 @@ class WriteAhead:
 
     def connection(self) -> duckdb.DuckDBPyConnection:
         """The connection, once ready; an error in opening it (in use, read-only) is raised here."""
+        self.start()
         self._thread.join()
         if self._error is not None:
             raise self._error
@@ -64,7 +73,9 @@ class WriteAhead:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._thread.join()
+        with self._starting:
+            if self._thread.ident is not None:
+                self._thread.join()
         if self._con is not None:
             if not self._committed:
                 with contextlib.suppress(duckdb.Error):
