@@ -12,13 +12,13 @@ import contextlib
 import getpass
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
-from gevinst.ingest.mapping import load_mapping
 from gevinst.ingest.summary import render_summary
 from gevinst.messages import msg, register
 from gevinst.reference import Reference, bundled_reference
@@ -31,6 +31,9 @@ from gevinst.store.imports import (
     write_import_ahead,
 )
 from gevinst.store.write_ahead import WriteAhead
+
+if TYPE_CHECKING:
+    from gevinst.ingest.mapping import Mapping
 
 register(
     {
@@ -163,7 +166,7 @@ def import_command(
         kind=kind,  # type: ignore[arg-type]
         municipality=municipality,
         lang=lang,
-        mapping=load_mapping(mapping, lang) if mapping else None,
+        mapping=_mapping(mapping, lang),
         accept_warnings=accept_warnings,
         max_abs_amount_dkk=max_amount,
     )
@@ -172,6 +175,14 @@ def import_command(
             settings.db, items, options, user or settings.user or getpass.getuser(),
             dry_run, reference)
     click.echo(render_summary(prepared, outcome, str(settings.db), reference, lang))
+
+
+def _mapping(path: Path | None, lang: Lang) -> Mapping | None:
+    if path is None:
+        return None
+    from gevinst.ingest.mapping import load_mapping  # pydantic: only when there is a mapping
+
+    return load_mapping(path, lang)
 
 
 def import_budget_files(

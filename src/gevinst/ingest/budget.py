@@ -13,13 +13,13 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from gevinst.errors import InputRejected, Problem
 from gevinst.ingest.container import formula_problems
 from gevinst.ingest.limits import Limits
-from gevinst.ingest.mapping import Mapping
 from gevinst.ingest.normalise import LINE_SCHEMA, SheetContext, normalise
 from gevinst.ingest.readers import RawSheet, read_file
 from gevinst.ingest.shapes import HEADER_SEARCH_ROWS, SheetShape, UnitSource, recognise
@@ -27,6 +27,9 @@ from gevinst.ingest.validate import Checks, validate
 from gevinst.ingest.vocabulary import KINDS_FOR_IMPORT, ImportKind
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference, bundled_reference
+
+if TYPE_CHECKING:  # a mapping module imports pydantic; most imports need no mapping
+    from gevinst.ingest.mapping import Mapping
 
 register(
     {

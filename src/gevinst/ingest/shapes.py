@@ -10,11 +10,10 @@ problem that says how to settle it in a `--mapping` file; nothing is guessed sil
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gevinst.errors import Problem
 from gevinst.ingest.cells import address, where
-from gevinst.ingest.mapping import Mapping
 from gevinst.ingest.readers import RawSheet
 from gevinst.ingest.vocabulary import (
     FIELDS,
@@ -28,6 +27,9 @@ from gevinst.ingest.vocabulary import (
     wide_column,
 )
 from gevinst.messages import Lang, msg, register
+
+if TYPE_CHECKING:  # a mapping module imports pydantic; most imports need no mapping
+    from gevinst.ingest.mapping import Mapping
 
 HEADER_SEARCH_ROWS = 30
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
 from gevinst import fmt
@@ -169,15 +168,14 @@ def validate(
 def _duplicates(lines: pl.DataFrame) -> pl.DataFrame:
     """Every line but the first of each group equal on the grain, with `_first` naming the first.
 
-    Lines equal on the grain hash equal, so sorting one hash per line (6 ms for 400.000 lines,
+    Lines equal on the grain hash equal, so counting distinct hashes (5 ms for 400.000 lines,
     against 35 ms for comparing the lines) usually shows there are none; otherwise the lines
     whose hash repeats are compared exactly. Naming the first line of a group (a window
     over the grain) runs on the groups with more than one line only. Every line of a group is
     kept in that subset, in order, so its first line is the group's first line in the batch.
     """
     hashes = lines.select(GRAIN).hash_rows()
-    ordered = np.sort(hashes.to_numpy())
-    if (ordered[1:] == ordered[:-1]).any():
+    if hashes.n_unique() < hashes.len():
         candidates = lines.filter(hashes.is_duplicated())
     else:
         candidates = lines.clear()
