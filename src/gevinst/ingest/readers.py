@@ -341,11 +341,11 @@ def _frames(
     read: list[tuple[str, str | bytes | None, int | str]], names: list[str], lang: Lang
 ) -> list[tuple[pl.DataFrame, int]]:
     """The frames of the sheets used, in order; a sheet the reader failed on fails here."""
-    by_name = {name: (file, extra) for name, file, extra in read}
+    by_name = {name: (handed, extra) for name, handed, extra in read}
     out: list[tuple[pl.DataFrame, int]] = []
     for name in names:
-        file, extra = by_name[name]
-        if file is None:
+        handed, extra = by_name[name]  # an IPC file's path, IPC bytes, or None and the error
+        if handed is None:
             raise SandboxFailure(msg("ingest.safety.sandbox_error", lang, detail=extra), "error")
-        out.append((pl.read_ipc(file), int(extra)))
+        out.append((pl.read_ipc(handed), int(extra)))
     return out
