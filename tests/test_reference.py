@@ -183,3 +183,19 @@ def test_given_the_price_index_expect_2020_at_100_and_rising(ref: Reference) -> 
     assert ref.index_factor(2019, 2026) == pytest.approx(119.5 / 98.1)
     # before the first year the series' first year is used
     assert ref.index_factor(2000, 2012) == pytest.approx(1.0)
+
+
+def test_bundled_regk31_extract_reads_with_the_published_totals():
+    """The bundled REGK31 2024 extract (DST) reads as key figures; its totals are those the
+    shared real-data README states for the file (2.475 rows, sum 4.637.904 kr. per inhabitant,
+    København 39.767 over the 25 functions)."""
+    from gevinst.ingest.key_figures import read_key_figures
+    from gevinst.paths import reference_dir
+
+    extract = read_key_figures(reference_dir() / "regk31_2024.csv")
+    rows = extract.rows
+    assert extract.year == 2024
+    assert rows.height == 2475
+    assert rows["amount_per_inhabitant_dkk"].sum() == 4_637_904
+    copenhagen = rows.filter(rows["municipality_code"] == 101)
+    assert copenhagen["amount_per_inhabitant_dkk"].sum() == 39_767

@@ -177,11 +177,20 @@ def _is_header(cells: list[str]) -> bool:
 
 
 def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """(line number, cells) for every non-blank line; `;` if it splits the first line in five."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    """(line number, cells) for every non-blank line; `;` if it splits the first line in five.
+
+    Leading `#` lines are a comment block (the bundled extract names its source there, as every
+    reference file does); DST's own exports never start with `#`."""
+    lines = text.splitlines()
+    comments = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    first = next((line for line in lines[comments:] if line.strip()), "")
     delimiter = ";" if len(next(csv.reader([first], delimiter=";"), [])) == 5 else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
+    return [
+        (reader.line_num, cells)
+        for cells in reader
+        if reader.line_num > comments and any(c.strip() for c in cells)
+    ]
 
 
 class _Checker:
