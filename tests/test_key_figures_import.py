@@ -14,7 +14,7 @@ from gevinst.cli import main
 from gevinst.errors import InputRejected
 from gevinst.ingest.key_figures import read_key_figures, year_from_name
 from gevinst.store import connect
-from gevinst.store.key_figures import shared_extracts, write_key_figures
+from gevinst.store.key_figures import bundled_extracts, write_key_figures
 from tests.conftest import shared_path
 
 EXTRACT = "marieleth__marieleth--hvad-bruger-din-kommune-pengene-paa__2024.csv"
@@ -165,8 +165,10 @@ def test_a_new_extract_of_the_same_year_supersedes_the_old_one(extract: Path, tm
     assert one(db, "SELECT count(*) FROM raw_key_figures") == [(4950,)]
 
 
-def test_the_demo_imports_the_shared_extract(extract: Path):
-    assert extract in shared_extracts()
+def test_the_demo_imports_the_bundled_extract_not_files_from_outside_the_package(extract: Path):
+    bundled = bundled_extracts()
+    assert [p.name for p in bundled] == ["regk31_2024.csv"]
+    assert all("shared" not in p.parts for p in bundled)
 
 
 # --- rejections ----------------------------------------------------------------------------

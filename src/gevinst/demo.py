@@ -23,7 +23,7 @@ from gevinst.reference import Reference, bundled_reference
 from gevinst.store import build_model, connect
 from gevinst.store.cases import save_case
 from gevinst.store.db import ensure_not_in_use
-from gevinst.store.key_figures import add_demo_key_figures
+from gevinst.store.key_figures import add_bundled_key_figures
 from gevinst.store.realisation import add_demo_realisation
 from gevinst.store.reference import write_reference
 from gevinst.store.users import add_demo_users
@@ -33,8 +33,15 @@ DEMO_TIMESTAMP = dt.datetime(2026, 1, 15, 9, 0, tzinfo=dt.UTC)
 DEMO_USER = "demo"
 
 DemoStep = Callable[[duckdb.DuckDBPyConnection, Reference], None]
-# After the cases, in order: the real REGK31 key figures (when ../shared is next to the
-# repository), budgets and accounts imported through the real importer, realisation figures
+
+
+def add_demo_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """Demo step: DST's REGK31 per-inhabitant figures bundled with the reference data."""
+    add_bundled_key_figures(con, ref, DEMO_USER, DEMO_TIMESTAMP)
+
+
+# After the cases, in order: DST's REGK31 key figures bundled in data/reference, budgets
+# and accounts imported through the real importer, realisation figures
 # for the adopted case, and the demo users.
 EXTRA_STEPS: tuple[DemoStep, ...] = (add_demo_key_figures, add_demo_budgets,
                                      add_demo_realisation, add_demo_benefit_weeks,

@@ -14,12 +14,11 @@ from pathlib import Path
 
 from gevinst.cases import parse_case
 from gevinst.cases.evaluation import evaluate_variants
-from gevinst.demo import demo_case_files
+from gevinst.demo import add_demo_key_figures, demo_case_files
 from gevinst.reference import bundled_reference
 from gevinst.store import build_model, connect
 from gevinst.store.cases import save_case
 from gevinst.store.db import transaction
-from gevinst.store.key_figures import add_demo_key_figures
 from gevinst.store.reference import write_reference
 
 CASES = 200

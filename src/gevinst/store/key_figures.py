@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 from gevinst.ingest.key_figures import KIND, KeyFigureFile, read_key_figures, year_from_name
-from gevinst.paths import models_dir
+from gevinst.paths import reference_dir
 from gevinst.reference import Reference
 from gevinst.store.db import connect, transaction
 from gevinst.store.model import build_model
@@ -108,19 +108,16 @@ def write_key_figures(db: Path, prepared: KeyFigureFile, user: str,
         return write_key_figures_to(con, prepared, user, now)
 
 
-def shared_extracts(repository: Path | None = None) -> list[Path]:
-    """REGK31 extracts in `../shared/real-data/` next to the repository (a development
-    checkout); none on a user's machine. Only csv files whose name carries a year."""
-    root = repository or models_dir().parent
-    folder = root.parent / "shared" / "real-data"
-    if not folder.is_dir():
-        return []
-    return [p for p in sorted(folder.glob("*.csv")) if year_from_name(p.name) is not None]
+def bundled_extracts() -> list[Path]:
+    """The REGK31 extracts bundled in `data/reference/` (Danmarks Statistik, sources in the file
+    headers): what every new database starts with, so the peers page and the import's
+    plausibility check work on a fresh install without anything from outside the package."""
+    return [p for p in sorted(reference_dir().glob("regk31_*.csv"))
+            if year_from_name(p.name) is not None]
 
 
-def add_demo_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
-    """Demo step: the real REGK31 extracts, when `../shared/real-data/` is there."""
-    from gevinst.demo import DEMO_TIMESTAMP, DEMO_USER  # the demo imports this module
-
-    for path in shared_extracts():
-        write_key_figures_to(con, read_key_figures(path, ref), DEMO_USER, DEMO_TIMESTAMP)
+def add_bundled_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference, user: str,
+                            now: dt.datetime | None = None) -> None:
+    """Write the bundled extracts (a no-op for one already imported with the same content)."""
+    for path in bundled_extracts():
+        write_key_figures_to(con, read_key_figures(path, ref), user, now)
