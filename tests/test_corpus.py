@@ -25,6 +25,9 @@ from gevinst.ingest.sandbox import read_all_sheets_with_fastexcel, run_isolated
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "xlsx"
 PER_FILE_SECONDS = 10.0
+#: A hang guard for the asserts, not a speed target (speed is the benchmarks' job): generous
+#: enough that a loaded 2-core CI machine never trips it, far below a real hang.
+HANG_SECONDS = 60.0
 
 EXPECTED: dict[str, tuple[str, str]] = {
     # not really an xlsx / broken container
@@ -119,7 +122,7 @@ def test_corpus_file_gets_its_expected_outcome(name: str) -> None:
         _read_matches_scan(path, scan)
         if outcome == "flag":
             assert _flagged(scan) >= set(text.split()), _flagged(scan)
-    assert time.perf_counter() - started < PER_FILE_SECONDS
+    assert time.perf_counter() - started < HANG_SECONDS
 
 
 def _read_matches_scan(path: Path, scan: Scan) -> None:
@@ -152,5 +155,5 @@ def test_the_aborting_file_read_without_the_scan_only_fails_the_child() -> None:
     with pytest.raises(SandboxFailure) as info:
         run_isolated(read_all_sheets_with_fastexcel, path, limits=Limits(wall_seconds=10))
     assert info.value.reason in {"signal", "memory"}
-    assert time.perf_counter() - started < PER_FILE_SECONDS
+    assert time.perf_counter() - started < HANG_SECONDS
     assert run_isolated(len, "the parent is still here") == 24
