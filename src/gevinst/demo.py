@@ -18,13 +18,13 @@ from gevinst.cases.evaluation import evaluate_portfolio, load_cases
 from gevinst.cases.schema import ESTIMATES
 from gevinst.demo_benefit_weeks import add_demo_benefit_weeks
 from gevinst.demo_budget import add_demo_budgets
+from gevinst.demo_realisation import add_demo_realisation
 from gevinst.paths import demo_dir
 from gevinst.reference import Reference, bundled_reference
 from gevinst.store import build_model, connect
 from gevinst.store.cases import save_case
 from gevinst.store.db import ensure_not_in_use
 from gevinst.store.key_figures import add_bundled_key_figures
-from gevinst.store.realisation import add_demo_realisation
 from gevinst.store.reference import write_reference
 from gevinst.store.users import add_demo_users
 
@@ -40,11 +40,21 @@ def add_demo_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference) -> None
     add_bundled_key_figures(con, ref, DEMO_USER, DEMO_TIMESTAMP)
 
 
+def add_demo_realisation_figures(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """Demo step: the adopted case's decision version and its realised gains 2027–2028."""
+    add_demo_realisation(con, ref, DEMO_USER, DEMO_TIMESTAMP)
+
+
+def add_demo_person_weeks(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """Demo step: the IPS case's person weeks, its cohort and its target persons."""
+    add_demo_benefit_weeks(con, ref, DEMO_USER, DEMO_TIMESTAMP)
+
+
 # After the cases, in order: DST's REGK31 key figures bundled in data/reference, budgets
 # and accounts imported through the real importer, realisation figures
 # for the adopted case, and the demo users.
 EXTRA_STEPS: tuple[DemoStep, ...] = (add_demo_key_figures, add_demo_budgets,
-                                     add_demo_realisation, add_demo_benefit_weeks,
+                                     add_demo_realisation_figures, add_demo_person_weeks,
                                      add_demo_users)
 
 
