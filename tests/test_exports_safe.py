@@ -23,7 +23,7 @@ from gevinst.domain.gain_share import propose
 from gevinst.reports.filenames import safe_filename
 from gevinst.reports.gain_share_workbook import build_workbook
 from gevinst.reports.scenario_workbook import scenario_workbook
-from gevinst.store.backup import default_backup_name
+from gevinst.services.backup import default_backup_name
 from gevinst.store.reader import Database
 from gevinst.store.realisation import gain_share_inputs
 

@@ -1,6 +1,7 @@
 """The demo database: built by the package's own code, deterministic, used by the tests.
 
-Reference data, the bundled demo cases (every scenario and estimate, with Monte Carlo), then
+Reference data, the bundled demo cases (every scenario and estimate, with Monte Carlo, saved
+through `services.case_evaluation` like `gevinst evaluate --save`), then
 the steps in `EXTRA_STEPS`. Built into a temporary file
 and moved into place, so a failed build never leaves half a database behind.
 """
@@ -14,15 +15,15 @@ from pathlib import Path
 
 import duckdb
 
-from gevinst.cases.evaluation import evaluate_portfolio, load_cases
-from gevinst.cases.schema import ESTIMATES
+from gevinst.cases.evaluation import load_cases
 from gevinst.demo_benefit_weeks import add_demo_benefit_weeks
 from gevinst.demo_budget import add_demo_budgets
 from gevinst.demo_realisation import add_demo_realisation
+from gevinst.domain.params import MONTE_CARLO_DRAWS
 from gevinst.paths import demo_dir
 from gevinst.reference import Reference, bundled_reference
+from gevinst.services.case_evaluation import save_cases_on
 from gevinst.store import build_model, connect
-from gevinst.store.cases import save_case
 from gevinst.store.db import ensure_not_in_use
 from gevinst.store.key_figures import add_bundled_key_figures
 from gevinst.store.reference import write_reference
@@ -73,13 +74,8 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
     with connect(building) as con:
         build_model(con)
         write_reference(con, reference)
-        kwargs = {} if draws is None else {"draws": draws}
-        portfolio = evaluate_portfolio([i.case for i in loaded], reference,
-                                       [i.case.scenario_names for i in loaded], ESTIMATES,
-                                       evaluated_at=DEMO_TIMESTAMP, **kwargs)
-        for item, variants in zip(loaded, portfolio, strict=True):
-            save_case(con, item.case, item.text, item.path.name, variants, DEMO_USER,
-                      saved_at=DEMO_TIMESTAMP)
+        save_cases_on(con, loaded, reference, DEMO_USER,
+                      MONTE_CARLO_DRAWS if draws is None else draws, DEMO_TIMESTAMP)
         for step in EXTRA_STEPS:
             step(con, reference)
         con.execute("CHECKPOINT")

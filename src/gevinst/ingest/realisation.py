@@ -38,7 +38,6 @@ from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
 
 KIND = "realisation"
-STATUSES = ("harvested", "reinvested", "capacity", "not-realised")
 STATUS_WORDS = {
     "harvested": "harvested", "hjemtaget": "harvested", "hjemtagning": "harvested",
     "reinvested": "reinvested", "geninvesteret": "reinvested", "geninvestering": "reinvested",
