@@ -546,11 +546,10 @@ def test_other_exceptions_become_a_sandbox_failure_with_the_reason() -> None:
     assert info.value.reason == "error"
 
 
-def test_a_normal_function_returns_its_dataframe_and_overhead_is_low() -> None:
+def test_a_normal_function_returns_its_dataframe() -> None:
+    """(Its overhead is measured by the import benchmark, as a ratio; never a timed assert.)"""
     run_isolated(frame, 1)  # the fork server starts once per process
-    started = time.perf_counter()
     result = run_isolated(frame, 100_000)
-    assert time.perf_counter() - started < 0.5
     assert result.shape == (100_000, 2) and result["beloeb"].sum() == 4_999_950_000
 
 
