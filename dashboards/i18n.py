@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from gevinst.messages import CATALOGUE
+
 Lang = Literal["da", "en"]
 
 TEXT: dict[str, dict[Lang, str]] = {
@@ -34,7 +36,9 @@ TEXT: dict[str, dict[Lang, str]] = {
 
 
 def t(key: str, lang: str = "da") -> str:
-    texts = TEXT[key]
+    """The dashboards' own words, else the message catalogue's (`gevinst.messages`), which
+    holds what the services say."""
+    texts = TEXT.get(key) or CATALOGUE[key]
     return texts["en"] if lang == "en" else texts["da"]
 
 

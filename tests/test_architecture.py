@@ -83,3 +83,18 @@ def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(tmp_path)
     assert rejected.returncode == 2
     assert "b.csv: D2:" in rejected.stderr
     assert not (tmp_path / "g.duckdb").exists()
+
+
+def test_the_layer_contracts_hold() -> None:
+    """DESIGN "Layers" as `import-linter` contracts (pyproject.toml), the same check
+    `.ci/run` runs as `lint-imports`: no domain → store, store → demo, ingest → store, nothing
+    but the CLI → commands, no import circles inside a package."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from importlinter.cli import lint_imports; "
+            f"sys.exit(lint_imports({str(ROOT / 'pyproject.toml')!r}, no_cache=True, "
+            "no_logo=True))")
+    checked = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             cwd=ROOT)
+    assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-2000:]

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from gevinst.cli import main
-from gevinst.commands.cohort import load_comparison
 from gevinst.domain.cohort_realisation import CohortRealisationError, realised_by_year
+from gevinst.services.cohorts import load_comparison
 from gevinst.store import connect
 from gevinst.store.reader import Database
 

@@ -21,7 +21,7 @@ import pytest
 from gevinst.errors import SandboxFailure
 from gevinst.ingest.container import Scan, scan_file
 from gevinst.ingest.limits import Limits
-from gevinst.ingest.sandbox import read_all_sheets_with_fastexcel, run_isolated
+from tests._sandbox import read_sheets, run_isolated
 
 CORPUS = Path(__file__).parents[2] / "shared" / "corpus" / "xlsx"
 PER_FILE_SECONDS = 10.0
@@ -128,15 +128,14 @@ def test_corpus_file_gets_its_expected_outcome(name: str) -> None:
 def _read_matches_scan(path: Path, scan: Scan) -> None:
     """calamine's frame for every scanned sheet spans exactly the scan's used range."""
     limits = Limits(wall_seconds=PER_FILE_SECONDS)
-    indices = [sheet.index for sheet in scan.sheets]
-    frames = run_isolated(read_all_sheets_with_fastexcel, path, indices, limits=limits)
+    frames = read_sheets(path, [sheet.name for sheet in scan.sheets], limits=limits)
     for sheet in scan.sheets:
         expected = (
             (0, 0)
             if sheet.empty
             else (sheet.last_row - sheet.first_row + 1, sheet.last_col - sheet.first_col + 1)
         )
-        assert frames[sheet.name].shape == expected, sheet
+        assert frames[sheet.name][0].shape == expected, sheet
 
 
 def _flagged(scan: Scan) -> set[str]:
@@ -153,7 +152,7 @@ def test_the_aborting_file_read_without_the_scan_only_fails_the_child() -> None:
     path = corpus() / "libreoffice__too-many-cols-rows.xlsx"
     started = time.perf_counter()
     with pytest.raises(SandboxFailure) as info:
-        run_isolated(read_all_sheets_with_fastexcel, path, limits=Limits(wall_seconds=10))
+        read_sheets(path, ["Sheet1"], limits=Limits(wall_seconds=10))
     assert info.value.reason in {"signal", "memory"}
     assert time.perf_counter() - started < HANG_SECONDS
     assert run_isolated(len, "the parent is still here") == 24

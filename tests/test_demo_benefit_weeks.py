@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gevinst import demo_benefit_weeks as weeks
-from gevinst.commands.cohort import load_comparison
+from gevinst.services.cohorts import load_comparison
 from gevinst.store import connect
 from gevinst.store.reader import Database
 

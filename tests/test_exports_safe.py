@@ -18,13 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gevinst.cli import main
+from gevinst.demo_realisation import DEMO_CASE
 from gevinst.domain.gain_share import propose
 from gevinst.reports.filenames import safe_filename
 from gevinst.reports.gain_share_workbook import build_workbook
 from gevinst.reports.scenario_workbook import scenario_workbook
-from gevinst.store.backup import default_backup_name
+from gevinst.services.backup import default_backup_name
 from gevinst.store.reader import Database
-from gevinst.store.realisation import DEMO_CASE, gain_share_inputs
+from gevinst.store.realisation import gain_share_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIL = '=HYPERLINK("http://evil")'

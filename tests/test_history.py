@@ -14,9 +14,10 @@ from gevinst.cases.load import parse_case
 from gevinst.cli import main
 from gevinst.demo import demo_case_files
 from gevinst.domain.versions import diff_cases, explain_change
+from gevinst.services.history import compare_decided_now
 from gevinst.store import build_model, connect
 from gevinst.store.cases import save_case
-from gevinst.store.history import compare_decided_now, versions
+from gevinst.store.history import versions
 from gevinst.store.reference import write_reference
 
 CASE_ID = "sverigesmodellen-herning"

@@ -15,8 +15,8 @@ import pytest
 
 from dashboards import auth, data
 from dashboards.views import realisation as view
-from gevinst.commands.cohort import CohortComparison
 from gevinst.domain import cohorts
+from gevinst.domain.cohort_comparison import CohortComparison
 
 IPS = "ips-mentor-beskaeftigelse"
 
@@ -105,7 +105,7 @@ def test_the_built_in_effect_shows_by_payer(db) -> None:  # type: ignore[no-unty
 
 
 def test_group_totals_add_up_to_the_shown_total(db) -> None:  # type: ignore[no-untyped-def]
-    from gevinst.commands.cohort import load_comparison
+    from gevinst.services.cohorts import load_comparison
 
     result = load_comparison(data.db().query, IPS, IPS, 101, "quarter")
     cells, total = view.group_totals(result, "da")

@@ -19,23 +19,19 @@ from dashboards.components.money import PLOTLY_SEPARATORS, kr, percent, round_to
 from dashboards.components.tables import table
 from dashboards.i18n import register, t
 from gevinst import fmt
-from gevinst.commands.cohort import (
-    HIDDEN,
-    CohortComparison,
-    load_comparison,
-    period_label,
-    persons_cell,
-)
 from gevinst.domain import cohorts
-from gevinst.domain.gain_share import propose
+from gevinst.domain.cohort_comparison import CohortComparison
 from gevinst.domain.overlap import OverlapResult, find_overlaps
 from gevinst.domain.versions import Explanation
 from gevinst.errors import GevinstError
+from gevinst.reports.cohort import HIDDEN, period_label, persons_cell
 from gevinst.reports.filenames import safe_filename
-from gevinst.reports.gain_share_workbook import gain_share_bytes
-from gevinst.store.history import CaseComparison, compare_decided_now
+from gevinst.reports.history import cause_lines
+from gevinst.services.cohorts import load_comparison
+from gevinst.services.gain_share import proposal_on
+from gevinst.services.history import compare_decided_now
+from gevinst.store.history import CaseComparison
 from gevinst.store.overlap import claims, persons
-from gevinst.store.realisation import gain_share_inputs
 
 register({
     "realisation.title": {"da": "Gevinstrealisering: planlagt og realiseret",
@@ -282,8 +278,6 @@ def harvest_table(harvests: pl.DataFrame, lang: str) -> html.Component:
 
 def cause_rows(explanation: Explanation, payer: tuple[str, int | None], lang: str
                ) -> list[list[str]]:
-    from gevinst.commands.history import cause_lines
-
     return [[label, kr(amount, lang)] for label, amount in
             cause_lines(explanation, payer, "en" if lang == "en" else "da")]
 
@@ -507,12 +501,10 @@ def cohort_body(case_id: str | None, lang: str) -> html.Section | None:
 def gain_share_file(case_id: str, share: float) -> dict | None:
     """The gain-share workbook as a `dcc.Download` payload; None without realised gains."""
     with data.db().writer() as con:
-        inputs = gain_share_inputs(con, [case_id])
-    if inputs.realised.is_empty():
+        found = proposal_on(con, [case_id], share)
+    if found is None:
         return None
-    proposal = propose(inputs.realised, inputs.account_committees, inputs.investing, share)
-    content = gain_share_bytes(proposal, inputs.cases)
-    return dcc.send_bytes(content, safe_filename(f"gevinstdeling-{case_id}", ".xlsx"))
+    return dcc.send_bytes(found.workbook(), safe_filename(f"gevinstdeling-{case_id}", ".xlsx"))
 
 
 def share_marks(lang: str) -> dict[int, str]:

@@ -1,6 +1,7 @@
 """The demo database: built by the package's own code, deterministic, used by the tests.
 
-Reference data, the bundled demo cases (every scenario and estimate, with Monte Carlo), then
+Reference data, the bundled demo cases (every scenario and estimate, with Monte Carlo, saved
+through `services.case_evaluation` like `gevinst evaluate --save`), then
 the steps in `EXTRA_STEPS`. Built into a temporary file
 and moved into place, so a failed build never leaves half a database behind.
 """
@@ -14,17 +15,17 @@ from pathlib import Path
 
 import duckdb
 
-from gevinst.cases.evaluation import evaluate_portfolio, load_cases
-from gevinst.cases.schema import ESTIMATES
+from gevinst.cases.evaluation import load_cases
 from gevinst.demo_benefit_weeks import add_demo_benefit_weeks
 from gevinst.demo_budget import add_demo_budgets
+from gevinst.demo_realisation import add_demo_realisation
+from gevinst.domain.params import MONTE_CARLO_DRAWS
 from gevinst.paths import demo_dir
 from gevinst.reference import Reference, bundled_reference
+from gevinst.services.case_evaluation import save_cases_on
 from gevinst.store import build_model, connect
-from gevinst.store.cases import save_case
 from gevinst.store.db import ensure_not_in_use
 from gevinst.store.key_figures import add_bundled_key_figures
-from gevinst.store.realisation import add_demo_realisation
 from gevinst.store.reference import write_reference
 from gevinst.store.users import add_demo_users
 
@@ -40,11 +41,21 @@ def add_demo_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference) -> None
     add_bundled_key_figures(con, ref, DEMO_USER, DEMO_TIMESTAMP)
 
 
+def add_demo_realisation_figures(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """Demo step: the adopted case's decision version and its realised gains 2027–2028."""
+    add_demo_realisation(con, ref, DEMO_USER, DEMO_TIMESTAMP)
+
+
+def add_demo_person_weeks(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+    """Demo step: the IPS case's person weeks, its cohort and its target persons."""
+    add_demo_benefit_weeks(con, ref, DEMO_USER, DEMO_TIMESTAMP)
+
+
 # After the cases, in order: DST's REGK31 key figures bundled in data/reference, budgets
 # and accounts imported through the real importer, realisation figures
 # for the adopted case, and the demo users.
 EXTRA_STEPS: tuple[DemoStep, ...] = (add_demo_key_figures, add_demo_budgets,
-                                     add_demo_realisation, add_demo_benefit_weeks,
+                                     add_demo_realisation_figures, add_demo_person_weeks,
                                      add_demo_users)
 
 
@@ -63,13 +74,8 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
     with connect(building) as con:
         build_model(con)
         write_reference(con, reference)
-        kwargs = {} if draws is None else {"draws": draws}
-        portfolio = evaluate_portfolio([i.case for i in loaded], reference,
-                                       [i.case.scenario_names for i in loaded], ESTIMATES,
-                                       evaluated_at=DEMO_TIMESTAMP, **kwargs)
-        for item, variants in zip(loaded, portfolio, strict=True):
-            save_case(con, item.case, item.text, item.path.name, variants, DEMO_USER,
-                      saved_at=DEMO_TIMESTAMP)
+        save_cases_on(con, loaded, reference, DEMO_USER,
+                      MONTE_CARLO_DRAWS if draws is None else draws, DEMO_TIMESTAMP)
         for step in EXTRA_STEPS:
             step(con, reference)
         con.execute("CHECKPOINT")

@@ -139,13 +139,13 @@ def _database_path(con: duckdb.DuckDBPyConnection) -> Path:
     return Path(row[0])
 
 
-def add_demo_benefit_weeks(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
+def add_demo_benefit_weeks(con: duckdb.DuckDBPyConnection, ref: Reference, user: str,
+                           at: dt.datetime) -> None:
     """Demo step: the IPS case's person weeks imported for 101, its cohort and target persons.
 
     The import is `import_benefit_weeks` on the demo's database file (a second connection to
     the same DuckDB instance in this process), exactly as `gevinst import --kind
     benefit-weeks` runs it."""
-    from gevinst.demo import DEMO_TIMESTAMP, DEMO_USER
     from gevinst.store.benefit_weeks import define_cohort, import_benefit_weeks
     from gevinst.store.overlap import add_case_persons
 
@@ -156,12 +156,11 @@ def add_demo_benefit_weeks(con: duckdb.DuckDBPyConnection, ref: Reference) -> No
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / FILE_NAME
         weeks_frame(persons).write_parquet(path)
-        import_benefit_weeks(_database_path(con), [path], MUNICIPALITY, DEMO_USER, ref=ref,
-                             now=DEMO_TIMESTAMP)
+        import_benefit_weeks(_database_path(con), [path], MUNICIPALITY, user, ref=ref, now=at)
         for group, label in (("target", "maalgruppe"), ("comparison", "sammenligningsgruppe")):
             ids = Path(folder) / f"ips-{label}-demo.csv"
             ids.write_text("person_id\n" + "".join(f"{p.person_id}\n" for p in persons
                                                    if p.group == group), encoding="utf-8")
-            define_cohort(con, COHORT_ID, group, MUNICIPALITY, ids_file=ids, now=DEMO_TIMESTAMP)
+            define_cohort(con, COHORT_ID, group, MUNICIPALITY, ids_file=ids, now=at)
     add_case_persons(con, CASE_ID, [p.person_id for p in persons if p.group == "target"],
-                     "demo: IPS-målgruppen (ips-maalgruppe-demo.csv)", at=DEMO_TIMESTAMP)
+                     "demo: IPS-målgruppen (ips-maalgruppe-demo.csv)", at=at)

@@ -1,5 +1,5 @@
 """`gevinst backup -o FILE` and `gevinst restore FILE [--force]`: the database in a zip with a
-manifest, and back (`store.backup`).
+manifest, and back (`services.backup`).
 
 Exit codes: 0 done; 2 the backup file is rejected (not a zip, damaged, checksum or row counts
 off: one line on stderr, nothing restored); 1 anything else as a message, among them a
@@ -14,8 +14,8 @@ import click
 
 from gevinst.commands.options import db_option, lang_option
 from gevinst.messages import msg, register
+from gevinst.services import backup as service
 from gevinst.settings import Lang, load_settings
-from gevinst.store.backup import backup_database, default_backup_name, restore_backup
 
 register({
     "backup.written": {
@@ -39,9 +39,10 @@ def backup_command(db: Path | None, output: Path | None, force: bool,
                    lang: Lang | None) -> None:
     """Tag en backup af databasen (a consistent snapshot with a manifest)."""
     settings = load_settings(db, lang)
-    target = output or Path(default_backup_name(settings.db))
-    manifest = backup_database(settings.db, target, force, settings.lang)
-    click.echo(msg("backup.written", settings.lang, path=target, tables=len(manifest.tables),
+    written = service.backup(settings.db, output, force, settings.lang)
+    manifest = written.manifest
+    click.echo(msg("backup.written", settings.lang, path=written.path,
+                   tables=len(manifest.tables),
                    rows=sum(manifest.tables.values()), sha=manifest.sha256[:12]))
 
 
@@ -53,7 +54,7 @@ def backup_command(db: Path | None, output: Path | None, force: bool,
 def restore_command(backup: Path, db: Path | None, force: bool, lang: Lang | None) -> None:
     """Gendan databasen fra en backup (checked whole, then swapped in atomically)."""
     settings = load_settings(db, lang)
-    manifest = restore_backup(backup, settings.db, force, settings.lang)
+    manifest = service.restore(backup, settings.db, force, settings.lang)
     click.echo(msg("backup.restored", settings.lang, db=settings.db, path=backup,
                    created=manifest.created_at, version=manifest.gevinst_version,
                    tables=len(manifest.tables), rows=sum(manifest.tables.values())))

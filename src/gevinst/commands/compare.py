@@ -9,10 +9,10 @@ import click
 
 from gevinst.cases.evaluation import evaluate_variants, load_cases, scenario_names
 from gevinst.cases.schema import ESTIMATES
-from gevinst.commands.evaluate import reference_for
 from gevinst.commands.options import db_option, lang_option
 from gevinst.domain.params import MONTE_CARLO_DRAWS
 from gevinst.reports import compare
+from gevinst.services.case_evaluation import reference_for
 from gevinst.settings import Lang, load_settings
 
 

@@ -6,33 +6,14 @@ from pathlib import Path
 
 import click
 
-from gevinst.cases.evaluation import (
-    evaluate_portfolio,
-    evaluate_variants,
-    load_cases,
-    scenario_names,
-)
+from gevinst.cases.evaluation import evaluate_variants, load_cases, scenario_names
 from gevinst.cases.schema import ESTIMATES
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.domain.params import MONTE_CARLO_DRAWS
 from gevinst.errors import GevinstError
-from gevinst.reference import Reference, bundled_reference
 from gevinst.reports import serialise, table, workbook
+from gevinst.services.case_evaluation import reference_for, save_cases
 from gevinst.settings import Lang, load_settings
-from gevinst.store import build_model, connect
-from gevinst.store.cases import save_case
-from gevinst.store.reference import read_reference, write_reference
-
-
-def reference_for(db: Path | None) -> Reference:
-    """The database's reference data with `--db` (as the database was built), else bundled."""
-    if db is None or not db.exists():
-        return bundled_reference()
-    with connect(db, read_only=True) as con:
-        try:
-            return read_reference(con) or bundled_reference()
-        except Exception:
-            return bundled_reference()
 
 
 @click.command("evaluate")
@@ -78,14 +59,5 @@ def evaluate_command(cases: tuple[Path, ...], db: Path | None, estimate: str, sc
         else:
             output.write_text(text, encoding="utf-8")
     if save:
-        with connect(settings.db) as con:
-            build_model(con)
-            if read_reference(con) is None:
-                write_reference(con, ref)
-            portfolio = evaluate_portfolio([i.case for i in loaded], ref,
-                                           [i.case.scenario_names for i in loaded], ESTIMATES,
-                                           draws)
-            for item, variants in zip(loaded, portfolio, strict=True):
-                save_case(con, item.case, item.text, item.path.name, variants,
-                          settings.user or "cli")
+        save_cases(settings.db, loaded, ref, settings.user or "cli", draws)
         click.echo(f"Gemt i {settings.db} ({len(loaded)} case(s))", err=True)

@@ -8,22 +8,14 @@ from pathlib import Path
 import click
 
 from gevinst.commands.options import db_option, lang_option
-from gevinst.domain.gain_share import DEFAULT_SHARE, propose
-from gevinst.errors import GevinstError
+from gevinst.domain.gain_share import DEFAULT_SHARE
 from gevinst.fmt import kr
 from gevinst.messages import msg, register
 from gevinst.reports.gain_share_workbook import write_gain_share_workbook
+from gevinst.services.gain_share import proposal as gain_share_proposal
 from gevinst.settings import Lang, load_settings
-from gevinst.store import connect
-from gevinst.store.realisation import gain_share_inputs
 
 register({
-    "gain_share.unknown": {"da": "ukendte cases i {db}: {cases}",
-                           "en": "unknown cases in {db}: {cases}"},
-    "gain_share.none": {"da": "ingen realiserede gevinster for {cases}; importér dem med "
-                              "`gevinst import FIL --kind realisation`",
-                        "en": "no realised gains for {cases}; import them with "
-                              "`gevinst import FILE --kind realisation`"},
     "gain_share.line": {"da": "{year}: {amount} fra {giver} til {receiver}",
                         "en": "{year}: {amount} from {giver} to {receiver}"},
     "gain_share.written": {"da": "Forslag ({share} tilbage) skrevet til {path}: i alt {total}",
@@ -44,16 +36,9 @@ def gain_share_command(case_ids: tuple[str, ...], share: float, output: Path, db
                        lang: Lang | None) -> None:
     """Forslag til gevinstdeling: omplaceringer til det investerende udvalg."""
     settings = load_settings(db, lang)
-    with connect(settings.db, read_only=True) as con:
-        inputs = gain_share_inputs(con, list(case_ids))
-    missing = sorted(set(case_ids) - set(inputs.cases.get_column("case_id").to_list()))
-    if missing:
-        raise GevinstError(msg("gain_share.unknown", settings.lang, db=settings.db,
-                               cases=", ".join(missing)))
-    if inputs.realised.is_empty():
-        raise GevinstError(msg("gain_share.none", settings.lang, cases=", ".join(case_ids)))
-    proposal = propose(inputs.realised, inputs.account_committees, inputs.investing, share)
-    write_gain_share_workbook(proposal, inputs.cases, output)
+    found = gain_share_proposal(settings.db, list(case_ids), share, settings.lang)
+    proposal = found.proposal
+    write_gain_share_workbook(proposal, found.cases, output)
     for r in proposal.by_year().iter_rows(named=True):
         click.echo(msg("gain_share.line", settings.lang, year=r["year"],
                        amount=kr(r["transfer_dkk"], lang=settings.lang),

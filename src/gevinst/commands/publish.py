@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 
 from gevinst.commands.options import db_option
+from gevinst.services.publish import publish
 from gevinst.settings import load_settings
-from gevinst.store import connect
-from gevinst.store.publish import publish_snapshot
 
 
 @click.command("publish")
@@ -22,6 +21,5 @@ from gevinst.store.publish import publish_snapshot
 def publish_command(db: Path | None, directory: Path, include_person_level: bool) -> None:
     """Skriv et skrivebeskyttet snapshot af de offentlige views til BI-værktøjer."""
     settings = load_settings(db)
-    with connect(settings.db, read_only=True) as con:
-        path, views = publish_snapshot(con, directory, include_person_level)
+    path, views = publish(settings.db, directory, include_person_level)
     click.echo(f"{path}: {len(views)} views ({', '.join(views)})")

@@ -30,7 +30,10 @@ from gevinst.errors import Problem
 from gevinst.ingest.budget import sha256_of
 from gevinst.ingest.cells import address
 from gevinst.ingest.container import scan_file
+from gevinst.ingest.cpr import CPR_PATTERN as _CPR
 from gevinst.ingest.limits import Limits
+from gevinst.ingest.numbers import AMBIGUOUS as _AMBIGUOUS
+from gevinst.ingest.numbers import DANISH as _DANISH
 from gevinst.ingest.readers import read_file
 from gevinst.messages import Lang, msg, register
 
@@ -291,12 +294,8 @@ _NUMERIC = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMAL
                       r"UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$")
 _TEMPORAL = re.compile(r"^(DATE|TIMESTAMP.*)$")
 
-#: DDMMYY-XXXX or ten digits on their own (not part of a longer number), and its date part
-_CPR = r"(^|[^0-9])([0-9]{6})-?[0-9]{4}([^0-9]|$)"
 _ISO_WEEK = r"^[0-9]{4}-?[Ww][0-9]{1,2}$"
-_AMBIGUOUS = r"^-?[0-9]{1,3}\.[0-9]{3}$"
 _PLAIN = r"^-?[0-9]+(\.[0-9]+)?$"
-_DANISH = r"^-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$"
 
 
 def _text(column: str) -> str:

@@ -1,12 +1,17 @@
-"""Spreadsheet cell addresses (`C14`), so every message names the cell a person can find."""
+"""Spreadsheet cell addresses (`C14`), so every message names the cell a person can find.
+
+The one column-letter conversion of the tree (the container scan and the fast scan use it
+too). openpyxl's `get_column_letter`/`column_index_from_string` do the same, and a test holds
+these to them for every column, but importing openpyxl costs the import path numpy and about
+a second of start-up (README "Import"), so the few lines are ours.
+"""
 
 from __future__ import annotations
 
-import re
+from typing import TYPE_CHECKING
 
-import polars as pl
-
-_ADDRESS = re.compile(r"^([A-Z]{1,3})(\d+)$")
+if TYPE_CHECKING:  # the container scan imports this module and must not pay for polars
+    import polars as pl
 
 
 def column_letters(col: int) -> str:
@@ -18,20 +23,17 @@ def column_letters(col: int) -> str:
     return letters
 
 
+def column_number(letters: str) -> int:
+    """`A` → 1, `AA` → 27: the inverse of `column_letters`."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def address(row: int, col: int) -> str:
     """(14, 3) → `C14`, both 1-based."""
     return f"{column_letters(col)}{row}"
-
-
-def split_address(cell: str) -> tuple[int, int]:
-    """`C14` → (14, 3); the inverse of `address`."""
-    match = _ADDRESS.match(cell)
-    if not match:
-        raise ValueError(f"not a cell address: {cell!r}")
-    col = 0
-    for letter in match.group(1):
-        col = col * 26 + ord(letter) - 64
-    return int(match.group(2)), col
 
 
 def where(sheet: str | None, cell: str) -> str:
@@ -41,5 +43,7 @@ def where(sheet: str | None, cell: str) -> str:
 
 def where_expr(sheet: str | None, col: int, row: pl.Expr) -> pl.Expr:
     """`where` for a whole column of rows at once (`row` holds true 1-based row numbers)."""
+    import polars as pl
+
     prefix = f"{sheet}!" if sheet else ""
     return pl.concat_str(pl.lit(prefix + column_letters(col)), row.cast(pl.String))

@@ -35,6 +35,7 @@ from defusedxml.common import (
 )
 
 from gevinst.errors import Problem
+from gevinst.ingest.cells import column_letters
 from gevinst.ingest.fastscan import sheet_bounds
 from gevinst.ingest.limits import Limits
 from gevinst.messages import Lang, msg, register
@@ -925,22 +926,7 @@ class _SharedStrings:
 
 def _column_numbers(max_cols: int) -> dict[str, int]:
     """'A' → 1 … 'XFD' → 16384: one dict lookup per cell instead of arithmetic."""
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    out: dict[str, int] = {}
-    names = list(letters)
-    names += [a + b for a in letters for b in letters]
-    names += [a + b + c for a in letters for b in letters for c in letters]
-    for number, name in enumerate(names[:max_cols], start=1):
-        out[name] = number
-    return out
-
-
-def _column_name(number: int) -> str:
-    name = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        name = chr(65 + rest) + name
-    return name
+    return {column_letters(number): number for number in range(1, max_cols + 1)}
 
 
 _COLUMNS_CACHE: dict[int, dict[str, int]] = {}
@@ -1025,7 +1011,7 @@ class _SheetWalker:
             length += len(chunk)
 
         def address() -> str:
-            return ref if ref is not None else f"{_column_name(col)}{row}"
+            return ref if ref is not None else f"{column_letters(col)}{row}"
 
         def extend() -> None:
             nonlocal first_row, first_col, last_row, last_col

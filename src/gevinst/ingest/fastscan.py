@@ -30,6 +30,7 @@ import zipfile
 from collections.abc import Iterator
 from typing import IO
 
+from gevinst.ingest.cells import column_number
 from gevinst.ingest.limits import Limits
 
 Bounds = tuple[int, int, int, int]  # first_row, first_col, last_row, last_col
@@ -161,7 +162,7 @@ class _FastSheet:
         self._epilog(epilog)
         if not self.rows:
             return (0, 0, 0, 0)
-        numbers = [_column_number(c) for c in self.columns]
+        numbers = [column_number(c.decode()) for c in self.columns]
         return (min(self.rows), min(numbers), max(self.rows), max(numbers))
 
     def _next(self) -> bytes:
@@ -260,10 +261,3 @@ class _FastSheet:
         if self.last_inline and len(epilog) >= 2 * self.block:
             raise _StepAside("the epilog's text could lengthen the last inline string")
         self.parser.Parse(epilog, True)
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number

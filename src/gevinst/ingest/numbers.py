@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import polars as pl
 
-#: text that reads as a number both with `.` as decimal point and as Danish thousands separator
-AMBIGUOUS = r"^-?\d{1,3}\.\d{3}$"
+#: text that reads as a number both with `.` as decimal point and as Danish thousands separator.
+#: This and `DANISH` run in polars here and in DuckDB's SQL in `benefit_weeks`; `[0-9]`, not
+#: `\d`, which in polars would also match other scripts' digits.
+AMBIGUOUS = r"^-?[0-9]{1,3}\.[0-9]{3}$"
 _PLAIN = r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$"
-_DANISH = r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$"
+#: Danish notation: `.` between thousands, `,` before decimals (`1.234.567,89`, `12,5`)
+DANISH = r"^-?([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$"
 _SPACED = r"^-?\d{1,3}( \d{3})+(,\d+)?$"
 
 
@@ -55,7 +58,7 @@ def parse_amount(text: pl.Expr) -> pl.Expr:
         .then(danish)
         .when(body.str.contains(_PLAIN))
         .then(body)
-        .when(body.str.contains(_DANISH) | body.str.contains(_SPACED))
+        .when(body.str.contains(DANISH) | body.str.contains(_SPACED))
         .then(danish)
         .otherwise(pl.lit(None, dtype=pl.String))
         .cast(pl.Float64, strict=False)

@@ -97,12 +97,6 @@ def unambiguous_number_text(text: pl.DataFrame, is_number: pl.DataFrame) -> pl.D
     )
 
 
-def read_xlsx_sheets(path: str, names: list[str]) -> list[tuple[str, pl.DataFrame, int]]:
-    """Runs in the sandbox: each named sheet as text cells and its first column (1-based)."""
-    reader = fastexcel.read_excel(path)
-    return [(name, *_read_sheet(reader, name)) for name in names]
-
-
 def read_listed_sheets(
     path: str, names: list[str], folder: str
 ) -> list[tuple[str, str | bytes | None, int | str]]:

@@ -18,6 +18,9 @@ planned saving that did not come, with the same sign as the plan.
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,7 +38,6 @@ from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
 
 KIND = "realisation"
-STATUSES = ("harvested", "reinvested", "capacity", "not-realised")
 STATUS_WORDS = {
     "harvested": "harvested", "hjemtaget": "harvested", "hjemtagning": "harvested",
     "reinvested": "reinvested", "geninvesteret": "reinvested", "geninvestering": "reinvested",
@@ -337,7 +339,35 @@ def prepare_realisation(paths: Iterable[Path], municipality: int,
             problems.append(Problem(display, "", msg("realisation.no_rows", lang)))
         files.append(RealisationFile(display, sha256_of(path), read.kind, len(file_rows)))
         rows += file_rows
-    problems += _duplicates(rows, lang)
+    return _accepted(problems, rows, files, municipality, lang, accept_warnings)
+
+
+def prepare_realisation_lines(display: str, lines: list[list[str]], municipality: int,
+                              cases: Mapping[str, CaseInfo], ref: Reference, lang: Lang = "da",
+                              accept_warnings: bool = False) -> PreparedRealisation:
+    """Lines made in memory (`gevinst cohort realise`), header row first, checked exactly as a
+    file's rows are; `display` names them in problems and the import log. Their sha256 is that
+    of the same lines as a `;` csv file, so writing them twice is a no-op like a file's."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";").writerows(lines)
+    width = max(len(line) for line in lines)
+    cells = pl.DataFrame([[*line, *[None] * (width - len(line))] for line in lines],
+                         schema=[f"c{i}" for i in range(width)], orient="row")
+    sheet = RawSheet(None, cells, first_row=1, first_col=1, all_text=True)
+    reader = _Sheet(sheet, display, 0, municipality, cases, ref, lang)
+    problems: list[Problem] = []
+    if not reader.read():
+        problems.append(Problem(display, "", msg("realisation.no_header", lang,
+                                                 rows=_HEADER_SEARCH_ROWS)))
+    problems += reader.problems
+    sha256 = hashlib.sha256(buffer.getvalue().encode("utf-8")).hexdigest()
+    files = [RealisationFile(display, sha256, "csv", len(reader.rows))]
+    return _accepted(problems, reader.rows, files, municipality, lang, accept_warnings)
+
+
+def _accepted(problems: list[Problem], rows: list[dict], files: list[RealisationFile],
+              municipality: int, lang: Lang, accept_warnings: bool) -> PreparedRealisation:
+    problems = problems + _duplicates(rows, lang)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     if errors or (warnings and not accept_warnings):

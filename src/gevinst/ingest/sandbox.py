@@ -20,7 +20,6 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from gevinst.errors import InputRejected, Problem, SandboxFailure
@@ -28,7 +27,7 @@ from gevinst.ingest.limits import Limits
 from gevinst.messages import Lang, msg, register
 
 if TYPE_CHECKING:
-    import polars as pl
+    pass
 
 T = TypeVar("T")
 
@@ -125,25 +124,6 @@ def _ensure_server(context: Any) -> None:
             spawn.get_preparation_data = original
 
 
-def run_isolated(
-    fn: Callable[..., T],
-    *args: Any,
-    limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
-    lang: Lang = "da",
-    **kwargs: Any,
-) -> T:
-    """Return `fn(*args, **kwargs)` computed in a resource-limited child process.
-
-    `fn` must be a module-level function and its result picklable. An `InputRejected` raised
-    in the child is raised again here with its problems; any other way the child fails (a
-    signal, memory, CPU, wall time, an exception) raises `SandboxFailure`. As with every
-    non-fork start method, the caller's `__main__` is imported again (once, by the fork server),
-    so a script that calls this needs the `if __name__ == "__main__":` guard (console scripts
-    and pytest have it).
-    """
-    return start_isolated(fn, *args, limits=limits, lang=lang, **kwargs).result()
-
-
 def start_isolated(
     fn: Callable[..., T],
     *args: Any,
@@ -151,7 +131,15 @@ def start_isolated(
     lang: Lang = "da",
     **kwargs: Any,
 ) -> IsolatedCall[T]:
-    """Start `run_isolated`'s child and return at once, so the caller can work meanwhile.
+    """Return `fn(*args, **kwargs)` computed in a resource-limited child process, started at
+    once so the caller can work meanwhile (`.result()` waits for it).
+
+    `fn` must be a module-level function and its result picklable. An `InputRejected` raised
+    in the child is raised again by `.result()` with its problems; any other way the child
+    fails (a signal, memory, CPU, wall time, an exception) raises `SandboxFailure`. As with
+    every non-fork start method, the caller's `__main__` is imported again (once, by the fork
+    server), so a script that calls this needs the `if __name__ == "__main__":` guard
+    (console scripts and pytest have it).
 
     The import uses this to read a workbook while it scans the same file: the child's limits
     make reading a file not yet judged safe harmless, and the caller uses the result only after
@@ -326,31 +314,3 @@ def describe_exception(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
     return f"{type(exc).__name__}: {first[:300]}" if first else type(exc).__name__
-
-
-# --- the standard reader ---------------------------------------------------------------------
-
-
-def read_all_sheets_with_fastexcel(
-    path: Path | str, sheet_indices: Sequence[int] | None = None
-) -> dict[str, pl.DataFrame]:
-    """Read worksheets with calamine (via fastexcel), no header row: one frame per sheet name.
-
-    Run it through `run_isolated`, never directly on an upload. Frame row 0 is sheet row
-    `SheetScan.first_row` (calamine trims leading empty rows and columns). When calamine cannot
-    settle a column's type (a Duration next to a DateTime, an error cell), the sheet is read
-    again as text rather than failing: shape recognition parses Danish text numbers anyway.
-    """
-    import fastexcel
-
-    reader = fastexcel.read_excel(str(path))
-    indices = range(len(reader.sheet_names)) if sheet_indices is None else sheet_indices
-    frames: dict[str, pl.DataFrame] = {}
-    for index in indices:
-        name = reader.sheet_names[index]
-        try:
-            sheet = reader.load_sheet(index, header_row=None)
-        except (fastexcel.UnsupportedColumnTypeCombinationError, fastexcel.CalamineCellError):
-            sheet = reader.load_sheet(index, header_row=None, dtypes="string")
-        frames[name] = sheet.to_polars()
-    return frames

@@ -7,9 +7,9 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.ingest.budget import FileReport, PreparedImport, SheetReport
+from gevinst.ingest.outcome import ImportOutcome
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.store.imports import ImportOutcome
 
 register(
     {

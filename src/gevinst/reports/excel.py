@@ -14,7 +14,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 KR_FORMAT = "#,##0;-#,##0"
 ORE_FORMAT = "#,##0.00;-#,##0.00"
 SHARE_FORMAT = "0%"

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gevinst import fmt
-from gevinst.messages import Lang
+from gevinst.messages import CATALOGUE, Lang, msg, register
 from gevinst.reports.excel import (
     HEADER_FILL,
     KR_FORMAT,
@@ -38,48 +38,66 @@ from gevinst.reports.scenario_frames import (
     silo_of,
 )
 
-_TEXT = {
-    "da": {
-        "sheets": ["Sammenfatning", "Udvalg og år", "Strømme", "Kilder"],
-        "title": "Scenarier side om side",
-        "made": "Dannet {date} af gevinst. Beløb i kr. i casens basisårs priser.",
-        "key": ["Variant", "Investering (kr.)", "Nutidsværdi, kommunen (kr.)",
-                "Nutidsværdi, alle betalere (kr.)", "Kommunen tilbagebetalt (år)",
-                "P(tilbage i budgetperioden)", "Nødvendig andel af effekten (horisont)"],
-        "committee_note": "Netto i 1.000 kr. (+ = merudgift, − = besparelse), udiskonteret. "
-                          "Afrundet, så rækker og kolonner summer.",
-        "silo": "Udvalg / betaler", "total": "I alt",
-        "flows": ["År", "Betaler", "Betalerkode", "Afdeling", "Konto", "Udvalg / betaler",
-                  "Budgetramme", "Strøm", "Beløb (kr.)", "Enhed", "Effekt nr.", "Regel",
-                  "Illustrativ enhedspris", "Kilde"],
-        "sources": ["Enhed", "Navn", "Pris (kr.)", "Prisår", "Pr.", "Regel", "Illustrativ",
-                    "Kilde"],
-        "cases": ["Variant", "Casens kilde"],
-        "yes": "ja", "no": "nej",
-        "kind": {"municipality": "Kommune", "region": "Region", "state": "Staten",
-                 "external": "Ekstern"},
+register({
+    "scenario_workbook.sheets": {
+        "da": "Sammenfatning|Udvalg og år|Strømme|Kilder",
+        "en": "Summary|By committee and year|Flows|Sources",
     },
-    "en": {
-        "sheets": ["Summary", "By committee and year", "Flows", "Sources"],
-        "title": "Scenarios side by side",
-        "made": "Made {date} by gevinst. Amounts in DKK at the case's base-year prices.",
-        "key": ["Variant", "Investment (DKK)", "Present value, municipality (DKK)",
-                "Present value, all payers (DKK)", "Municipality pays back (year)",
-                "P(payback in budget period)", "Share of effect needed (horizon)"],
-        "committee_note": "Net in DKK 1,000 (+ = more spending, − = saving), undiscounted. "
-                          "Rounded so that rows and columns add up.",
-        "silo": "Committee / payer", "total": "Total",
-        "flows": ["Year", "Payer", "Payer code", "Department", "Account", "Committee / payer",
-                  "Budget frame", "Flow", "Amount (DKK)", "Unit", "Effect no.", "Rule",
-                  "Illustrative unit cost", "Source"],
-        "sources": ["Unit", "Name", "Price (DKK)", "Price year", "Per", "Rule", "Illustrative",
-                    "Source"],
-        "cases": ["Variant", "Case source"],
-        "yes": "yes", "no": "no",
-        "kind": {"municipality": "Municipality", "region": "Region", "state": "State",
-                 "external": "External"},
+    "scenario_workbook.title": {"da": "Scenarier side om side", "en": "Scenarios side by side"},
+    "scenario_workbook.made": {
+        "da": "Dannet {date} af gevinst. Beløb i kr. i casens basisårs priser.",
+        "en": "Made {date} by gevinst. Amounts in DKK at the case's base-year prices.",
     },
-}
+    "scenario_workbook.key": {
+        "da": "Variant|Investering (kr.)|Nutidsværdi, kommunen (kr.)|"
+              "Nutidsværdi, alle betalere (kr.)|Kommunen tilbagebetalt (år)|"
+              "P(tilbage i budgetperioden)|Nødvendig andel af effekten (horisont)",
+        "en": "Variant|Investment (DKK)|Present value, municipality (DKK)|"
+              "Present value, all payers (DKK)|Municipality pays back (year)|"
+              "P(payback in budget period)|Share of effect needed (horizon)",
+    },
+    "scenario_workbook.committee_note": {
+        "da": "Netto i 1.000 kr. (+ = merudgift, − = besparelse), udiskonteret. Afrundet, så "
+              "rækker og kolonner summer.",
+        "en": "Net in DKK 1,000 (+ = more spending, − = saving), undiscounted. Rounded so that "
+              "rows and columns add up.",
+    },
+    "scenario_workbook.silo": {"da": "Udvalg / betaler", "en": "Committee / payer"},
+    "scenario_workbook.total": {"da": "I alt", "en": "Total"},
+    "scenario_workbook.flows": {
+        "da": "År|Betaler|Betalerkode|Afdeling|Konto|Udvalg / betaler|Budgetramme|Strøm|"
+              "Beløb (kr.)|Enhed|Effekt nr.|Regel|Illustrativ enhedspris|Kilde",
+        "en": "Year|Payer|Payer code|Department|Account|Committee / payer|Budget frame|Flow|"
+              "Amount (DKK)|Unit|Effect no.|Rule|Illustrative unit cost|Source",
+    },
+    "scenario_workbook.sources": {
+        "da": "Enhed|Navn|Pris (kr.)|Prisår|Pr.|Regel|Illustrativ|Kilde",
+        "en": "Unit|Name|Price (DKK)|Price year|Per|Rule|Illustrative|Source",
+    },
+    "scenario_workbook.cases": {"da": "Variant|Casens kilde", "en": "Variant|Case source"},
+    "scenario_workbook.yes": {"da": "ja", "en": "yes"},
+    "scenario_workbook.no": {"da": "nej", "en": "no"},
+    "scenario_workbook.kind.municipality": {"da": "Kommune", "en": "Municipality"},
+    "scenario_workbook.kind.region": {"da": "Region", "en": "Region"},
+    "scenario_workbook.kind.state": {"da": "Staten", "en": "State"},
+    "scenario_workbook.kind.external": {"da": "Ekstern", "en": "External"},
+})
+
+
+#: the keys whose text is a list of column headers (one catalogue text, `|` between them)
+_LISTS = ("sheets", "key", "flows", "sources", "cases")
+_KINDS = ("municipality", "region", "state", "external")
+
+
+def _texts(lang: Lang) -> dict:
+    """This workbook's words in `lang`, from the message catalogue (templates unformatted:
+    `made` is formatted where the date is known)."""
+    text: dict = {k.removeprefix("scenario_workbook."): texts[lang]
+                  for k, texts in CATALOGUE.items()
+                  if k.startswith("scenario_workbook.") and ".kind." not in k}
+    text.update({k: text[k].split("|") for k in _LISTS})
+    text["kind"] = {k: msg(f"scenario_workbook.kind.{k}", lang) for k in _KINDS}
+    return text
 THOUSANDS_FORMAT = "#,##0;-#,##0;0"
 
 
@@ -89,7 +107,7 @@ def _bold(ws: Worksheet, row: int, column: int, value: object, size: int = 11) -
 
 def _summary_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang,
                    today: dt.date) -> None:
-    text = _TEXT[lang]
+    text = _texts(lang)
     _bold(ws, 1, 1, text["title"], 14)
     put(ws, 2, 1, text["made"].format(date=fmt.date(today, lang)))
     row = 4
@@ -114,7 +132,7 @@ def _summary_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang,
 
 
 def _committee_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang) -> None:
-    text = _TEXT[lang]
+    text = _texts(lang)
     put(ws, 1, 1, text["committee_note"])
     row = 3
     widest = 0
@@ -144,7 +162,7 @@ def _committee_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lan
 
 
 def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
-    text = _TEXT[lang]
+    text = _texts(lang)
     _bold(ws, 1, 1, heading(v, lang))
     committee = "committee_en" if lang == "en" else "committee"
     rows = []
@@ -162,7 +180,7 @@ def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
 
 
 def _sources_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang) -> None:
-    text = _TEXT[lang]
+    text = _texts(lang)
     seen: dict[str, dict] = {}
     for v in variants:
         for u in v.units.iter_rows(named=True):
@@ -182,7 +200,7 @@ def scenario_workbook(variants: Sequence[VariantFrames], lang: Lang = "da",
                       today: dt.date | None = None) -> bytes:
     """The workbook as bytes (for a download or a file)."""
     lang = "en" if lang == "en" else "da"
-    text = _TEXT[lang]
+    text = _texts(lang)
     wb = Workbook()
     summary = wb.active
     assert summary is not None

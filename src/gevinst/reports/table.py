@@ -12,28 +12,29 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.domain.evaluate import Evaluation
-from gevinst.messages import Lang
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
 from gevinst.reports.labels import ESTIMATE, payer_name
 
-_TEXT = {
-    "payer": {"da": "Betaler", "en": "Payer"},
-    "total": {"da": "I alt", "en": "Total"},
-    "npv": {"da": "Nutidsværdi", "en": "Present value"},
-    "payback": {"da": "Tilbagebetalt", "en": "Pays back"},
-    "never": {"da": "aldrig", "en": "never"},
-    "p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
-    "p10_90": {"da": "NV P10–P90", "en": "PV P10–P90"},
-    "net_by_year": {"da": "Netto pr. år (+ = udgift, − = besparelse), kr.",
-                    "en": "Net by year (+ = spends, − = saves), DKK"},
-    "illustrative": {"da": "Bemærk: {n} enhedspris(er) er illustrative, ikke publicerede tal: "
-                            "{units}", "en": "Note: {n} unit cost(s) are illustrative, not "
-                            "published figures: {units}"},
-}
+register({
+    "table.payer": {"da": "Betaler", "en": "Payer"},
+    "table.total": {"da": "I alt", "en": "Total"},
+    "table.npv": {"da": "Nutidsværdi", "en": "Present value"},
+    "table.payback": {"da": "Tilbagebetalt", "en": "Pays back"},
+    "table.never": {"da": "aldrig", "en": "never"},
+    "table.p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
+    "table.p10_90": {"da": "NV P10–P90", "en": "PV P10–P90"},
+    "table.net_by_year": {"da": "Netto pr. år (+ = udgift, − = besparelse), kr.",
+                          "en": "Net by year (+ = spends, − = saves), DKK"},
+    "table.scenario": {"da": "scenarie {name}", "en": "scenario {name}"},
+    "table.illustrative": {
+        "da": "Bemærk: {n} enhedspris(er) er illustrative, ikke publicerede tal: {units}",
+        "en": "Note: {n} unit cost(s) are illustrative, not published figures: {units}"},
+})
 
 
 def _t(key: str, lang: Lang) -> str:
-    return _TEXT[key][lang]
+    return msg(f"table.{key}", lang)
 
 
 def _grid(rows: list[list[str]]) -> str:
@@ -55,7 +56,8 @@ def render(evaluations: Sequence[Evaluation], ref: Reference, lang: Lang = "da")
 def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
     case = e.case
     head = (f"{case.name} ({case.id}) · {ref.municipalities[case.municipality].name} · "
-            f"{case.owner} · scenarie {e.scenario} · {ESTIMATE[e.estimate][lang]}")
+            f"{case.owner} · {msg('table.scenario', lang, name=e.scenario)} · "
+            f"{ESTIMATE[e.estimate][lang]}")
     years = list(range(case.base_year, case.base_year + case.horizon_years))
     net = (e.flows.group_by(["payer_kind", "payer_code", "year"])
            .agg(pl.col("amount_dkk").sum()))
@@ -82,6 +84,6 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
     illustrative = sorted({u for u in e.flows["unit_id"].drop_nulls().unique()
                            if u not in ref.units or ref.units[u].illustrative})
     if illustrative:
-        parts.append(_t("illustrative", lang).format(n=len(illustrative),
-                                                     units=", ".join(illustrative)))
+        parts.append(msg("table.illustrative", lang, n=len(illustrative),
+                         units=", ".join(illustrative)))
     return "\n".join(parts)

@@ -276,12 +276,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def default_backup_name(db: Path, now: dt.datetime | None = None) -> str:
-    from gevinst.reports.filenames import safe_filename
-
-    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
-    return safe_filename(f"gevinst-backup-{db.stem}-{stamp}", ".zip")
-
-

@@ -17,7 +17,8 @@ import polars as pl
 from gevinst.cases.schema import Case
 from gevinst.domain.evaluate import Evaluation
 from gevinst.reference import Reference
-from gevinst.store.db import transaction
+from gevinst.store.db import insert_frame, transaction
+from gevinst.store.reference import read_reference
 
 _TABLES = {
     "case_flow_rows": "flows",
@@ -35,7 +36,6 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
     costs it uses changed (`ref`: the reference data evaluated with; default the database's).
     Returns the new version number, or None when the content was saved before."""
     from gevinst.store import history
-    from gevinst.store.reference import read_reference  # imports this module
 
     stamp = saved_at or dt.datetime.now(dt.UTC)
     reference = ref or read_reference(con)
@@ -61,13 +61,3 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
             insert_frame(con, table, pl.concat(frames, how="vertical"))
     return version
 
-
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
-    if frame.is_empty():
-        return
-    con.register("_rows", frame)
-    try:
-        columns = ", ".join(frame.columns)
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _rows")
-    finally:
-        con.unregister("_rows")

@@ -14,12 +14,16 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from gevinst.errors import DatabaseInUse, GevinstError
 from gevinst.messages import msg, register
 from gevinst.store.ownership import in_use_message
+
+if TYPE_CHECKING:
+    import polars as pl
 
 register({
     "db.no_room": {
@@ -135,3 +139,15 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         con.execute("ROLLBACK")
         raise
     con.execute("COMMIT")
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Append a frame's rows to `table`, matching columns by name (no-op for no rows)."""
+    if frame.is_empty():
+        return
+    con.register("_rows", frame)
+    try:
+        columns = ", ".join(frame.columns)
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _rows")
+    finally:
+        con.unregister("_rows")

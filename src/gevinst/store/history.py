@@ -21,6 +21,7 @@ import polars as pl
 
 from gevinst.cases.schema import Case
 from gevinst.domain.evaluate import Evaluation
+from gevinst.domain.versions import Change, Explanation
 from gevinst.reference import Reference, Unit
 
 
@@ -165,41 +166,14 @@ class CaseComparison:
     decision: StoredVersion
     current: StoredVersion
     by_year: pl.DataFrame   # payer_kind, payer_code, year, decided/now/difference_dkk
-    changes: list                   # domain.versions.Change
-    explanation: object             # domain.versions.Explanation
+    changes: list[Change]
+    explanation: Explanation
 
 
-def _stored_npv(con: duckdb.DuckDBPyConnection, case_id: str, version: int, scenario: str,
+def stored_npv(con: duckdb.DuckDBPyConnection, case_id: str, version: int, scenario: str,
                 estimate: str) -> dict:
+    """A stored version's present value per payer (the figures as saved, not recomputed)."""
     rows = con.execute("SELECT payer_kind, payer_code, npv_dkk FROM case_version_summary_rows "
                        "WHERE case_id = ? AND version = ? AND scenario = ? AND estimate = ?",
                        [case_id, version, scenario, estimate]).fetchall()
     return {(k, c): float(v) for k, c, v in rows}
-
-
-def compare_decided_now(con: duckdb.DuckDBPyConnection, case_id: str, ref: Reference,
-                        scenario: str = "basis", estimate: str = "central"
-                        ) -> CaseComparison | None:
-    """None when the case has no decision version (never adopted)."""
-    from gevinst.cases.load import parse_case
-    from gevinst.domain.versions import diff_cases, explain_change
-
-    stored = versions(con, case_id)
-    decision = next((v for v in stored if v.is_decision), None)
-    current = next((v for v in stored if v.is_current), None)
-    if decision is None or current is None:
-        return None
-
-    def parsed(v: StoredVersion) -> Case:
-        reference = ref.model_copy(update={"units": {**ref.units, **v.unit_costs}})
-        return parse_case(v.case_toml, f"{case_id} v{v.version}", reference)
-
-    old, new = parsed(decision), parsed(current)
-    explanation = explain_change(
-        old, decision.unit_costs, new, current.unit_costs, ref,
-        _stored_npv(con, case_id, decision.version, scenario, estimate),
-        _stored_npv(con, case_id, current.version, scenario, estimate), scenario, estimate)
-    return CaseComparison(case_id, decision, current, decided_vs_now(con, case_id, scenario,
-                                                                     estimate),
-                          diff_cases(old, new, decision.unit_costs, current.unit_costs),
-                          explanation)

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from gevinst.ingest.outcome import ImportOutcome
 from gevinst.store.db import connect, transaction
 from gevinst.store.write_ahead import WriteAhead
 
@@ -53,19 +54,6 @@ class BudgetBatch:
         """Lines per file, budget kind and year: what the plan and the registry need, counted
         in one pass (each grouping the 400.000 lines of a large import itself cost 10 ms)."""
         return self.lines.group_by("file_no", "budget_kind", "year").len("rows")
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    written: bool
-    already: dict[str, int]  # file name → import_id of the earlier identical import
-    import_ids: tuple[int, ...]  # one per file, in order (what was or would be assigned)
-    versions: dict[tuple[str, int], int]  # (budget_kind, year) → version
-    lines: int
-
-    @property
-    def noop(self) -> bool:
-        return not self.import_ids
 
 
 class _ArrowStream:

@@ -10,8 +10,7 @@ import polars as pl
 
 from gevinst.reference import Reference
 from gevinst.store.benefit_weeks import write_rule_steps
-from gevinst.store.cases import insert_frame
-from gevinst.store.db import transaction
+from gevinst.store.db import insert_frame, transaction
 from gevinst.store.history import record_unit_costs
 
 

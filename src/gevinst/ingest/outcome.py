@@ -1,0 +1,19 @@
+"""What an import wrote (or, on a dry run, would write): the store returns it, the summary
+reads it. Here, below both, so that `ingest/` never imports `store/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    written: bool
+    already: dict[str, int]  # file name → import_id of the earlier identical import
+    import_ids: tuple[int, ...]  # one per file, in order (what was or would be assigned)
+    versions: dict[tuple[str, int], int]  # (budget_kind, year) → version
+    lines: int
+
+    @property
+    def noop(self) -> bool:
+        return not self.import_ids
