@@ -103,11 +103,20 @@ def principal_of(found: User) -> Principal:
 
 
 class Sessions:
-    """The open sessions: session id → (user, expiry), written behind to `user_sessions`."""
+    """The open sessions: session id → (user, expiry), written behind to `user_sessions`.
+
+    Ending a session is decided here, in memory, at once: its id goes into `_ended` before
+    anything else, and every lookup checks `_ended` first, so a request with the cookie of
+    an ended session is refused even while the database row still says open (the update
+    waits in the write-behind queue behind an import holding the one writer). An id stays
+    in `_ended` until the session would have expired anyway; after that the expiry refuses
+    it, and after a restart the database row (written by then) does.
+    """
 
     def __init__(self, writes: WriteBehind | None):
         self._writes = writes
         self._open: dict[str, tuple[Principal, float]] = {}
+        self._ended: dict[str, float] = {}  # session id → when it would have expired
         self._lock = threading.Lock()
 
     def start(self, principal: Principal) -> str:
@@ -122,16 +131,28 @@ class Sessions:
         return session_id
 
     def end(self, session_id: str) -> None:
+        """End the session now, for every later request; the database follows."""
+        now = time.time()
         with self._lock:
-            self._open.pop(session_id, None)
+            found = self._open.pop(session_id, None)
+            self._ended[session_id] = found[1] if found else now + SESSION_HOURS * 3600
+            for ended, expires in list(self._ended.items()):
+                if expires < now:  # expired anyway: the expiry check refuses it
+                    del self._ended[ended]
         if self._writes is not None:
             digest = _digest(session_id)
             self._writes.put(lambda con: end_session(con, digest))
+
+    def is_ended(self, session_id: str) -> bool:
+        with self._lock:
+            return session_id in self._ended
 
     def principal(self, session_id: object, username: object) -> Principal | None:
         if not isinstance(session_id, str) or not isinstance(username, str):
             return None
         with self._lock:
+            if session_id in self._ended:
+                return None
             found = self._open.get(session_id)
         if found is None:
             found = self._from_database(session_id, username)
@@ -151,6 +172,8 @@ class Sessions:
             return None
         found = (principal_of(known), rows["expires_at"][0].timestamp())
         with self._lock:
+            if session_id in self._ended:  # ended while the database was read
+                return None
             self._open[session_id] = found
         return found
 
