@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+import time
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,12 +55,16 @@ register({
     "auth.reason.municipality": {
         "da": "du har ikke adgang til kommune {code}",
         "en": "you have no access to municipality {code}"},
-    "auth.reason.case": {"da": "du har ikke adgang til casen '{id}'",
-                         "en": "you have no access to the case '{id}'"},
+    # one answer for a case of another municipality and a case that does not exist, so the
+    # answer does not tell which case ids exist elsewhere
+    "auth.reason.case": {"da": "der er ingen case '{id}', som du har adgang til",
+                         "en": "there is no case '{id}' that you have access to"},
     "auth.reason.import": {"da": "du har ikke adgang til import {id}",
                            "en": "you have no access to import {id}"},
     "auth.reason.input": {"da": "ugyldigt input", "en": "invalid input"},
     "auth.reason.login": {"da": "du er ikke logget ind", "en": "you are not logged in"},
+    "auth.reason.parameter": {"da": "adressens {name}={value} kan du ikke bruge",
+                              "en": "you cannot use {name}={value} in the address"},
     "auth.page": {"da": "Du har ikke adgang til denne side med rollen {role}.",
                   "en": "Your role ({role}) has no access to this page."},
     "role.controller": {"da": "controller", "en": "controller"},
@@ -168,11 +175,12 @@ def case_owner(case_id: object) -> tuple[int, str] | None:
 
 
 def check_case(case_id: object) -> bool:
-    """True if the case exists and the user may see it; False if it does not exist; Refused
-    if it belongs to a municipality (or a status) the user may not see."""
+    """True if the case exists and the user may see it; Refused otherwise — with the same
+    answer whether it belongs to a municipality (or a status) the user may not see or does
+    not exist, so nobody can find out which case ids another municipality has."""
     owner = case_owner(case_id)
     if owner is None:
-        return False
+        raise Refused("auth.reason.case", object=str(case_id)[:MAX_ID], id=case_id)
     if not user().may_see_case(*owner):
         raise Refused("auth.reason.case", object=case_id, municipality=owner[0], id=case_id)
     return True
@@ -194,6 +202,38 @@ def check_import(import_id: object) -> int:
 # --- the audit trail -----------------------------------------------------------------------
 
 _sink: list[Callable[[AuditEvent], None]] = []
+#: refusals recorded per client address and minute; more are counted, and the count is
+#: written with the next one recorded, so a flood of bad requests cannot fill the disk
+REFUSALS_PER_MINUTE = 60
+LIMITED = ("refused", "login_failed")
+
+
+class RefusalLimiter:
+    """At most `per_minute` refusal rows per address a minute; the rest are counted."""
+
+    def __init__(self, per_minute: int = REFUSALS_PER_MINUTE):
+        self.per_minute = per_minute
+        self._recent: dict[str, deque[float]] = defaultdict(deque)
+        self._dropped: dict[str, int] = defaultdict(int)
+        self._lock = threading.Lock()
+
+    def admit(self, ip: str, now: float | None = None) -> tuple[bool, int]:
+        """(record this one?, how many were left out before it)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._recent[ip]
+            while times and times[0] < now - 60:
+                times.popleft()
+            if len(times) >= self.per_minute:
+                self._dropped[ip] += 1
+                return False, 0
+            times.append(now)
+            if len(self._recent) > 10_000:  # many addresses: forget the oldest
+                self._recent.pop(next(iter(self._recent)))
+            return True, self._dropped.pop(ip, 0)
+
+
+_limiter = RefusalLimiter()
 
 
 def set_audit_sink(sink: Callable[[AuditEvent], None] | None) -> None:
@@ -211,8 +251,15 @@ def audit(action: str, object: object = None, municipality: object = None,
           detail: str | None = None, username: str | None = None) -> None:
     """Record an event: to the `gevinst.audit` log always, to `audit_log` when serving."""
     who = username if username is not None else getattr(current_user(), "username", None)
+    ip = client_ip()
+    if action in LIMITED and has_request_context():
+        admitted, dropped = _limiter.admit(ip or "-")
+        if not admitted:
+            return
+        if dropped:
+            detail = f"{detail or ''} (+{dropped} refusals from this address not recorded)"
     event = AuditEvent(action, who, municipality if isinstance(municipality, int) else None,
-                       None if object is None else str(object), detail, client_ip())
+                       None if object is None else str(object), detail, ip)
     log.info("%s user=%s municipality=%s object=%s detail=%s ip=%s", event.action,
              event.username, event.municipality_code, event.object, event.detail, event.ip)
     if _sink and has_request_context():
@@ -222,6 +269,13 @@ def audit(action: str, object: object = None, municipality: object = None,
 def record_refusal(refusal: Refused, where: str) -> None:
     audit("refused", object=refusal.object or where, municipality=refusal.municipality,
           detail=f"{where}: {refusal.message('en')}")
+
+
+def refuse_parameter(refusal: Refused, where: str, lang: str) -> html.P:
+    """A page address's parameter the user may not use (`/budget?municipality=657` for a
+    user of 169): recorded, and said on the page instead of silently dropped."""
+    record_refusal(refusal, where)
+    return refusal_view(refusal, lang)
 
 
 # --- the guard every callback wears ---------------------------------------------------------

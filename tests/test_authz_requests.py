@@ -150,15 +150,15 @@ def test_controller_of_169_cannot_read_657s_case(controller: Callbacks) -> None:
         "case-scenario.value": "basis", "case-estimate.value": "central",
         "case-id.data": HERNING_CASE, "url.search": ""})
     assert body.status_code == 200
-    assert "du har ikke adgang til casen" in body.text
+    assert "der er ingen case 'sverigesmodellen-herning', som du har adgang til" in body.text
     no_leak(body)
     page = controller.page("/case", f"?id={HERNING_CASE}")
-    assert "du har ikke adgang til casen" in page.text
+    assert "der er ingen case 'sverigesmodellen-herning', som du har adgang til" in page.text
     no_leak(page)
     flows = controller.post("case-flows.children", {
         "case-flows-year.value": 2026, "case-scenario.value": "basis",
         "case-estimate.value": "central", "case-id.data": HERNING_CASE, "url.search": ""})
-    assert "du har ikke adgang" in flows.text
+    assert "der er ingen case" in flows.text
     no_leak(flows)
 
 

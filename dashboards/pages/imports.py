@@ -50,6 +50,7 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
     chosen = wanted if wanted in {o["value"] for o in log_options} else None
     return html.Div([
         html.H1(t("import.title", lang)),
+        *_refused_municipality(municipality, towns, lang),
         html.P(t("import.intro", lang)),
         html.Div([
             html.Label([t("import.municipality", lang),
@@ -87,6 +88,18 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
                    className="filter no-print"),
         html.Div(id="import-rows"),
     ], className="import-page")
+
+
+def _refused_municipality(given: str | None, towns: dict, lang: str) -> list:
+    """`?municipality=` the user may not import for: said and recorded, not dropped."""
+    if given is None or _int(given) in towns:
+        return []
+    code = _int(given)
+    refusal = (auth.Refused("auth.reason.municipality", object=code, municipality=code,
+                            code=code) if code is not None else
+               auth.Refused("auth.reason.parameter", object=f"municipality={given}"[:80],
+                            name="municipality", value=given))
+    return [auth.refuse_parameter(refusal, "import.layout", lang)]
 
 
 @callback(Output("import-result", "children"), Output("import-confirm", "disabled"),
@@ -174,9 +187,15 @@ def _log(search: str | None, _written: object, current: object) -> tuple:
     log = data.db().query("import_log_recent",
                                                    allowed=auth.allowed_municipalities())
     options = _log_options(log)
-    wanted = _int(parse_qs(search.lstrip("?") if isinstance(search, str) else "")
-                  .get("import_id", [""])[0])
+    given = parse_qs(search.lstrip("?") if isinstance(search, str) else "").get("import_id")
+    wanted = _int(given[0]) if given else None
     known = {o["value"] for o in options}
+    if given and wanted not in known:  # another municipality's, or none: said, not dropped
+        try:
+            auth.check_import(wanted)  # the user's own, just not among the recent ones: fine
+        except auth.Refused as refusal:
+            dash.set_props("auth-message", {"children": auth.refuse_parameter(
+                refusal, "imports._log", lang)})
     chosen = wanted if wanted in known else current if current in known else None
     return view.import_log_table(log, lang), options, chosen
 
