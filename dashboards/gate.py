@@ -86,6 +86,7 @@ class Gate:
     def check(self) -> Response | None:
         path = request.path
         if normal_path(path) != path:
+            g.principal = self._principal(session.get("sid"), session.get("uid"))  # for the log
             return refuse(400, "path not in normal form")
         if path in PUBLIC or path.startswith(ASSETS):
             return None

@@ -102,6 +102,18 @@ def _refused_municipality(given: str | None, towns: dict, lang: str) -> list:
     return [auth.refuse_parameter(refusal, "import.layout", lang)]
 
 
+def _record_rejection(problems: object, names: object, municipality: int, step: str) -> None:
+    """A rejected upload (a disguised file, a zip bomb, XXE, too large, bad cells) is a
+    refusal: recorded with the files' names and the first problems."""
+    listed = list(problems) if isinstance(problems, list | tuple) else []
+    errors = [p for p in listed if getattr(p, "severity", "error") == "error"] or listed
+    files = ", ".join(n for n in names if isinstance(n, str)) if isinstance(names, list) \
+        else str(names)
+    auth.audit("refused", object=files[:300], municipality=municipality,
+               detail=f"upload rejected ({step}, {len(errors)} problems): "
+                      + " | ".join(p.line() for p in errors[:3])[:400])
+
+
 @callback(Output("import-result", "children"), Output("import-confirm", "disabled"),
           Output("import-problems", "data"),
           Output("import-outcome", "children", allow_duplicate=True),
@@ -119,10 +131,12 @@ def _dry_run(contents: object, kind: object, municipality: object, accept: objec
     auth.check_municipality(options.municipality)
     uploads, problems = view.decode_uploads(contents, names, lang)
     if problems:
+        _record_rejection(problems, names, options.municipality, "dry run")
         return view.rejected_view(problems, lang), True, view.problems_to_store(problems), None
     with data.db().writer() as con:
         result = view.dry_run(uploads, options, bundled_reference(), con)
     if not result.ok:
+        _record_rejection(result.problems, names, options.municipality, "dry run")
         return (view.rejected_view(result.problems, lang), True,
                 view.problems_to_store(result.problems), None)
     assert result.outcome is not None
@@ -148,11 +162,13 @@ def _confirm(clicks: object, contents: object, names: object, kind: object,
     auth.check_municipality(options.municipality)
     uploads, problems = view.decode_uploads(contents, names, lang)
     if problems:
+        _record_rejection(problems, names, options.municipality, "import")
         return view.rejected_view(problems, lang), True, no_update
     with data.db().writer() as con:
         result = view.confirm(uploads, options, bundled_reference(), con,
                               imported_by=auth.user().username)
     if not result.ok:
+        _record_rejection(result.problems, names, options.municipality, "import")
         return view.rejected_view(result.problems, lang), True, no_update
     assert result.outcome is not None
     auth.audit("import", object=", ".join(u.name for u in uploads)[:300],
