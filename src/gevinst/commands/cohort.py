@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,6 +41,7 @@ from gevinst.domain import cohorts
 from gevinst.errors import GevinstError, InputRejected, Problem
 from gevinst.messages import msg, register
 from gevinst.reference import bundled_reference
+from gevinst.reports.csv_cells import rows_csv
 from gevinst.settings import Lang, load_settings
 
 #: run a named query of models/queries with named parameters (`Database.query`)
@@ -277,11 +277,10 @@ CSV_COLUMNS = ("persons_target", "persons_comparison", "weeks_on_benefit_target"
 def csv_text(result: CohortComparison) -> str:
     """One row per period: the means per person, the target group's difference by payer
     (`*_total_dkk`) and `suppressed`; hidden values are `<5`. Comma, dot decimal."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     keys = ["year"] if result.period == "year" else ["year", "quarter"]
-    writer.writerow([*keys, *CSV_COLUMNS, "municipality_total_dkk", "state_total_dkk",
-                     "gross_total_dkk", "suppressed"])
+    header = [*keys, *CSV_COLUMNS, "municipality_total_dkk", "state_total_dkk",
+              "gross_total_dkk", "suppressed"]
+    rows: list[list[object]] = []
     joined = result.table.join(result.attributed.drop("suppressed").rename(
         {"municipality_dkk": "municipality_total_dkk", "state_dkk": "state_total_dkk",
          "gross_dkk": "gross_total_dkk"}), on=keys, how="left")
@@ -295,8 +294,8 @@ def csv_text(result: CohortComparison) -> str:
             else:
                 cells.append(HIDDEN if value is None else round(float(value), 2))
         cells.append(str(r["suppressed"]).lower())
-        writer.writerow(cells)
-    return buffer.getvalue()
+        rows.append(cells)
+    return rows_csv(rows, header)  # text cells made safe, numbers stay numbers
 
 
 # --- define: checking the user's input ---------------------------------------------------------
