@@ -22,7 +22,7 @@ import functools
 import logging
 import threading
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -202,35 +202,41 @@ def check_import(import_id: object) -> int:
 # --- the audit trail -----------------------------------------------------------------------
 
 _sink: list[Callable[[AuditEvent], None]] = []
-#: refusals recorded per client address and minute; more are counted, and the count is
-#: written with the next one recorded, so a flood of bad requests cannot fill the disk
-REFUSALS_PER_MINUTE = 60
+#: refusal rows per client address and user: a burst of `REFUSAL_BURST`, then one a second
+#: (a token bucket); the rest are counted and the count is written with the next row
+#: recorded, so a flood of bad requests cannot fill the disk (at most ~86.400 rows a day
+#: from one address and name) while an ordinary session never loses one
+REFUSAL_BURST = 300
+REFUSALS_PER_SECOND = 1.0
 LIMITED = ("refused", "login_failed")
 
 
 class RefusalLimiter:
-    """At most `per_minute` refusal rows per address a minute; the rest are counted."""
+    """A token bucket per key (address, user name): `burst` rows at once, `rate` a second."""
 
-    def __init__(self, per_minute: int = REFUSALS_PER_MINUTE):
-        self.per_minute = per_minute
-        self._recent: dict[str, deque[float]] = defaultdict(deque)
-        self._dropped: dict[str, int] = defaultdict(int)
+    def __init__(self, burst: int = REFUSAL_BURST, rate: float = REFUSALS_PER_SECOND):
+        self.burst = burst
+        self.rate = rate
+        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # key → (tokens, at)
+        self._dropped: dict[tuple[str, str], int] = defaultdict(int)
         self._lock = threading.Lock()
 
-    def admit(self, ip: str, now: float | None = None) -> tuple[bool, int]:
+    def admit(self, ip: str, username: str | None = None,
+              now: float | None = None) -> tuple[bool, int]:
         """(record this one?, how many were left out before it)."""
         now = time.monotonic() if now is None else now
+        key = (ip, username or "-")
         with self._lock:
-            times = self._recent[ip]
-            while times and times[0] < now - 60:
-                times.popleft()
-            if len(times) >= self.per_minute:
-                self._dropped[ip] += 1
+            tokens, at = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate)
+            if tokens < 1:
+                self._buckets[key] = (tokens, now)
+                self._dropped[key] += 1
                 return False, 0
-            times.append(now)
-            if len(self._recent) > 10_000:  # many addresses: forget the oldest
-                self._recent.pop(next(iter(self._recent)))
-            return True, self._dropped.pop(ip, 0)
+            self._buckets[key] = (tokens - 1, now)
+            if len(self._buckets) > 10_000:  # many addresses: forget the oldest
+                self._buckets.pop(next(iter(self._buckets)))
+            return True, self._dropped.pop(key, 0)
 
 
 _limiter = RefusalLimiter()
@@ -253,7 +259,7 @@ def audit(action: str, object: object = None, municipality: object = None,
     who = username if username is not None else getattr(current_user(), "username", None)
     ip = client_ip()
     if action in LIMITED and has_request_context():
-        admitted, dropped = _limiter.admit(ip or "-")
+        admitted, dropped = _limiter.admit(ip or "-", who)
         if not admitted:
             return
         if dropped:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import base64
 import json
+import math
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import requests
 
 from _dash_client import Callbacks, built_demo, copy_of, csrf_of, log_in
 from _server_process import Server
-from dashboards.auth import RefusalLimiter
+from dashboards.auth import REFUSAL_BURST, REFUSALS_PER_SECOND, RefusalLimiter
 
 
 @pytest.fixture(scope="module")
@@ -208,27 +210,33 @@ def test_every_kind_of_refusal_leaves_an_audit_row(server: Server, base: str,
 
 
 def test_refusal_rows_are_limited_per_address_and_the_rest_counted() -> None:
-    limiter = RefusalLimiter(per_minute=3)
-    admitted = [limiter.admit("10.0.0.1", now=100.0 + i)[0] for i in range(10)]
+    limiter = RefusalLimiter(burst=3, rate=1.0)
+    admitted = [limiter.admit("10.0.0.1", now=100.0)[0] for _ in range(10)]
     assert admitted == [True] * 3 + [False] * 7
-    assert limiter.admit("10.0.0.2", now=105.0) == (True, 0)  # another address is not held
-    assert limiter.admit("10.0.0.1", now=170.0) == (True, 7)  # a minute later: the count
-    assert limiter.admit("10.0.0.1", now=171.0) == (True, 0)
+    assert limiter.admit("10.0.0.2", now=100.0) == (True, 0)  # another address is not held
+    assert limiter.admit("10.0.0.1", "anna", now=100.0) == (True, 0)  # nor another user
+    assert limiter.admit("10.0.0.1", now=100.5)[0] is False  # half a token
+    assert limiter.admit("10.0.0.1", now=101.0) == (True, 8)  # one a second, with the count
+    assert limiter.admit("10.0.0.1", now=101.0)[0] is False
 
 
 def test_a_flood_of_refusals_writes_a_bounded_number_of_rows(tmp_path: Path,
                                                              tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    """400 requests without a login from one address: at most the burst plus one row a
+    second of the time the flood took (measured, so the bound holds on any machine)."""
     db = copy_of(built_demo(tmp_path_factory), tmp_path)
     server = Server(db)
     try:
         server.wait_until_up()
         anonymous = requests.Session()
-        for _ in range(150):
+        started = time.monotonic()
+        for _ in range(400):
             assert anonymous.post(f"http://127.0.0.1:{server.port}/_dash-update-component",
                                   json={}, timeout=30).status_code == 401
+        took = time.monotonic() - started
     finally:
         server.stop()
     with duckdb.connect(str(db), read_only=True) as con:
         count = con.execute("SELECT count(*) FROM audit_log WHERE action = 'refused' "
                             "AND detail LIKE '401%'").fetchone()[0]
-    assert 1 <= count <= 60
+    assert REFUSAL_BURST <= count <= REFUSAL_BURST + math.ceil(took * REFUSALS_PER_SECOND) + 1
