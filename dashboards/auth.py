@@ -255,7 +255,8 @@ def client_ip() -> str | None:
 
 def audit(action: str, object: object = None, municipality: object = None,
           detail: str | None = None, username: str | None = None) -> None:
-    """Record an event: to the `gevinst.audit` log always, to `audit_log` when serving."""
+    """Record an event: to the `gevinst.audit` log, and to `audit_log` when serving; a
+    refusal or failed login only while its address and user are within `RefusalLimiter`."""
     who = username if username is not None else getattr(current_user(), "username", None)
     ip = client_ip()
     if action in LIMITED and has_request_context():
