@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -52,12 +55,16 @@ register({
     "auth.reason.municipality": {
         "da": "du har ikke adgang til kommune {code}",
         "en": "you have no access to municipality {code}"},
-    "auth.reason.case": {"da": "du har ikke adgang til casen '{id}'",
-                         "en": "you have no access to the case '{id}'"},
+    # one answer for a case of another municipality and a case that does not exist, so the
+    # answer does not tell which case ids exist elsewhere
+    "auth.reason.case": {"da": "der er ingen case '{id}', som du har adgang til",
+                         "en": "there is no case '{id}' that you have access to"},
     "auth.reason.import": {"da": "du har ikke adgang til import {id}",
                            "en": "you have no access to import {id}"},
     "auth.reason.input": {"da": "ugyldigt input", "en": "invalid input"},
     "auth.reason.login": {"da": "du er ikke logget ind", "en": "you are not logged in"},
+    "auth.reason.parameter": {"da": "adressens {name}={value} kan du ikke bruge",
+                              "en": "you cannot use {name}={value} in the address"},
     "auth.page": {"da": "Du har ikke adgang til denne side med rollen {role}.",
                   "en": "Your role ({role}) has no access to this page."},
     "role.controller": {"da": "controller", "en": "controller"},
@@ -168,11 +175,12 @@ def case_owner(case_id: object) -> tuple[int, str] | None:
 
 
 def check_case(case_id: object) -> bool:
-    """True if the case exists and the user may see it; False if it does not exist; Refused
-    if it belongs to a municipality (or a status) the user may not see."""
+    """True if the case exists and the user may see it; Refused otherwise — with the same
+    answer whether it belongs to a municipality (or a status) the user may not see or does
+    not exist, so nobody can find out which case ids another municipality has."""
     owner = case_owner(case_id)
     if owner is None:
-        return False
+        raise Refused("auth.reason.case", object=str(case_id)[:MAX_ID], id=case_id)
     if not user().may_see_case(*owner):
         raise Refused("auth.reason.case", object=case_id, municipality=owner[0], id=case_id)
     return True
@@ -194,6 +202,44 @@ def check_import(import_id: object) -> int:
 # --- the audit trail -----------------------------------------------------------------------
 
 _sink: list[Callable[[AuditEvent], None]] = []
+#: refusal rows per client address and user: a burst of `REFUSAL_BURST`, then one a second
+#: (a token bucket); the rest are counted and the count is written with the next row
+#: recorded, so a flood of bad requests cannot fill the disk (at most ~86.400 rows a day
+#: from one address and name) while an ordinary session never loses one
+REFUSAL_BURST = 300
+REFUSALS_PER_SECOND = 1.0
+LIMITED = ("refused", "login_failed")
+
+
+class RefusalLimiter:
+    """A token bucket per key (address, user name): `burst` rows at once, `rate` a second."""
+
+    def __init__(self, burst: int = REFUSAL_BURST, rate: float = REFUSALS_PER_SECOND):
+        self.burst = burst
+        self.rate = rate
+        self._buckets: dict[tuple[str, str], tuple[float, float]] = {}  # key → (tokens, at)
+        self._dropped: dict[tuple[str, str], int] = defaultdict(int)
+        self._lock = threading.Lock()
+
+    def admit(self, ip: str, username: str | None = None,
+              now: float | None = None) -> tuple[bool, int]:
+        """(record this one?, how many were left out before it)."""
+        now = time.monotonic() if now is None else now
+        key = (ip, username or "-")
+        with self._lock:
+            tokens, at = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate)
+            if tokens < 1:
+                self._buckets[key] = (tokens, now)
+                self._dropped[key] += 1
+                return False, 0
+            self._buckets[key] = (tokens - 1, now)
+            if len(self._buckets) > 10_000:  # many addresses: forget the oldest
+                self._buckets.pop(next(iter(self._buckets)))
+            return True, self._dropped.pop(key, 0)
+
+
+_limiter = RefusalLimiter()
 
 
 def set_audit_sink(sink: Callable[[AuditEvent], None] | None) -> None:
@@ -209,10 +255,18 @@ def client_ip() -> str | None:
 
 def audit(action: str, object: object = None, municipality: object = None,
           detail: str | None = None, username: str | None = None) -> None:
-    """Record an event: to the `gevinst.audit` log always, to `audit_log` when serving."""
+    """Record an event: to the `gevinst.audit` log, and to `audit_log` when serving; a
+    refusal or failed login only while its address and user are within `RefusalLimiter`."""
     who = username if username is not None else getattr(current_user(), "username", None)
+    ip = client_ip()
+    if action in LIMITED and has_request_context():
+        admitted, dropped = _limiter.admit(ip or "-", who)
+        if not admitted:
+            return
+        if dropped:
+            detail = f"{detail or ''} (+{dropped} refusals from this address not recorded)"
     event = AuditEvent(action, who, municipality if isinstance(municipality, int) else None,
-                       None if object is None else str(object), detail, client_ip())
+                       None if object is None else str(object), detail, ip)
     log.info("%s user=%s municipality=%s object=%s detail=%s ip=%s", event.action,
              event.username, event.municipality_code, event.object, event.detail, event.ip)
     if _sink and has_request_context():
@@ -222,6 +276,13 @@ def audit(action: str, object: object = None, municipality: object = None,
 def record_refusal(refusal: Refused, where: str) -> None:
     audit("refused", object=refusal.object or where, municipality=refusal.municipality,
           detail=f"{where}: {refusal.message('en')}")
+
+
+def refuse_parameter(refusal: Refused, where: str, lang: str) -> html.P:
+    """A page address's parameter the user may not use (`/budget?municipality=657` for a
+    user of 169): recorded, and said on the page instead of silently dropped."""
+    record_refusal(refusal, where)
+    return refusal_view(refusal, lang)
 
 
 # --- the guard every callback wears ---------------------------------------------------------

@@ -1,10 +1,7 @@
-"""Logging in and out, and the gate in front of every route.
+"""Logging in and out, and installing the gate (`dashboards.gate`) in front of every route.
 
 Plain Flask routes (`/login`, `/logout`, `/login/sso`, `/login/sso/callback`, `/healthz`)
-next to the Dash app, and a `before_request` gate: every other route needs a login; a page
-GET without one is sent to `/login?next=…`, a Dash endpoint gets 401 JSON. Callback requests
-are checked before Dash sees them (size, shape, the callback exists, the role may use its
-page); each callback then checks municipalities and ids itself (`dashboards.auth`).
+next to the Dash app; every other route needs a login (the gate).
 
 Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure behind HTTPS) holding
 the user name, a random session id and a CSRF token; the server keeps the open session ids
@@ -37,10 +34,10 @@ from flask import (
     request,
     session,
 )
-from werkzeug.exceptions import HTTPException
 
 from dashboards import data
-from dashboards.auth import PAGE_ROLES, Principal, audit, set_audit_sink
+from dashboards.auth import Principal, audit, set_audit_sink
+from dashboards.gate import MAX_UPLOAD_REQUEST_BYTES, Gate
 from dashboards.write_behind import WriteBehind
 from gevinst.store.audit import record
 from gevinst.store.users import (
@@ -56,10 +53,6 @@ log = logging.getLogger("gevinst.server")
 
 SESSION_HOURS = 8
 FAILURES_PER_MINUTE = 5  # per user name and address; more wait a minute
-MAX_CALLBACK_BYTES = 2 * 1024 * 1024
-MAX_UPLOAD_REQUEST_BYTES = 72 * 1024 * 1024  # a 50 MB upload as base64 in JSON
-UPLOAD_CALLBACK_PREFIX = "import-"
-PUBLIC = {"/login", "/logout", "/login/sso", "/login/sso/callback", "/healthz"}
 
 
 @dataclass(frozen=True)
@@ -103,11 +96,20 @@ def principal_of(found: User) -> Principal:
 
 
 class Sessions:
-    """The open sessions: session id → (user, expiry), written behind to `user_sessions`."""
+    """The open sessions: session id → (user, expiry), written behind to `user_sessions`.
+
+    Ending a session is decided here, in memory, at once: its id goes into `_ended` before
+    anything else, and every lookup checks `_ended` first, so a request with the cookie of
+    an ended session is refused even while the database row still says open (the update
+    waits in the write-behind queue behind an import holding the one writer). An id stays
+    in `_ended` until the session would have expired anyway; after that the expiry refuses
+    it, and after a restart the database row (written by then) does.
+    """
 
     def __init__(self, writes: WriteBehind | None):
         self._writes = writes
         self._open: dict[str, tuple[Principal, float]] = {}
+        self._ended: dict[str, float] = {}  # session id → when it would have expired
         self._lock = threading.Lock()
 
     def start(self, principal: Principal) -> str:
@@ -122,16 +124,28 @@ class Sessions:
         return session_id
 
     def end(self, session_id: str) -> None:
+        """End the session now, for every later request; the database follows."""
+        now = time.time()
         with self._lock:
-            self._open.pop(session_id, None)
+            found = self._open.pop(session_id, None)
+            self._ended[session_id] = found[1] if found else now + SESSION_HOURS * 3600
+            for ended, expires in list(self._ended.items()):
+                if expires < now:  # expired anyway: the expiry check refuses it
+                    del self._ended[ended]
         if self._writes is not None:
             digest = _digest(session_id)
             self._writes.put(lambda con: end_session(con, digest))
+
+    def is_ended(self, session_id: str) -> bool:
+        with self._lock:
+            return session_id in self._ended
 
     def principal(self, session_id: object, username: object) -> Principal | None:
         if not isinstance(session_id, str) or not isinstance(username, str):
             return None
         with self._lock:
+            if session_id in self._ended:
+                return None
             found = self._open.get(session_id)
         if found is None:
             found = self._from_database(session_id, username)
@@ -151,6 +165,8 @@ class Sessions:
             return None
         found = (principal_of(known), rows["expires_at"][0].timestamp())
         with self._lock:
+            if session_id in self._ended:  # ended while the database was read
+                return None
             self._open[session_id] = found
         return found
 
@@ -371,9 +387,10 @@ def install(dash_app: dash.Dash, demo: bool, security: Security) -> None:
         set_audit_sink(lambda event: writes.put(lambda con: record(con, [event])))
     else:
         set_audit_sink(None)
-    server.before_request(_gate)
-    server.after_request(_headers)
-    server.register_error_handler(Exception, _error)
+    gate = Gate(dash_app, _installed["app"].sessions.principal)
+    server.before_request(gate.check)
+    server.after_request(gate.headers)
+    server.register_error_handler(Exception, gate.error)
     server.add_url_rule("/login", "gevinst_login", _login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "gevinst_logout", _logout, methods=["GET", "POST"])
     server.add_url_rule("/healthz", "gevinst_health", lambda: jsonify(status="ok"))
@@ -389,120 +406,6 @@ def _oidc_client(server: Flask, config: OidcConfig) -> object:
         name="sso", client_id=config.client_id, client_secret=config.client_secret,
         server_metadata_url=config.issuer.rstrip("/") + "/.well-known/openid-configuration",
         client_kwargs={"scope": "openid email profile"})
-
-
-# --- the gate ------------------------------------------------------------------------------
-
-
-def _is_api(path: str) -> bool:
-    return path.startswith("/_") or request.method != "GET"
-
-
-def _gate() -> Response | None:
-    path = request.path
-    if path in PUBLIC or path.startswith("/assets/"):
-        return None
-    installed = _app()
-    principal = installed.sessions.principal(session.get("sid"), session.get("uid"))
-    if principal is None:
-        if session.get("sid"):  # an ended or expired session: forget the cookie
-            session.clear()
-        if _is_api(path):
-            return Response('{"error": "login required"}', status=401,
-                            mimetype="application/json")
-        return redirect("/login?" + urlencode({"next": safe_next(request.full_path.rstrip("?"))}))
-    g.principal = principal
-    if path.endswith("/_dash-update-component"):
-        return _check_callback_request(installed, principal)
-    return None
-
-
-def _refuse(status: int, reason: str) -> Response:
-    audit("refused", object=request.path, detail=reason[:300])
-    return Response('{"error": "refused"}' if status == 403 else '{"error": "bad request"}',
-                    status=status, mimetype="application/json")
-
-
-def _ids(value: object) -> list[str]:
-    """Component ids in a payload's outputs (a dict or a list of dicts; pattern ids too)."""
-    items = value if isinstance(value, list) else [value]
-    found = []
-    for item in items:
-        if isinstance(item, list):
-            found += _ids(item)
-        elif isinstance(item, dict):
-            ident = item.get("id")
-            if isinstance(ident, dict):
-                ident = ident.get("type")
-            if isinstance(ident, str):
-                found.append(ident)
-    return found
-
-
-def _shape_ok(sent: object, registered: list[dict]) -> bool:
-    if not isinstance(sent, list) or len(sent) != len(registered):
-        return False
-    for item, spec in zip(sent, registered, strict=True):
-        if str(spec["id"]).startswith("{"):  # a pattern id: ALL gives a list, MATCH one
-            if not (isinstance(item, dict) or (isinstance(item, list)
-                    and all(isinstance(x, dict) for x in item))):
-                return False
-        elif not isinstance(item, dict) or item.get("id") != spec["id"] \
-                or item.get("property") != spec["property"]:
-            return False
-    return True
-
-
-def _check_callback_request(installed: _Installed, principal: Principal) -> Response | None:
-    """Before Dash: the body is small enough, well formed, for a callback that exists, with
-    the inputs that callback declares, and for a page the user's role may use."""
-    size = request.content_length or 0
-    try:
-        payload = request.get_json(silent=True)
-    except RecursionError:  # `[[[[…]]]]` nested past Python's limit
-        payload = None
-    if not isinstance(payload, dict) or not isinstance(payload.get("output"), str):
-        return _refuse(400, "callback request is not a JSON object with an output")
-    spec = installed.dash_app.callback_map.get(payload["output"])
-    if spec is None:
-        return _refuse(400, f"no such callback: {payload['output'][:100]}")
-    if not _shape_ok(payload.get("inputs"), spec["inputs"]) \
-            or not _shape_ok(payload.get("state", []), spec["state"]) \
-            or not isinstance(payload.get("changedPropIds", []), list) \
-            or not isinstance(payload.get("outputs"), dict | list):
-        return _refuse(400, f"malformed callback request for {payload['output'][:100]}")
-    outputs = payload["outputs"]
-    ids = _ids(outputs)
-    if size > MAX_CALLBACK_BYTES and not any(
-            i.startswith(UPLOAD_CALLBACK_PREFIX) for i in ids):
-        return _refuse(413, f"callback request of {size} bytes")
-    for ident in ids:
-        roles = PAGE_ROLES.get(ident.split("-", 1)[0])
-        if roles is not None and not principal.is_one_of(roles):
-            return _refuse(403, f"role {principal.role} may not use {ident}")
-    return None
-
-
-def _headers(response: Response) -> Response:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    if not request.path.startswith(("/assets/", "/_dash-component-suites/")):
-        response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def _error(error: Exception) -> Response | HTTPException:
-    """Never a traceback to a client: it is logged, the client gets a short message."""
-    if isinstance(error, HTTPException):
-        return error
-    reference = secrets.token_hex(4)
-    log.exception("unhandled error %s on %s", reference, request.path)
-    if _is_api(request.path):
-        return Response(f'{{"error": "internal error", "reference": "{reference}"}}',
-                        status=500, mimetype="application/json")
-    return Response(f"Der opstod en fejl (error {reference}).", status=500,
-                    mimetype="text/plain")
 
 
 # --- the routes ----------------------------------------------------------------------------
@@ -529,6 +432,8 @@ def _login() -> Response:
     username = request.form.get("username", "")[:100].strip().lower()
     password = request.form.get("password", "")[:1000]
     if not csrf_ok():
+        audit("refused", object="/login", username=username,
+              detail="400: login form without its CSRF token (or an old one)")
         return _page(lang, 400, message=TEXT["expired"][lang], username=username,
                      next_path=next_path)
     installed, ip = _app(), request.remote_addr or "-"
@@ -553,6 +458,8 @@ def _logout() -> Response:
     if request.method == "GET":  # a link shows a button: logging out is a POST with a token
         return _page(lang, form=False, logout=True)
     if not csrf_ok():
+        audit("refused", object="/logout", username=str(session.get("uid", ""))[:100] or None,
+              detail="400: logout without its CSRF token (or an old one)")
         return _page(lang, 400, form=False, logout=True, message=TEXT["expired"][lang])
     sid, name = session.get("sid"), session.get("uid")
     if isinstance(sid, str):

@@ -160,15 +160,15 @@ def test_controller_of_169_cannot_read_657s_case(controller: Callbacks) -> None:
         "case-scenario.value": "basis", "case-estimate.value": "central",
         "case-id.data": HERNING_CASE, "url.search": ""})
     assert body.status_code == 200
-    assert "du har ikke adgang til casen" in text_of(body)
+    assert "der er ingen case 'sverigesmodellen-herning', som du har adgang til" in text_of(body)
     no_leak(body)
     page = controller.page("/case", f"?id={HERNING_CASE}")
-    assert "du har ikke adgang til casen" in text_of(page)
+    assert "der er ingen case 'sverigesmodellen-herning', som du har adgang til" in text_of(page)
     no_leak(page)
     flows = controller.post("case-flows.children", {
         "case-flows-year.value": 2026, "case-scenario.value": "basis",
         "case-estimate.value": "central", "case-id.data": HERNING_CASE, "url.search": ""})
-    assert "du har ikke adgang" in text_of(flows)
+    assert "der er ingen case" in text_of(flows)
     no_leak(flows)
 
 

@@ -283,16 +283,18 @@ def test_invalid_what_if_inputs_give_a_message(app, values: dict, deadweights: d
 
 
 def test_unknown_case_or_junk_in_callbacks_gives_a_message(page) -> None:  # type: ignore[no-untyped-def]
-    assert "findes ikke" in text_of(whatif.whatif_body("nope", "basis", "central", {}, {},
-                                                       "1", "", "da"))
+    """An unknown id gets the answer another municipality's case gets (no enumeration)."""
+    answer = "der er ingen case 'nope', som du har adgang til"
+    assert answer in text_of(whatif.whatif_body("nope", "basis", "central", {}, {}, "1", "",
+                                                "da"))
     body, controls = page._body({"x": 1}, 5, "nope", None)
-    assert "findes ikke" in text_of(body) and controls == []
+    assert "der er ingen case 'nope', som du har adgang til" in text_of(body) and controls == []
     assert page._whatif("junk", None, 3, None, None, None, "central", "basis", TIDLIG,
                         "") == []
-    assert "findes ikke" in text_of(page.layout(id="nope"))
+    assert "der er ingen case 'nope', som du har adgang til" in text_of(page.layout(id="nope"))
     assert find(page.layout(), "case-select") is not None
     message, _, _ = page._save(1, "navn", None, ["x"], [], [], [], [], [], "basis", 42, "")
-    assert "findes ikke" in text_of(message)
+    assert "der er ingen case '42', som du har adgang til" in text_of(message)
 
 
 # ---------------------------------------------------------------------------- saving

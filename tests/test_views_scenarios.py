@@ -14,6 +14,7 @@ import openpyxl
 import polars as pl
 import pytest
 
+from dashboards.auth import Refused
 from dashboards.components.money import mio
 from dashboards.views.scenarios import (
     Variant,
@@ -230,7 +231,8 @@ def test_page_callbacks_accept_any_json(db, monkeypatch):
     assert print_href.endswith("&print=1")
     assert page._scenario_choice(TIDLIG.case_id, "nope")[1] == "basis"
     assert page._scenario_choice(["x"], "basis") == ([], None)
-    assert page._download(1, ["nope:basis:central"], None) is dash.no_update
+    with pytest.raises(Refused, match=r"auth\.reason\.case"):  # unknown = not yours: one answer
+        page._download(1, ["nope:basis:central"], None)
     layout = page.layout(lang="en", v=[TIDLIG.key, HALF.key])
     assert "Scenarios side by side" in text_of(layout)
     printable = page.layout(v=TIDLIG.key, print="1")

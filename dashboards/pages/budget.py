@@ -24,10 +24,12 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
     wanted = int(municipality) if isinstance(municipality, str) and municipality.isdigit() \
         and len(municipality) <= 4 else None
     chosen = _known(wanted, options)
+    refused = _refused_parameter(municipality, wanted, lang)
     if chosen is None and options:
         chosen = options[0]["value"]  # the first municipality with data
     return html.Div([
         html.H1(t("budget.title", lang)),
+        *refused,
         html.Div([
             html.Label([t("budget.municipality", lang),
                         dcc.Dropdown(id="budget-municipality", clearable=False, value=chosen,
@@ -38,6 +40,22 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
         html.Section(html.P(t("budget.trace.hint", lang)), id="budget-trace",
                      className="budget-trace", **{"aria-live": "polite"}),
     ], className="budget-page")
+
+
+def _refused_parameter(given: object, wanted: int | None, lang: str) -> list:
+    """`?municipality=` that is no code, or a municipality the user may not see: said on the
+    page and recorded, never silently replaced by the user's own."""
+    if given is None:
+        return []
+    if wanted is None:
+        refusal = auth.Refused("auth.reason.parameter", object=f"municipality={given}"[:80],
+                               name="municipality", value=given)
+    elif not auth.user().may_see_municipality(wanted):
+        refusal = auth.Refused("auth.reason.municipality", object=wanted, municipality=wanted,
+                               code=wanted)
+    else:
+        return []
+    return [auth.refuse_parameter(refusal, "budget.layout", lang)]
 
 
 def _known(value: object, options: list[dict]) -> int | None:

@@ -50,6 +50,7 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
     chosen = wanted if wanted in {o["value"] for o in log_options} else None
     return html.Div([
         html.H1(t("import.title", lang)),
+        *_refused_municipality(municipality, towns, lang),
         html.P(t("import.intro", lang)),
         html.Div([
             html.Label([t("import.municipality", lang),
@@ -89,6 +90,30 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
     ], className="import-page")
 
 
+def _refused_municipality(given: str | None, towns: dict, lang: str) -> list:
+    """`?municipality=` the user may not import for: said and recorded, not dropped."""
+    if given is None or _int(given) in towns:
+        return []
+    code = _int(given)
+    refusal = (auth.Refused("auth.reason.municipality", object=code, municipality=code,
+                            code=code) if code is not None else
+               auth.Refused("auth.reason.parameter", object=f"municipality={given}"[:80],
+                            name="municipality", value=given))
+    return [auth.refuse_parameter(refusal, "import.layout", lang)]
+
+
+def _record_rejection(problems: object, names: object, municipality: int, step: str) -> None:
+    """A rejected upload (a disguised file, a zip bomb, XXE, too large, bad cells) is a
+    refusal: recorded with the files' names and the first problems."""
+    listed = list(problems) if isinstance(problems, list | tuple) else []
+    errors = [p for p in listed if getattr(p, "severity", "error") == "error"] or listed
+    files = ", ".join(n for n in names if isinstance(n, str)) if isinstance(names, list) \
+        else str(names)
+    auth.audit("refused", object=files[:300], municipality=municipality,
+               detail=f"upload rejected ({step}, {len(errors)} problems): "
+                      + " | ".join(p.line() for p in errors[:3])[:400])
+
+
 @callback(Output("import-result", "children"), Output("import-confirm", "disabled"),
           Output("import-problems", "data"),
           Output("import-outcome", "children", allow_duplicate=True),
@@ -106,10 +131,12 @@ def _dry_run(contents: object, kind: object, municipality: object, accept: objec
     auth.check_municipality(options.municipality)
     uploads, problems = view.decode_uploads(contents, names, lang)
     if problems:
+        _record_rejection(problems, names, options.municipality, "dry run")
         return view.rejected_view(problems, lang), True, view.problems_to_store(problems), None
     with data.db().writer() as con:
         result = view.dry_run(uploads, options, bundled_reference(), con)
     if not result.ok:
+        _record_rejection(result.problems, names, options.municipality, "dry run")
         return (view.rejected_view(result.problems, lang), True,
                 view.problems_to_store(result.problems), None)
     assert result.outcome is not None
@@ -135,11 +162,13 @@ def _confirm(clicks: object, contents: object, names: object, kind: object,
     auth.check_municipality(options.municipality)
     uploads, problems = view.decode_uploads(contents, names, lang)
     if problems:
+        _record_rejection(problems, names, options.municipality, "import")
         return view.rejected_view(problems, lang), True, no_update
     with data.db().writer() as con:
         result = view.confirm(uploads, options, bundled_reference(), con,
                               imported_by=auth.user().username)
     if not result.ok:
+        _record_rejection(result.problems, names, options.municipality, "import")
         return view.rejected_view(result.problems, lang), True, no_update
     assert result.outcome is not None
     auth.audit("import", object=", ".join(u.name for u in uploads)[:300],
@@ -174,9 +203,15 @@ def _log(search: str | None, _written: object, current: object) -> tuple:
     log = data.db().query("import_log_recent",
                                                    allowed=auth.allowed_municipalities())
     options = _log_options(log)
-    wanted = _int(parse_qs(search.lstrip("?") if isinstance(search, str) else "")
-                  .get("import_id", [""])[0])
+    given = parse_qs(search.lstrip("?") if isinstance(search, str) else "").get("import_id")
+    wanted = _int(given[0]) if given else None
     known = {o["value"] for o in options}
+    if given and wanted not in known:  # another municipality's, or none: said, not dropped
+        try:
+            auth.check_import(wanted)  # the user's own, just not among the recent ones: fine
+        except auth.Refused as refusal:
+            dash.set_props("auth-message", {"children": auth.refuse_parameter(
+                refusal, "imports._log", lang)})
     chosen = wanted if wanted in known else current if current in known else None
     return view.import_log_table(log, lang), options, chosen
 

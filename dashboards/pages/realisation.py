@@ -31,8 +31,16 @@ def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
     refused = auth.page_refusal("realisation", lang)  # person-level overlaps: not politicians
     if refused is not None:
         return refused
+    refusals = []
+    if case is not None:  # `?case=` of another municipality (or none): said, not dropped
+        try:
+            auth.check_case(case)
+        except auth.Refused as refusal:
+            refusals.append(auth.refuse_parameter(refusal, "realisation.layout", lang))
+            case = None
     return html.Div([
         html.H1(t("realisation.title", lang)),
+        *refusals,
         html.Div([
             html.Label([t("realisation.case", lang),
                         dcc.Dropdown(id="realisation-case", value=case, clearable=False)],

@@ -47,8 +47,6 @@ register({
     "case.pick": {"da": "Vælg en case", "en": "Choose a case"},
     "case.pick.help": {"da": "Vælg en investeringscase for at se, hvor gevinsten lander.",
                        "en": "Choose an investment case to see where the gain lands."},
-    "case.unknown": {"da": "Casen '{id}' findes ikke i databasen.",
-                     "en": "The case '{id}' is not in the database."},
     "case.unreadable": {"da": "Casens fil kan ikke læses: {detail}",
                         "en": "The case file cannot be read: {detail}"},
     "case.no_rows": {"da": "Ingen gemte tal for scenariet '{scenario}' ({estimate}).",
@@ -280,11 +278,14 @@ def parse_saved(row: dict, ref: Reference) -> Case:
 def load(case_id: object, ref: Reference | None = None) -> LoadedCase | str:
     """The saved case, or a message key (`case.unknown` / `case.forbidden` /
     `case.unreadable: …`). A case of a municipality the user may not see (or, for a
-    politician, one not adopted) is refused and the refusal audit-logged."""
+    politician, one not adopted) is refused and the refusal audit-logged; so is an id that
+    does not exist, and `load_message` words both alike."""
     if not isinstance(case_id, str) or not case_id or len(case_id) > auth.MAX_ID:
         return "case.unknown"
     rows = data.db().query("case_header", case_id=case_id)
-    if rows.is_empty():
+    if rows.is_empty():  # refused like another municipality's case: one answer for both
+        auth.record_refusal(auth.Refused("auth.reason.case", object=case_id, id=case_id),
+                            "case.load")
         return "case.unknown"
     row = rows.row(0, named=True)
     if not auth.user().may_see_case(row["municipality_code"], row["status"]):
@@ -301,9 +302,8 @@ def load(case_id: object, ref: Reference | None = None) -> LoadedCase | str:
 def load_message(result: str, case_id: object, lang: str) -> str:
     if result.startswith("case.unreadable:"):
         return t("case.unreadable", lang).format(detail=result.split(":", 1)[1])
-    if result == "case.forbidden":
-        return auth.Refused("auth.reason.case", id=str(case_id)[:80]).message(lang)
-    return t("case.unknown", lang).format(id=str(case_id)[:80])
+    # an unknown id and another municipality's case get the same answer (no enumeration)
+    return auth.Refused("auth.reason.case", id=str(case_id)[:80]).message(lang)
 
 
 def case_options(cases: pl.DataFrame) -> list[dict]:

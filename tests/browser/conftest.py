@@ -87,12 +87,33 @@ def browser() -> Iterator[object]:
 ADMIN = ("demo-admin", "demo")
 
 
+#: counts every Content-Security-Policy violation the page reports, whatever logs it
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+  e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || '')));
+"""
+
+
 def new_tab(browser, server_url, **context_args):  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=server_url, viewport={"width": 1400, "height": 1000},
                                   accept_downloads=True, locale="da-DK", **context_args)
+    context.add_init_script(CSP_LISTENER)
     tab = context.new_page()
     tab.set_default_timeout(20_000)
+    tab.csp_console = []  # type: ignore[attr-defined]
+    tab.on("console", lambda message: tab.csp_console.append(message.text)  # type: ignore[attr-defined]
+           if "Content Security Policy" in message.text else None)
     return tab
+
+
+def csp_violations(tab) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the browser refused under the CSP in this tab: console lines and events."""
+    try:
+        events = tab.evaluate("window.__cspViolations || []")
+    except Exception:  # a closed or navigating page: the console has them too
+        events = []
+    return [*tab.csp_console, *events]
 
 
 def log_in(tab, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
@@ -115,16 +136,21 @@ def admin_state(browser, server_url):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(browser, server_url, admin_state):  # type: ignore[no-untyped-def]
+    """A logged-in tab; the test fails if the page broke the Content-Security-Policy."""
     tab = new_tab(browser, server_url, storage_state=admin_state)
     yield tab
+    violations = csp_violations(tab)
     tab.context.close()
+    assert not violations, violations
 
 
 @pytest.fixture
 def anonymous_page(browser, server_url):  # type: ignore[no-untyped-def]
     tab = new_tab(browser, server_url)
     yield tab
+    violations = csp_violations(tab)
     tab.context.close()
+    assert not violations, violations
 
 
 def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]

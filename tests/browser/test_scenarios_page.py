@@ -47,7 +47,8 @@ def test_pick_two_variants_and_download_them(page, npv_tidlig, tmp_path):
     choose(page, "scenarios-case-2", TIDLIG)   # keeps its scenario, halv-maalgruppe
     page.wait_for_url(re.compile(r"v=tidlig-familieindsats:halv-maalgruppe:central"))
     page.click("#scenarios-case-3 .dash-dropdown-clear")
-    page.wait_for_function("document.querySelectorAll('#scenarios-key thead th').length === 3")
+    page.wait_for_function(  # a function, not an expression: no eval under the CSP
+        "() => document.querySelectorAll('#scenarios-key thead th').length === 3")
     assert page.url.endswith(PICKED)
 
     headers = page.locator("#scenarios-key thead th").all_inner_texts()

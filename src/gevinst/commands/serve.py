@@ -39,7 +39,8 @@ IMPORT_ON_START_ENV = "GEVINST_TEST_IMPORT_ON_START"
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
-@click.option("--demo", is_flag=True, help="Byg demodatabasen først (rebuild the demo first).")
+@click.option("--demo", is_flag=True,
+              help="Byg demodatabasen (med demobrugere) først (rebuild the demo first).")
 @click.option("--dev", is_flag=True, help="Dash' udviklingsserver i stedet for waitress.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
 @click.option("--read-only", is_flag=True,
@@ -63,10 +64,12 @@ def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
     """Start dashboards (starts the dashboards on the database)."""
     settings = load_settings(db)
     security = _security(https_cookies, oidc_issuer, oidc_client_id, oidc_client_secret)
-    is_demo = demo or not settings.db.exists()
-    if is_demo:
+    if demo:
         count = build_demo(settings.db)
         click.echo(f"Demodatabase bygget: {settings.db} ({count} cases)")
+    elif not settings.db.exists():
+        _refuse_missing(settings.db)
+    is_demo = demo
     from dashboards import data, login
     from dashboards.app import create_app
 
@@ -92,6 +95,18 @@ def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
         login.flush()  # the audit rows still queued
         remove_server_info(settings.db)
         data.close()
+
+
+def _refuse_missing(db: Path) -> None:
+    """A mistyped path must never give a server with the demo's known passwords: only
+    `--demo` builds the demo; anything else needs a database made on purpose (exit 2)."""
+    click.echo(
+        f"{db}: databasen findes ikke (the database does not exist). Opret en tom database "
+        f"med `gevinst init --db {db}` og brugere med `gevinst user add NAVN --role admin "
+        f"--db {db}`, eller start demoen med `gevinst serve --demo` "
+        "(create one with `gevinst init [--db PATH]` and `gevinst user add`, or run the demo).",
+        err=True)
+    sys.exit(2)
 
 
 def _security(https_cookies: bool, issuer: str | None, client_id: str | None,

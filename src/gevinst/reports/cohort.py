@@ -4,8 +4,6 @@ labels of periods and group sizes the realisation page shares. Groups too small 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +12,7 @@ from gevinst.domain import cohorts
 from gevinst.domain.cohort_comparison import CohortComparison
 from gevinst.domain.cohort_realisation import RealisedYear
 from gevinst.messages import Lang, msg, register
+from gevinst.reports.csv_cells import rows_csv
 
 HIDDEN = f"<{cohorts.MIN_GROUP_SIZE}"
 
@@ -180,10 +179,8 @@ _TOTALS = ("municipality_total_dkk", "state_total_dkk", "gross_total_dkk")
 def csv_text(result: CohortComparison) -> str:
     """One row per period: the means per person, the target group's difference by payer
     (`*_total_dkk`) and `suppressed`; hidden values are `<5`. Comma, dot decimal."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     keys = ["year"] if result.period == "year" else ["year", "quarter"]
-    writer.writerow([*keys, *CSV_COLUMNS, *_TOTALS, "suppressed"])
+    rows: list[list[object]] = []
     joined = result.table.join(result.attributed.drop("suppressed").rename(
         dict(zip(("municipality_dkk", "state_dkk", "gross_dkk"), _TOTALS, strict=True))),
         on=keys, how="left")
@@ -196,8 +193,9 @@ def csv_text(result: CohortComparison) -> str:
             else:
                 cells.append(HIDDEN if value is None else round(float(value), 2))
         cells.append(str(r["suppressed"]).lower())
-        writer.writerow(cells)
-    return buffer.getvalue()
+        rows.append(cells)
+    # text cells made safe, numbers stay numbers
+    return rows_csv(rows, [*keys, *CSV_COLUMNS, *_TOTALS, "suppressed"])
 
 
 @dataclass(frozen=True)

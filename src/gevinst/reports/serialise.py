@@ -7,13 +7,13 @@ column names; amounts in kr. rounded to øre, years as integers.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Sequence
 
 import polars as pl
 
 from gevinst.domain.evaluate import Evaluation
+from gevinst.reports.csv_cells import frame_csv
 
 
 def _records(frame: pl.DataFrame) -> list[dict]:
@@ -31,7 +31,7 @@ def to_json(evaluations: Sequence[Evaluation]) -> str:
 
 
 def flows_csv(evaluations: Sequence[Evaluation]) -> str:
+    """The flows as CSV; case, department and other text cells that could start a formula
+    get a leading `'` (`reports.csv_cells`), amounts stay numbers."""
     frame = pl.concat([e.flows for e in evaluations], how="vertical")
-    buffer = io.StringIO()
-    frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%dT%H:%M:%SZ")).write_csv(buffer)
-    return buffer.getvalue()
+    return frame_csv(frame.with_columns(pl.col(pl.Datetime).dt.strftime("%Y-%m-%dT%H:%M:%SZ")))
