@@ -22,7 +22,7 @@ import posixpath
 import re
 import secrets
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlparse
 
 import dash
 from flask import Response, g, redirect, request, session
@@ -178,9 +178,16 @@ class Gate:
                         mimetype="text/plain")
 
 
-def _next_of_request() -> str:
-    from dashboards.login import safe_next
+def safe_next(value: object) -> str:
+    """A local path to go to after login; anything else (another host, a scheme) is `/`."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") \
+            or "\\" in value or len(value) > 2000 or any(ord(c) < 32 for c in value):
+        return "/"
+    parsed = urlparse(value)
+    return value if not parsed.scheme and not parsed.netloc else "/"
 
+
+def _next_of_request() -> str:
     return safe_next(request.full_path.rstrip("?"))
 
 

@@ -21,7 +21,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlparse
+from urllib.parse import urlencode
 
 import dash
 from flask import (
@@ -37,7 +37,7 @@ from flask import (
 
 from dashboards import data
 from dashboards.auth import Principal, audit, set_audit_sink
-from dashboards.gate import MAX_UPLOAD_REQUEST_BYTES, Gate
+from dashboards.gate import MAX_UPLOAD_REQUEST_BYTES, Gate, safe_next
 from dashboards.write_behind import WriteBehind
 from gevinst.store.audit import record
 from gevinst.store.users import (
@@ -269,15 +269,6 @@ PAGE = """<!doctype html>
 def _lang() -> str:
     return "en" if request.args.get("lang") == "en" or request.form.get("lang") == "en" \
         else "da"
-
-
-def safe_next(value: object) -> str:
-    """A local path to go to after login; anything else (another host, a scheme) is `/`."""
-    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") \
-            or "\\" in value or len(value) > 2000 or any(ord(c) < 32 for c in value):
-        return "/"
-    parsed = urlparse(value)
-    return value if not parsed.scheme and not parsed.netloc else "/"
 
 
 def csrf_token() -> str:

@@ -22,7 +22,8 @@ from _dash_client import built_demo
 from _server_process import holding_process
 from dashboards import data
 from dashboards.auth import Principal
-from dashboards.login import FailureLimiter, Security, flush, safe_next
+from dashboards.gate import safe_next
+from dashboards.login import FailureLimiter, Security, flush
 from gevinst.cli import main
 from gevinst.errors import GevinstError
 from gevinst.store import build_model, public_views
