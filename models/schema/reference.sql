@@ -19,8 +19,11 @@ CREATE TABLE IF NOT EXISTS ref_accounts (
     department VARCHAR NOT NULL,
     budget_frame VARCHAR NOT NULL,
     verified BOOLEAN NOT NULL,
-    source VARCHAR NOT NULL
+    source VARCHAR NOT NULL,
+    frame_source VARCHAR
 );
+-- databases made before the budget frames named their source
+ALTER TABLE ref_accounts ADD COLUMN IF NOT EXISTS frame_source VARCHAR;
 CREATE TABLE IF NOT EXISTS ref_units (
     unit_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,

@@ -126,7 +126,7 @@ def _reference_problems(case: Case, file: str, ref: Reference, lang: Lang) -> li
                 "case.unknown_municipality", lang, code=effect.host_municipality)))
         unit = ref.units.get(effect.unit)
         local_unit = next((u for u in case.unit if u.id == effect.unit), None)
-        per = unit.per if unit else (local_unit.per if local_unit else None)
+        per = unit.per if unit else (local_unit.effective_per if local_unit else None)
         rule = unit.rule if unit else (local_unit.rule if local_unit else None)
         if per is None:
             problems.append(Problem(file, f"{where}.unit", msg("case.unknown_unit", lang,

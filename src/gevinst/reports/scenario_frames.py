@@ -26,11 +26,13 @@ OTHER_SILOS: dict[str, dict[str, str]] = {
     "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
     "region": {"da": "Regionen", "en": "Region"},
     "state": {"da": "Staten", "en": "State"},
+    # the municipalities collectively (equalisation), not one named other municipality
+    "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities (collectively)"},
     "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
 # rank of a silo in tables: home committees, home departments without an account, the rest
 _RANK = {"committee": 0, "department": 1, "other_municipality": 2, "region": 3, "state": 4,
-         "external": 5}
+         "municipalities": 5, "external": 6}
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def cost_years(variant: VariantFrames) -> tuple[int, int] | None:
     return (int(years.min()), int(years.max())) if years.len() else None  # type: ignore[arg-type]
 
 
-PAYER_GROUPS = ["home", "other_municipality", "region", "state", "external"]
+PAYER_GROUPS = ["home", "other_municipality", "region", "state", "municipalities", "external"]
 PAYER_GROUP_LABEL = {"home": {"da": "Kommunen", "en": "Municipality"}, **OTHER_SILOS}
 
 
