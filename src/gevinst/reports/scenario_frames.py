@@ -186,6 +186,22 @@ def cost_years(variant: VariantFrames) -> tuple[int, int] | None:
     return (int(years.min()), int(years.max())) if years.len() else None  # type: ignore[arg-type]
 
 
+def frame_years(variant: VariantFrames) -> dict[str | None, list[float]]:
+    """The investing municipality's net (kr., > 0 spends) per budget frame and year, every
+    frame of the economy agreement (reference.BUDGET_FRAMES) and None for flows outside the
+    frames (taxes, equalisation); the values of each year add up to the municipality's net."""
+    from gevinst.reference import BUDGET_FRAMES
+
+    home = variant.flows.filter(pl.col("is_home"))
+    out: dict[str | None, list[float]] = {}
+    for frame in (*BUDGET_FRAMES, None):
+        mine = home.filter(pl.col("budget_frame").is_null() if frame is None
+                           else pl.col("budget_frame") == frame)
+        by_year = dict(mine.group_by("year").agg(pl.col("amount_dkk").sum()).iter_rows())
+        out[frame] = [float(by_year.get(y, 0.0)) for y in variant.years]
+    return out
+
+
 PAYER_GROUPS = ["home", "other_municipality", "region", "state", "municipalities", "external"]
 PAYER_GROUP_LABEL = {"home": {"da": "Kommunen", "en": "Municipality"}, **OTHER_SILOS}
 
