@@ -296,6 +296,24 @@ duration_years = 2
         (2023, "costly-cases:2021- (2022-tærskler, seneste kendte, P/L-reguleret)", 35_000.0)}
 
 
+# ------------------------------------------------------------------- the kontanthjælp reform
+
+def test_uddannelseshjaelp_is_refused_after_the_reform(ref):
+    # kontanthjælpsreformen folded uddannelseshjælp into kontanthjælp from 1 July 2025: the
+    # catalogue unit holds until 2025; a 2026 effect on it is refused with the reason
+    body = """
+[[effect]]
+unit = "uddannelseshjaelp-uge"
+baseline_weeks = 20
+new_weeks = 10
+"""
+    assert case(ref, body, base_year=2025).effect[0].unit == "uddannelseshjaelp-uge"
+    with pytest.raises(InputRejected) as refused:
+        case(ref, body, base_year=2026)
+    assert "findes kun til og med 2025" in str(refused.value)
+    assert "effekten begynder 2026" in str(refused.value)
+
+
 # -------------------------------------------------------------------------------- regimes
 
 HOSPITAL = """

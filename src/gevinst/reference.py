@@ -89,6 +89,9 @@ class Unit(_Frozen):
     payers: tuple[UnitPayer, ...]
     illustrative: bool
     source: str
+    # the last year the benefit exists under this name (uddannelseshjælp: 2025, folded into
+    # kontanthjælp from 1 July 2025); an effect starting later is refused on load
+    last_year: int | None = None
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> Unit:

@@ -5,6 +5,10 @@ lines; each effect changes a quantity of a unit, which changes the gross expense
 unit's payers (a `gain`, negative when it is a saving) and, through the unit's rule, the
 refusion, co-financing, inter-municipal bills and equalisation that move part of it to
 other payers. Every array has shape `(draws, years)`.
+
+Rules change with the year: each flow is booked under the regime in force that year
+(rules.toml [regimes], [section_9c]) and names it in its `rule` (`staircase:2016-`), so an
+evaluation crossing a change (the 2024 § 9 c rules, the 2027 health reform) splits there.
 """
 
 from __future__ import annotations
