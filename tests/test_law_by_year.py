@@ -422,3 +422,24 @@ def test_conservation_holds_with_the_municipalities_payer(ref):
                       "t"), np.array([[1.0]]))
     with pytest.raises(ConservationError):
         conservation.check(flows, "unbalanced")
+
+
+def test_every_payer_kind_has_a_name_everywhere_it_is_shown(ref):
+    # the new `municipalities` payer must read "Øvrige kommuner" in the exports, the history
+    # command, the scenario workbook and the dashboards, never fall back to "external"
+    from dashboards.components.payers import receiver
+    from gevinst.commands.history import payer_name as history_name
+    from gevinst.reference import PAYER_KINDS
+    from gevinst.reports.labels import payer_name
+    from gevinst.reports.scenario_frames import silo_of
+
+    assert payer_name("municipalities", None, ref, "da") == "Øvrige kommuner"
+    assert payer_name("municipalities", None, ref, "en") == "Other municipalities"
+    assert history_name("municipalities", None, "da") == "øvrige kommuner"
+    assert silo_of("municipalities", False, None, None, "da")[0] == "Øvrige kommuner"
+    assert receiver("municipalities", False, None, "da") == "Øvrige kommuner"
+    for kind in PAYER_KINDS:
+        code = 101 if kind == "municipality" else 1084 if kind == "region" else None
+        assert history_name(kind, code, "da")
+        if kind != "external":
+            assert payer_name(kind, code, ref, "da") != "Ekstern finansiering"

@@ -144,6 +144,7 @@ register({
     "payer.municipality": {"da": "Kommunen", "en": "Municipality"},
     "payer.state": {"da": "Staten", "en": "State"},
     "payer.region": {"da": "Regionen", "en": "Region"},
+    "payer.municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities"},
     "payer.external": {"da": "Ekstern", "en": "External"},
     "cohort.title": {"da": "Målgruppe mod sammenligningsgruppe",
                      "en": "Target group against comparison group"},
