@@ -382,6 +382,18 @@ def test_regimes_cover_the_law_texts_years(ref):
     assert rules.budget_guarantee_cap_accounts == ("5.68.90",)
 
 
+def test_overlapping_regimes_are_refused(ref):
+    from pydantic import ValidationError
+
+    from gevinst.reference import Regime
+
+    bad = {**ref.rules.regimes, "staircase": (
+        Regime(rule="staircase", first=2016, source="a"),
+        Regime(rule="staircase", first=2027, source="b"))}
+    with pytest.raises(ValidationError, match="regimes of staircase overlap"):
+        type(ref.rules).model_validate({**ref.rules.model_dump(), "regimes": bad})
+
+
 # ------------------------------------------------------------------------------ conservation
 
 def test_conservation_fails_loudly_on_unbalanced_moves():

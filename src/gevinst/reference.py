@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -171,6 +172,16 @@ class Rules(_Frozen):
     section_9c_benefits: dict[str, tuple[Regime, ...]]
     budget_guarantee_cap: Regime          # L 77 (2025-26): a cap per full-time person from 2026
     budget_guarantee_cap_accounts: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _regimes_do_not_overlap(self) -> Rules:
+        for name, periods in {**self.regimes, **self.section_9c_benefits}.items():
+            ordered = sorted(periods, key=lambda r: r.first)
+            for earlier, later in pairwise(ordered):
+                if earlier.last is None or earlier.last >= later.first:
+                    raise ValueError(f"rules.toml: the regimes of {name} overlap "
+                                     f"({earlier.label} and {later.label})")
+        return self
 
     def regime(self, rule: str, year: int) -> tuple[Regime, bool]:
         """The regime of `rule` in `year`, and whether the year lies outside every known regime
