@@ -52,11 +52,15 @@ def test_halving_sixty_weeks_through_the_engine(ref):
     assert total(effect, flow="gain", year=2026) == pytest.approx(-66_000)
     assert total(effect, flow="gain", account="5.57.73") == pytest.approx(-90_000)
     assert set(effect.filter(pl.col("payer_kind") == "municipality")["budget_frame"]) == \
-        {"transfers"}
+        {"transfers-guaranteed"}
 
 
 def test_dagpenge_saving_is_negative_for_both(ref):
-    case = case_with(ref, '[[effect]]\nunit = "dagpenge-uge"\nbaseline_weeks = 30\n'
+    # DESIGN's example: 30 weeks × 5.000 kr. (a case's own unit at the example's round rate)
+    case = case_with(ref, '[[unit]]\nid = "dp"\nname = "Dagpenge"\ngross_dkk = 5_000\n'
+                          'rule = "dagpenge-cofinancing"\nbenefit = "dagpenge"\n'
+                          'payer = { kind = "state", account = "5.57.78" }\n'
+                          '[[effect]]\nunit = "dp"\nbaseline_weeks = 30\n'
                           'new_weeks = 0\n')
     flows = evaluate(case, ref, draws=0).flows.filter(pl.col("effect_no") == 1)
     assert total(flows, payer_kind="municipality") == pytest.approx(-84_000)
@@ -84,6 +88,10 @@ def test_equalisation_takes_the_equalised_share_of_the_tax_base(ref):
     expected = base * rules.equalisation.tax_base_share * rules.average_municipal_tax_rate
     assert total(flows, flow="equalisation", payer_kind="municipality") == \
         pytest.approx(expected)
+    # the equalised share goes to the other municipalities through the scheme, not the state
+    assert total(flows, flow="equalisation", payer_kind="municipalities") == \
+        pytest.approx(-expected)
+    assert total(flows, flow="equalisation", payer_kind="state") == 0
     assert total(flows, flow="equalisation") == pytest.approx(0)
     assert total(flows, rule="tax", payer_kind="municipality") == \
         pytest.approx(-base * ref.tax_rate(169))

@@ -112,15 +112,24 @@ def test_an_xlsx_with_title_rows_and_another_municipality(db, tmp_path):
 
 
 def test_demo_realisation_follows_the_frozen_plan(demo_db):
+    # the plan is in the case's 2026 prices, the realised amounts (accounts) in current prices:
+    # price_index.csv 2026 = 122,6, 2027 = 125,8, 2028 = 129,1, so the plan is moved by
+    # 125,8 / 122,6 = 1,0261 in 2027 and 129,1 / 122,6 = 1,0530 in 2028 before comparing
     with connect(demo_db, read_only=True) as con:
         rows = con.execute(
-            "SELECT year, planned_net_dkk, harvested_dkk + reinvested_dkk + capacity_dkk + "
-            "not_realised_dkk, unaccounted_dkk, planned_version FROM realisation_plan WHERE "
-            "case_id = ? AND unit_id = 'anbringelse-doegn-aar' AND year IN (2027, 2028) "
-            "ORDER BY year", [CASE]).fetchall()
+            "SELECT year, planned_net_dkk, planned_net_current_dkk, price_factor, base_year, "
+            "harvested_dkk + reinvested_dkk + capacity_dkk + not_realised_dkk, unaccounted_dkk, "
+            "planned_version FROM realisation_plan WHERE case_id = ? AND "
+            "unit_id = 'anbringelse-doegn-aar' AND year IN (2027, 2028) ORDER BY year",
+            [CASE]).fetchall()
     assert [r[0] for r in rows] == [2027, 2028]
-    for _, planned, reported, unaccounted, version in rows:
-        assert reported == pytest.approx(planned) and unaccounted == 0 and version == 1
+    factors = {2027: 125.8 / 122.6, 2028: 129.1 / 122.6}
+    for year, planned, current, factor, base_year, reported, unaccounted, version in rows:
+        assert base_year == 2026 and factor == pytest.approx(factors[year])
+        assert current == pytest.approx(float(planned) * factors[year])
+        assert float(reported) == pytest.approx(current)
+        assert float(unaccounted) == pytest.approx(0, abs=0.01)
+        assert version == 1
 
 
 def test_view_functions_as_plain_functions():
@@ -128,6 +137,7 @@ def test_view_functions_as_plain_functions():
     from gevinst.domain.overlap import find_overlaps
 
     plan = pl.DataFrame({"year": [2027, 2027], "planned_net_dkk": [-100.0, 50.0],
+                         "planned_net_current_dkk": [-102.6, 51.3],
                          "harvested_dkk": [-60.0, 0.0], "reinvested_dkk": [0.0, 0.0],
                          "capacity_dkk": [-10.0, 0.0], "not_realised_dkk": [-30.0, 0.0],
                          "realised_dkk": [-70.0, 0.0]})
@@ -139,6 +149,7 @@ def test_view_functions_as_plain_functions():
     assert frame["municipality"].to_list() == [-50.0, -10.0]
     assert frame["region"].to_list() == [0.0, 0.0]
     assert frame["harvested_dkk"].to_list() == [-60.0, 0.0]
+    assert frame["planned_net_current_dkk"].to_list() == pytest.approx([-51.3, 0.0])
     assert line_status(plan.row(0, named=True)) == "harvested, not-realised, capacity"
     assert line_status(plan.row(1, named=True)) == "pending"
     empty = find_overlaps(pl.DataFrame(schema={"case_id": pl.String, "unit_id": pl.String,

@@ -80,9 +80,11 @@ def test_section_9c_host_bills_placing_municipality(ref):
     assert bill.billed == pytest.approx(96_600)
     expense = intermunicipal.placing_municipality_expense(900_000, bill)
     assert expense == pytest.approx(996_600)
-    # … before særligt dyre enkeltsager refusion on it (2022 thresholds: 25 % above 860.000)
-    assert float(costly_cases.refusion(expense, ref.rules.costly_cases[2022])) == \
-        pytest.approx(34_150)
+    # særligt dyre enkeltsager refusion counts the serviceloven tariff only, not the § 9 c bill
+    # (a cash benefit under another law): 25 % × (900.000 − 860.000) = 10.000 (2022 thresholds)
+    tariff = intermunicipal.costly_case_basis(900_000, bill)
+    assert float(costly_cases.refusion(tariff, ref.rules.costly_cases[2022])) == \
+        pytest.approx(10_000)
 
 
 def test_halving_sixty_weeks_of_kontanthjaelp(ref):

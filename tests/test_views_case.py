@@ -157,11 +157,17 @@ def test_budget_frames_add_up_to_the_municipalitys_flows(app) -> None:  # type: 
     lines = view.flow_lines(IPS, "basis", "central")
     frames = view.frames_data(lines, 101, list(range(2026, 2036)))
     home = lines.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 101))
-    total = sum(frames[c].sum() for c in ("service", "transfers", "construction", "outside"))
+    columns = ("service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
+               "health-cofinancing", "construction", "outside")
+    assert frames.columns == ["year", *columns]
+    total = sum(frames[c].sum() for c in columns)
     assert total == pytest.approx(float(home["amount_dkk"].sum()), abs=0.01)
-    # the investment burdens the service frame; the kontanthjælp gains land in transfers
-    assert frames.filter(pl.col("year") == 2026)["service"][0] > 0
-    assert frames["transfers"].sum() < 0
+    # the IPS consultants are operating costs on 5.68.90, under the budget guarantee (capped
+    # from 2026, L 77 2025-26); the kontanthjælp gains land there too, sygedagpenge as well;
+    # the avoided psychiatric bed-days touch no municipal frame (co-financing frozen in 2026)
+    assert frames.filter(pl.col("year") == 2026)["transfers-guaranteed"][0] > 0
+    assert frames.filter(pl.col("year") == 2029)["transfers-guaranteed"][0] < 0
+    assert frames["health-cofinancing"].sum() == 0
 
 
 def test_a_trace_names_the_effect_unit_cost_rule_and_source(app) -> None:  # type: ignore[no-untyped-def]

@@ -39,6 +39,22 @@ def test_silo_gains_add_up_to_the_flows_net_of_the_investment(db):
     assert "Staten" in gains["receiver"].to_list()
 
 
+def test_equalisation_shows_as_other_municipalities_not_the_state(db):
+    # the IPS case moves tax base: its equalised share goes to "Øvrige kommuner", which the
+    # portfolio counts with the other municipalities and the Sankey names as a receiver
+    cases = db.query("portfolio_cases", scenario="basis", estimate="central", **EVERY)
+    ips = cases.filter(pl.col("case_id") == "ips-mentor-beskaeftigelse").row(0, named=True)
+    collective = db.sql("SELECT npv_dkk FROM case_summary WHERE case_id = "
+                        "'ips-mentor-beskaeftigelse' AND scenario = 'basis' AND estimate = "
+                        "'central' AND payer_kind = 'municipalities'")["npv_dkk"][0]
+    assert collective > 0 and ips["npv_other_municipalities_dkk"] == pytest.approx(collective)
+    flows = db.query("portfolio_silo_flows", scenario="basis", estimate="central", **EVERY)
+    gains = portfolio.silo_gains(flows, ["ips-mentor-beskaeftigelse"], "da")
+    assert "Øvrige kommuner" in gains["receiver"].to_list()
+    sankey = portfolio.sankey_figure(gains, "da")
+    assert "Øvrige kommuner " in sankey.data[0].node.label
+
+
 def test_filters_narrow_the_cases(db):
     cases = db.query("portfolio_cases", scenario="basis", estimate="central", **EVERY)
     assert portfolio.filtered(cases, 169, None)["municipality_code"].unique().to_list() == [169]

@@ -14,6 +14,7 @@ PAYER = {
     "other_municipality": "#56B4E9",
     "region": "#009E73",
     "state": "#E69F00",
+    "municipalities": "#F0E442",    # the other municipalities collectively (equalisation)
     "external": "#CC79A7",
 }
 POSITIVE = "#0072B2"   # savings / gains

@@ -40,10 +40,16 @@ TERMS: dict[str, dict[str, str]] = {
         "da": "Dødvægt: den andel af effekten, der ville være sket alligevel.",
         "en": "Deadweight: the share of the effect that would have happened anyway."},
     "frame": {
-        "da": "Budgetramme: serviceudgifter er under servicerammen; overførsler (fx "
-              "kontanthjælp) og anlæg styres for sig.",
-        "en": "Budget frame: service spending is under the service ceiling; transfers and "
-              "construction are governed separately."},
+        "da": "Budgetramme, som økonomiaftalen styrer kommunerne: serviceudgifter er under "
+              "servicerammen; overførsler under budgetgarantien (fx kontanthjælp, "
+              "beskæftigelsesindsatsens driftsudgifter på 5.68.90, fra 2026 op til et loft, "
+              "L 77 2025-26), forsikrede ledige (dagpenge), øvrige overførsler, aktivitetsbestemt "
+              "sundhedsmedfinansiering og anlæg styres hver for sig.",
+        "en": "Budget frame, as the economy agreement steers municipalities: service spending "
+              "is under the service ceiling; transfers under the budget guarantee (e.g. social "
+              "assistance, employment measures' operating costs on 5.68.90, capped from 2026 by "
+              "L 77 2025-26), insured unemployed (unemployment benefit), other transfers, "
+              "activity-based health co-financing and construction are governed separately."},
     "regk31": {
         "da": "REGK31: Danmarks Statistiks tabel over kommunernes regnskaber fordelt på "
               "funktioner i den autoriserede kontoplan; her nettoudgift i kr. pr. indbygger, "

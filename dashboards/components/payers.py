@@ -7,6 +7,7 @@ RECEIVER = {
     "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
     "region": {"da": "Regionen", "en": "Region"},
     "state": {"da": "Staten", "en": "State"},
+    "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities (collectively)"},
     "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
 

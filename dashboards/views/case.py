@@ -40,7 +40,8 @@ from gevinst.reference import Reference, bundled_reference
 
 ESTIMATES = ("low", "central", "high")
 FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation")
-FRAMES = ("service", "transfers", "construction", None)
+FRAMES = ("service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
+          "health-cofinancing", "construction", None)
 
 register({
     "case.title": {"da": "Investeringscase", "en": "Investment case"},
@@ -187,13 +188,19 @@ register({
     "case.col.p90": {"da": "P90", "en": "P90"},
     "case.payer.state": {"da": "Staten", "en": "State"},
     "case.payer.external": {"da": "Ekstern finansiering", "en": "External funding"},
+    "case.payer.municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities"},
     "case.flow.cost": {"da": "Investering", "en": "Investment"},
     "case.flow.gain": {"da": "Gevinst (brutto)", "en": "Gain (gross)"},
     "case.flow.refusion": {"da": "Refusion", "en": "Refusion"},
     "case.flow.transfer": {"da": "Mellemkommunal afregning", "en": "Inter-municipal bill"},
     "case.flow.equalisation": {"da": "Udligning", "en": "Equalisation"},
     "case.frame.service": {"da": "Serviceudgifter", "en": "Service"},
-    "case.frame.transfers": {"da": "Overførsler", "en": "Transfers"},
+    "case.frame.transfers-guaranteed": {"da": "Overførsler (budgetgaranti)",
+                                        "en": "Transfers (budget guarantee)"},
+    "case.frame.insured-unemployed": {"da": "Forsikrede ledige", "en": "Insured unemployed"},
+    "case.frame.transfers-other": {"da": "Øvrige overførsler", "en": "Other transfers"},
+    "case.frame.health-cofinancing": {"da": "Sundhedsmedfinansiering",
+                                      "en": "Health co-financing"},
     "case.frame.construction": {"da": "Anlæg", "en": "Construction"},
     "case.frame.none": {"da": "Uden for rammerne (skat, udligning)",
                         "en": "Outside the frames (tax, equalisation)"},
@@ -339,8 +346,8 @@ def payer_label(kind: str, code: int | None, ref: Reference, lang: str) -> str:
         return f"{ref.municipalities[code].name} ({code})"
     if kind == "region" and code in ref.regions:
         return ref.regions[code].name
-    if kind == "state":
-        return t("case.payer.state", lang)
+    if kind in {"state", "municipalities"}:
+        return t(f"case.payer.{kind}", lang)
     return t("case.payer.external", lang)
 
 
@@ -444,6 +451,7 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
             pl.col("payer_kind").replace_strict(
                 {"municipality": _other_municipalities(lang), "region": _region(lang),
                  "state": t("case.payer.state", lang),
+                 "municipalities": t("case.payer.municipalities", lang),
                  "external": t("case.payer.external", lang)},
                 default=t("case.payer.external", lang))).alias("line"),
         (-pl.col("amount_dkk")).alias("gain_dkk"))
@@ -459,7 +467,7 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
               .with_columns(pl.col("gain_dkk").fill_null(0.0))
               .sort("group", "line", "year"))
     order = {"total": 0, "department": 1, "other_municipality": 2, "region": 3, "state": 4,
-             "external": 5}
+             "municipalities": 5, "external": 6}
     return (filled.with_columns(pl.col("gain_dkk").cum_sum().over("group", "line")
                                 .alias("cumulative_gain_dkk"),
                                 pl.col("group").replace_strict(order, default=9)
@@ -641,7 +649,9 @@ def flows_table(lines: pl.DataFrame, effects: dict[int, EffectTrace], base_year:
 
 def frames_data(lines: pl.DataFrame, home: int, years: list[int]) -> pl.DataFrame:
     """The investing municipality's net expense per year and budget frame (kr.; > 0 spends).
-    Columns: year, service, transfers, construction, outside (no frame: tax, equalisation)."""
+    Columns: year, one per budget frame (service, transfers-guaranteed, insured-unemployed,
+    transfers-other, health-cofinancing, construction) and outside (no frame: tax,
+    equalisation)."""
     own = lines.filter((pl.col("payer_kind") == "municipality")
                        & (pl.col("payer_code") == home))
     out = pl.DataFrame({"year": years}, schema={"year": pl.Int32})
@@ -655,16 +665,15 @@ def frames_data(lines: pl.DataFrame, home: int, years: list[int]) -> pl.DataFram
 
 
 def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
-    names = ["service", "transfers", "construction", "outside"]
+    names = [frame or "outside" for frame in FRAMES]
     columns = [frames[n].to_list() for n in names]
     columns.append([sum(v) for v in zip(*columns, strict=True)])
     cells, totals = thousands_columns(columns, lang)
     rows = [[str(year), *cells[i]] for i, year in enumerate(frames["year"].to_list())]
     header_cells = [t("case.year", lang), term(frame_label("service", lang), "frame", lang),
-                    frame_label("transfers", lang), frame_label("construction", lang),
-                    frame_label(None, lang), t("case.total", lang)]
+                    *(frame_label(f, lang) for f in FRAMES[1:]), t("case.total", lang)]
     return table(t("case.frames.caption", lang).format(name=home_name), header_cells, rows,
-                 numeric=range(1, 6), table_id="case-frames-table",
+                 numeric=range(1, len(names) + 2), table_id="case-frames-table",
                  footer=[t("case.total", lang), *totals])
 
 
@@ -778,7 +787,9 @@ def leak(lines: pl.DataFrame, home: int) -> dict[str, float]:
         "state_direct": (kind == "state") & ~flow.is_in(["refusion", "equalisation"]),
         "other_municipalities": (kind == "municipality") & ~is_home,
         "region": kind == "region",
-        "equalisation": (kind == "state") & (flow == "equalisation"),
+        # the other municipalities through the scheme, and the budget guarantee's counterpart
+        "equalisation": (kind == "municipalities")
+        | ((kind == "state") & (flow == "equalisation")),
         "external": kind == "external",
     }
     parts = {name: -float(effects.filter(cond)["amount_dkk"].sum())

@@ -152,6 +152,8 @@ def sankey_figure(gains: pl.DataFrame, lang: str) -> go.Figure:
               "color": [colours.PAYER["municipality"]] * len(sources)
               + [colours.PAYER["state"] if x == receiver("state", False, None, lang)
                  else colours.PAYER["region"] if x == receiver("region", False, None, lang)
+                 else colours.PAYER["municipalities"]
+                 if x == receiver("municipalities", False, None, lang)
                  else colours.PAYER["other_municipality"] for x in targets]},
         link={"source": [index[s] for s in positive["investing_department"]],
               "target": [index[f"{x} "] for x in positive["receiver"]],

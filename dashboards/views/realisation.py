@@ -103,7 +103,20 @@ register({
     "col.realised": {"da": "Realiseret i alt", "en": "Realised in all"},
     "col.unit": {"da": "Enhed", "en": "Unit"},
     "col.account": {"da": "Konto", "en": "Account"},
-    "col.planned_net": {"da": "Plan, netto", "en": "Plan, net"},
+    "col.planned_net": {"da": "Plan, netto ({basis})", "en": "Plan, net ({basis})"},
+    "col.planned_current": {"da": "Plan, kommunen (løbende priser)",
+                            "en": "Plan, municipality (current prices)"},
+    "price.base": {"da": "{year}-priser", "en": "{year} prices"},
+    "price.current": {"da": "løbende priser", "en": "current prices"},
+    "realisation.prices": {
+        "da": "Planen er i casens {base}; realiserede beløb kommer fra regnskabet i løbende "
+              "priser. Planen omregnes til løbende priser med prisindekset i "
+              "data/reference/price_index.csv (Danmarks Statistiks forbrugerprisindeks 2015–2023, "
+              "ellers illustrativt), før de sammenlignes.",
+        "en": "The plan is in the case's {base}; realised amounts come from the accounts in "
+              "current prices. The plan is moved to current prices with the index in "
+              "data/reference/price_index.csv (Statistics Denmark's consumer price index "
+              "2015–2023, else illustrative) before they are compared."},
     "col.status": {"da": "Status", "en": "Status"},
     "col.from_account": {"da": "Taget fra konto", "en": "Taken from account"},
     "col.taken": {"da": "Beløb taget", "en": "Amount taken"},
@@ -127,6 +140,7 @@ register({
     "payer.municipality": {"da": "Kommunen", "en": "Municipality"},
     "payer.state": {"da": "Staten", "en": "State"},
     "payer.region": {"da": "Regionen", "en": "Region"},
+    "payer.municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities"},
     "payer.external": {"da": "Ekstern", "en": "External"},
     "cohort.title": {"da": "Målgruppe mod sammenligningsgruppe",
                      "en": "Target group against comparison group"},
@@ -213,27 +227,43 @@ def by_year(plan: pl.DataFrame, payers: pl.DataFrame) -> pl.DataFrame:
     wide = (payers.with_columns(pl.col("year").cast(pl.Int32))
             .pivot(on="payer_kind", index="year", values="planned_dkk")
             if payers.height else pl.DataFrame(schema={"year": pl.Int32}))
+    summed = (*STATUS_COLUMNS, "realised_dkk",
+              *(["planned_net_current_dkk"] if "planned_net_current_dkk" in plan.columns else []))
     realised = (plan.with_columns(pl.col("year").cast(pl.Int32)).group_by("year")
-                .agg(*(pl.col(c).sum() for c in (*STATUS_COLUMNS, "realised_dkk")))
+                .agg(*(pl.col(c).sum() for c in summed))
                 if plan.height else pl.DataFrame(schema={"year": pl.Int32}))
     frame = frame.join(wide, on="year", how="left").join(realised, on="year", how="left")
-    for column in ("municipality", "state", "region", *STATUS_COLUMNS, "realised_dkk"):
+    for column in ("municipality", "state", "region", "planned_net_current_dkk",
+                   *STATUS_COLUMNS, "realised_dkk"):
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(0.0).alias(column))
     return frame.with_columns(pl.exclude("year").cast(pl.Float64).fill_null(0.0)).sort("year")
 
 
-def year_table(frame: pl.DataFrame, lang: str) -> html.Table:
-    columns = ("municipality", "state", "region", *STATUS_COLUMNS, "realised_dkk")
-    header = [t("col.year", lang), t("col.planned_municipality", lang),
-              t("col.planned_state", lang), t("col.planned_region", lang),
-              t("col.harvested", lang), t("col.reinvested", lang), t("col.capacity", lang),
-              t("col.not_realised", lang), t("col.realised", lang)]
+def price_basis(base_year: int | None, lang: str) -> str:
+    """How a plan's amounts are priced: "2026-priser" (the case's base year)."""
+    return t("price.base", lang).format(year=base_year) if base_year else \
+        t("price.current", lang)
+
+
+def year_table(frame: pl.DataFrame, lang: str, base_year: int | None = None) -> html.Table:
+    """Planned amounts per payer in the case's base-year prices, the municipality's plan moved
+    to current prices, and the realised amounts (current prices, from the accounts)."""
+    columns = ("municipality", "state", "region", "planned_net_current_dkk", *STATUS_COLUMNS,
+               "realised_dkk")
+    base = f" ({price_basis(base_year, lang)})"
+    current = f" ({t('price.current', lang)})"
+    header = [t("col.year", lang), t("col.planned_municipality", lang) + base,
+              t("col.planned_state", lang) + base, t("col.planned_region", lang) + base,
+              t("col.planned_current", lang),
+              t("col.harvested", lang) + current, t("col.reinvested", lang) + current,
+              t("col.capacity", lang) + current, t("col.not_realised", lang) + current,
+              t("col.realised", lang) + current]
     rows = [[str(r["year"]), *(kr(r[c], lang) for c in columns)]
             for r in frame.iter_rows(named=True)]
     footer = ["I alt" if lang == "da" else "Total",
               *(kr(float(frame[c].sum()), lang) for c in columns)]
-    return table(t("realisation.by_year", lang), header, rows, numeric=range(1, 9),
+    return table(t("realisation.by_year", lang), header, rows, numeric=range(1, 10),
                  table_id="realisation-years", footer=footer)
 
 
@@ -244,7 +274,7 @@ def line_status(row: dict) -> str:
     return ", ".join(s for _, s in sorted(reported, reverse=True)) if reported else "pending"
 
 
-def line_table(plan: pl.DataFrame, lang: str) -> html.Table:
+def line_table(plan: pl.DataFrame, lang: str, base_year: int | None = None) -> html.Table:
     reported = plan.filter(pl.any_horizontal(pl.col(c) != 0 for c in STATUS_COLUMNS)
                            | (pl.col("planned_net_dkk") != 0))
     rows = []
@@ -253,13 +283,18 @@ def line_table(plan: pl.DataFrame, lang: str) -> html.Table:
         harvested_from = r["harvested_from_accounts"]
         if harvested_from:
             status += f" ({t('col.from_account', lang).lower()} {harvested_from})"
+        current_plan = r.get("planned_net_current_dkk", r["planned_net_dkk"])
         rows.append([str(r["year"]), r["unit_id"] or "", r["account"],
-                     kr(r["planned_net_dkk"], lang), *(kr(r[c], lang) for c in STATUS_COLUMNS),
-                     status])
+                     kr(r["planned_net_dkk"], lang), kr(current_plan, lang),
+                     *(kr(r[c], lang) for c in STATUS_COLUMNS), status])
+    current = f" ({t('price.current', lang)})"
     header = [t("col.year", lang), t("col.unit", lang), t("col.account", lang),
-              t("col.planned_net", lang), t("col.harvested", lang), t("col.reinvested", lang),
-              t("col.capacity", lang), t("col.not_realised", lang), t("col.status", lang)]
-    return table(t("realisation.by_line", lang), header, rows, numeric=range(3, 8),
+              t("col.planned_net", lang).format(basis=price_basis(base_year, lang)),
+              t("col.planned_net", lang).format(basis=t("price.current", lang)),
+              t("col.harvested", lang) + current, t("col.reinvested", lang) + current,
+              t("col.capacity", lang) + current, t("col.not_realised", lang) + current,
+              t("col.status", lang)]
+    return table(t("realisation.by_line", lang), header, rows, numeric=range(3, 9),
                  table_id="realisation-lines")
 
 
@@ -345,16 +380,21 @@ def realisation_body(case_id: str | None, lang: str) -> list:
     with database.writer() as con:
         comparison = compare_decided_now(con, case_id, reference) if reference else None
         overlaps = find_overlaps(claims(con, case["municipality_code"]), persons(con))
+    base_year = int(plan["base_year"][0]) if plan.height and "base_year" in plan.columns \
+        and plan["base_year"][0] is not None else None
     parts: list = [html.P(status_line(plan, case, lang), id="realisation-status"),
-                   html.P(t("realisation.sign", lang), className="note")]
+                   html.P(t("realisation.sign", lang), className="note"),
+                   html.P(t("realisation.prices", lang).format(
+                       base=price_basis(base_year, lang)), className="note",
+                       id="realisation-prices")]
     warning = overlap_warning(overlaps, case_id, lang)
     if warning is not None:
         parts.append(warning)
-    parts.append(year_table(by_year(plan, payers), lang))
+    parts.append(year_table(by_year(plan, payers), lang, base_year))
     if not plan.select(pl.any_horizontal(pl.col(c) != 0 for c in STATUS_COLUMNS)).to_series(
             ).any():
         parts.append(html.P(t("realisation.no_realised", lang), id="realisation-empty"))
-    parts += [line_table(plan, lang), harvest_table(harvests, lang),
+    parts += [line_table(plan, lang, base_year), harvest_table(harvests, lang),
               comparison_section(comparison, case["municipality_code"], lang)]
     return parts
 

@@ -311,8 +311,8 @@ def committee_totals(variants: list[VariantFrames], lang: str) -> html.Table:
 
 
 def _rank(silo: str, lang: str) -> int:
-    for rank, group in enumerate(("other_municipality", "region", "state", "external"),
-                                 start=2):
+    for rank, group in enumerate(("other_municipality", "region", "state", "municipalities",
+                                  "external"), start=2):
         if PAYER_GROUP_LABEL[group][lang] == silo:
             return rank
     return 0

@@ -10,7 +10,7 @@ COMMENT ON VIEW case_department_summary IS 'Per case, scenario, estimate, payer 
 COMMENT ON COLUMN case_department_summary.case_id IS 'The case''s id.';
 COMMENT ON COLUMN case_department_summary.scenario IS 'Named variant; basis is the case as written.';
 COMMENT ON COLUMN case_department_summary.estimate IS 'low, central or high.';
-COMMENT ON COLUMN case_department_summary.payer_kind IS 'municipality, region, state or external.';
+COMMENT ON COLUMN case_department_summary.payer_kind IS 'municipality, region, state, municipalities (the other municipalities collectively, e.g. through equalisation; code null) or external.';
 COMMENT ON COLUMN case_department_summary.payer_code IS 'Municipality or region code; null for the state and external payers.';
 COMMENT ON COLUMN case_department_summary.department IS 'Department of the payer (for the state: the part of the state, e.g. a-kasse, or Udligningsordningen).';
 COMMENT ON COLUMN case_department_summary.undiscounted_net_dkk IS 'Sum of the department''s flows, undiscounted; > 0 it spends more than it saves.';

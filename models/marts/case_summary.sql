@@ -13,7 +13,7 @@ COMMENT ON VIEW case_summary IS 'Per case, scenario, estimate and payer: net, pr
 COMMENT ON COLUMN case_summary.case_id IS 'The case''s id.';
 COMMENT ON COLUMN case_summary.scenario IS 'Named variant; basis is the case as written.';
 COMMENT ON COLUMN case_summary.estimate IS 'low, central or high.';
-COMMENT ON COLUMN case_summary.payer_kind IS 'municipality, region, state or external.';
+COMMENT ON COLUMN case_summary.payer_kind IS 'municipality, region, state, municipalities (the other municipalities collectively, e.g. through equalisation; code null) or external.';
 COMMENT ON COLUMN case_summary.payer_code IS 'Municipality or region code; null for the state and external payers.';
 COMMENT ON COLUMN case_summary.undiscounted_net_dkk IS 'Sum of the payer''s flows over the horizon, undiscounted; > 0 the payer spends more than it saves.';
 COMMENT ON COLUMN case_summary.npv_dkk IS 'Present value of savings minus costs (nutidsværdi), Finansministeriet''s declining rate unless the case assumes another.';

@@ -37,7 +37,7 @@ COMMENT ON COLUMN case_decided_vs_now.decision_version IS 'The frozen decision v
 COMMENT ON COLUMN case_decided_vs_now.current_version IS 'The current version (equal to decision_version when nothing changed since).';
 COMMENT ON COLUMN case_decided_vs_now.scenario IS 'Named variant; basis is the case as written.';
 COMMENT ON COLUMN case_decided_vs_now.estimate IS 'low, central or high.';
-COMMENT ON COLUMN case_decided_vs_now.payer_kind IS 'municipality, region, state or external.';
+COMMENT ON COLUMN case_decided_vs_now.payer_kind IS 'municipality, region, state, municipalities (the other municipalities collectively, e.g. through equalisation; code null) or external.';
 COMMENT ON COLUMN case_decided_vs_now.payer_code IS 'Municipality or region code; null for the state and external payers.';
 COMMENT ON COLUMN case_decided_vs_now.year IS 'Calendar year.';
 COMMENT ON COLUMN case_decided_vs_now.decided_dkk IS 'The payer''s net flows that year as decided; > 0 it spends, < 0 it saves.';

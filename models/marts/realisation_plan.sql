@@ -3,6 +3,10 @@
 -- case, else the current version) next to the realised amounts by status (realised_gains).
 -- Only flows on a municipal budget account (gain, refusion, transfer) are planned gains here;
 -- tax and equalisation, which have no budget account, are not followed up.
+-- Prices: the plan is in the case's base-year prices, the realised amounts (from the accounts) in
+-- current prices; planned_net_current_dkk moves the plan to each year's prices with
+-- ref_price_index (years outside the index use its nearest end, as the engine does), and
+-- unaccounted_dkk compares in current prices.
 -- realisation_harvests: one row per harvested realised line with the budget line it was
 -- taken from (budget_lines: B, else BO, else KB of that year, all lines of the account).
 CREATE OR REPLACE VIEW realisation_plan AS
@@ -16,9 +20,12 @@ WITH chosen AS (
     GROUP BY case_id
 ),
 basis AS (
-    SELECT c.case_id, c.version, c.from_decision, v.municipality_code
+    SELECT c.case_id, c.version, c.from_decision, v.municipality_code, v.base_year
     FROM chosen AS c
     JOIN case_version_registry AS v ON v.case_id = c.case_id AND v.version = c.version
+),
+index_span AS (
+    SELECT min(year) AS first_year, max(year) AS last_year FROM ref_price_index
 ),
 planned AS (
     SELECT
@@ -63,19 +70,32 @@ joined AS (
     FULL OUTER JOIN realised AS r
         ON r.case_id = p.case_id AND r.year = p.year AND r.account = p.account
         AND coalesce(r.unit_id, '') = coalesce(p.unit_id, '')
+),
+priced AS (
+    SELECT
+        j.*, b.municipality_code, b.version, b.from_decision, b.base_year,
+        coalesce(now_idx."index" / base_idx."index", 1.0) AS price_factor
+    FROM joined AS j
+    LEFT JOIN basis AS b ON b.case_id = j.case_id
+    CROSS JOIN index_span AS s
+    LEFT JOIN ref_price_index AS now_idx
+        ON now_idx.year = least(greatest(j.year, s.first_year), s.last_year)
+    LEFT JOIN ref_price_index AS base_idx
+        ON base_idx.year = least(greatest(b.base_year, s.first_year), s.last_year)
 )
 SELECT
-    j.case_id, j.year, j.unit_id, j.account, b.municipality_code, b.version AS planned_version,
-    coalesce(b.from_decision, false) AS planned_as_decided,
+    j.case_id, j.year, j.unit_id, j.account, j.municipality_code, j.version AS planned_version,
+    coalesce(j.from_decision, false) AS planned_as_decided, j.base_year, j.price_factor,
     j.planned_gross_dkk, j.planned_refusion_dkk, j.planned_net_dkk,
+    j.planned_net_dkk * j.price_factor AS planned_net_current_dkk,
     j.harvested_dkk, j.reinvested_dkk, j.capacity_dkk, j.not_realised_dkk,
     j.harvested_dkk + j.reinvested_dkk + j.capacity_dkk AS realised_dkk,
     CASE WHEN j.has_realisation
-         THEN j.planned_net_dkk - (j.harvested_dkk + j.reinvested_dkk + j.capacity_dkk
-                                   + j.not_realised_dkk) END AS unaccounted_dkk,
+         THEN j.planned_net_dkk * j.price_factor
+              - (j.harvested_dkk + j.reinvested_dkk + j.capacity_dkk + j.not_realised_dkk)
+         END AS unaccounted_dkk,
     j.harvested_from_accounts
-FROM joined AS j
-LEFT JOIN basis AS b ON b.case_id = j.case_id;
+FROM priced AS j;
 
 COMMENT ON VIEW realisation_plan IS 'Gevinstrealisering: per case, year, unit and account the planned municipal gain net of refusion (as decided for an adopted case, else current; basis, central) and what was realised, by status. Amounts signed as case_flows: < 0 a saving.';
 COMMENT ON COLUMN realisation_plan.case_id IS 'The case.';
@@ -85,15 +105,18 @@ COMMENT ON COLUMN realisation_plan.account IS 'The function of the chart of acco
 COMMENT ON COLUMN realisation_plan.municipality_code IS 'The case''s (investing) municipality, whose budget the plan and the realisation are for.';
 COMMENT ON COLUMN realisation_plan.planned_version IS 'The case version the plan comes from (case_versions).';
 COMMENT ON COLUMN realisation_plan.planned_as_decided IS 'True when the plan is the frozen decision version of an adopted case; false when it is the current version of a draft.';
-COMMENT ON COLUMN realisation_plan.planned_gross_dkk IS 'Planned gross gain on the account (gain flows); < 0 a saving.';
-COMMENT ON COLUMN realisation_plan.planned_refusion_dkk IS 'Planned change in refusion and § 9 c bills on the same unit and account; > 0 refusion the municipality no longer receives.';
-COMMENT ON COLUMN realisation_plan.planned_net_dkk IS 'Planned net gain for the municipality (gross plus refusion and transfers); < 0 a saving.';
-COMMENT ON COLUMN realisation_plan.harvested_dkk IS 'Realised and harvested (hjemtaget: taken out of the budget); < 0 a saving.';
+COMMENT ON COLUMN realisation_plan.base_year IS 'The case''s base year: the plan''s amounts are in its prices ("2026-priser").';
+COMMENT ON COLUMN realisation_plan.price_factor IS 'index(year) / index(base_year) from ref_price_index (data/reference/price_index.csv): moves the plan to current prices.';
+COMMENT ON COLUMN realisation_plan.planned_gross_dkk IS 'Planned gross gain on the account (gain flows), in base-year prices; < 0 a saving.';
+COMMENT ON COLUMN realisation_plan.planned_refusion_dkk IS 'Planned change in refusion and § 9 c bills on the same unit and account, in base-year prices; > 0 refusion the municipality no longer receives.';
+COMMENT ON COLUMN realisation_plan.planned_net_dkk IS 'Planned net gain for the municipality (gross plus refusion and transfers), in base-year prices; < 0 a saving.';
+COMMENT ON COLUMN realisation_plan.planned_net_current_dkk IS 'planned_net_dkk moved to the year''s current prices (løbende priser), comparable with the realised amounts.';
+COMMENT ON COLUMN realisation_plan.harvested_dkk IS 'Realised and harvested (hjemtaget: taken out of the budget), current prices; < 0 a saving.';
 COMMENT ON COLUMN realisation_plan.reinvested_dkk IS 'Realised and reinvested (geninvesteret) by the gaining unit.';
 COMMENT ON COLUMN realisation_plan.capacity_dkk IS 'Realised as freed capacity only (kapacitetsfrigørelse): no budget was moved.';
 COMMENT ON COLUMN realisation_plan.not_realised_dkk IS 'Planned gain reported as not realised (ikke-realiseret), with the plan''s sign.';
 COMMENT ON COLUMN realisation_plan.realised_dkk IS 'harvested + reinvested + capacity.';
-COMMENT ON COLUMN realisation_plan.unaccounted_dkk IS 'Planned net minus everything reported (all four statuses); null until something is reported for the line.';
+COMMENT ON COLUMN realisation_plan.unaccounted_dkk IS 'Planned net in current prices minus everything reported (all four statuses, current prices); null until something is reported for the line.';
 COMMENT ON COLUMN realisation_plan.harvested_from_accounts IS 'The budget accounts the harvested gains were taken from (comma-separated); details in realisation_harvests.';
 
 CREATE OR REPLACE VIEW realisation_harvests AS

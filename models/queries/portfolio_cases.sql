@@ -1,5 +1,6 @@
 -- Portfolio: one row per case for a scenario and estimate: investment, NPV per payer group
--- (the investing municipality, other municipalities, regions, the state, external funders),
+-- (the investing municipality, other municipalities: named ones and the collective
+-- `municipalities` that equalisation pays, regions, the state, external funders),
 -- payback and P(payback in the budget period) for the investing municipality.
 -- Only cases of the user's municipalities ($allowed), adopted ones only for a politician
 -- ($adopted_only): see dashboards/auth.py.
@@ -16,7 +17,8 @@ SELECT
        AND f.flow = 'cost') AS investment_dkk,
     sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'municipality' AND s.payer_code = s.home)
         AS npv_municipality_dkk,
-    sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'municipality' AND s.payer_code <> s.home)
+    sum(s.npv_dkk) FILTER (WHERE (s.payer_kind = 'municipality' AND s.payer_code <> s.home)
+                              OR s.payer_kind = 'municipalities')
         AS npv_other_municipalities_dkk,
     sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'region') AS npv_region_dkk,
     sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'state') AS npv_state_dkk,

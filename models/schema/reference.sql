@@ -19,8 +19,19 @@ CREATE TABLE IF NOT EXISTS ref_accounts (
     department VARCHAR NOT NULL,
     budget_frame VARCHAR NOT NULL,
     verified BOOLEAN NOT NULL,
-    source VARCHAR NOT NULL
+    source VARCHAR NOT NULL,
+    frame_source VARCHAR
 );
+-- ref_price_index: one row per year of data/reference/price_index.csv (2020 = 100) with its
+-- basis (dst-pris113 published, or illustrative): moves a plan in a case's base-year prices to
+-- the current prices the accounts are in (realisation_plan)
+CREATE TABLE IF NOT EXISTS ref_price_index (
+    year INTEGER PRIMARY KEY,
+    "index" DOUBLE NOT NULL,
+    basis VARCHAR NOT NULL
+);
+-- databases made before the budget frames named their source
+ALTER TABLE ref_accounts ADD COLUMN IF NOT EXISTS frame_source VARCHAR;
 CREATE TABLE IF NOT EXISTS ref_units (
     unit_id VARCHAR PRIMARY KEY,
     name VARCHAR NOT NULL,

@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 
-from gevinst.reference import Reference
+from gevinst.reference import TRANSFER_FRAMES, Reference
 from gevinst.store.imports import write_import_to
 
 #: rounded inhabitants 1 January 2025 (illustrative: used only to scale per-inhabitant levels)
@@ -96,7 +96,8 @@ def _thousands(value: float) -> int:
 
 def _parts(account: str, frame: str) -> list[tuple[int, str, float]]:
     """(dranst, art, share of the net) for one function."""
-    if frame == "transfers":
+    # cash benefits (5.46-5.58) carry state refusion on dranst 2; operating costs on 5.68 do not
+    if frame in TRANSFER_FRAMES and account.startswith(("5.4", "5.5")):
         gross = 1 / (1 - REFUSION_SHARE)
         return [(1, "5", gross), (2, "8.6", 1 - gross)]
     parts = [(1, art, share) for art, share in SERVICE_ARTS]

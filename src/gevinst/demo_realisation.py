@@ -64,8 +64,9 @@ def _demo_decision_version(con: duckdb.DuckDBPyConnection, ref: Reference) -> No
 
 def _demo_realisation_rows(con: duckdb.DuckDBPyConnection) -> list[list[object]]:
     plan = con.execute(
-        "SELECT year, unit_id, account, planned_net_dkk FROM realisation_plan WHERE case_id = ? "
-        "AND unit_id = 'anbringelse-doegn-aar' AND planned_net_dkk < 0 AND list_contains(?, year)"
+        "SELECT year, unit_id, account, planned_net_current_dkk FROM realisation_plan "
+        "WHERE case_id = ? AND unit_id = 'anbringelse-doegn-aar' AND planned_net_dkk < 0 "
+        "AND list_contains(?, year)"
         " ORDER BY year", [DEMO_CASE, list(_DEMO_YEARS)]).fetchall()
     rows: list[list[object]] = []
     for year, unit_id, account, planned in plan:

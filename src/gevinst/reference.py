@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import tomllib
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
@@ -17,9 +18,20 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gevinst.paths import reference_dir
 
-RuleName = Literal["none", "staircase", "dagpenge-cofinancing", "fixed-65", "costly-cases"]
-BudgetFrame = Literal["service", "transfers", "construction"]
-PayerKind = Literal["municipality", "region", "state", "external"]
+RuleName = Literal["none", "staircase", "dagpenge-cofinancing", "fixed-65", "costly-cases",
+                   "health-cofinancing"]
+# The frames the ministry's "Budget- og regnskabssystem for kommuner" and the yearly economy
+# agreement between the government and KL steer municipalities by (data/reference/README.md).
+BudgetFrame = Literal["service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
+                      "health-cofinancing", "construction"]
+BUDGET_FRAMES: tuple[str, ...] = ("service", "transfers-guaranteed", "insured-unemployed",
+                                  "transfers-other", "health-cofinancing", "construction")
+TRANSFER_FRAMES: frozenset[str] = frozenset({"transfers-guaranteed", "insured-unemployed",
+                                             "transfers-other"})
+# `municipalities`: the other municipalities collectively (equalisation and other schemes among
+# municipalities), code null, shown as "Øvrige kommuner".
+PayerKind = Literal["municipality", "region", "state", "municipalities", "external"]
+PAYER_KINDS: tuple[str, ...] = ("municipality", "region", "state", "municipalities", "external")
 UnitPer = Literal["week", "year", "day", "hour", "case"]
 
 
@@ -51,6 +63,7 @@ class Account(_Frozen):
     budget_frame: BudgetFrame
     verified: bool
     source: str
+    frame_source: str
 
 
 class UnitPayer(_Frozen):
@@ -77,6 +90,9 @@ class Unit(_Frozen):
     payers: tuple[UnitPayer, ...]
     illustrative: bool
     source: str
+    # the last year the benefit exists under this name (uddannelseshjælp: 2025, folded into
+    # kontanthjælp from 1 July 2025); an effect starting later is refused on load
+    last_year: int | None = None
 
     @model_validator(mode="after")
     def _shares_sum_to_one(self) -> Unit:
@@ -109,6 +125,27 @@ class RateBand(_Frozen):
     rate: float = Field(ge=0, lt=1)
 
 
+class Regime(_Frozen):
+    """One period in which a rule holds as written: years `first`..`last` (None: still in force).
+
+    A flow names its regime as `rule:first-last` (`staircase:2016-`, `kmf:2007-2018`), so a
+    reader sees which law text produced it."""
+
+    rule: str
+    first: int
+    last: int | None = None
+    source: str
+    # health co-financing only: does the municipality's payment follow activity in this regime?
+    activity_based: bool | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.rule}:{self.first}-{'' if self.last is None else self.last}"
+
+    def covers(self, year: int) -> bool:
+        return self.first <= year and (self.last is None or year <= self.last)
+
+
 class Equalisation(_Frozen):
     """Udligning as explicit assumptions (udligningsloven § 2, stk. 2-3); see rules.toml."""
 
@@ -131,6 +168,37 @@ class Rules(_Frozen):
     average_municipal_tax_rate: float
     state_tax_rate: float
     benefits: dict[str, RuleName]
+    regimes: dict[str, tuple[Regime, ...]]
+    section_9c_benefits: dict[str, tuple[Regime, ...]]
+    budget_guarantee_cap: Regime          # L 77 (2025-26): a cap per full-time person from 2026
+    budget_guarantee_cap_accounts: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _regimes_do_not_overlap(self) -> Rules:
+        for name, periods in {**self.regimes, **self.section_9c_benefits}.items():
+            ordered = sorted(periods, key=lambda r: r.first)
+            for earlier, later in pairwise(ordered):
+                if earlier.last is None or earlier.last >= later.first:
+                    raise ValueError(f"rules.toml: the regimes of {name} overlap "
+                                     f"({earlier.label} and {later.label})")
+        return self
+
+    def regime(self, rule: str, year: int) -> tuple[Regime, bool]:
+        """The regime of `rule` in `year`, and whether the year lies outside every known regime
+        (then the nearest one is used and the caller flags it)."""
+        periods = sorted(self.regimes[rule], key=lambda r: r.first)
+        for period in periods:
+            if period.covers(year):
+                return period, False
+        return (periods[0] if year < periods[0].first else periods[-1]), True
+
+    def billed_under_9c(self, benefit: str | None, year: int) -> Regime | None:
+        """The § 9 c regime under which the handlekommune bills `benefit` on to the placing
+        municipality in `year`, or None when the law does not bill it on that year."""
+        for period in self.section_9c_benefits.get(benefit or "", ()):
+            if period.covers(year):
+                return period
+        return None
 
 
 class Reference(_Frozen):
@@ -140,6 +208,9 @@ class Reference(_Frozen):
     units: dict[str, Unit]
     rules: Rules
     price_index: dict[int, float]
+    # per year: "dst-pris113" (Danmarks Statistik's consumer price index, published) or
+    # "illustrative" (price_index.csv says how each was made)
+    price_index_basis: dict[int, str]
     municipal_tax_rates: dict[int, float]
 
     def region_of(self, municipality: int) -> int:
@@ -204,9 +275,20 @@ def load_reference(directory: Path | None = None) -> Reference:
             average_municipal_tax_rate=rules_raw["tax"]["average_municipal_tax_rate"],
             state_tax_rate=rules_raw["tax"]["state_tax_rate"],
             benefits=rules_raw["benefits"],
+            regimes={name: tuple(Regime(**{"rule": name, **r}) for r in periods)
+                     for name, periods in rules_raw["regimes"].items()},
+            section_9c_benefits={
+                benefit: tuple(Regime(**r) for r in periods)
+                for benefit, periods in rules_raw["section_9c"].items()},
+            budget_guarantee_cap=Regime(rule="budget-guarantee-cap",
+                                        first=rules_raw["budget_guarantee_cap"]["first"],
+                                        source=rules_raw["budget_guarantee_cap"]["source"]),
+            budget_guarantee_cap_accounts=rules_raw["budget_guarantee_cap"]["accounts"],
         ),
         price_index={int(r["year"]): float(r["index"])
                      for r in _read_csv(root / "price_index.csv")},
+        price_index_basis={int(r["year"]): r["basis"]
+                           for r in _read_csv(root / "price_index.csv")},
         municipal_tax_rates={int(r["code"]): float(r["rate"])
                              for r in _read_csv(root / "municipal_tax.csv")},
     )

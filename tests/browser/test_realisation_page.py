@@ -18,6 +18,9 @@ def test_realisation_page_shows_plan_status_comparison_and_download(page, tmp_pa
     assert "Vedtaget 08.10.2025" in page.inner_text("#realisation-status")
     years = page.inner_text("#realisation-years")
     assert "2027" in years and "Hjemtaget" in years
+    # the plan in the case's 2026 prices, realised amounts in current prices, said on the page
+    assert "2026-priser" in years and "løbende priser" in years
+    assert "løbende priser" in page.inner_text("#realisation-prices")
     lines = page.inner_text("#realisation-lines")
     assert "hjemtaget" in lines and "kun kapacitet" in lines and "ikke realiseret" in lines
     harvests = page.inner_text("#realisation-harvests")

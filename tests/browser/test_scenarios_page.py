@@ -66,8 +66,8 @@ def test_pick_two_variants_and_download_them(page, npv_tidlig, tmp_path):
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Sammenfatning", "Udvalg og år", "Strømme 1", "Strømme 2",
-                             "Kilder"]
+    assert wb.sheetnames == ["Sammenfatning", "Udvalg og år", "Budgetrammer", "Strømme 1",
+                             "Strømme 2", "Kilder"]
     assert "hjem i 2031" in str(wb["Sammenfatning"]["A5"].value)
 
 

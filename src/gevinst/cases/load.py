@@ -46,6 +46,11 @@ register({
     "case.spells_need_weekly_unit": {
         "da": "baseline_weeks/new_weeks kræver en enhed pr. uge; '{unit}' er pr. {per}",
         "en": "baseline_weeks/new_weeks need a unit per week; '{unit}' is per {per}"},
+    "case.unit_abolished": {
+        "da": "enheden '{unit}' findes kun til og med {last} (ydelsen er afskaffet, se kilden i "
+              "enhedspriskataloget); effekten begynder {start}",
+        "en": "unit '{unit}' exists only up to {last} (the benefit was abolished, see its source "
+              "in the unit-cost catalogue); the effect begins {start}"},
     "case.duplicate_unit": {"da": "enheden '{unit}' er defineret to gange",
                             "en": "unit '{unit}' is defined twice"},
 })
@@ -126,12 +131,17 @@ def _reference_problems(case: Case, file: str, ref: Reference, lang: Lang) -> li
                 "case.unknown_municipality", lang, code=effect.host_municipality)))
         unit = ref.units.get(effect.unit)
         local_unit = next((u for u in case.unit if u.id == effect.unit), None)
-        per = unit.per if unit else (local_unit.per if local_unit else None)
+        per = unit.per if unit else (local_unit.effective_per if local_unit else None)
         rule = unit.rule if unit else (local_unit.rule if local_unit else None)
         if per is None:
             problems.append(Problem(file, f"{where}.unit", msg("case.unknown_unit", lang,
                                                                unit=effect.unit)))
             continue
+        start = case.base_year + effect.start_offset
+        if unit is not None and unit.last_year is not None and start > unit.last_year:
+            problems.append(Problem(file, f"{where}.unit", msg(
+                "case.unit_abolished", lang, unit=effect.unit, last=unit.last_year,
+                start=start)))
         weekly_rule = rule in {"staircase", "dagpenge-cofinancing"}
         if weekly_rule and not effect.is_weekly:
             problems.append(Problem(file, f"{where}.unit", msg(

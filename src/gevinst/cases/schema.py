@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from gevinst.reference import BudgetFrame, PayerKind, RuleName, UnitPer
 
 Estimate = Literal["low", "central", "high"]
+WEEKLY_RULES: frozenset[str] = frozenset({"staircase", "dagpenge-cofinancing", "fixed-65"})
 ESTIMATES: tuple[Estimate, ...] = ("low", "central", "high")
 
 
@@ -142,7 +143,7 @@ class LocalUnit(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     name_en: str | None = None
-    per: UnitPer = "year"
+    per: UnitPer | None = None   # None: follows from the rule (WEEKLY_RULES are per week)
     gross_dkk: float = Field(gt=0)
     price_year: int | None = None
     payer: UnitPayerSpec | None = None
@@ -156,6 +157,14 @@ class LocalUnit(_Strict):
         if (self.payer is None) == (self.payers is None):
             raise ValueError("angiv enten payer eller payers (give either payer or payers)")
         return self
+
+    @property
+    def effective_per(self) -> str:
+        """`per` as written, else what the rule implies: the refusion staircase, dagpenge
+        co-financing and the fixed 65 % refusion are paid per week (finansieringsloven § 5)."""
+        if self.per is not None:
+            return self.per
+        return "week" if self.rule in WEEKLY_RULES else "year"
 
 
 class Assumptions(_Strict):
@@ -208,7 +217,8 @@ class Case(_Strict):
     decided_on: dt.date | None = None
     description: str | None = None
     target_group: TargetGroup
-    cost: list[CostLine] = Field(min_length=1)
+    # no cost lines is valid: a changed practice that costs nothing extra, or a study of who gains
+    cost: list[CostLine] = []
     effect: list[Effect] = []
     unit: list[LocalUnit] = []
     assumptions: Assumptions = Assumptions()

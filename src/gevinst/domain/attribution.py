@@ -5,6 +5,10 @@ lines; each effect changes a quantity of a unit, which changes the gross expense
 unit's payers (a `gain`, negative when it is a saving) and, through the unit's rule, the
 refusion, co-financing, inter-municipal bills and equalisation that move part of it to
 other payers. Every array has shape `(draws, years)`.
+
+Rules change with the year: each flow is booked under the regime in force that year
+(rules.toml [regimes], [section_9c]) and names it in its `rule` (`staircase:2016-`), so an
+evaluation crossing a change (the 2024 § 9 c rules, the 2027 health reform) splits there.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from gevinst.domain.units import UnitView, resolve_units
 from gevinst.reference import Reference, UnitPayer
 
 STATE = Payer("state", None)
+# the other municipalities collectively: the equalised share of a tax-base change goes to them
+# through the scheme (udligningsloven § 2), not to the state
+MUNICIPALITIES = Payer("municipalities", None)
 TAX_DEPARTMENT = "Skatteindtægter"
 EQUALISATION_DEPARTMENT = "Udligningsordningen (øvrige kommuner)"
 
@@ -145,6 +152,10 @@ def _effect(ctx: Context, flows: FlowSet, k: int, effect: Effect) -> None:
     host = effect.host_municipality
     citizen_home = Payer("municipality", host) if host else ctx.home
     shared_dkk = None if shared is None else shared * unit.price_dkk
+    if unit.rule == "health-cofinancing":
+        _health_flows(ctx, flows, k, unit, gross, citizen_home)
+        _tax_flows(ctx, flows, k, unit, units_change, citizen_home)
+        return
     for spec in unit.payers:
         if spec.share == 1:
             _unit_payer_flows(ctx, flows, k, effect, unit, spec, gross, shared_dkk, citizen_home)
@@ -177,6 +188,49 @@ def _week_quantities(ctx: Context, k: int, effect: Effect, unit: UnitView,
     return weeks * persons_factor[:, None], shared * persons_factor[:, None]
 
 
+def _segments(ctx: Context, rule: str) -> list[tuple[str, np.ndarray | None]]:
+    """The case's years grouped by the regime of `rule` in force: (label, year mask), the mask
+    None when one regime covers every year. A year outside every regime uses the nearest one and
+    says so in its label (rules.toml [regimes])."""
+    if rule not in ctx.ref.rules.regimes:
+        return [(rule, None)]
+    masks: dict[str, np.ndarray] = {}
+    for j in range(ctx.years):
+        regime, outside = ctx.ref.rules.regime(rule, ctx.case.base_year + j)
+        label = regime.label + (" (uden for gyldighedsperiode)" if outside else "")
+        masks.setdefault(label, np.zeros(ctx.years))[j] = 1.0
+    if len(masks) == 1:
+        return [(next(iter(masks)), None)]
+    return list(masks.items())
+
+
+def _health_segments(ctx: Context) -> list[tuple[str, np.ndarray | None, bool]]:
+    """(label, mask, activity_based) per regime of the municipal health co-financing."""
+    out = []
+    for label, mask in _segments(ctx, "health-cofinancing"):
+        first = ctx.case.base_year + (0 if mask is None else int(np.flatnonzero(mask)[0]))
+        regime, _ = ctx.ref.rules.regime("health-cofinancing", first)
+        out.append((label, mask, bool(regime.activity_based)))
+    return out
+
+
+def _billed_9c(ctx: Context, benefit: str | None) -> list[tuple[str, np.ndarray]]:
+    """The years in which the handlekommune bills `benefit` on to the placing municipality
+    (retssikkerhedsloven § 9 c, stk. 1, as it stands each year: rules.toml [section_9c]).
+    A unit that names no benefit is taken as help under lov om aktiv socialpolitik (an
+    assumption, like kontanthjælp)."""
+    masks: dict[str, np.ndarray] = {}
+    for j in range(ctx.years):
+        regime = ctx.ref.rules.billed_under_9c(benefit or "kontanthjaelp", ctx.case.base_year + j)
+        if regime is not None:
+            masks.setdefault(regime.label, np.zeros(ctx.years))[j] = 1.0
+    return list(masks.items())
+
+
+def _masked(amount: np.ndarray, mask: np.ndarray | None) -> np.ndarray:
+    return amount if mask is None else amount * mask[None, :]
+
+
 def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit: UnitView,
                       spec: UnitPayer, gross: np.ndarray, shared: np.ndarray | None,
                       citizen_home: Payer) -> None:
@@ -184,7 +238,6 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
     # § 9, stk. 7: services in a residential offer stay with the placing municipality;
     # cash benefits follow the handlekommune, which bills the placing one (§ 9 c).
     home = citizen_home if weekly_cash else ctx.home
-    payer = _payer(ctx, spec, home, citizen_home)
     department = ctx.department_of(spec)
     no = k + 1
 
@@ -193,30 +246,77 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
         return FlowKey(who, dept, account, ctx.frame_of(who, account), flow,  # type: ignore[arg-type]
                        unit.id, no, rule, unit.source)
 
-    flows.add(key(payer, "gain", unit.rule), gross)
-    if unit.rule == "staircase" and payer.kind == "municipality" and shared is not None:
-        # a refusion received is − for the municipality, + for the state: −shared on the change
-        flows.pair(key(payer, "refusion", "staircase"), key(STATE, "refusion", "staircase",
-                                                            dept="Staten", account=None),
-                   -shared)
-        if payer != ctx.home:
-            bill = gross - shared  # the host's net change, billed to the placing municipality
-            flows.pair(key(ctx.home, "transfer", "§ 9 c"), key(payer, "transfer", "§ 9 c"),
-                       bill)
-    elif unit.rule == "dagpenge-cofinancing" and shared is not None:
-        municipal_account = spec.account
-        dept = ctx.ref.accounts[municipal_account].department \
-            if municipal_account in ctx.ref.accounts else None
-        flows.pair(key(home, "refusion", "dagpenge-cofinancing", dept=dept),
-                   key(STATE, "refusion", "dagpenge-cofinancing", dept="Staten", account=None),
-                   shared)
-    elif unit.rule == "fixed-65" and payer.kind == "municipality":
-        share = ctx.ref.rules.fixed_65_share
-        flows.pair(key(payer, "refusion", "fixed-65"),
-                   key(STATE, "refusion", "fixed-65", dept="Staten", account=None),
-                   -share * gross)
+    if unit.rule == "dagpenge-cofinancing":
+        _cofinanced_flows(ctx, flows, unit, spec, gross, shared, citizen_home, key)
+        return
+    payer = _payer(ctx, spec, home, citizen_home)
+    for label, mask in _segments(ctx, unit.rule):
+        flows.add(key(payer, "gain", label), _masked(gross, mask))
+        if unit.rule == "staircase" and payer.kind == "municipality" and shared is not None:
+            # a refusion received is − for the municipality, + for the state: −shared
+            flows.pair(key(payer, "refusion", label),
+                       key(STATE, "refusion", label, dept="Staten", account=None),
+                       -_masked(shared, mask))
+        elif unit.rule == "fixed-65" and payer.kind == "municipality":
+            share = ctx.ref.rules.fixed_65_share
+            flows.pair(key(payer, "refusion", label),
+                       key(STATE, "refusion", label, dept="Staten", account=None),
+                       -share * _masked(gross, mask))
+    if unit.rule == "staircase" and payer.kind == "municipality" and shared is not None \
+            and payer != ctx.home:
+        # the host's net change (gross less the refusion it received), billed to the placing
+        # municipality in the years § 9 c covers the benefit
+        for label, mask in _billed_9c(ctx, unit.benefit):
+            flows.pair(key(ctx.home, "transfer", label), key(payer, "transfer", label),
+                       (gross - shared) * mask[None, :])
     elif unit.rule == "costly-cases" and payer.kind == "municipality":
         _costly_case_flows(ctx, flows, unit, gross, key, payer)
+
+
+def _cofinanced_flows(ctx: Context, flows: FlowSet, unit: UnitView, spec: UnitPayer,
+                      gross: np.ndarray, shared: np.ndarray | None, citizen_home: Payer,
+                      key) -> None:  # type: ignore[no-untyped-def]
+    """Dagpenge, førtidspension, seniorpension (finansieringsloven § 3, stk. 1, nr. 1, 2, 11,
+    15, 16): the a-kasse or Udbetaling Danmark pays, so the state carries the gross whoever the
+    unit names; the municipality where the citizen lives co-finances 20/60/70/80 % (§ 5, stk.
+    3), booked on the unit's account. Under § 9 c (from 2021, rules.toml [section_9c]) the host
+    bills its co-financing of førtidspension and seniorpension on to the placing municipality;
+    its co-financing of dagpenge stays with it."""
+    state_dept = spec.department if spec.kind == "state" else "Staten (a-kasse/Udbetaling Danmark)"
+    known = ctx.ref.accounts.get(spec.account or "")
+    municipal_dept = known.department if known else (
+        spec.department if spec.kind == "municipality" else None)
+    for label, mask in _segments(ctx, "dagpenge-cofinancing"):
+        flows.add(key(STATE, "gain", label, dept=state_dept), _masked(gross, mask))
+        if shared is not None:
+            flows.pair(key(citizen_home, "refusion", label, dept=municipal_dept),
+                       key(STATE, "refusion", label, dept="Staten", account=None),
+                       _masked(shared, mask))
+    if shared is not None and citizen_home != ctx.home:
+        for label, mask in _billed_9c(ctx, unit.benefit):
+            flows.pair(key(ctx.home, "transfer", label, dept=municipal_dept),
+                       key(citizen_home, "transfer", label, dept=municipal_dept),
+                       shared * mask[None, :])
+
+
+def _health_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, gross: np.ndarray,
+                  citizen_home: Payer) -> None:
+    """Municipal co-financing of health care (4.62.81), by year: while it is activity-based an
+    avoided bed-day saves the municipality its share; while frozen, in the 2027-28 transition and
+    after its abolition it saves the region the whole gross (rules.toml [regimes])."""
+    region_specs = [s for s in unit.payers if s.kind == "region"]
+    region_dept = (region_specs[0].department if region_specs else None) or "Regionen"
+    region = Payer("region", ctx.ref.region_of(citizen_home.code or ctx.case.municipality))
+    no = k + 1
+    for spec in unit.payers:
+        part = gross * spec.share
+        payer = _payer(ctx, spec, ctx.home, citizen_home)
+        for label, mask, activity_based in _health_segments(ctx):
+            who, dept, account = payer, ctx.department_of(spec), spec.account
+            if spec.kind == "municipality" and not activity_based:
+                who, dept, account = region, region_dept, None
+            flows.add(FlowKey(who, dept, account, ctx.frame_of(who, account), "gain", unit.id,
+                              no, label, unit.source), _masked(part, mask))
 
 
 def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.ndarray,
@@ -230,7 +330,10 @@ def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.n
                                                            ctx.case.base_year + j)
         # the thresholds are at their year's level, the amounts at base-year prices
         level = ctx.ref.index_factor(used, ctx.case.base_year)
-        label = f"costly-cases:{used}" + (" (seneste kendte tærskler)" if flagged else "")
+        regime, outside = ctx.ref.rules.regime("costly-cases", ctx.case.base_year + j)
+        label = f"{regime.label} ({used}-tærskler" + \
+            (", seneste kendte, P/L-reguleret)" if flagged else ")") + \
+            (" (uden for gyldighedsperiode)" if outside else "")
         rates.setdefault(label, np.zeros(ctx.years))[j] = \
             float(costly_cases.refusion(yearly, tiers, level)) / yearly
     for label, rate in rates.items():
@@ -266,9 +369,10 @@ def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_chang
     flows.add(key(STATE, "gain", "tax", TAX_DEPARTMENT), -base_change * rules.state_tax_rate)
     equalised = base_change * share * rules.average_municipal_tax_rate
     if share:
-        flows.pair(key(citizen_home, "equalisation", "equalisation", EQUALISATION_DEPARTMENT),
-                   key(STATE, "equalisation", "equalisation", EQUALISATION_DEPARTMENT),
-                   equalised)
+        for label, mask in _segments(ctx, "equalisation"):
+            flows.pair(key(citizen_home, "equalisation", label, EQUALISATION_DEPARTMENT),
+                       key(MUNICIPALITIES, "equalisation", label, EQUALISATION_DEPARTMENT),
+                       _masked(equalised, mask))
 
 
 def _budget_guarantee(ctx: Context, flows: FlowSet) -> None:
@@ -280,7 +384,7 @@ def _budget_guarantee(ctx: Context, flows: FlowSet) -> None:
     if not share:
         return
     change = sum((v for key, v in flows.amounts.items()
-                  if key.payer == ctx.home and key.budget_frame == "transfers"
+                  if key.payer == ctx.home and key.budget_frame == "transfers-guaranteed"
                   and key.flow != "cost"), np.zeros((flows.draws, flows.years)))
     source = "Antagelse: budgetgaranti (andel af ændrede overførselsudgifter)"
     flows.pair(FlowKey(ctx.home, EQUALISATION_DEPARTMENT, None, None, "equalisation", None,

@@ -1,8 +1,10 @@
 """Særligt dyre enkeltsager (serviceloven § 176, barnets lov § 198).
 
 The state reimburses a share of one person's (for children: one household's) yearly
-expense above thresholds, in marginal tiers: 25 % of the part above the first, 50 % above
-the second, 75 % above the third (2022 level 860.000 / 1.680.000 / 2.120.000 kr.).
+expense under serviceloven / barnets lov (and measures under the youth-crime law; never cash
+benefits billed under retssikkerhedsloven § 9 c) above thresholds, in marginal tiers: 25 % of
+the part above the first, 50 % above the second, 75 % above the third (2022 level 860.000 /
+1.680.000 / 2.120.000 kr.; regime costly-cases:2021- in rules.toml).
 """
 
 from __future__ import annotations

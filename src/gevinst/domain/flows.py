@@ -19,7 +19,7 @@ MOVES: frozenset[str] = frozenset({"refusion", "transfer", "equalisation"})
 
 @dataclass(frozen=True, slots=True)
 class Payer:
-    kind: str                 # municipality, region, state, external
+    kind: str                 # municipality, region, state, municipalities, external
     code: int | None          # 3-digit municipality code, 1081-1085 for a region, else None
 
 

@@ -30,6 +30,14 @@ def cash_benefit_bill(weeks: float, weekly_dkk: float, steps: tuple[Step, ...] |
 
 
 def placing_municipality_expense(tariff_dkk: float, bill: Bill) -> float:
-    """A's yearly expense for the citizen: the offer's tariff plus B's bill; this is the
-    expense særligt dyre enkeltsager refusion is computed on."""
+    """A's yearly expense for the citizen: the offer's tariff plus B's bill."""
     return tariff_dkk + bill.billed
+
+
+def costly_case_basis(tariff_dkk: float, bill: Bill) -> float:
+    """The part of A's expense that særligt dyre enkeltsager refusion is computed on: only
+    expenses under serviceloven / barnets lov (and the youth-crime law's measures) count
+    (serviceloven § 176, barnets lov § 198), so the tariff, never the § 9 c bill for cash
+    benefits paid under other laws."""
+    del bill  # named so a reader sees it was considered and left out
+    return tariff_dkk

@@ -22,12 +22,13 @@ class UnitView:
     source: str
     illustrative: bool
     local: bool
+    benefit: str | None = None  # the benefit a cash unit pays (rules.toml [benefits], [section_9c])
 
 
 def _from_catalogue(unit: Unit, ref: Reference, base_year: int) -> UnitView:
     factor = ref.index_factor(unit.price_year, base_year)
     return UnitView(unit.id, unit.per, unit.gross_dkk * factor, unit.rule, unit.payers,
-                    unit.source, unit.illustrative, local=False)
+                    unit.source, unit.illustrative, local=False, benefit=unit.benefit)
 
 
 def _from_case(unit: LocalUnit, ref: Reference, base_year: int) -> UnitView:
@@ -35,8 +36,8 @@ def _from_case(unit: LocalUnit, ref: Reference, base_year: int) -> UnitView:
     payers = tuple(UnitPayer(kind=p.kind, share=p.share, department=p.department,
                              account=p.account) for p in specs if p is not None)
     factor = ref.index_factor(unit.price_year, base_year) if unit.price_year else 1.0
-    return UnitView(unit.id, unit.per, unit.gross_dkk * factor, unit.rule, payers,
-                    unit.source, illustrative=True, local=True)
+    return UnitView(unit.id, unit.effective_per, unit.gross_dkk * factor, unit.rule, payers,
+                    unit.source, illustrative=True, local=True, benefit=unit.benefit)
 
 
 def resolve_units(case: Case, ref: Reference) -> dict[str, UnitView]:

@@ -48,6 +48,7 @@ register({
     "history.payer.municipality": {"da": "kommune {code}", "en": "municipality {code}"},
     "history.payer.region": {"da": "region {code}", "en": "region {code}"},
     "history.payer.state": {"da": "staten", "en": "the state"},
+    "history.payer.municipalities": {"da": "øvrige kommuner", "en": "the other municipalities"},
     "history.payer.external": {"da": "ekstern finansiering", "en": "external funding"},
 })
 

@@ -13,9 +13,22 @@ FLOW = {
     "equalisation": {"da": "Udligning", "en": "Equalisation"},
 }
 FRAME = {
-    "service": {"da": "Serviceramme", "en": "Service frame"},
-    "transfers": {"da": "Overførsler", "en": "Transfers"},
+    "service": {"da": "Serviceudgifter", "en": "Service spending"},
+    "transfers-guaranteed": {"da": "Overførsler under budgetgarantien",
+                             "en": "Transfers under the budget guarantee"},
+    "insured-unemployed": {"da": "Forsikrede ledige (dagpenge)",
+                           "en": "Insured unemployed (unemployment benefit)"},
+    "transfers-other": {"da": "Øvrige overførsler", "en": "Other transfers"},
+    "health-cofinancing": {"da": "Aktivitetsbestemt medfinansiering",
+                           "en": "Activity-based health co-financing"},
     "construction": {"da": "Anlæg", "en": "Construction"},
+}
+PAYER_KIND = {
+    "municipality": {"da": "Kommune", "en": "Municipality"},
+    "region": {"da": "Region", "en": "Region"},
+    "state": {"da": "Staten", "en": "The state"},
+    "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities"},
+    "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
 ESTIMATE = {
     "low": {"da": "lavt skøn", "en": "low estimate"},
@@ -30,6 +43,6 @@ def payer_name(kind: str, code: int | None, ref: Reference, lang: Lang = "da") -
         return f"{name} Kommune" if lang == "da" else f"{name} Municipality"
     if kind == "region" and code in ref.regions:
         return ref.regions[code].name
-    if kind == "state":
-        return "Staten" if lang == "da" else "The state"
-    return "Ekstern finansiering" if lang == "da" else "External funding"
+    if kind in {"state", "municipalities"}:
+        return PAYER_KIND[kind][lang]
+    return PAYER_KIND["external"][lang]

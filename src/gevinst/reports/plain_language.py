@@ -38,12 +38,15 @@ _OTHER_IN_TEXT = {
     "other_municipality": {"da": "hos andre kommuner", "en": "with other municipalities"},
     "region": {"da": "hos regionen", "en": "with the region"},
     "state": {"da": "hos staten", "en": "with the state"},
+    "municipalities": {"da": "hos øvrige kommuner (udligning)",
+                       "en": "with the other municipalities (equalisation)"},
     "external": {"da": "hos eksterne finansieringskilder", "en": "with external funders"},
 }
 _OTHER_SUBJECT = {
     "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
     "region": {"da": "Regionen", "en": "The region"},
     "state": {"da": "Staten", "en": "The state"},
+    "municipalities": {"da": "Øvrige kommuner", "en": "The other municipalities"},
     "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
 

@@ -26,11 +26,13 @@ OTHER_SILOS: dict[str, dict[str, str]] = {
     "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
     "region": {"da": "Regionen", "en": "Region"},
     "state": {"da": "Staten", "en": "State"},
+    # the municipalities collectively (equalisation), not one named other municipality
+    "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities (collectively)"},
     "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
 # rank of a silo in tables: home committees, home departments without an account, the rest
 _RANK = {"committee": 0, "department": 1, "other_municipality": 2, "region": 3, "state": 4,
-         "external": 5}
+         "municipalities": 5, "external": 6}
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,23 @@ def cost_years(variant: VariantFrames) -> tuple[int, int] | None:
     return (int(years.min()), int(years.max())) if years.len() else None  # type: ignore[arg-type]
 
 
-PAYER_GROUPS = ["home", "other_municipality", "region", "state", "external"]
+def frame_years(variant: VariantFrames) -> dict[str | None, list[float]]:
+    """The investing municipality's net (kr., > 0 spends) per budget frame and year, every
+    frame of the economy agreement (reference.BUDGET_FRAMES) and None for flows outside the
+    frames (taxes, equalisation); the values of each year add up to the municipality's net."""
+    from gevinst.reference import BUDGET_FRAMES
+
+    home = variant.flows.filter(pl.col("is_home"))
+    out: dict[str | None, list[float]] = {}
+    for frame in (*BUDGET_FRAMES, None):
+        mine = home.filter(pl.col("budget_frame").is_null() if frame is None
+                           else pl.col("budget_frame") == frame)
+        by_year = dict(mine.group_by("year").agg(pl.col("amount_dkk").sum()).iter_rows())
+        out[frame] = [float(by_year.get(y, 0.0)) for y in variant.years]
+    return out
+
+
+PAYER_GROUPS = ["home", "other_municipality", "region", "state", "municipalities", "external"]
 PAYER_GROUP_LABEL = {"home": {"da": "Kommunen", "en": "Municipality"}, **OTHER_SILOS}
 
 

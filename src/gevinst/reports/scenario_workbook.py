@@ -2,7 +2,8 @@
 
 Sheets: Sammenfatning (the plain-language summary of each variant and its key figures),
 Udvalg og år (net per committee and year for each variant, in 1.000 kr. that add up, as on the
-page), Strømme 1 … (every flow of each variant with its unit, rule and source) and Kilder (the
+page), Budgetrammer (the municipality's net per budget frame and year), Strømme 1 … (every
+flow of each variant with its unit, rule and source) and Kilder (the
 unit costs used, marked when illustrative, and each case's source). Numbers are numbers with
 thousands formats; every cell goes through `excel.put`, so no user text becomes a formula.
 """
@@ -33,6 +34,7 @@ from gevinst.reports.plain_language import heading, summarise
 from gevinst.reports.scenario_frames import (
     VariantFrames,
     committee_years,
+    frame_years,
     home_summary,
     payer_group_npv,
     silo_of,
@@ -40,9 +42,21 @@ from gevinst.reports.scenario_frames import (
 
 register({
     "scenario_workbook.sheets": {
-        "da": "Sammenfatning|Udvalg og år|Strømme|Kilder",
-        "en": "Summary|By committee and year|Flows|Sources",
+        "da": "Sammenfatning|Udvalg og år|Strømme|Kilder|Budgetrammer",
+        "en": "Summary|By committee and year|Flows|Sources|Budget frames",
     },
+    "scenario_workbook.frames_note": {
+        "da": "Kommunens nettoudgift pr. budgetramme og år i kr. (+ = flere udgifter, "
+              "− = besparelse), udiskonteret, casens basisårs priser. Rammerne som "
+              "økonomiaftalen styrer kommunerne (data/reference/accounts.csv).",
+        "en": "The municipality's net expense per budget frame and year in DKK "
+              "(+ = more spending, − = saving), undiscounted, the case's base-year "
+              "prices. The frames the economy agreement steers municipalities by "
+              "(data/reference/accounts.csv).",
+    },
+    "scenario_workbook.frame": {"da": "Budgetramme", "en": "Budget frame"},
+    "scenario_workbook.outside": {"da": "Uden for rammerne (skat, udligning)",
+                                  "en": "Outside the frames (tax, equalisation)"},
     "scenario_workbook.title": {"da": "Scenarier side om side", "en": "Scenarios side by side"},
     "scenario_workbook.made": {
         "da": "Dannet {date} af gevinst. Beløb i kr. i casens basisårs priser.",
@@ -80,13 +94,15 @@ register({
     "scenario_workbook.kind.municipality": {"da": "Kommune", "en": "Municipality"},
     "scenario_workbook.kind.region": {"da": "Region", "en": "Region"},
     "scenario_workbook.kind.state": {"da": "Staten", "en": "State"},
+    "scenario_workbook.kind.municipalities": {"da": "Øvrige kommuner",
+                                              "en": "Other municipalities"},
     "scenario_workbook.kind.external": {"da": "Ekstern", "en": "External"},
 })
 
 
 #: the keys whose text is a list of column headers (one catalogue text, `|` between them)
 _LISTS = ("sheets", "key", "flows", "sources", "cases")
-_KINDS = ("municipality", "region", "state", "external")
+_KINDS = ("municipality", "region", "state", "municipalities", "external")
 
 
 def _texts(lang: Lang) -> dict:
@@ -161,6 +177,31 @@ def _committee_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lan
         ws.column_dimensions[get_column_letter(c)].width = 10
 
 
+def _frames_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang) -> None:
+    """Every budget frame, for each variant, by year: where the investment and its gains land
+    in the municipality's steering (service frame, budget guarantee, …)."""
+    text = _texts(lang)
+    put(ws, 1, 1, text["frames_note"])
+    row = 3
+    for v in variants:
+        _bold(ws, row, 1, heading(v, lang))
+        header = [text["frame"], *(str(y) for y in v.years), text["total"]]
+        for c, title in enumerate(header, start=1):
+            cell = put(ws, row + 1, c, title)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = HEADER_FILL
+        r = row + 2
+        for frame, values in frame_years(v).items():
+            put(ws, r, 1, FRAME[frame][lang] if frame else text["outside"])
+            for c, value in enumerate([*values, sum(values)], start=2):
+                put(ws, r, c, round(value, 2), KR_FORMAT)
+            r += 1
+        row = r + 2
+    ws.column_dimensions["A"].width = 44
+    for c in range(2, 2 + max((len(v.years) + 1 for v in variants), default=1)):
+        ws.column_dimensions[get_column_letter(c)].width = 14
+
+
 def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
     text = _texts(lang)
     _bold(ws, 1, 1, heading(v, lang))
@@ -207,6 +248,7 @@ def scenario_workbook(variants: Sequence[VariantFrames], lang: Lang = "da",
     summary.title = text["sheets"][0]
     _summary_sheet(summary, variants, lang, today or dt.date.today())
     _committee_sheet(wb.create_sheet(text["sheets"][1]), variants, lang)
+    _frames_sheet(wb.create_sheet(text["sheets"][4]), variants, lang)
     for i, v in enumerate(variants, start=1):
         _flows_sheet(wb.create_sheet(f"{text['sheets'][2]} {i}"), v, lang)
     _sources_sheet(wb.create_sheet(text["sheets"][3]), variants, lang)

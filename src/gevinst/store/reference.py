@@ -27,11 +27,15 @@ def write_reference(con: duckdb.DuckDBPyConnection, ref: Reference, by: str = "r
         "gross_dkk": u.gross_dkk, "price_year": u.price_year, "rule": u.rule,
         "payers": json.dumps([p.model_dump() for p in u.payers], ensure_ascii=False),
         "illustrative": u.illustrative, "source": u.source} for u in ref.units.values()])
+    prices = pl.DataFrame({"year": sorted(ref.price_index),
+                           "index": [ref.price_index[y] for y in sorted(ref.price_index)],
+                           "basis": [ref.price_index_basis[y] for y in sorted(ref.price_index)]})
     snapshot = pl.DataFrame({"loaded_at": [dt.datetime.now(dt.UTC)],
                              "reference_json": [ref.model_dump_json()]})
     with transaction(con):
         for table, frame in (("ref_municipalities", municipalities), ("ref_accounts", accounts),
-                             ("ref_units", units), ("reference_snapshot", snapshot)):
+                             ("ref_units", units), ("ref_price_index", prices),
+                             ("reference_snapshot", snapshot)):
             con.execute(f"DELETE FROM {table}")
             insert_frame(con, table, frame)
         write_rule_steps(con, ref)
