@@ -29,10 +29,10 @@ from dashboards.components.shell import href
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from gevinst import fmt
-from gevinst.commands.importer import to_batch
 from gevinst.errors import GevinstError, InputRejected, Problem
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
 from gevinst.reference import Reference
+from gevinst.services.import_file import to_batch
 from gevinst.store.imports import ImportOutcome, plan_import_on, write_import_to
 from gevinst.store.reader import query_text
 
@@ -123,7 +123,9 @@ register({
     "import.long": {"da": "lang (én række pr. år)", "en": "long (one row per year)"},
     "import.unit.header": {"da": "kolonneoverskriften", "en": "the column header"},
     "import.unit.title": {"da": "titlen over tabellen", "en": "the title above the table"},
-    "import.unit.mapping": {"da": "mappingfilen", "en": "the mapping file"},
+    "import.unit.mapping": {"da": "mappingen", "en": "the mapping"},
+    "import.unit.option": {"da": "valgt enhed", "en": "the chosen unit"},
+    "import.unit.column": {"da": "enhedskolonnen", "en": "the unit column"},
     "import.unit.assumed": {"da": "ANTAGET: ingen enhed nævnt", "en": "ASSUMED: no unit named"},
     "import.by_year": {"da": "I alt pr. år (kr.)", "en": "Total per year (DKK)"},
     "import.by_committee": {"da": "I alt pr. udvalg og år (1.000 kr.)",

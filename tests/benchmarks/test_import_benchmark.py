@@ -24,8 +24,8 @@ import openpyxl
 import polars as pl
 import pytest
 
-from gevinst.commands.importer import import_budget_files
 from gevinst.ingest.budget import ImportOptions
+from gevinst.services.import_file import import_budget_files
 
 ROWS = 100_000
 ACCOUNTS = ["3.22.01", "5.28.21", "5.28.22", "5.38.45", "5.57.73", "5.68.90"]

@@ -8,9 +8,7 @@ without touching, or even creating, the database.
 
 from __future__ import annotations
 
-import contextlib
 import getpass
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,19 +16,13 @@ import click
 
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
-from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
+from gevinst.ingest.budget import ImportOptions
 from gevinst.ingest.summary import render_summary
+from gevinst.ingest.vocabulary import UNIT_FACTORS
 from gevinst.messages import msg, register
-from gevinst.reference import Reference, bundled_reference
+from gevinst.reference import bundled_reference
+from gevinst.services.import_file import import_budget_files
 from gevinst.settings import Lang, load_settings
-from gevinst.store.imports import (
-    BudgetBatch,
-    ImportFile,
-    ImportOutcome,
-    plan_import,
-    write_import_ahead,
-)
-from gevinst.store.write_ahead import WriteAhead
 
 if TYPE_CHECKING:
     from gevinst.ingest.mapping import Mapping
@@ -45,47 +37,6 @@ register(
         "ingest.cli.reading": {"da": "Læser og tjekker", "en": "Reading and checking"},
     }
 )
-
-_LINE_COLUMNS = [
-    "file_no",
-    "source_sheet",
-    "source_row",
-    "municipality_code",
-    "year",
-    "budget_kind",
-    "account",
-    "account_detail",
-    "dranst",
-    "art",
-    "committee",
-    "department",
-    "cost_centre",
-    "amount_dkk",
-]
-
-
-def _describe(report: FileReport) -> tuple[str, str]:
-    """The registry's shape and unit of a file: `Drift: wide (B2026, BO2027)`,
-    `1.000 kr. (title)`."""
-    shapes, units = [], []
-    for sheet in report.sheets:
-        columns = ", ".join(a.header for a in sheet.shape.amounts)
-        text = f"wide ({columns})" if sheet.shape.layout == "wide" else "long"
-        shapes.append(f"{sheet.name}: {text}" if sheet.name else text)
-        units += [f"{unit} ({source})" for unit, source in sheet.units.items()]
-    return "; ".join(shapes), ", ".join(dict.fromkeys(units))
-
-
-def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
-    files = tuple(ImportFile(r.display, r.sha256, *_describe(r)) for r in prepared.files)
-    return BudgetBatch(
-        prepared.options.kind,
-        prepared.options.municipality,
-        user,
-        files,
-        prepared.lines.select(_LINE_COLUMNS),
-    )
-
 
 @click.command("import")
 @click.argument(
@@ -118,6 +69,21 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
     show_default=True,
     help="Største tilladte beløb pr. linje i kr. (fanger fejl i enheden).",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(list(UNIT_FACTORS)),
+    help="Beløbenes enhed, når filen ikke selv siger det (titel, overskrift, PRISENHED).",
+)
+@click.option(
+    "--budget-year",
+    type=int,
+    help="Budgetåret (B); senere år er overslagsår (BO). Standard: filens første år.",
+)
+@click.option(
+    "--replace-all",
+    is_flag=True,
+    help="Erstat hele den gældende version af årene, ikke kun filens udvalg.",
+)
 @lang_option
 @click.option("--user", default=None, help="Hvem importerer (standard: $GEVINST_USER, login).")
 def import_command(
@@ -130,6 +96,9 @@ def import_command(
     mapping: Path | None,
     accept_warnings: bool,
     max_amount: float,
+    unit: str | None,
+    budget_year: int | None,
+    replace_all: bool,
     lang: Lang | None,
     user: str | None,
 ) -> None:
@@ -169,6 +138,9 @@ def import_command(
         mapping=_mapping(mapping, lang),
         accept_warnings=accept_warnings,
         max_abs_amount_dkk=max_amount,
+        unit=unit,
+        budget_year=budget_year,
+        replace_all=replace_all,
     )
     with progress(files, msg("ingest.cli.reading", lang)) as items:
         prepared, outcome = import_budget_files(
@@ -183,24 +155,3 @@ def _mapping(path: Path | None, lang: Lang) -> Mapping | None:
     from gevinst.ingest.mapping import load_mapping  # pydantic: only when there is a mapping
 
     return load_mapping(path, lang)
-
-
-def import_budget_files(
-    db: Path,
-    files: Iterable[Path],
-    options: ImportOptions,
-    user: str,
-    dry_run: bool = False,
-    reference: Reference | None = None,
-) -> tuple[PreparedImport, ImportOutcome]:
-    """Read and check the files, then write them (or plan, for a dry run); raises
-    `InputRejected` with every problem, having written nothing.
-
-    The database is opened and its model built while the files are read (`WriteAhead`), from
-    the end of the first file's scan: the reader's sandbox leaves a core free for it then.
-    """
-    with contextlib.nullcontext() if dry_run else WriteAhead(db) as ahead:
-        prepared = prepare_import(files, options, reference, ahead and ahead.start)
-        batch = to_batch(prepared, user)
-        outcome = plan_import(db, batch) if ahead is None else write_import_ahead(ahead, batch)
-    return prepared, outcome

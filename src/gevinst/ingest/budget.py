@@ -21,6 +21,7 @@ from gevinst.errors import InputRejected, Problem
 from gevinst.ingest.container import formula_problems
 from gevinst.ingest.limits import Limits
 from gevinst.ingest.normalise import LINE_SCHEMA, SheetContext, normalise
+from gevinst.ingest.plausibility import plausibility
 from gevinst.ingest.readers import RawSheet, read_file
 from gevinst.ingest.shapes import HEADER_SEARCH_ROWS, SheetShape, UnitSource, recognise
 from gevinst.ingest.validate import Checks, validate
@@ -61,6 +62,10 @@ class ImportOptions:
     accept_warnings: bool = False
     max_abs_amount_dkk: float = 50e9
     limits: Limits = field(default_factory=Limits)
+    unit: str | None = None  # --unit: the amounts' unit where the file names none
+    budget_year: int | None = None  # --budget-year: B there, BO after, where the file is silent
+    replace_all: bool = False  # --replace-all: the whole current version, not the file's scope
+    mapping_name: str | None = None  # a saved mapping that was used (for the summary)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,9 @@ class SheetReport:
     totals_rows: tuple[int, ...]
     other_kinds: dict[str, int]
     detail_accounts: int
+    budget_year: int | None = None  # kinds from the budget's structure: this year B, later BO
+    skipped_areas: dict[str, int] = field(default_factory=dict)
+    collisions: tuple[str, ...] = ()
 
     @property
     def units(self) -> dict[str, UnitSource]:
@@ -103,6 +111,8 @@ class PreparedImport:
     files: tuple[FileReport, ...]
     lines: pl.DataFrame
     warnings: tuple[Problem, ...]  # accepted with --accept-warnings
+    #: the committees the files speak about (what the import replaces); None: whole slices
+    scope: tuple[str, ...] | None = None
 
 
 def sha256_of(path: Path) -> str:
@@ -132,7 +142,7 @@ def _prepare_file(
     recognised: list[tuple[RawSheet, SheetShape]] = []
     skipped: list[str] = []
     for sheet in read.sheets:
-        shape, found = recognise(sheet, display, opts.kind, mapping, lang)
+        shape, found = recognise(sheet, display, opts.kind, mapping, lang, opts.unit)
         problems += found
         if shape is not None:
             recognised.append((sheet, shape))
@@ -154,7 +164,9 @@ def _prepare_file(
     frames: list[pl.DataFrame] = []
     for sheet, shape in recognised:
         committee = sheet.name if per_committee and "committee" not in shape.fields else None
-        ctx = SheetContext(display, opts.municipality, opts.kind, committee, lang, names)
+        ctx = SheetContext(
+            display, opts.municipality, opts.kind, committee, lang, names, opts.budget_year
+        )
         result = normalise(sheet, shape, ctx)
         problems += result.problems
         frames.append(result.lines)
@@ -167,6 +179,9 @@ def _prepare_file(
                 result.totals_rows,
                 result.other_kinds,
                 result.detail_accounts,
+                result.budget_year,
+                result.skipped_areas,
+                result.collisions,
             )
         )
     lines = pl.concat(frames) if frames else pl.DataFrame(schema=LINE_SCHEMA)
@@ -208,14 +223,36 @@ def prepare_import(
     lines = pl.concat(frames) if frames else pl.DataFrame()
     if lines.height:
         checks = Checks(opts.municipality, opts.max_abs_amount_dkk)
-        problems += validate(lines, checks, ref, opts.lang)
+        collisions = {
+            (r.display, s.name): s.collisions for r in reports for s in r.sheets if s.collisions
+        }
+        problems += validate(lines, checks, ref, opts.lang, collisions)
+        problems += plausibility(lines, opts.municipality, reports, opts.lang)
     elif not any(p.severity == "error" for p in problems):
         problems.append(_no_lines(reports, opts))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
     if errors or (warnings and not opts.accept_warnings):
         raise InputRejected(errors + warnings)
-    return PreparedImport(opts, tuple(reports), lines, tuple(warnings))
+    return PreparedImport(opts, tuple(reports), lines, tuple(warnings), _scope(reports, lines,
+                                                                              opts))
+
+
+def _scope(
+    reports: list[FileReport], lines: pl.DataFrame, opts: ImportOptions
+) -> tuple[str, ...] | None:
+    """The committees the batch speaks about (DESIGN: an import replaces the current lines
+    within its file's scope only): every committee of its lines when each file has a
+    committee column or a sheet per committee; None (the whole slices of its years) when a
+    file has neither, or with --replace-all."""
+    if opts.replace_all or not reports:
+        return None
+    for report in reports:
+        per_sheet = len(report.sheets) > 1
+        if not all(per_sheet or "committee" in s.shape.fields for s in report.sheets):
+            return None
+    found = lines.get_column("committee").fill_null("").unique().sort().to_list()
+    return tuple(found)
 
 
 def _no_lines(reports: list[FileReport], opts: ImportOptions) -> Problem:
