@@ -16,7 +16,7 @@ import click
 
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
-from gevinst.ingest.budget import ImportOptions
+from gevinst.ingest.budget import FROM_FILE, ImportOptions
 from gevinst.ingest.summary import render_summary
 from gevinst.ingest.vocabulary import UNIT_FACTORS
 from gevinst.messages import msg, register
@@ -48,7 +48,11 @@ register(
     type=click.Choice(["budget", "accounts", "key-figures", "benefit-weeks", "realisation"]),
     help="budget (B, BO, KB), accounts (regnskab, R) eller key-figures (DST REGK31).",
 )
-@click.option("--municipality", type=int, help="Kommunekode, fx 169 (ikke til key-figures).")
+@click.option(
+    "--municipality",
+    type=int,
+    help="Kommunekode, fx 169 (ikke til key-figures; uden: den kommune filen nævner).",
+)
 @click.option("--year", type=int, help="Året for key-figures, når filnavnet ikke siger det.")
 @db_option
 @click.option("--dry-run", is_flag=True, help="Vis hvad der ville blive skrevet; skriv intet.")
@@ -112,8 +116,8 @@ def import_command(
         user = user or settings.user or getpass.getuser()
         return import_key_figures(files, settings.db, user, lang, year, municipality, dry_run,
                                   accept_warnings)
-    if municipality is None:
-        raise click.UsageError("--municipality is required for --kind budget/accounts")
+    if municipality is None and kind in ("realisation", "benefit-weeks"):
+        raise click.UsageError(f"--municipality is required for --kind {kind}")
     if kind == "realisation":
         from gevinst.store.realisation import import_realisation_files
 
@@ -121,7 +125,7 @@ def import_command(
             list(files), settings.db, municipality, user or settings.user or getpass.getuser(),
             lang, dry_run, accept_warnings))
     reference = bundled_reference()
-    if municipality not in reference.municipalities:
+    if municipality is not None and municipality not in reference.municipalities:
         raise GevinstError(msg("ingest.cli.unknown_municipality", lang, code=municipality))
     if kind == "benefit-weeks":
         from gevinst.ingest.benefit_weeks import render_outcome
@@ -133,7 +137,7 @@ def import_command(
         return click.echo(render_outcome(outcome, str(settings.db), lang))
     options = ImportOptions(
         kind=kind,  # type: ignore[arg-type]
-        municipality=municipality,
+        municipality=FROM_FILE if municipality is None else municipality,
         lang=lang,
         mapping=_mapping(mapping, lang),
         accept_warnings=accept_warnings,

@@ -49,14 +49,24 @@ register(
             "en": "the files hold no lines for --kind {kind} ({wanted}); found {found}",
         },
         "ingest.budget.nothing": {"da": "ingenting", "en": "nothing"},
+        "ingest.budget.which_municipality": {
+            "da": "filerne siger ikke entydigt hvilken kommune de gælder ({found}); angiv "
+            "--municipality",
+            "en": "the files do not say which one municipality they are for ({found}); give "
+            "--municipality",
+        },
     }
 )
+
+
+#: `ImportOptions.municipality` when the files are to say it (a statbank extract names it)
+FROM_FILE = 0
 
 
 @dataclass(frozen=True)
 class ImportOptions:
     kind: ImportKind
-    municipality: int
+    municipality: int  # FROM_FILE: the one municipality the files' Kommune/OMRÅDE column names
     lang: Lang = "da"
     mapping: Mapping | None = None
     accept_warnings: bool = False
@@ -221,7 +231,10 @@ def prepare_import(
             reports.append(report)
             frames.append(lines)
     lines = pl.concat(frames) if frames else pl.DataFrame()
-    if lines.height:
+    if lines.height and opts.municipality == FROM_FILE:
+        opts, lines, found = _municipality_from_files(lines, opts, ref, reports)
+        problems += found
+    if lines.height and opts.municipality != FROM_FILE:
         checks = Checks(opts.municipality, opts.max_abs_amount_dkk)
         collisions = {
             (r.display, s.name): s.collisions for r in reports for s in r.sheets if s.collisions
@@ -236,6 +249,20 @@ def prepare_import(
         raise InputRejected(errors + warnings)
     return PreparedImport(opts, tuple(reports), lines, tuple(warnings), _scope(reports, lines,
                                                                               opts))
+
+
+def _municipality_from_files(
+    lines: pl.DataFrame, opts: ImportOptions, ref: Reference, reports: list[FileReport]
+) -> tuple[ImportOptions, pl.DataFrame, list[Problem]]:
+    """The one known municipality the lines name (DESIGN: a statbank file imports as the
+    municipality named in it); a problem when they name none or several."""
+    codes = lines.get_column("municipality_code").unique().to_list()
+    if len(codes) == 1 and codes[0] in ref.municipalities:
+        return dataclasses.replace(opts, municipality=codes[0]), lines, []
+    found = ", ".join(str(c) for c in sorted(c for c in codes if c)) or "-"
+    problem = Problem(", ".join(r.display for r in reports), "",
+                      msg("ingest.budget.which_municipality", opts.lang, found=found))
+    return opts, lines, [problem]
 
 
 def _scope(
