@@ -146,29 +146,25 @@ def wide(
         last_committee = None
         rows = _grouped(group, by_centre)
 
-        def flush_main() -> None:
-            if subtotals and last_main is not None:
-                sheet.rows.append([*pad, f"Hovedkonto {last_main} i alt",
-                                   *([None] * (len(cols) - 1)),
-                                   *(_cell(main_sums.get(s, Decimal(0)), unit, text_numbers)
+        def subtotal(label: str, sums: dict, lead: list[object], sheet: Sheet = sheet,
+                     pad: list[object] = pad, cols: list[str] = cols) -> None:
+            if subtotals:
+                sheet.rows.append([*pad, *lead, label, *([None] * (len(cols) - 1 - len(lead))),
+                                   *(_cell(sums.get(s, Decimal(0)), unit, text_numbers)
                                      for s in slices)])
-
-        def flush_committee() -> None:
-            if subtotals and last_committee is not None and not per_committee:
-                sheet.rows.append([*pad, None, f"{last_committee} i alt",
-                                   *([None] * (len(cols) - 2)),
-                                   *(_cell(committee_sums.get(s, Decimal(0)), unit,
-                                           text_numbers) for s in slices)])
 
         for (committee, account, text, centre), amounts in sorted(
             rows.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][3])
         ):
             if committee != last_committee:
-                flush_main()
-                flush_committee()
+                if last_main is not None:
+                    subtotal(f"Hovedkonto {last_main} i alt", main_sums, [])
+                if last_committee is not None and not per_committee:
+                    subtotal(f"{last_committee} i alt", committee_sums, [None])
                 main_sums, committee_sums, last_main = {}, {}, None
             if account[0] != last_main:
-                flush_main()
+                if last_main is not None:
+                    subtotal(f"Hovedkonto {last_main} i alt", main_sums, [])
                 main_sums = {}
             last_committee, last_main = committee, account[0]
             values = {"funktion": account, "tekst": text, "udvalg": committee}
@@ -195,8 +191,10 @@ def wide(
                 committee_sums[s] = committee_sums.get(s, Decimal(0)) + value
                 row.append(_cell(value, unit, text_numbers))
             sheet.rows.append(row)
-        flush_main()
-        flush_committee()
+        if last_main is not None:
+            subtotal(f"Hovedkonto {last_main} i alt", main_sums, [])
+        if last_committee is not None and not per_committee:
+            subtotal(f"{last_committee} i alt", committee_sums, [None])
         if grand_total:
             sheet.rows.append([*pad, grand_total, *([None] * (len(cols) - 1)),
                                *(_cell(sum((e.amount for e in group if (e.year, e.kind) == s),
