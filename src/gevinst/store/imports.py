@@ -118,12 +118,28 @@ def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOu
                 [batch.municipality_code],
             ).fetchall()
         }
-    if len(already) == len(batch.files):
+    if len(already) == len(batch.files) and not _others_current(con, batch, already):
         return ImportOutcome(False, already, (), {}, 0)
     versions = {(k, y): earlier.get((k, y), 0) + 1 for k, y in slices.iter_rows()}
     ids = tuple(range(next_id, next_id + len(batch.files)))
     scope = _scope_counts(con, batch) if earlier else {}
     return ImportOutcome(False, already, ids, versions, batch.lines.height, scope)
+
+
+def _others_current(
+    con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch, already: dict[str, int]
+) -> bool:
+    """Whether the current version of the batch's slices holds lines of other imports that
+    this batch, importing whole slices (`--replace-all`), would replace: then importing the
+    same files again is not a no-op."""
+    if con is None or batch.committees is not None or not already:
+        return False
+    sql, params = _scope_sql(batch)
+    found = con.execute(
+        f"SELECT count(*) FROM ({sql}) WHERE NOT list_contains(?, import_id)",
+        [*params, list(already.values())],
+    ).fetchone()
+    return bool(found and found[0])
 
 
 def _scope_sql(batch: BudgetBatch) -> tuple[str, list]:
