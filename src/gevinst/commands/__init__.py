@@ -14,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "gain-share": "gain_share:gain_share_command",
     "history": "history:history_command",
     "import": "importer:import_command",
+    "mapping": "mapping:mapping_command",
     "overlaps": "overlaps:overlaps_command",
     "publish": "publish:publish_command",
     "purge": "purge:purge_command",

@@ -62,6 +62,10 @@ register(
     help="TOML-fil der siger hvad kolonnerne betyder, når det ikke kan genkendes.",
 )
 @click.option(
+    "--mapping-name",
+    help="Navnet mappingen gemmes under for kommunen (standard: mappingfilens navn).",
+)
+@click.option(
     "--accept-warnings",
     is_flag=True,
     help="Importér trods advarsler (fx konti der ikke findes i kontoplanen).",
@@ -98,6 +102,7 @@ def import_command(
     db: Path | None,
     dry_run: bool,
     mapping: Path | None,
+    mapping_name: str | None,
     accept_warnings: bool,
     max_amount: float,
     unit: str | None,
@@ -145,6 +150,7 @@ def import_command(
         unit=unit,
         budget_year=budget_year,
         replace_all=replace_all,
+        mapping_name=(mapping_name or mapping.stem) if mapping else None,
     )
     with progress(files, msg("ingest.cli.reading", lang)) as items:
         prepared, outcome = import_budget_files(

@@ -25,7 +25,7 @@ from gevinst.ingest.plausibility import plausibility
 from gevinst.ingest.readers import RawSheet, read_file
 from gevinst.ingest.shapes import HEADER_SEARCH_ROWS, SheetShape, UnitSource, recognise
 from gevinst.ingest.validate import Checks, validate
-from gevinst.ingest.vocabulary import KINDS_FOR_IMPORT, ImportKind
+from gevinst.ingest.vocabulary import KINDS_FOR_IMPORT, ImportKind, header_signature
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference, bundled_reference
 
@@ -75,7 +75,7 @@ class ImportOptions:
     unit: str | None = None  # --unit: the amounts' unit where the file names none
     budget_year: int | None = None  # --budget-year: B there, BO after, where the file is silent
     replace_all: bool = False  # --replace-all: the whole current version, not the file's scope
-    mapping_name: str | None = None  # a saved mapping that was used (for the summary)
+    mapping_name: str | None = None  # the name `mapping` is saved under (after a write)
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,10 @@ class FileReport:
     sheets: tuple[SheetReport, ...]
     skipped_sheets: tuple[str, ...]  # visible sheets without a table
     hidden_sheets: tuple[str, ...]  # hidden sheets not read
+    signature: str = ""  # the header row, normalised: what a saved mapping is found by
+    mapping_name: str | None = None  # the saved or given mapping that was used
+    mapping: Mapping | None = None
+    mapping_found: bool = False  # found among the saved mappings (not given with the import)
 
     @property
     def lines(self) -> int:
@@ -133,12 +137,42 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+#: finds a saved mapping by the header signatures a file could have: (name, mapping) or None
+SavedLookup = Callable[[list[str]], "tuple[str, Mapping] | None"]
+
+
+def candidate_signatures(sheet: RawSheet) -> list[str]:
+    """The signature each of a sheet's first rows would have as its header row."""
+    return [
+        sig
+        for row in sheet.cells.head(HEADER_SEARCH_ROWS).iter_rows()
+        if (sig := header_signature(row)).count("|") >= 1
+    ]
+
+
+def _recognise_all(
+    sheets: Iterable[RawSheet], display: str, opts: ImportOptions, mapping: Mapping | None
+) -> tuple[list[tuple[RawSheet, SheetShape]], list[str], list[Problem]]:
+    recognised: list[tuple[RawSheet, SheetShape]] = []
+    skipped: list[str] = []
+    problems: list[Problem] = []
+    for sheet in sheets:
+        shape, found = recognise(sheet, display, opts.kind, mapping, opts.lang, opts.unit)
+        problems += found
+        if shape is not None:
+            recognised.append((sheet, shape))
+        elif not found:
+            skipped.append(sheet.name or display)
+    return recognised, skipped, problems
+
+
 def _prepare_file(
     path: Path,
     file_no: int,
     opts: ImportOptions,
     ref: Reference,
     after_scan: Callable[[], None] | None,
+    saved: SavedLookup | None = None,
 ) -> tuple[FileReport | None, pl.DataFrame | None, list[Problem]]:
     display = path.name
     lang = opts.lang
@@ -149,15 +183,21 @@ def _prepare_file(
     problems = list(read.problems)
     if any(p.severity == "error" for p in problems):
         return None, None, problems
-    recognised: list[tuple[RawSheet, SheetShape]] = []
-    skipped: list[str] = []
-    for sheet in read.sheets:
-        shape, found = recognise(sheet, display, opts.kind, mapping, lang, opts.unit)
-        problems += found
-        if shape is not None:
-            recognised.append((sheet, shape))
-        elif not found:
-            skipped.append(sheet.name or display)
+    sheets = read.sheets
+    recognised, skipped, found = _recognise_all(sheets, display, opts, mapping)
+    mapping_name = opts.mapping_name if mapping else None
+    mapping_found = False
+    if mapping is None and saved is not None and (
+        found or not recognised or any(s.unused or s.ignored for _, s in recognised)
+    ):  # the file cannot be read as it stands: has a mapping been saved for its header?
+        hit = saved([sig for sheet in sheets for sig in candidate_signatures(sheet)])
+        if hit is not None:
+            mapping_name, mapping = hit
+            mapping_found = True
+            if mapping.sheets:
+                sheets = tuple(s for s in sheets if s.name in mapping.sheets)
+            recognised, skipped, found = _recognise_all(sheets, display, opts, mapping)
+    problems += found
     if not recognised and not any(p.severity == "error" for p in problems):
         problems.append(
             Problem(display, "", msg("ingest.budget.no_table", lang, rows=HEADER_SEARCH_ROWS))
@@ -206,6 +246,12 @@ def _prepare_file(
         tuple(reports),
         tuple(skipped),
         read.hidden_skipped,
+        header_signature(recognised[0][0].cells.row(recognised[0][1].header_index))
+        if recognised
+        else "",
+        mapping_name,
+        mapping,
+        mapping_found,
     )
     return report, lines, problems
 
@@ -215,6 +261,7 @@ def prepare_import(
     opts: ImportOptions,
     ref: Reference | None = None,
     after_scan: Callable[[], None] | None = None,
+    saved: SavedLookup | None = None,
 ) -> PreparedImport:
     """Read and check every file; raise `InputRejected` with all problems, or return the lines.
 
@@ -225,7 +272,7 @@ def prepare_import(
     reports: list[FileReport] = []
     frames: list[pl.DataFrame] = []
     for file_no, path in enumerate(paths):
-        report, lines, found = _prepare_file(path, file_no, opts, ref, after_scan)
+        report, lines, found = _prepare_file(path, file_no, opts, ref, after_scan, saved)
         problems += found
         if report is not None and lines is not None:
             reports.append(report)

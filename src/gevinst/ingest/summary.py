@@ -83,8 +83,16 @@ register(
             "en": "rows for areas other than the municipality skipped: {areas}",
         },
         "ingest.summary.mapping": {
-            "da": "mapping brugt: {name}",
-            "en": "mapping used: {name}",
+            "da": "mapping brugt: '{name}' (gemt for kommunen og fundet ud fra "
+            "kolonneoverskrifterne)",
+            "en": "mapping used: '{name}' (saved for the municipality, found by the column "
+            "headers)",
+        },
+        "ingest.summary.mapping_given": {
+            "da": "mapping givet med importen; gemmes for kommunen som '{name}' og bruges "
+            "igen for filer med de samme kolonneoverskrifter",
+            "en": "mapping given with the import; saved for the municipality as '{name}' and "
+            "used again for files with the same column headers",
         },
         "ingest.summary.scope": {
             "da": "Omfang: erstatter {replaced} linjer af {what} {slice}; beholder {kept} linjer "
@@ -207,6 +215,9 @@ def _sheet_lines(sheet: SheetReport, committee_from_sheet: bool, lang: Lang) -> 
 
 def _file_lines(report: FileReport, lang: Lang) -> list[str]:
     out = [f"{report.display}:"]
+    if report.mapping_name:
+        key = "ingest.summary.mapping" if report.mapping_found else "ingest.summary.mapping_given"
+        out.append("  " + msg(key, lang, name=report.mapping_name))
     per_committee = len(report.sheets) > 1
     for sheet in report.sheets:
         out += _sheet_lines(sheet, per_committee, lang)
@@ -285,8 +296,6 @@ def render_summary(
             name=town.name if town else "",
         )
     ]
-    if opts.mapping_name:
-        out.append(msg("ingest.summary.mapping", lang, name=opts.mapping_name))
     for report in prepared.files:
         out += _file_lines(report, lang)
     out += _totals(prepared.lines, lang)

@@ -153,6 +153,17 @@ def header_key(text: str | None) -> str:
     return label.replace("aa", "a").replace("oe", "o").replace("ae", "a")
 
 
+def header_signature(row: tuple | list) -> str:
+    """A header row as a saved mapping recognises it: each non-empty cell's `header_key`,
+    joined by `|`, years as `yyyy`, so next year's file of the same export matches
+    (`Funktion | Omk_sted | B2026` → `funktion|omksted|byyyy`)."""
+    keys = (header_key(str(cell)) for cell in row if cell is not None)
+    return "|".join(_YEARS_IN_KEY.sub("yyyy", k) for k in keys if k)
+
+
+_YEARS_IN_KEY = re.compile(r"(?:19|20|21)\d\d")
+
+
 _HEADER_FIELD: dict[str, Field] = {
     header_key(name): field for field, names in _HEADERS.items() for name in names
 }

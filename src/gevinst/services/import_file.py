@@ -8,21 +8,36 @@ file imports the same way whichever door it came through. Reading and checking i
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
+import duckdb
+
+from gevinst.ingest.budget import (
+    FileReport,
+    ImportOptions,
+    PreparedImport,
+    SavedLookup,
+    prepare_import,
+)
 from gevinst.reference import Reference
+from gevinst.store.db import connect
 from gevinst.store.imports import (
     BudgetBatch,
     ImportFile,
     ImportOutcome,
     plan_import,
+    plan_import_on,
     write_import_ahead,
 )
+from gevinst.store.mappings import find_mapping_on
 from gevinst.store.write_ahead import WriteAhead
 
-__all__ = ["LINE_COLUMNS", "describe", "import_budget_files", "to_batch"]
+if TYPE_CHECKING:
+    from gevinst.ingest.mapping import Mapping
+
+__all__ = ["LINE_COLUMNS", "describe", "import_budget_files", "saved_lookup", "to_batch"]
 
 LINE_COLUMNS = [
     "file_no",
@@ -64,7 +79,38 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
         files,
         prepared.lines.select(LINE_COLUMNS),
         prepared.scope,
+        _mappings_to_save(prepared),
     )
+
+
+def _mappings_to_save(prepared: PreparedImport) -> tuple[tuple[str, str, str], ...]:
+    """A mapping given with the import (not one found saved) is saved under its name, keyed
+    by each file's header signature (DESIGN: mappings given once are saved and reused)."""
+    name = prepared.options.mapping_name
+    if not name:
+        return ()
+    return tuple(
+        (name, r.signature, r.mapping.model_dump_json())
+        for r in prepared.files
+        if r.mapping is not None and not r.mapping_found and r.signature
+    )
+
+
+def saved_lookup(
+    connection: Callable[[], duckdb.DuckDBPyConnection | None], municipality: int
+) -> SavedLookup:
+    """A lookup of the municipality's saved mappings on the connection `connection` gives
+    (called only for a file that cannot be read as it stands)."""
+
+    def lookup(signatures: list[str]) -> tuple[str, Mapping] | None:
+        hit = find_mapping_on(connection(), municipality, signatures)
+        if hit is None:
+            return None
+        from gevinst.ingest.mapping import Mapping  # pydantic: only when a mapping is used
+
+        return hit.name, Mapping.model_validate_json(hit.mapping_json)
+
+    return lookup
 
 
 def import_budget_files(
@@ -81,8 +127,24 @@ def import_budget_files(
     The database is opened and its model built while the files are read (`WriteAhead`), from
     the end of the first file's scan: the reader's sandbox leaves a core free for it then.
     """
-    with contextlib.nullcontext() if dry_run else WriteAhead(db) as ahead:
-        prepared = prepare_import(files, options, reference, ahead and ahead.start)
+    with contextlib.ExitStack() as stack:
+        ahead = None if dry_run else stack.enter_context(WriteAhead(db))
+        reader: list[duckdb.DuckDBPyConnection] = []
+
+        def connection() -> duckdb.DuckDBPyConnection | None:
+            if ahead is not None:
+                return ahead.connection()
+            if not reader and Path(db).exists():
+                reader.append(stack.enter_context(connect(db, read_only=True)))
+            return reader[0] if reader else None
+
+        saved = saved_lookup(connection, options.municipality) if options.mapping is None \
+            else None
+        prepared = prepare_import(files, options, reference, ahead and ahead.start, saved)
         batch = to_batch(prepared, user)
-        outcome = plan_import(db, batch) if ahead is None else write_import_ahead(ahead, batch)
-    return prepared, outcome
+        if ahead is not None:
+            return prepared, write_import_ahead(ahead, batch)
+        if reader:
+            return prepared, plan_import_on(reader[0], batch)
+        return prepared, plan_import(db, batch)
+    raise AssertionError("unreachable")

@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 from gevinst.store.db import connect, transaction
+from gevinst.store.mappings import save_mapping_on
 from gevinst.store.write_ahead import WriteAhead
 
 #: test hook: seconds to sleep inside the transaction, just before COMMIT, so a test can kill
@@ -51,6 +52,8 @@ class BudgetBatch:
     #: the committees the files speak about; the current lines of other committees in the
     #: batch's slices are kept (carried into the new version). None: the whole slices.
     committees: tuple[str, ...] | None = None
+    #: mappings to save with the import: (name, header signature, mapping as JSON)
+    mappings: tuple[tuple[str, str, str], ...] = ()
 
     @functools.cached_property
     def slices(self) -> pl.DataFrame:
@@ -271,6 +274,9 @@ def _write(
     if batch.committees is not None:
         _carry_kept_lines(con, batch, outcome)
     _insert_lines(con, batch, outcome)
+    for name, signature, mapping in batch.mappings:
+        save_mapping_on(con, batch.municipality_code, name, signature, mapping,
+                        batch.imported_by, now)
     _pause_if_testing()
     return dataclasses.replace(outcome, written=True)
 
