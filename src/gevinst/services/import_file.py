@@ -8,7 +8,9 @@ file imports the same way whichever door it came through. Reading and checking i
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,8 @@ from gevinst.ingest.budget import (
     SavedLookup,
     prepare_import,
 )
+from gevinst.ingest.readers import read_file
+from gevinst.ingest.shapes import HEADER_SEARCH_ROWS, find_header
 from gevinst.reference import Reference
 from gevinst.store.db import connect
 from gevinst.store.imports import (
@@ -30,6 +34,7 @@ from gevinst.store.imports import (
     plan_import,
     plan_import_on,
     write_import_ahead,
+    write_import_to,
 )
 from gevinst.store.mappings import find_mapping_on
 from gevinst.store.write_ahead import WriteAhead
@@ -37,7 +42,17 @@ from gevinst.store.write_ahead import WriteAhead
 if TYPE_CHECKING:
     from gevinst.ingest.mapping import Mapping
 
-__all__ = ["LINE_COLUMNS", "describe", "import_budget_files", "saved_lookup", "to_batch"]
+__all__ = [
+    "LINE_COLUMNS",
+    "SheetPreview",
+    "describe",
+    "header_preview",
+    "import_budget_files",
+    "plan_on",
+    "saved_lookup",
+    "to_batch",
+    "write_on",
+]
 
 LINE_COLUMNS = [
     "file_no",
@@ -148,3 +163,64 @@ def import_budget_files(
             return prepared, plan_import_on(reader[0], batch)
         return prepared, plan_import(db, batch)
     raise AssertionError("unreachable")
+
+
+def plan_on(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[Path],
+    options: ImportOptions,
+    reference: Reference,
+    user: str,
+) -> tuple[PreparedImport, ImportOutcome]:
+    """The dry run on a connection the caller holds (the server's): check the files, look for
+    a saved mapping there, and say what a write would do."""
+    saved = saved_lookup(lambda: con, options.municipality) if options.mapping is None else None
+    prepared = prepare_import(paths, options, reference, None, saved)
+    return prepared, plan_import_on(con, to_batch(prepared, user))
+
+
+def write_on(
+    con: duckdb.DuckDBPyConnection,
+    paths: Iterable[Path],
+    options: ImportOptions,
+    reference: Reference,
+    user: str,
+    now: dt.datetime | None = None,
+) -> tuple[PreparedImport, ImportOutcome]:
+    """Check the files again (never trust an earlier dry run) and write them in one
+    transaction on the caller's connection, saving a mapping given with them."""
+    saved = saved_lookup(lambda: con, options.municipality) if options.mapping is None else None
+    prepared = prepare_import(paths, options, reference, None, saved)
+    return prepared, write_import_to(con, to_batch(prepared, user), now)
+
+
+@dataclass(frozen=True)
+class SheetPreview:
+    """A sheet's header row as the mapping editor shows it: the cells a role is chosen for."""
+
+    name: str | None
+    header_row: int  # as Excel numbers it
+    headers: tuple[str, ...]
+
+
+def header_preview(
+    path: Path, options: ImportOptions, header_row: int | None = None
+) -> list[SheetPreview]:
+    """Each sheet's header row: the given one, else the one recognition finds, else the row
+    among the first with the most filled cells (a title row has one)."""
+    read = read_file(path, path.name, options.lang, options.limits)
+    out = []
+    for sheet in read.sheets:
+        index = None if header_row is None else header_row - sheet.first_row
+        if index is None or not 0 <= index < sheet.cells.height:
+            index = find_header(sheet, None)
+        if index is None:
+            rows = list(sheet.cells.head(HEADER_SEARCH_ROWS).iter_rows())
+            if not rows:
+                continue
+            index = max(range(len(rows)),
+                        key=lambda i: (sum(c is not None for c in rows[i]), -i))
+        cells = tuple(str(c).strip() for c in sheet.cells.row(index) if c is not None
+                      and str(c).strip())
+        out.append(SheetPreview(sheet.name, sheet.first_row + index, cells))
+    return out
