@@ -105,7 +105,8 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
         html.Button(t("import.confirm", lang), id="import-confirm", className="primary",
                     disabled=True, n_clicks=0),
         dcc.Loading(html.Div(id="import-outcome", **{"aria-live": "polite"})),
-        dcc.Store(id="import-problems"),
+        dcc.Store(id="import-problems-store"),
+        dcc.Store(id="import-picked", data=0),
         dcc.Store(id="import-written", data=0),
         dcc.Download(id="import-download"),
         html.H2(t("import.mapping.saved", lang)),
@@ -120,23 +121,26 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
 
 
 @callback(Output("import-result", "children"), Output("import-confirm", "disabled"),
-          Output("import-problems", "data"),
+          Output("import-problems-store", "data"),
           Output("import-outcome", "children", allow_duplicate=True),
-          Input("import-upload", "contents"), Input("import-kind", "value"),
+          Input("import-picked", "data"), Input("import-kind", "value"),
           Input("import-municipality", "value"), Input("import-accept", "value"),
-          Input("import-replace-all", "value"), Input("import-sheet", "value"),
-          Input("import-header-row", "value"), Input("import-unit", "value"),
+          Input("import-replace-all", "value"), Input("import-unit", "value"),
           Input("import-budget-kind", "value"),
           Input({"type": "import-role", "index": ALL}, "value"),
           State({"type": "import-role", "index": ALL}, "id"),
-          State("import-mapping-name", "value"),
+          State("import-sheet", "value"), State("import-header-row", "value"),
+          State("import-mapping-name", "value"), State("import-upload", "contents"),
           State("import-upload", "filename"), State("url", "search"),
           prevent_initial_call=True)
 @auth.guarded(*auth.IMPORTERS)
-def _dry_run(contents: object, kind: object, municipality: object, accept: object,
-             replace_all: object, sheet: object, header_row: object, unit: object,
-             budget_kind: object, roles: object, role_ids: object, name: object,
-             names: object, search: str | None) -> tuple:
+def _dry_run(_picked: object, kind: object, municipality: object, accept: object,
+             replace_all: object, unit: object, budget_kind: object, roles: object,
+             role_ids: object, sheet: object, header_row: object, name: object,
+             contents: object, names: object, search: str | None) -> tuple:
+    """The dry run, again whenever an option or the mapping editor changes. An upload (or a
+    new sheet or header row) reaches it through `_columns`, which lays out the editor's
+    pickers first: one run per change, not one for the file and one for its pickers."""
     lang = lang_of(search)
     choice = _choice(sheet, header_row, unit, budget_kind, roles, role_ids, name)
     options = view.options_for(kind, municipality, accept, lang, bundled_reference(),
@@ -211,22 +215,27 @@ def _choice(sheet: object, header_row: object, unit: object, budget_kind: object
 
 
 @callback(Output("import-columns", "children"), Output("import-sheet", "options"),
+          Output("import-picked", "data"),
           Input("import-upload", "contents"), Input("import-header-row", "value"),
           Input("import-sheet", "value"), State("import-upload", "filename"),
           State("import-kind", "value"), State("import-municipality", "value"),
-          State("url", "search"), prevent_initial_call=True)
+          State("import-picked", "data"), State("url", "search"), prevent_initial_call=True)
 @auth.guarded(*auth.IMPORTERS)
 def _columns(contents: object, header_row: object, sheet: object, names: object,
-             kind: object, municipality: object, search: str | None) -> tuple:
-    """The mapping editor: a role for each cell of the chosen sheet's header row."""
+             kind: object, municipality: object, picked: object,
+             search: str | None) -> tuple:
+    """The mapping editor: a role for each cell of the chosen sheet's header row; then the
+    dry run (`import-picked` counts the layouts)."""
     lang = lang_of(search)
+    count = picked + 1 if isinstance(picked, int) and not isinstance(picked, bool) \
+        and 0 <= picked < 1_000_000 else 1
     options = view.options_for(kind, municipality, [], lang, bundled_reference())
     if not contents or options is None:
-        return [], []
+        return [], [], count
     auth.check_municipality(options.municipality)
     uploads, problems = view.decode_uploads(contents, names, lang)
     if problems:
-        return [], []
+        return [], [], count
     found = view.previews(uploads, options, header_row)
     sheets = [{"label": p.name, "value": p.name} for p in found if p.name]
     shown = [p for p in found if sheet in (None, p.name)][:1]
@@ -237,7 +246,7 @@ def _columns(contents: object, header_row: object, sheet: object, names: object,
                    className="filter")
         for p in shown for h in dict.fromkeys(p.headers)
     ]
-    return fields, sheets
+    return fields, sheets, count
 
 
 @callback(Output("import-mappings", "children"), Input("import-municipality", "value"),
@@ -250,7 +259,7 @@ def _saved(_municipality: object, _written: object, search: str | None) -> objec
 
 
 @callback(Output("import-download", "data"), Input("import-download-button", "n_clicks"),
-          State("import-problems", "data"), State("url", "search"), prevent_initial_call=True)
+          State("import-problems-store", "data"), State("url", "search"), prevent_initial_call=True)
 @auth.guarded(*auth.IMPORTERS)
 def _download(clicks: object, stored: object, search: str | None) -> object:
     problems = view.problems_from_store(stored)
