@@ -68,14 +68,17 @@ def long_workbook(
     text_numbers: bool = False,
     origin: tuple[int, int] = (1, 1),
     totals_row: bool = False,
+    title: str | None = None,
 ) -> Path:
-    """One row per account and year; `origin` moves the table (row, col) to test true cells."""
+    """One row per account and year; `origin` moves the table (row, col) to test true cells.
+    The title names the unit kr. unless `scale` says otherwise (the header does then)."""
+    title = title or "Budget 2026-2027, Høje-Taastrup Kommune" + (" (kr.)" if scale == 1 else "")
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Budget"
     r0, c0 = origin
     for i in range(title_rows):
-        ws.cell(r0 + i, c0, "Budget 2026-2027, Høje-Taastrup Kommune" if i == 0 else None)
+        ws.cell(r0 + i, c0, title if i == 0 else None)
     header_row = r0 + title_rows
     for j, h in enumerate(headers):
         ws.cell(header_row, c0 + j, h)
@@ -171,8 +174,11 @@ def csv_file(
     delimiter: str = ";",
     encoding: str = "cp1252",
     danish_numbers: bool = True,
+    amount_header: str = "Beløb (kr.)",
 ) -> Path:
-    rows = [delimiter.join(["Kommune", "Konto", "År", "Budgettype", "Udvalg", "Art", "Beløb"])]
+    rows = [
+        delimiter.join(["Kommune", "Konto", "År", "Budgettype", "Udvalg", "Art", amount_header])
+    ]
     for line in lines:
         amount = danish(line.amount, 2) if danish_numbers else f"{line.amount:.2f}"
         if delimiter in amount:

@@ -19,9 +19,9 @@ from click.testing import CliRunner, Result
 from _import_fixtures import Line, db_content, lines_fixture, run_import, wide_workbook
 from _server_process import holding_process
 from gevinst.cli import main
-from gevinst.commands.importer import to_batch
 from gevinst.ingest.budget import ImportOptions, prepare_import
 from gevinst.reference import bundled_reference
+from gevinst.services.import_file import to_batch
 from gevinst.store import imports, public_views
 from gevinst.store.backup import DB_MEMBER, MANIFEST_MEMBER, write_backup
 from gevinst.store.reader import Database

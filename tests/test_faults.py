@@ -27,10 +27,10 @@ from _import_fixtures import (
 )
 from _server_process import Server, running_server, without_server_state
 from gevinst.cli import _Group, main
-from gevinst.commands.importer import to_batch
 from gevinst.commands.serve import IMPORT_ON_START_ENV
 from gevinst.ingest.budget import ImportOptions, prepare_import
 from gevinst.reference import bundled_reference
+from gevinst.services.import_file import to_batch
 from gevinst.store.db import open_database, storage_error
 from gevinst.store.imports import PAUSE_ENV, write_import_to
 from gevinst.store.ownership import info_path, read_server_info

@@ -12,6 +12,7 @@ import pytest
 
 from _import_fixtures import (
     Line,
+    budget_totals,
     db_content,
     lines_fixture,
     run_import,
@@ -43,12 +44,19 @@ def sheet(path: Path, rows: list[list[object]], title: str = "Budget") -> Path:
 
 
 def rejected(
-    tmp_path: Path, seeded: Path, files: list[Path], *args: str, kind: str = "budget"
+    tmp_path: Path,
+    seeded: Path,
+    files: list[Path],
+    *args: str,
+    kind: str = "budget",
+    unit: str | None = "kr.",
 ) -> list[str]:
+    """The problems of an import that must fail; `--unit kr.` unless `unit` is None, so each
+    test sees its own problem and not the missing unit's warning."""
     db = tmp_path / "g.duckdb"
     shutil.copy(seeded, db)
     before = db_content(db)
-    result = run_import(files, db, *args, kind=kind)
+    result = run_import(files, db, *args, *(["--unit", unit] if unit else []), kind=kind)
     assert result.exit_code == 2, result.output
     assert db_content(db) == before
     return result.stderr.splitlines()
@@ -170,22 +178,27 @@ def test_duplicate_lines_on_the_grain(tmp_path, seeded):
     ]
 
 
-def test_bare_year_columns_are_ambiguous_until_a_mapping_says(tmp_path, seeded):
+def test_bare_year_columns_read_by_the_budget_structure_or_a_mapping(tmp_path, seeded):
+    """Given bare year columns 2026, 2027 under --kind budget, the first year is B and the next
+    BO (the summary says so); a mapping may still name the kinds."""
     path = sheet(tmp_path / "b.xlsx", [["Konto", "2026", "2027"], ["5.28.21", 10, 20]])
-    assert rejected(tmp_path, seeded, [path]) == [
-        "b.xlsx: Budget!B1: kolonnen '2026' angiver året men ikke om beløbene er B, BO eller KB; "
-        "omdøb den (fx BO2026) eller angiv budget_kind i en --mapping-fil",
-        "b.xlsx: Budget!C1: kolonnen '2027' angiver året men ikke om beløbene er B, BO eller KB; "
-        "omdøb den (fx BO2027) eller angiv budget_kind i en --mapping-fil",
-    ]
+    db = tmp_path / "inferred.duckdb"
+    result = run_import([path], db, "--unit", "1.000 kr.")
+    assert result.exit_code == 0, result.output
+    assert budget_totals(db) == {(2026, "B"): Decimal(10_000), (2027, "BO"): Decimal(20_000)}
+    assert "beløbstype ud fra budgettets opbygning: 2026 = B (budgetår), senere år = BO" in (
+        result.output
+    )
     mapping = tmp_path / "m.toml"
     mapping.write_text(
-        'unit = "1.000 kr."\n[columns]\n"2026" = "B2026"\n"2027" = "BO2027"\n', encoding="utf-8"
+        'unit = "1.000 kr."\n[columns]\n"2026" = "KB2026"\n"2027" = "BO2027"\n',
+        encoding="utf-8",
     )
     db = tmp_path / "fresh.duckdb"
     result = run_import([path], db, "--mapping", str(mapping))
     assert result.exit_code == 0, result.output
     assert "enhed 1.000 kr. (fra mappingfilen)" in result.output
+    assert budget_totals(db) == {(2026, "KB"): Decimal(10_000), (2027, "BO"): Decimal(20_000)}
 
 
 def test_ambiguous_csv_number_is_reported_not_guessed(tmp_path, seeded):

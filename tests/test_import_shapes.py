@@ -54,7 +54,9 @@ SHAPES = {
     "wide, a sheet per committee, totals rows": lambda p: wide_workbook(
         p, LINES, per_committee=True, totals_row=True
     ),
-    "wide, kr. without a unit anywhere": lambda p: wide_workbook(p, LINES, title=None, scale=1),
+    "wide, kr. without a unit anywhere (--unit kr.)": lambda p: wide_workbook(
+        p, LINES, title=None, scale=1
+    ),
     "csv ; Windows-1252 Danish decimals": lambda p: csv_file(p.with_suffix(".csv"), LINES),
     "csv , UTF-8 dot decimals": lambda p: csv_file(
         p.with_suffix(".csv"), LINES, delimiter=",", encoding="utf-8", danish_numbers=False
@@ -66,7 +68,7 @@ SHAPES = {
 def test_every_shape_imports_to_the_same_totals(tmp_path: Path, shape: str) -> None:
     path = SHAPES[shape](tmp_path / "budget.xlsx")
     db = tmp_path / "g.duckdb"
-    result = run_import([path], db)
+    result = run_import([path], db, *(["--unit", "kr."] if "--unit" in shape else []))
     assert result.exit_code == 0, result.output
     assert budget_totals(db) == EXPECTED
 
@@ -124,7 +126,7 @@ def test_accounts_import_reads_r_columns_and_leaves_budget_columns(tmp_path: Pat
         Line("5.28.21", 2025, "R", Decimal("1180000.50")),
         Line("5.28.21", 2026, "B", Decimal(1_200_000)),
     ]
-    path = wide_workbook(tmp_path / "r.xlsx", lines, title=None, scale=1)
+    path = wide_workbook(tmp_path / "r.xlsx", lines, title="Regnskab (kr.)", scale=1)
     db = tmp_path / "g.duckdb"
     result = run_import([path], db, kind="accounts")
     assert result.exit_code == 0, result.output

@@ -20,9 +20,9 @@ from click.testing import CliRunner
 from _import_fixtures import Line, db_content, lines_fixture, run_import, totals, wide_workbook
 from _server_process import holding_process, running_server, without_server_state
 from gevinst.cli import main
-from gevinst.commands.importer import to_batch
 from gevinst.ingest.budget import ImportOptions, prepare_import
 from gevinst.reference import bundled_reference
+from gevinst.services.import_file import to_batch
 from gevinst.store import imports
 from gevinst.store.ownership import (
     in_use_message,

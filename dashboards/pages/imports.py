@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 import dash
 import polars as pl
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboards import auth, data
 from dashboards.app import lang_of
@@ -68,7 +68,35 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
             ], className="filter"),
             dcc.Checklist(id="import-accept", value=[],
                           options=[{"label": t("import.accept", lang), "value": "accept"}]),
+            dcc.Checklist(id="import-replace-all", value=[],
+                          options=[{"label": t("import.replace_all", lang), "value": "all"}]),
         ], className="import-options filters"),
+        html.Details([
+            html.Summary(t("import.mapping", lang)),
+            html.P(t("import.mapping.intro", lang)),
+            html.Div([
+                html.Label([t("import.mapping.sheet", lang),
+                            dcc.Dropdown(id="import-sheet", options=[], value=None)],
+                           className="filter"),
+                html.Label([t("import.mapping.header_row", lang),
+                            dcc.Input(id="import-header-row", type="number", min=1, step=1,
+                                      value=None, debounce=True)], className="filter"),
+                html.Label([t("import.mapping.unit", lang),
+                            dcc.Dropdown(id="import-unit", value=None,
+                                         options=[{"label": u, "value": u}
+                                                  for u in view.UNIT_FACTORS])],
+                           className="filter"),
+                html.Label([t("import.mapping.kind", lang),
+                            dcc.Dropdown(id="import-budget-kind", value=None,
+                                         options=[{"label": k, "value": k}
+                                                  for k in view.ROLE_KINDS])],
+                           className="filter"),
+                html.Label([t("import.mapping.name", lang),
+                            dcc.Input(id="import-mapping-name", type="text", value="",
+                                      maxLength=80, debounce=True)], className="filter"),
+            ], className="filters"),
+            html.Div(id="import-columns", className="filters"),
+        ], id="import-mapping-panel"),
         dcc.Upload(id="import-upload", multiple=True, className="import-upload",
                    accept=".xlsx,.csv", children=html.Div([
                        t("import.drop", lang), html.Span(t("import.choose", lang),
@@ -78,9 +106,12 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
         html.Button(t("import.confirm", lang), id="import-confirm", className="primary",
                     disabled=True, n_clicks=0),
         dcc.Loading(html.Div(id="import-outcome", **{"aria-live": "polite"})),
-        dcc.Store(id="import-problems"),
+        dcc.Store(id="import-problems-store"),
+        dcc.Store(id="import-picked", data=0),
         dcc.Store(id="import-written", data=0),
         dcc.Download(id="import-download"),
+        html.H2(t("import.mapping.saved", lang)),
+        html.Div(id="import-mappings"),
         html.H2(t("import.log", lang)),
         html.Div(id="import-log"),
         html.Label([t("import.rows.choose", lang),
@@ -115,17 +146,30 @@ def _record_rejection(problems: object, names: object, municipality: int, step: 
 
 
 @callback(Output("import-result", "children"), Output("import-confirm", "disabled"),
-          Output("import-problems", "data"),
+          Output("import-problems-store", "data"),
           Output("import-outcome", "children", allow_duplicate=True),
-          Input("import-upload", "contents"), Input("import-kind", "value"),
+          Input("import-picked", "data"), Input("import-kind", "value"),
           Input("import-municipality", "value"), Input("import-accept", "value"),
+          Input("import-replace-all", "value"), Input("import-unit", "value"),
+          Input("import-budget-kind", "value"),
+          Input({"type": "import-role", "index": ALL}, "value"),
+          State({"type": "import-role", "index": ALL}, "id"),
+          State("import-sheet", "value"), State("import-header-row", "value"),
+          State("import-mapping-name", "value"), State("import-upload", "contents"),
           State("import-upload", "filename"), State("url", "search"),
           prevent_initial_call=True)
 @auth.guarded(*auth.IMPORTERS)
-def _dry_run(contents: object, kind: object, municipality: object, accept: object,
-             names: object, search: str | None) -> tuple:
+def _dry_run(_picked: object, kind: object, municipality: object, accept: object,
+             replace_all: object, unit: object, budget_kind: object, roles: object,
+             role_ids: object, sheet: object, header_row: object, name: object,
+             contents: object, names: object, search: str | None) -> tuple:
+    """The dry run, again whenever an option or the mapping editor changes. An upload (or a
+    new sheet or header row) reaches it through `_columns`, which lays out the editor's
+    pickers first: one run per change, not one for the file and one for its pickers."""
     lang = lang_of(search)
-    options = view.options_for(kind, municipality, accept, lang, bundled_reference())
+    choice = _choice(sheet, header_row, unit, budget_kind, roles, role_ids, name)
+    options = view.options_for(kind, municipality, accept, lang, bundled_reference(),
+                               replace_all, choice)
     if not contents or options is None:
         return html.P(t("import.waiting", lang)), True, None, None
     auth.check_municipality(options.municipality)
@@ -149,14 +193,22 @@ def _dry_run(contents: object, kind: object, municipality: object, accept: objec
           Input("import-confirm", "n_clicks"),
           State("import-upload", "contents"), State("import-upload", "filename"),
           State("import-kind", "value"), State("import-municipality", "value"),
-          State("import-accept", "value"), State("import-written", "data"),
+          State("import-accept", "value"), State("import-replace-all", "value"),
+          State("import-sheet", "value"), State("import-header-row", "value"),
+          State("import-unit", "value"), State("import-budget-kind", "value"),
+          State({"type": "import-role", "index": ALL}, "value"),
+          State({"type": "import-role", "index": ALL}, "id"),
+          State("import-mapping-name", "value"), State("import-written", "data"),
           State("url", "search"), prevent_initial_call=True)
 @auth.guarded(*auth.IMPORTERS)
 def _confirm(clicks: object, contents: object, names: object, kind: object,
-             municipality: object, accept: object, written: object,
-             search: str | None) -> tuple:
+             municipality: object, accept: object, replace_all: object, sheet: object,
+             header_row: object, unit: object, budget_kind: object, roles: object,
+             role_ids: object, name: object, written: object, search: str | None) -> tuple:
     lang = lang_of(search)
-    options = view.options_for(kind, municipality, accept, lang, bundled_reference())
+    choice = _choice(sheet, header_row, unit, budget_kind, roles, role_ids, name)
+    options = view.options_for(kind, municipality, accept, lang, bundled_reference(),
+                               replace_all, choice)
     if not clicks or not contents or options is None:
         return no_update, no_update, no_update
     auth.check_municipality(options.municipality)
@@ -180,8 +232,63 @@ def _confirm(clicks: object, contents: object, names: object, kind: object,
                    className="import-status ok", role="status"), True, count)
 
 
+def _choice(sheet: object, header_row: object, unit: object, budget_kind: object,
+            roles: object, role_ids: object, name: object) -> view.MappingChoice:
+    """The mapping editor's values as sent; `view.options_for` validates them."""
+    by_header: dict[str, object] = {}
+    if isinstance(roles, list) and isinstance(role_ids, list) and len(roles) == len(role_ids):
+        for role, ident in zip(roles, role_ids, strict=True):
+            if isinstance(ident, dict) and isinstance(ident.get("index"), str) and role:
+                by_header[ident["index"]] = role
+    return view.MappingChoice(sheet, header_row, unit, budget_kind, by_header, name)
+
+
+@callback(Output("import-columns", "children"), Output("import-sheet", "options"),
+          Output("import-picked", "data"),
+          Input("import-upload", "contents"), Input("import-header-row", "value"),
+          Input("import-sheet", "value"), State("import-upload", "filename"),
+          State("import-kind", "value"), State("import-municipality", "value"),
+          State("import-picked", "data"), State("url", "search"), prevent_initial_call=True)
+@auth.guarded(*auth.IMPORTERS)
+def _columns(contents: object, header_row: object, sheet: object, names: object,
+             kind: object, municipality: object, picked: object,
+             search: str | None) -> tuple:
+    """The mapping editor: a role for each cell of the chosen sheet's header row; then the
+    dry run (`import-picked` counts the layouts)."""
+    lang = lang_of(search)
+    count = picked + 1 if isinstance(picked, int) and not isinstance(picked, bool) \
+        and 0 <= picked < 1_000_000 else 1
+    options = view.options_for(kind, municipality, [], lang, bundled_reference())
+    if not contents or options is None:
+        return [], [], count
+    auth.check_municipality(options.municipality)
+    uploads, problems = view.decode_uploads(contents, names, lang)
+    if problems:
+        return [], [], count
+    found = view.previews(uploads, options, header_row)
+    sheets = [{"label": p.name, "value": p.name} for p in found if p.name]
+    shown = [p for p in found if sheet in (None, p.name)][:1]
+    fields = [
+        html.Label([t("import.mapping.role", lang).format(header=h),
+                    dcc.Dropdown(id={"type": "import-role", "index": h}, value="",
+                                 options=view.role_options(h, lang), clearable=False)],
+                   className="filter")
+        for p in shown for h in dict.fromkeys(p.headers)
+    ]
+    return fields, sheets, count
+
+
+@callback(Output("import-mappings", "children"), Input("import-municipality", "value"),
+          Input("import-written", "data"), State("url", "search"))
+@auth.guarded(*auth.IMPORTERS)
+def _saved(_municipality: object, _written: object, search: str | None) -> object:
+    """The saved mappings of the user's municipalities (controllers and admins only)."""
+    found = data.db().query("import_mappings_list", allowed=auth.allowed_municipalities())
+    return view.saved_mappings_table(found, lang_of(search))
+
+
 @callback(Output("import-download", "data"), Input("import-download-button", "n_clicks"),
-          State("import-problems", "data"), State("url", "search"), prevent_initial_call=True)
+          State("import-problems-store", "data"), State("url", "search"), prevent_initial_call=True)
 @auth.guarded(*auth.IMPORTERS)
 def _download(clicks: object, stored: object, search: str | None) -> object:
     problems = view.problems_from_store(stored)

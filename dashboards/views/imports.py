@@ -27,12 +27,14 @@ from dashboards.components.shell import href
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from gevinst import fmt
-from gevinst.commands.importer import to_batch
 from gevinst.errors import GevinstError, InputRejected, Problem
-from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
+from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport
+from gevinst.ingest.summary import scope_lines
+from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, wide_column
 from gevinst.reference import Reference
 from gevinst.reports.csv_cells import rows_csv
-from gevinst.store.imports import ImportOutcome, plan_import_on, write_import_to
+from gevinst.services import import_file
+from gevinst.store.imports import ImportOutcome
 from gevinst.store.reader import query_text
 
 #: the most a batch may hold, decoded (DESIGN: upload size is limited)
@@ -59,6 +61,35 @@ register({
     "import.accept": {"da": "Acceptér advarsler (fx konti uden for kontoplanen)",
                       "en": "Accept warnings (e.g. accounts outside the chart of accounts)"},
     "import.confirm": {"da": "Godkend og importér", "en": "Confirm and import"},
+    "import.replace_all": {
+        "da": "Erstat hele den gældende version af årene (ellers kun filens udvalg)",
+        "en": "Replace the whole current version of the years (else only the file's "
+              "committees)"},
+    "import.mapping": {"da": "Mapping: hvad kolonnerne betyder", "en": "Mapping: what the "
+                       "columns mean"},
+    "import.mapping.intro": {
+        "da": "Når en fil ikke kan læses som den er, så sig her hvad hver kolonne er. "
+              "Prøvekørslen og totalerne opdateres med det samme. Mappingen gemmes for "
+              "kommunen under navnet, når du godkender, og bruges igen for filer med de samme "
+              "kolonneoverskrifter.",
+        "en": "When a file cannot be read as it stands, say here what each column is. The "
+              "dry run and the totals update at once. The mapping is saved for the "
+              "municipality under the name when you confirm, and used again for files with "
+              "the same column headers."},
+    "import.mapping.sheet": {"da": "Ark", "en": "Sheet"},
+    "import.mapping.header_row": {"da": "Overskriftsrække", "en": "Header row"},
+    "import.mapping.unit": {"da": "Enhed", "en": "Unit"},
+    "import.mapping.kind": {"da": "Beløbstype", "en": "Budget kind"},
+    "import.mapping.name": {"da": "Gem som", "en": "Save as"},
+    "import.mapping.role": {"da": "Rolle for '{header}'", "en": "Role of '{header}'"},
+    "import.mapping.auto": {"da": "(genkend selv)", "en": "(recognise)"},
+    "import.mapping.saved": {"da": "Gemte mappings", "en": "Saved mappings"},
+    "import.mapping.none": {"da": "Ingen gemte mappings for kommunen.",
+                            "en": "No saved mappings for the municipality."},
+    "import.col.name": {"da": "Navn", "en": "Name"},
+    "import.mapping.used": {"da": "Gemt mapping brugt: {mappings}",
+                            "en": "Saved mapping used: {mappings}"},
+    "import.col.signature": {"da": "Kolonneoverskrifter", "en": "Column headers"},
     "import.waiting": {"da": "Vælg kommune og upload filer for at tjekke dem.",
                        "en": "Choose a municipality and upload files to check them."},
     "import.too_big": {
@@ -86,10 +117,10 @@ register({
         "en": "The files were rejected (problems: {count}). Nothing was written. Fix them and "
               "upload again."},
     "import.replaces": {
-        "da": "Bemærk: importen erstatter den gældende version af {slices}. De gamle linjer "
-              "gemmes og kan ses i importloggen.",
-        "en": "Note: the import replaces the current version of {slices}. The old lines are "
-              "kept and can be seen in the import log."},
+        "da": "Bemærk: importen laver en ny version af {slices}; hvad den erstatter og "
+              "beholder står herunder. De gamle linjer gemmes og kan ses i importloggen.",
+        "en": "Note: the import makes a new version of {slices}; what it replaces and keeps "
+              "is said below. The old lines are kept and can be seen in the import log."},
     "import.replaces.one": {"da": "{slice} ({lines} linjer fra import {id})",
                             "en": "{slice} ({lines} lines from import {id})"},
     "import.version": {"da": "{slice} bliver version {version}",
@@ -122,7 +153,9 @@ register({
     "import.long": {"da": "lang (én række pr. år)", "en": "long (one row per year)"},
     "import.unit.header": {"da": "kolonneoverskriften", "en": "the column header"},
     "import.unit.title": {"da": "titlen over tabellen", "en": "the title above the table"},
-    "import.unit.mapping": {"da": "mappingfilen", "en": "the mapping file"},
+    "import.unit.mapping": {"da": "mappingen", "en": "the mapping"},
+    "import.unit.option": {"da": "valgt enhed", "en": "the chosen unit"},
+    "import.unit.column": {"da": "enhedskolonnen", "en": "the unit column"},
     "import.unit.assumed": {"da": "ANTAGET: ingen enhed nævnt", "en": "ASSUMED: no unit named"},
     "import.by_year": {"da": "I alt pr. år (kr.)", "en": "Total per year (DKK)"},
     "import.by_committee": {"da": "I alt pr. udvalg og år (1.000 kr.)",
@@ -222,39 +255,133 @@ def decode_uploads(contents: object, names: object, lang: str,
     return uploads, problems
 
 
+#: what a column may be given as on the page: a field, or a year column of a kind
+ROLE_KINDS = ("B", "BO", "KB", "R")
+
+
+@dataclass(frozen=True)
+class MappingChoice:
+    """What the controller chose in the mapping editor (all optional, as the client sent)."""
+
+    sheet: object = None
+    header_row: object = None
+    unit: object = None
+    budget_kind: object = None
+    roles: object = None  # {header: role}
+    name: object = None
+
+    def given(self) -> bool:
+        return any(x not in (None, "", {}, []) for x in (
+            self.sheet, self.header_row, self.unit, self.budget_kind, self.roles))
+
+
+def _mapping_from(choice: MappingChoice) -> object | None:
+    """A validated `Mapping` from the editor, or None when nothing was chosen or the client
+    sent something a mapping cannot hold (pydantic checks the fields and targets)."""
+    if not choice.given():
+        return None
+    from pydantic import ValidationError
+
+    from gevinst.ingest.mapping import Mapping
+
+    roles = choice.roles if isinstance(choice.roles, dict) else {}
+    columns = {str(h)[:200]: str(r) for h, r in roles.items() if isinstance(r, str) and r}
+    try:
+        return Mapping(
+            sheets=(choice.sheet,) if isinstance(choice.sheet, str) and choice.sheet else None,
+            header_row=choice.header_row if isinstance(choice.header_row, int)
+            and not isinstance(choice.header_row, bool) and 1 <= choice.header_row <= 10_000
+            else None,
+            unit=choice.unit if choice.unit in UNIT_FACTORS else None,
+            budget_kind=choice.budget_kind if choice.budget_kind in ROLE_KINDS else None,
+            columns=columns,
+        )
+    except ValidationError:
+        return None
+
+
 def options_for(kind: object, municipality: object, accept: object, lang: str,
-                ref: Reference) -> ImportOptions | None:
+                ref: Reference, replace_all: object = None,
+                choice: MappingChoice | None = None) -> ImportOptions | None:
     """Validated import options, or None when the client sent something else."""
     if kind not in KINDS or not isinstance(municipality, int) \
             or municipality not in ref.municipalities:
         return None
     accept_warnings = isinstance(accept, list) and "accept" in accept
+    mapping = _mapping_from(choice) if choice is not None else None
+    if choice is not None and choice.given() and mapping is None:
+        return None
+    name = choice.name if choice is not None and isinstance(choice.name, str) else ""
+    name = re.sub(r"[\x00-\x1f]", "", name).strip()[:80] or "importsiden"
     return ImportOptions(kind=kind, municipality=municipality,  # type: ignore[arg-type]
-                         lang="en" if lang == "en" else "da", accept_warnings=accept_warnings)
+                         lang="en" if lang == "en" else "da", accept_warnings=accept_warnings,
+                         replace_all=isinstance(replace_all, list) and "all" in replace_all,
+                         mapping=mapping,  # type: ignore[arg-type]
+                         mapping_name=name if mapping is not None else None)
 
 
-def _prepare(uploads: Sequence[Upload], options: ImportOptions,
-             ref: Reference) -> PreparedImport:
+def role_options(header: str, lang: str) -> list[dict]:
+    """The roles a column may take: every field, and for a header naming a year, that year
+    as B, BO, KB or R."""
+    out = [{"label": t("import.mapping.auto", lang), "value": ""}]
+    out += [{"label": f, "value": f} for f in FIELDS]
+    year = re.search(r"(?:19|20|21)\d\d", header)
+    if year:
+        out += [{"label": f"{k}{year.group(0)}", "value": f"{k}{year.group(0)}"}
+                for k in ROLE_KINDS if wide_column(f"{k}{year.group(0)}")]
+    return out
+
+
+def previews(uploads: Sequence[Upload], options: ImportOptions,
+             header_row: object = None) -> list[import_file.SheetPreview]:
+    """The header rows of the uploaded files, for the mapping editor."""
+    row = header_row if isinstance(header_row, int) and not isinstance(header_row, bool) \
+        else None
+    with tempfile.TemporaryDirectory(prefix="gevinst-upload-") as tmp:
+        out = []
+        for upload in uploads:
+            path = Path(tmp) / upload.name
+            path.write_bytes(upload.content)
+            try:
+                out += import_file.header_preview(path, options, row)
+            except (GevinstError, InputRejected):
+                continue
+        return out
+
+
+def saved_mappings_table(found: pl.DataFrame, lang: str) -> html.Table | html.P:
+    """The saved mappings (`import_mappings_list`): who saved which, for which header."""
+    if found.is_empty():
+        return html.P(t("import.mapping.none", lang), id="import-mappings-none")
+    rows = [[str(m["municipality_code"]), m["name"], m["saved_at"].strftime("%Y-%m-%d %H:%M"),
+             m["saved_by"], m["signature"]] for m in found.iter_rows(named=True)]
+    return table(t("import.mapping.saved", lang),
+                 [t("import.municipality", lang), t("import.col.name", lang),
+                  t("import.col.when", lang), t("import.col.who", lang),
+                  t("import.col.signature", lang)], rows, table_id="import-mappings-table")
+
+
+def _run(uploads: Sequence[Upload], use_case, options: ImportOptions, ref: Reference,
+         con: duckdb.DuckDBPyConnection, user: str) -> tuple[PreparedImport, ImportOutcome]:
     with tempfile.TemporaryDirectory(prefix="gevinst-upload-") as tmp:
         paths = []
         for upload in uploads:
             path = Path(tmp) / upload.name
             path.write_bytes(upload.content)
             paths.append(path)
-        return prepare_import(paths, options, ref)
+        return use_case(con, paths, options, ref, user)
 
 
 def dry_run(uploads: Sequence[Upload], options: ImportOptions, ref: Reference,
             con: duckdb.DuckDBPyConnection) -> DryRun:
     """Read and check every file, and say what a write would do; writes nothing."""
     try:
-        prepared = _prepare(uploads, options, ref)
+        prepared, outcome = _run(uploads, import_file.plan_on, options, ref, con, IMPORTED_BY)
     except InputRejected as rejected:
         return DryRun(None, None, tuple(rejected.problems))
     except GevinstError as error:  # a sandbox failure: the file, not a crash
         return DryRun(None, None, (Problem(", ".join(u.name for u in uploads), "",
                                            str(error)),))
-    outcome = plan_import_on(con, to_batch(prepared, IMPORTED_BY))
     return DryRun(prepared, outcome, (), () if outcome.noop else
                   replaced_slices(con, options.municipality, outcome))
 
@@ -274,13 +401,12 @@ def confirm(uploads: Sequence[Upload], options: ImportOptions, ref: Reference,
     """Check again (never trust a client's earlier dry run) and write in one transaction;
     identical content already imported is a no-op (`outcome.noop`)."""
     try:
-        prepared = _prepare(uploads, options, ref)
+        prepared, outcome = _run(uploads, import_file.write_on, options, ref, con, imported_by)
     except InputRejected as rejected:
         return DryRun(None, None, tuple(rejected.problems))
     except GevinstError as error:
         return DryRun(None, None, (Problem(", ".join(u.name for u in uploads), "",
                                            str(error)),))
-    outcome = write_import_to(con, to_batch(prepared, imported_by))
     return DryRun(prepared, outcome, ())
 
 
@@ -372,6 +498,14 @@ def summary_view(result: DryRun, lang: str, written: bool = False) -> list:
             slice=f"{k}{y}", lines=thousands(n, lang), id=i) for k, y, i, n in result.replaces)
         parts.insert(1, html.P(t("import.replaces", lang).format(slices=slices),
                                id="import-replaces", className="import-status"))
+        assert result.outcome is not None
+        scope = scope_lines(prepared.scope, result.outcome, "en" if lang == "en" else "da")
+        parts.insert(2, html.Ul([html.Li(line) for line in scope], id="import-scope",
+                                className="import-status"))
+    used = [f"{r.display}: {r.mapping_name}" for r in prepared.files if r.mapping_found]
+    if used:
+        parts.insert(1, html.P(t("import.mapping.used", lang).format(mappings=", ".join(used)),
+                               id="import-mapping-used", className="import-status"))
     if prepared.warnings:
         parts.append(problems_table(prepared.warnings, lang, t("import.warnings", lang),
                                     "import-warnings"))

@@ -240,9 +240,9 @@ def demo_workbooks(ref: Reference, folder: Path) -> list[tuple[int, str, Path]]:
 
 def add_demo_budgets(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     """Demo step: generate the workbooks and import each through the real pipeline."""
-    from gevinst.commands.importer import to_batch
     from gevinst.demo import DEMO_TIMESTAMP, DEMO_USER  # the demo imports this module
     from gevinst.ingest.budget import ImportOptions, prepare_import
+    from gevinst.services.import_file import to_batch
 
     with tempfile.TemporaryDirectory(prefix="gevinst-demo-budget-") as tmp:
         for code, kind, path in demo_workbooks(ref, Path(tmp)):

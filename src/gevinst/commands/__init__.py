@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "history": "history:history_command",
     "import": "importer:import_command",
     "init": "init:init_command",
+    "mapping": "mapping:mapping_command",
     "overlaps": "overlaps:overlaps_command",
     "publish": "publish:publish_command",
     "purge": "purge:purge_command",

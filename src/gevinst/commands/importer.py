@@ -8,9 +8,7 @@ without touching, or even creating, the database.
 
 from __future__ import annotations
 
-import contextlib
 import getpass
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,19 +16,13 @@ import click
 
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
-from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
+from gevinst.ingest.budget import FROM_FILE, ImportOptions
 from gevinst.ingest.summary import render_summary
+from gevinst.ingest.vocabulary import UNIT_FACTORS
 from gevinst.messages import msg, register
-from gevinst.reference import Reference, bundled_reference
+from gevinst.reference import bundled_reference
+from gevinst.services.import_file import import_budget_files
 from gevinst.settings import Lang, load_settings
-from gevinst.store.imports import (
-    BudgetBatch,
-    ImportFile,
-    ImportOutcome,
-    plan_import,
-    write_import_ahead,
-)
-from gevinst.store.write_ahead import WriteAhead
 
 if TYPE_CHECKING:
     from gevinst.ingest.mapping import Mapping
@@ -46,47 +38,6 @@ register(
     }
 )
 
-_LINE_COLUMNS = [
-    "file_no",
-    "source_sheet",
-    "source_row",
-    "municipality_code",
-    "year",
-    "budget_kind",
-    "account",
-    "account_detail",
-    "dranst",
-    "art",
-    "committee",
-    "department",
-    "cost_centre",
-    "amount_dkk",
-]
-
-
-def _describe(report: FileReport) -> tuple[str, str]:
-    """The registry's shape and unit of a file: `Drift: wide (B2026, BO2027)`,
-    `1.000 kr. (title)`."""
-    shapes, units = [], []
-    for sheet in report.sheets:
-        columns = ", ".join(a.header for a in sheet.shape.amounts)
-        text = f"wide ({columns})" if sheet.shape.layout == "wide" else "long"
-        shapes.append(f"{sheet.name}: {text}" if sheet.name else text)
-        units += [f"{unit} ({source})" for unit, source in sheet.units.items()]
-    return "; ".join(shapes), ", ".join(dict.fromkeys(units))
-
-
-def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
-    files = tuple(ImportFile(r.display, r.sha256, *_describe(r)) for r in prepared.files)
-    return BudgetBatch(
-        prepared.options.kind,
-        prepared.options.municipality,
-        user,
-        files,
-        prepared.lines.select(_LINE_COLUMNS),
-    )
-
-
 @click.command("import")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
@@ -97,7 +48,11 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
     type=click.Choice(["budget", "accounts", "key-figures", "benefit-weeks", "realisation"]),
     help="budget (B, BO, KB), accounts (regnskab, R) eller key-figures (DST REGK31).",
 )
-@click.option("--municipality", type=int, help="Kommunekode, fx 169 (ikke til key-figures).")
+@click.option(
+    "--municipality",
+    type=int,
+    help="Kommunekode, fx 169 (ikke til key-figures; uden: den kommune filen nævner).",
+)
 @click.option("--year", type=int, help="Året for key-figures, når filnavnet ikke siger det.")
 @db_option
 @click.option("--dry-run", is_flag=True, help="Vis hvad der ville blive skrevet; skriv intet.")
@@ -105,6 +60,10 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
     "--mapping",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="TOML-fil der siger hvad kolonnerne betyder, når det ikke kan genkendes.",
+)
+@click.option(
+    "--mapping-name",
+    help="Navnet mappingen gemmes under for kommunen (standard: mappingfilens navn).",
 )
 @click.option(
     "--accept-warnings",
@@ -118,6 +77,21 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
     show_default=True,
     help="Største tilladte beløb pr. linje i kr. (fanger fejl i enheden).",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(list(UNIT_FACTORS)),
+    help="Beløbenes enhed, når filen ikke selv siger det (titel, overskrift, PRISENHED).",
+)
+@click.option(
+    "--budget-year",
+    type=int,
+    help="Budgetåret (B); senere år er overslagsår (BO). Standard: filens første år.",
+)
+@click.option(
+    "--replace-all",
+    is_flag=True,
+    help="Erstat hele den gældende version af årene, ikke kun filens udvalg.",
+)
 @lang_option
 @click.option("--user", default=None, help="Hvem importerer (standard: $GEVINST_USER, login).")
 def import_command(
@@ -128,8 +102,12 @@ def import_command(
     db: Path | None,
     dry_run: bool,
     mapping: Path | None,
+    mapping_name: str | None,
     accept_warnings: bool,
     max_amount: float,
+    unit: str | None,
+    budget_year: int | None,
+    replace_all: bool,
     lang: Lang | None,
     user: str | None,
 ) -> None:
@@ -143,8 +121,8 @@ def import_command(
         user = user or settings.user or getpass.getuser()
         return import_key_figures(files, settings.db, user, lang, year, municipality, dry_run,
                                   accept_warnings)
-    if municipality is None:
-        raise click.UsageError("--municipality is required for --kind budget/accounts")
+    if municipality is None and kind in ("realisation", "benefit-weeks"):
+        raise click.UsageError(f"--municipality is required for --kind {kind}")
     if kind == "realisation":
         from gevinst.store.realisation import import_realisation_files
 
@@ -152,7 +130,7 @@ def import_command(
             list(files), settings.db, municipality, user or settings.user or getpass.getuser(),
             lang, dry_run, accept_warnings))
     reference = bundled_reference()
-    if municipality not in reference.municipalities:
+    if municipality is not None and municipality not in reference.municipalities:
         raise GevinstError(msg("ingest.cli.unknown_municipality", lang, code=municipality))
     if kind == "benefit-weeks":
         from gevinst.ingest.benefit_weeks import render_outcome
@@ -164,11 +142,15 @@ def import_command(
         return click.echo(render_outcome(outcome, str(settings.db), lang))
     options = ImportOptions(
         kind=kind,  # type: ignore[arg-type]
-        municipality=municipality,
+        municipality=FROM_FILE if municipality is None else municipality,
         lang=lang,
         mapping=_mapping(mapping, lang),
         accept_warnings=accept_warnings,
         max_abs_amount_dkk=max_amount,
+        unit=unit,
+        budget_year=budget_year,
+        replace_all=replace_all,
+        mapping_name=(mapping_name or mapping.stem) if mapping else None,
     )
     with progress(files, msg("ingest.cli.reading", lang)) as items:
         prepared, outcome = import_budget_files(
@@ -183,24 +165,3 @@ def _mapping(path: Path | None, lang: Lang) -> Mapping | None:
     from gevinst.ingest.mapping import load_mapping  # pydantic: only when there is a mapping
 
     return load_mapping(path, lang)
-
-
-def import_budget_files(
-    db: Path,
-    files: Iterable[Path],
-    options: ImportOptions,
-    user: str,
-    dry_run: bool = False,
-    reference: Reference | None = None,
-) -> tuple[PreparedImport, ImportOutcome]:
-    """Read and check the files, then write them (or plan, for a dry run); raises
-    `InputRejected` with every problem, having written nothing.
-
-    The database is opened and its model built while the files are read (`WriteAhead`), from
-    the end of the first file's scan: the reader's sandbox leaves a core free for it then.
-    """
-    with contextlib.nullcontext() if dry_run else WriteAhead(db) as ahead:
-        prepared = prepare_import(files, options, reference, ahead and ahead.start)
-        batch = to_batch(prepared, user)
-        outcome = plan_import(db, batch) if ahead is None else write_import_ahead(ahead, batch)
-    return prepared, outcome

@@ -135,9 +135,9 @@ def _import_on_start_if_testing(db: Path) -> None:
     wanted = json.loads(spec)
 
     def run() -> None:
-        from gevinst.commands.importer import to_batch
         from gevinst.ingest.budget import ImportOptions, prepare_import
         from gevinst.reference import bundled_reference
+        from gevinst.services.import_file import to_batch
         from gevinst.store.imports import write_import
 
         options = ImportOptions(kind=wanted["kind"], municipality=wanted["municipality"])

@@ -8,6 +8,7 @@ A wide sheet is unpivoted: `B2026` and `BO2027` become the year and kind of each
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -78,6 +79,12 @@ register(
             "da": "'{text}' er ikke en art (et ciffer 0–9, evt. med gruppe som 4.0)",
             "en": "'{text}' is not an art (one digit 0–9, optionally a group as 4.0)",
         },
+        "ingest.cell.total_mismatch": {
+            "da": "total-rækken '{label}' siger {total}, men rækkerne den må summere ({rows}) "
+            "giver {sum}; tjek rækkerne eller totalen",
+            "en": "the totals row '{label}' says {total}, but the rows it should sum ({rows}) "
+            "add up to {sum}; check the rows or the total",
+        },
         "ingest.cell.more": {
             "da": "… og {count} flere af samme slags",
             "en": "… and {count} more of the same kind",
@@ -86,7 +93,21 @@ register(
 )
 
 # a totals label as `vocabulary.TOTALS_PATTERN` reads it, for the untrimmed text in any case
-_TOTALS = r"(?i)^\s*" + TOTALS_PATTERN.removeprefix("^")
+_TOTALS = r"(?i)" + TOTALS_PATTERN
+#: areas a statbank table (BUDK, REGK) lists beside the municipalities: skipped and counted
+_OTHER_AREAS = r"(?i)^\s*(?:0*0\b|08[1-5]\b|hele landet|region\b|landsdel\b|all denmark|christians)"
+
+#: one budget line per these columns (DESIGN: the grain of `budget_lines` within a version)
+GRAIN = (
+    "municipality_code",
+    "year",
+    "budget_kind",
+    "account",
+    "dranst",
+    "art",
+    "committee",
+    "cost_centre",
+)
 _DOTTED = r"^(\d)[. ](\d{2})[. ](\d{2})((?:[. ]\d+)*)(?:\s+\D.*)?$"
 _COMPACT = r"^(\d)(\d{2})(\d{2})(?:\s+\D.*)?$"
 _DRANST_WORDS = {
@@ -129,6 +150,7 @@ class SheetContext:
     committee: str | None  # the sheet name, for a workbook with a sheet per committee
     lang: Lang = "da"
     municipality_names: dict[str, int] = field(default_factory=dict)  # lower-case name → code
+    budget_year: int | None = None  # --budget-year: B there, BO after (when the file is silent)
 
 
 @dataclass
@@ -141,6 +163,9 @@ class NormalisedSheet:
         default_factory=dict
     )  # kind → lines left for another --kind
     detail_accounts: int = 0  # lines whose account had detail below the function (5.28.21.01)
+    budget_year: int | None = None  # the year read as B when the kinds came from the structure
+    skipped_areas: dict[str, int] = field(default_factory=dict)  # Hele landet → rows left out
+    collisions: tuple[str, ...] = ()  # unused columns that would tell colliding lines apart
 
 
 def problem_lines(
@@ -208,7 +233,8 @@ def _by_distinct(
 
 def _account_parts(text: pl.Expr) -> dict[str, pl.Expr]:
     account, detail = _account(text)
-    return {"_account": account, "_detail": detail}
+    total = text.str.contains(_TOTALS).fill_null(False) & account.is_not_null()
+    return {"_account": account, "_detail": detail, "_account_total": total}
 
 
 def _kind_word(text: pl.Expr) -> pl.Expr:
@@ -268,10 +294,9 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
         return where_expr(sheet.name, sheet.first_col + col, pl.col(row))
 
     amount_cols = [f"c{a.index}" for a in shape.amounts]
-    labels = [
-        c
-        for c in {f.get("account"), f.get("description"), f.get("committee"), 0}
-        if c is not None and f"c{c}" in data.columns
+    amount_indexes = {a.index for a in shape.amounts}
+    labels = [  # a totals label may stand in any text column
+        int(c[1:]) for c in sheet.cells.columns if int(c[1:]) not in amount_indexes
     ]
     data = data.with_columns(
         *_by_distinct(data, f.get("account"), _account_parts),
@@ -279,13 +304,21 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     )
     problems: list[Problem] = []
     lang = ctx.lang
+    # a totals row has no account, or names its total in the account cell (`5.28 i alt`)
     unread = data.filter(pl.col("_has_amount") & pl.col("_account").is_null()).with_columns(
         _is_total=pl.any_horizontal(
             pl.col(f"c{c}").str.contains(_TOTALS).fill_null(False) for c in labels
         )
     )
+    account_total = pl.col("_account_total").fill_null(False) & pl.col("_has_amount")
+    if data.select(account_total.any()).item():
+        unread = pl.concat(
+            [unread, data.filter(account_total)
+             .with_columns(_is_total=pl.lit(True))], how="vertical_relaxed"
+        ).sort("_row")
+        data = data.filter(~account_total)
     totals = unread.filter(pl.col("_is_total"))
-    bad_account = unread.filter(~pl.col("_is_total")).select(
+    bad_account = unread.filter(~pl.col("_is_total") & pl.col("_account").is_null()).select(
         where=cell(f.get("account")), text=_text(f.get("account"))
     )
     problems += problem_lines(
@@ -302,6 +335,18 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     rows = data.filter(pl.col("_has_amount") & pl.col("_account").is_not_null())
 
     municipality = f.get("municipality")
+    skipped_areas: dict[str, int] = {}
+    if municipality is not None:
+        other_area = _raw(municipality).str.contains(_OTHER_AREAS).fill_null(False)
+        if rows.select(other_area.any()).item():
+            skipped_areas = {
+                str(k): int(v)
+                for k, v in rows.filter(other_area)
+                .group_by(_text(municipality).alias("area"), maintain_order=True)
+                .len()
+                .iter_rows()
+            }
+            rows = rows.filter(~other_area)
     [code] = _by_distinct(
         rows, municipality, lambda t: {"_code": _municipality(t, ctx.municipality_names)}
     )
@@ -343,11 +388,22 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
             for k in slow
         )
     problems += _code_problems(common, f, ctx, cell)
+    budget_year = None
+    if shape.infer_kind:
+        years = [a.year for a in shape.amounts if a.year is not None]
+        if any(a.year is None for a in shape.amounts):
+            years.append(common.get_column("_year").min())  # type: ignore[arg-type]
+        budget_year = ctx.budget_year or min((y for y in years if y is not None), default=None)
     lines = pl.concat(
-        [_amount_lines(common, k, a, shape, sheet, cell) for k, a in enumerate(shape.amounts)],
+        [
+            _amount_lines(common, k, a, shape, sheet, cell, budget_year)
+            for k, a in enumerate(shape.amounts)
+        ],
         how="vertical_relaxed",
     )
     problems += _cell_problems(lines, f, ctx, sheet.all_text, cell)
+    if totals.height:
+        problems += _totals_problems(totals, common, shape, sheet, ctx, labels, cell)
     incomplete = (
         pl.col("amount_dkk").is_null() | pl.col("year").is_null() | pl.col("budget_kind").is_null()
     )
@@ -362,6 +418,9 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
         lines = lines.filter(pl.col("_wanted"))
     lines = lines.select(LINE_SCHEMA.keys()).cast(LINE_SCHEMA)  # type: ignore[arg-type]
     return NormalisedSheet(
+        budget_year=budget_year,
+        skipped_areas=skipped_areas,
+        collisions=_collisions(lines, data, shape, sheet),
         lines=lines,
         problems=problems,
         source_rows=source_rows,
@@ -378,8 +437,10 @@ def _amount_lines(
     shape: SheetShape,
     sheet: RawSheet,
     cell: Callable[..., pl.Expr],
+    budget_year: int | None = None,
 ) -> pl.DataFrame:
-    """One amount column's lines: its year and kind from the header (wide) or the row (long)."""
+    """One amount column's lines: its year and kind from the header (wide) or the row (long);
+    where nothing says the kind, from the budget's structure: the budget year B, later BO."""
     header_cell = where(
         sheet.name, address(sheet.first_row + shape.header_index, sheet.first_col + amount.index)
     )
@@ -390,6 +451,14 @@ def _amount_lines(
         year = pl.col("_year")
         year_cell = cell(shape.fields.get("year"), "_row_text")
     kind = pl.coalesce(pl.col("_kind"), pl.lit(amount.budget_kind or shape.default_kind, pl.String))
+    if shape.infer_kind and budget_year is not None:
+        kind = pl.coalesce(
+            kind,
+            pl.when(year == budget_year)
+            .then(pl.lit("B"))
+            .when(year > budget_year)
+            .then(pl.lit("BO")),
+        )
     text = pl.col(f"c{amount.index}")
     lines = common.filter(text.is_not_null()).select(
         pl.lit(sheet.name, pl.String).alias("source_sheet"),
@@ -513,7 +582,11 @@ def _code_problems(
         if col is None:  # no column, no text to misread
             continue
         bad = (
-            lines.filter(pl.col(code).is_null() & _raw(col).is_not_null())
+            lines.filter(
+                pl.col(code).is_null()
+                & _raw(col).is_not_null()
+                & ~_raw(col).str.contains(_TOTALS)  # statbank's art `I alt (netto)`: all arts
+            )
             .select(where=cell(col), text=_text(col))
             .unique(maintain_order=True)
         )
@@ -521,3 +594,102 @@ def _code_problems(
             display, bad, "error", lang, lambda r, key=key: msg(key, lang, text=r["text"])
         )
     return out
+
+
+def _collisions(
+    lines: pl.DataFrame, data: pl.DataFrame, shape: SheetShape, sheet: RawSheet
+) -> tuple[str, ...]:
+    """The unused columns (aktivitet, PSP-element, anything not recognised) that would tell
+    apart lines equal on the grain: what a duplicate message should name (DESIGN: the message
+    blames the missing column, not the data). Only looked for when there are such lines."""
+    hashes = lines.select(GRAIN).hash_rows()
+    if hashes.n_unique() == hashes.len():
+        return ()
+    header = sheet.cells.row(shape.header_index)
+    candidates = dict(shape.unused)
+    candidates.update({str(t): i for i, t in enumerate(header) if str(t) in shape.ignored})
+    keyed = lines.select(*GRAIN, pl.col("source_row").alias("_row"))
+    duplicated = keyed.select(pl.struct(GRAIN).is_duplicated().sum()).item()
+    named = []
+    for name, index in candidates.items():
+        column = data.select("_row", pl.col(f"c{index}").alias("_extra"))
+        joined = keyed.join(column, on="_row", how="left")
+        if joined.select(pl.struct(*GRAIN, "_extra").is_duplicated().sum()).item() < duplicated:
+            named.append(name)
+    return tuple(named)
+
+
+def _totals_problems(
+    totals: pl.DataFrame,
+    details: pl.DataFrame,
+    shape: SheetShape,
+    sheet: RawSheet,
+    ctx: SheetContext,
+    labels: list[int],
+    cell: Callable[..., pl.Expr],
+) -> list[Problem]:
+    """Each totals row checked against the rows it can sum: the detail rows since any earlier
+    totals row (or the top), its committee's rows, its main account's (`Hovedkonto 5 i alt`),
+    all of them; in a long sheet within its year. None matching within one unit of the file
+    is a warning naming the total's cell and the rows above it (DESIGN: totals rows are
+    checked, never summed twice)."""
+    f = shape.fields
+    year_col = f.get("year")
+    committee_col = f.get("committee")
+    label_expr = pl.concat_str([_text(c) for c in labels], separator=" ", ignore_nulls=True)
+    tot = totals.with_columns(_label=label_expr)
+    out: list[Problem] = []
+    starts = [sheet.first_row + shape.header_index]
+    for total in tot.iter_rows(named=True):
+        row = total["_row"]
+        label = total["_label"] or ""
+        for k, amount in enumerate(shape.amounts):
+            text = total.get(f"c{amount.index}")
+            if text is None:
+                continue
+            value = pl.select(parse_amount(pl.lit(text, pl.String))).item()
+            if value is None:
+                continue
+            cols = details
+            year_text = total.get(f"c{year_col}") if year_col is not None else None
+            if amount.year is None and year_text is not None:
+                cols = cols.filter(_raw(year_col) == year_text)
+            column = cols.select("_row", "_account", pl.col(f"_value{k}").alias("v"),
+                                 _text(committee_col).str.to_lowercase().alias("_committee"))
+            candidates = [
+                column.filter(pl.col("_row").is_between(start + 1, row - 1))
+                for start in starts
+            ]
+            candidates.append(column)
+            lowered = label.lower()
+            committees = [c for c in column.get_column("_committee").unique().to_list()
+                          if c and c in lowered]
+            if committees:
+                candidates.append(column.filter(pl.col("_committee").is_in(committees)))
+            main = re.search(r"(?:hovedkonto|hovedfunktion)\s*(\d)|^\s*(\d)\s", lowered)
+            if main:
+                digit = main.group(1) or main.group(2)
+                candidates.append(column.filter(pl.col("_account").str.starts_with(digit + ".")))
+            sums = [c.get_column("v").sum() for c in candidates]
+            if any(abs((s or 0.0) - value) <= 1.0 for s in sums):
+                continue
+            block = candidates[len(starts) - 1]  # the rows since the last total
+            first = block.get_column("_row").min() or row
+            last = block.get_column("_row").max() or row
+            place = where(sheet.name, address(row, sheet.first_col + amount.index))
+            rows_text = (
+                f"{address(first, sheet.first_col + amount.index)}:"
+                f"{address(last, sheet.first_col + amount.index)}"
+            )
+            out.append(Problem(ctx.display, place, msg(
+                "ingest.cell.total_mismatch", ctx.lang, label=label.strip(),
+                total=_plain(value), rows=rows_text, sum=_plain(block.get_column("v").sum())),
+                "warning"))
+        starts.append(row)
+    return out
+
+
+def _plain(value: float) -> str:
+    """A file's own figure as the file writes it, Danish style: 1.234,5."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

@@ -9,7 +9,8 @@ problem that says how to settle it in a `--mapping` file; nothing is guessed sil
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from gevinst.errors import Problem
@@ -17,6 +18,7 @@ from gevinst.ingest.cells import address, where
 from gevinst.ingest.readers import RawSheet
 from gevinst.ingest.vocabulary import (
     FIELDS,
+    NOT_STORED,
     BudgetKind,
     Field,
     ImportKind,
@@ -98,6 +100,30 @@ register(
             "amount column '{header}' does not say); add the column or give budget_kind in a "
             "--mapping file",
         },
+        "ingest.shape.posting_file": {
+            "da": "filen er en posteringsfil (én række pr. bogføring: kolonnen '{header}'), ikke "
+            "et budget eller regnskab på funktioner; eksportér i stedet beløb pr. funktion "
+            "(konto), dranst og år — fx fra ØS/Opus' rapport 'Budget/regnskab på funktion' eller "
+            "Danmarks Statistiks BUDK/REGK-tabeller",
+            "en": "the file is a posting file (one row per booking: the column '{header}'), not "
+            "a budget or accounts by function; export amounts by function (account), dranst "
+            "and year instead — e.g. the financial system's report by function or Danmarks "
+            "Statistik's BUDK/REGK tables",
+        },
+        "ingest.shape.per_inhabitant": {
+            "da": "filen indeholder beløb pr. indbygger ('{text}'): det er nøgletal (fx REGK31), "
+            "ikke et budget eller regnskab; importér den med --kind key-figures",
+            "en": "the file holds amounts per inhabitant ('{text}'): these are key figures "
+            "(e.g. REGK31), not a budget or accounts; import it with --kind key-figures",
+        },
+        "ingest.shape.no_unit": {
+            "da": "ingen enhed i titel, kolonneoverskrift eller en enhedskolonne (fx PRISENHED); "
+            "beløbene ville blive læst som kr. Angiv --unit kr., --unit '1.000 kr.' eller "
+            "--unit 'mio. kr.', eller importér som kr. med --accept-warnings",
+            "en": "no unit in the title, the column header or a unit column (e.g. PRISENHED); "
+            "the amounts would be read as kr. Give --unit kr., --unit '1.000 kr.' or --unit "
+            "'mio. kr.', or import as kr. with --accept-warnings",
+        },
         "ingest.shape.unit_conflict": {
             "da": "enheden er tvetydig: {detail}; angiv unit i en --mapping-fil",
             "en": "the unit is ambiguous: {detail}; give unit in a --mapping file",
@@ -106,7 +132,7 @@ register(
 )
 
 Layout = Literal["long", "wide"]
-UnitSource = Literal["mapping", "header", "title", "assumed"]
+UnitSource = Literal["mapping", "option", "header", "title", "column", "assumed"]
 
 
 @dataclass(frozen=True)
@@ -131,6 +157,10 @@ class SheetShape:
     amounts: tuple[AmountColumn, ...]
     ignored: tuple[str, ...]  # headers that name nothing we know (reported, not read)
     default_kind: BudgetKind | None  # for a long sheet without a kind column
+    #: `--kind budget` and nothing in the file says B/BO/KB: the budget year is B, later BO
+    infer_kind: bool = False
+    #: known columns a budget line does not keep (aktivitet, PSP-element): header → column
+    unused: dict[str, int] = field(default_factory=dict)
 
     @property
     def units(self) -> dict[str, UnitSource]:
@@ -192,10 +222,32 @@ def _title_units(sheet: RawSheet, header_index: int) -> set[str]:
     return units
 
 
+def _per_inhabitant(sheet: RawSheet) -> str | None:
+    """A cell among the first rows that says the amounts are per inhabitant (REGK31-like)."""
+    for row in sheet.cells.head(HEADER_SEARCH_ROWS).iter_rows():
+        for text in row:
+            if text is not None and _PER_INHABITANT.search(str(text).lower()):
+                return str(text)
+    return None
+
+
+_PER_INHABITANT = re.compile(r"pr\.?\s*indbygger|per\s+inhabitant|per\s+capita")
+
+
 def recognise(
-    sheet: RawSheet, display: str, kind: ImportKind, mapping: Mapping | None, lang: Lang = "da"
+    sheet: RawSheet,
+    display: str,
+    kind: ImportKind,
+    mapping: Mapping | None,
+    lang: Lang = "da",
+    unit: str | None = None,
 ) -> tuple[SheetShape | None, list[Problem]]:
-    """A sheet's shape, or its problems; (None, []) for a sheet that holds no table at all."""
+    """A sheet's shape, or its problems; (None, []) for a sheet that holds no table at all.
+
+    Warnings (no unit anywhere) come with the shape; errors come without one."""
+    if (text := _per_inhabitant(sheet)) is not None:
+        return None, [Problem(display, sheet.name or "",
+                              msg("ingest.shape.per_inhabitant", lang, text=text.strip()))]
     header_index = find_header(sheet, mapping)
     if header_index is None:
         if mapping and mapping.header_row is not None:
@@ -257,6 +309,18 @@ def recognise(
         elif cell.target is not None:
             fields[cell.target] = i
 
+    posting = fields.get("posting_sign")
+    if posting is not None:
+        return None, [
+            Problem(display, place(posting),
+                    msg("ingest.shape.posting_file", lang, header=row[posting]))
+        ]
+    unused = {str(row[i]): i for f, i in fields.items() if f in NOT_STORED}
+    unit_column = fields.get("unit")
+    if unit_column is not None and not _column_units(sheet, header_index, unit_column):
+        ignored.append(str(row[unit_column]))  # an `Enhed` of organisation units, not of money
+        del fields["unit"]
+
     if "account" not in fields:
         problems.append(
             Problem(
@@ -288,16 +352,20 @@ def recognise(
                 )
 
     units, unit_problems = _units(
-        sheet, display, header_index, long_amount, wide, mapping, place, lang
+        sheet, display, header_index, long_amount, wide, mapping, place, lang, unit,
+        fields.get("unit"),
     )
     problems += unit_problems
     default_kind = mapping.budget_kind if mapping else None
     if kind == "accounts":
         default_kind = default_kind or "R"
+    # DESIGN (import rules): with --kind budget and nothing in the file saying B/BO/KB, the
+    # first year is the budget year (B), later years its outlook years (BO)
+    infer_kind = kind == "budget" and default_kind is None and "budget_kind" not in fields
     amounts: list[AmountColumn] = []
     for cell in wide:
         budget_kind = cell.wide_kind or default_kind
-        if budget_kind is None:
+        if budget_kind is None and not infer_kind:
             problems.append(
                 Problem(
                     display,
@@ -312,7 +380,8 @@ def recognise(
         )
     if long_amount is not None and not wide:
         budget_kind = long_amount.amount_kind
-        if budget_kind is None and "budget_kind" not in fields and default_kind is None:
+        if budget_kind is None and "budget_kind" not in fields and default_kind is None \
+                and not infer_kind:
             problems.append(
                 Problem(
                     display,
@@ -324,16 +393,34 @@ def recognise(
         amounts.append(
             AmountColumn(long_amount.index, long_amount.header, budget_kind, None, unit, source)
         )
-    if problems:
+    if any(p.severity == "error" for p in problems):
         return None, problems
+    infer_kind = infer_kind and any(a.budget_kind is None for a in amounts)
     return SheetShape(
         "wide" if wide else "long",
         header_index,
-        fields,
+        {f: i for f, i in fields.items() if f not in NOT_STORED},
         tuple(amounts),
-        tuple(ignored),
+        tuple(_with_data(sheet, header_index, ignored, row)),
         default_kind,
-    ), []
+        infer_kind,
+        unused,
+    ), problems
+
+
+def _with_data(sheet: RawSheet, header_index: int, headers: list[str], row: tuple) -> list[str]:
+    """The ignored headers whose column holds any data below the header (DESIGN: a column
+    with data that was not used is listed)."""
+    index = {str(text): i for i, text in enumerate(row) if text is not None}
+    data = sheet.cells.slice(header_index + 1)
+    return [h for h in headers
+            if h in index and data.get_column(f"c{index[h]}").drop_nulls().len()]
+
+
+def _column_units(sheet: RawSheet, header_index: int, column: int) -> set[str]:
+    """The units a unit column (PRISENHED, Enhed) names in its cells."""
+    values = sheet.cells.slice(header_index + 1).get_column(f"c{column}").drop_nulls().unique()
+    return {u for v in values.to_list() if (u := unit_in(v))}
 
 
 def _units(
@@ -345,12 +432,29 @@ def _units(
     mapping: Mapping | None,
     place,
     lang: Lang,
+    unit: str | None = None,
+    unit_column: int | None = None,
 ) -> tuple[dict[int, tuple[str, UnitSource]], list[Problem]]:
-    """Each amount column's unit: the mapping's, else its header's, else the title's, else kr."""
+    """Each amount column's unit: the mapping's or --unit, else its header's, else the title's,
+    else a unit column's (PRISENHED); with none of them kr., as a warning (DESIGN: scale is
+    never silently assumed)."""
     columns = [c for c in (long_amount, *wide) if c is not None]
     if mapping and mapping.unit:
         return {c.index: (mapping.unit, "mapping") for c in columns}, []
+    if unit:
+        return {c.index: (unit, "option") for c in columns}, []
     titles = _title_units(sheet, header_index)
+    if unit_column is not None:
+        in_column = _column_units(sheet, header_index, unit_column)
+        if len(in_column) > 1:
+            return {}, [Problem(display, place(unit_column), msg(
+                "ingest.shape.unit_conflict", lang, detail=" / ".join(sorted(in_column))))]
+        found = next(iter(in_column))
+        if titles and titles != {found}:
+            return {}, [Problem(display, place(unit_column), msg(
+                "ingest.shape.unit_conflict", lang,
+                detail=f"{found} ≠ {' / '.join(sorted(titles))}"))]
+        return {c.index: (found, "column") for c in columns}, []
     if len(titles) > 1:
         return {}, [
             Problem(
@@ -375,4 +479,7 @@ def _units(
         units[cell.index] = (
             (own, "header") if own else (title, "title") if title else ("kr.", "assumed")
         )
+    if any(source == "assumed" for _, source in units.values()):
+        problems.append(Problem(display, sheet.name or "", msg("ingest.shape.no_unit", lang),
+                                "warning"))
     return units, problems

@@ -31,6 +31,11 @@ register(
         },
         "ingest.summary.unit": {"da": "enhed {unit} ({source})", "en": "unit {unit} ({source})"},
         "ingest.summary.unit.mapping": {"da": "fra mappingfilen", "en": "from the mapping file"},
+        "ingest.summary.unit.option": {"da": "fra --unit", "en": "from --unit"},
+        "ingest.summary.unit.column": {
+            "da": "fra enhedskolonnen (fx PRISENHED)",
+            "en": "from the unit column (e.g. PRISENHED)",
+        },
         "ingest.summary.unit.header": {
             "da": "fra kolonneoverskriften",
             "en": "from the column header",
@@ -40,8 +45,10 @@ register(
             "en": "from the title above the table",
         },
         "ingest.summary.unit.assumed": {
-            "da": "ANTAGET: hverken titel eller overskrift nævner en enhed",
-            "en": "ASSUMED: neither title nor header names a unit",
+            "da": "ANTAGET: hverken titel, overskrift eller en enhedskolonne nævner en enhed "
+            "(accepteret advarsel)",
+            "en": "ASSUMED: neither title, header nor a unit column names a unit "
+            "(accepted warning)",
         },
         "ingest.summary.rows": {
             "da": "{rows} rækker læst → {lines} linjer",
@@ -64,6 +71,38 @@ register(
         "ingest.summary.ignored": {
             "da": "kolonner ikke brugt: {columns}",
             "en": "columns not used: {columns}",
+        },
+        "ingest.summary.inferred_kind": {
+            "da": "beløbstype ud fra budgettets opbygning: {year} = B (budgetår), senere år = BO "
+            "(overslagsår); angiv --budget-year for et andet budgetår",
+            "en": "budget kind from the budget's structure: {year} = B (budget year), later "
+            "years = BO (outlook years); give --budget-year for another budget year",
+        },
+        "ingest.summary.skipped_areas": {
+            "da": "rækker for andre områder end kommunen sprunget over: {areas}",
+            "en": "rows for areas other than the municipality skipped: {areas}",
+        },
+        "ingest.summary.mapping": {
+            "da": "mapping brugt: '{name}' (gemt for kommunen og fundet ud fra "
+            "kolonneoverskrifterne)",
+            "en": "mapping used: '{name}' (saved for the municipality, found by the column "
+            "headers)",
+        },
+        "ingest.summary.mapping_given": {
+            "da": "mapping givet med importen; gemmes for kommunen som '{name}' og bruges "
+            "igen for filer med de samme kolonneoverskrifter",
+            "en": "mapping given with the import; saved for the municipality as '{name}' and "
+            "used again for files with the same column headers",
+        },
+        "ingest.summary.scope": {
+            "da": "Omfang: erstatter {replaced} linjer af {what} {slice}; beholder {kept} linjer "
+            "af andre udvalg",
+            "en": "Scope: replaces {replaced} lines of {what} {slice}; keeps {kept} lines of "
+            "other committees",
+        },
+        "ingest.summary.scope_all": {
+            "da": "Omfang: erstatter hele {slice} ({replaced} linjer)",
+            "en": "Scope: replaces the whole {slice} ({replaced} lines)",
         },
         "ingest.summary.committee_from_sheet": {
             "da": "udvalg = arkets navn (ingen kolonne Udvalg)",
@@ -161,8 +200,14 @@ def _sheet_lines(sheet: SheetReport, committee_from_sheet: bool, lang: Lang) -> 
         )
     if sheet.detail_accounts:
         out.append("    " + msg("ingest.summary.detail", lang, count=sheet.detail_accounts))
-    if shape.ignored:
-        out.append("    " + msg("ingest.summary.ignored", lang, columns=", ".join(shape.ignored)))
+    unused = [*shape.unused, *shape.ignored]
+    if unused:
+        out.append("    " + msg("ingest.summary.ignored", lang, columns=", ".join(unused)))
+    if sheet.budget_year is not None:
+        out.append("    " + msg("ingest.summary.inferred_kind", lang, year=sheet.budget_year))
+    if sheet.skipped_areas:
+        areas = ", ".join(f"{a} ({n})" for a, n in sheet.skipped_areas.items())
+        out.append("    " + msg("ingest.summary.skipped_areas", lang, areas=areas))
     if committee_from_sheet and "committee" not in shape.fields:
         out.append("    " + msg("ingest.summary.committee_from_sheet", lang))
     return out
@@ -170,6 +215,9 @@ def _sheet_lines(sheet: SheetReport, committee_from_sheet: bool, lang: Lang) -> 
 
 def _file_lines(report: FileReport, lang: Lang) -> list[str]:
     out = [f"{report.display}:"]
+    if report.mapping_name:
+        key = "ingest.summary.mapping" if report.mapping_found else "ingest.summary.mapping_given"
+        out.append("  " + msg(key, lang, name=report.mapping_name))
     per_committee = len(report.sheets) > 1
     for sheet in report.sheets:
         out += _sheet_lines(sheet, per_committee, lang)
@@ -214,6 +262,25 @@ def _totals(lines: pl.DataFrame, lang: Lang) -> list[str]:
     return out
 
 
+def scope_lines(
+    committees: tuple[str, ...] | None, outcome: ImportOutcome, lang: Lang
+) -> list[str]:
+    """What the import replaces and keeps of the current version, slice by slice: `replaces
+    100 lines of Økonomiudvalget B2026; keeps 91 lines of other committees`."""
+    out = []
+    what = ", ".join(c or msg("ingest.summary.no_committee", lang) for c in committees or ())
+    for (kind, year), (replaced, kept) in sorted(
+        outcome.scope.items(), key=lambda kv: (kv[0][1], kv[0][0])
+    ):
+        if committees is None:
+            out.append(msg("ingest.summary.scope_all", lang, slice=f"{kind}{year}",
+                           replaced=fmt.number(replaced, lang=lang)))
+        else:
+            out.append(msg("ingest.summary.scope", lang, replaced=fmt.number(replaced, lang=lang),
+                           what=what, slice=f"{kind}{year}", kept=fmt.number(kept, lang=lang)))
+    return out
+
+
 def render_summary(
     prepared: PreparedImport, outcome: ImportOutcome, db: str, reference: Reference, lang: Lang
 ) -> str:
@@ -232,6 +299,7 @@ def render_summary(
     for report in prepared.files:
         out += _file_lines(report, lang)
     out += _totals(prepared.lines, lang)
+    out += scope_lines(prepared.scope, outcome, lang)
     if prepared.warnings:
         out.append(msg("ingest.summary.warnings", lang))
         out += [f"  {p.line()}" for p in prepared.warnings]

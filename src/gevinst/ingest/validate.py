@@ -14,21 +14,9 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.errors import Problem
-from gevinst.ingest.normalise import problem_lines
+from gevinst.ingest.normalise import GRAIN, problem_lines
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-
-#: one budget line per these columns (DESIGN: the grain of `budget_lines` within a version)
-GRAIN = (
-    "municipality_code",
-    "year",
-    "budget_kind",
-    "account",
-    "dranst",
-    "art",
-    "committee",
-    "cost_centre",
-)
 
 register(
     {
@@ -67,6 +55,15 @@ register(
             "committee and cost centre are equal); add them up or add a column that tells "
             "them apart",
         },
+        "ingest.check.duplicate_unmapped": {
+            "da": "samme linje som {first} på kommune, år, beløbstype, konto, dranst, art, udvalg "
+            "og omkostningssted; kolonnen {columns} skiller rækkerne ad, men bruges ikke: map "
+            "den (giv den en rolle, fx cost_centre, i en --mapping-fil eller på importsiden)",
+            "en": "the same line as {first} on municipality, year, budget kind, account, "
+            "dranst, art, committee and cost centre; the column {columns} tells the rows "
+            "apart but is not used: map it (give it a role, e.g. cost_centre, in a --mapping "
+            "file or on the import page)",
+        },
     }
 )
 
@@ -80,7 +77,11 @@ class Checks:
 
 
 def validate(
-    lines: pl.DataFrame, checks: Checks, reference: Reference, lang: Lang = "da"
+    lines: pl.DataFrame,
+    checks: Checks,
+    reference: Reference,
+    lang: Lang = "da",
+    collisions: dict[tuple[str, str | None], tuple[str, ...]] | None = None,
 ) -> list[Problem]:
     """Every problem of the batch's lines (which carry `source_file` for the messages)."""
     problems: list[Problem] = []
@@ -157,10 +158,20 @@ def validate(
             pl.col("source_file").alias("file"),
             pl.col("amount_cell").alias("where"),
             pl.col("_first").alias("first"),
+            pl.col("source_sheet").alias("sheet"),
         ),
         "error",
         lang,
-        lambda r: msg("ingest.check.duplicate", lang, first=r["first"]),
+        lambda r: (
+            msg(
+                "ingest.check.duplicate_unmapped",
+                lang,
+                first=r["first"],
+                columns=", ".join(f"'{c}'" for c in named),
+            )
+            if (named := (collisions or {}).get((r["file"], r["sheet"])))
+            else msg("ingest.check.duplicate", lang, first=r["first"])
+        ),
     )
     return problems
 

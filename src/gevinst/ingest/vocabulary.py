@@ -9,6 +9,7 @@ here and never a new branch in the shape logic. Headers are compared after `norm
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal, get_args
 
@@ -24,6 +25,10 @@ Field = Literal[
     "year",
     "budget_kind",
     "description",
+    "unit",
+    "activity",
+    "project",
+    "posting_sign",
     "ignore",
 ]
 BudgetKind = Literal["B", "BO", "R", "KB"]
@@ -39,6 +44,11 @@ KINDS_FOR_IMPORT: dict[ImportKind, frozenset[str]] = {
 #: The fields a mapping file may name (`ignore` drops a column on purpose): the `Field` names.
 FIELDS: tuple[Field, ...] = get_args(Field)
 
+#: dimensions financial systems export that a budget line does not keep (KMD Opus's
+#: aktivitet, SAP's PSP-element, a debit/credit flag): recognised, so the header is found and
+#: the summary can name them, but listed as not used; they matter when rows collide without them
+NOT_STORED: frozenset[str] = frozenset({"activity", "project", "posting_sign"})
+
 _HEADERS: dict[Field, tuple[str, ...]] = {
     "account": (
         "konto",
@@ -52,8 +62,19 @@ _HEADERS: dict[Field, tuple[str, ...]] = {
         "account no",
         "account number",
         "function",
+        "formål",
+        "formålskonto",
+        "hovedfunktion",
     ),
-    "amount": ("beløb", "belob", "amount", "beløb kr", "amount dkk", "værdi", "value"),
+    "amount": (
+        "beløb",
+        "amount",
+        "beløb kr",
+        "amount dkk",
+        "værdi",
+        "value",
+        "indhold",  # Danmarks Statistik's statbank: the figure's column
+    ),
     "municipality": (
         "kommune",
         "kommunenr",
@@ -62,8 +83,10 @@ _HEADERS: dict[Field, tuple[str, ...]] = {
         "kommune nr",
         "municipality",
         "municipality code",
+        "område",  # statbank (BUDK/REGK): the area, a municipality or Hele landet
+        "area",
     ),
-    "committee": ("udvalg", "politisk udvalg", "committee"),
+    "committee": ("udvalg", "politisk udvalg", "udvalgsnavn", "committee", "bevillingsområde"),
     "department": ("afdeling", "forvaltning", "department"),
     "cost_centre": (
         "omkostningssted",
@@ -73,18 +96,42 @@ _HEADERS: dict[Field, tuple[str, ...]] = {
         "omkostningssted nr",
         "cost centre",
         "cost center",
-        "costcentre",
-        "costcenter",
+        "omkostningssted",
+        "ansvarssted",  # KMD Opus, Prisme
+        "ansvar",
+        "ansvarsområde",
+        "omk sted nr",
     ),
-    "dranst": ("dranst", "dranst nr"),
-    "art": ("art", "artskonto", "art nr", "expense type"),
-    "year": ("år", "aar", "year", "budgetår", "regnskabsår", "fiscal year"),
+    "activity": ("aktivitet", "aktivitetsnr", "aktivitet nr", "activity"),
+    "project": ("psp element", "psp", "projekt", "projektnr", "wbs element", "project"),
+    # a posting file's own columns: one row per booking, not per function and year
+    "posting_sign": (
+        "debet kredit",
+        "debet/kredit",
+        "d k",
+        "debit credit",
+        "bogføringsdato",
+        "posteringsdato",
+        "bilagsnummer",
+        "bilagsnr",
+        "bilag",
+        "posting date",
+        "document number",
+    ),
+    "unit": ("prisenhed", "enhed", "unit", "price unit", "måleenhed"),
+    "dranst": ("dranst", "dranst nr", "drifts anlægs status", "dranst tekst"),
+    "art": ("art", "artskonto", "art nr", "expense type", "arttekst"),
+    "year": ("år", "year", "budgetår", "regnskabsår", "fiscal year", "tid"),
     "budget_kind": ("budgettype", "budget type", "budget kind", "beløbstype", "type"),
     "description": (
         "tekst",
         "text",
         "kontonavn",
         "kontotekst",
+        "account text",
+        "account name",
+        "funktionsnavn",
+        "formålstekst",
         "navn",
         "name",
         "beskrivelse",
@@ -93,8 +140,32 @@ _HEADERS: dict[Field, tuple[str, ...]] = {
         "note",
     ),
 }
+
+
+def header_key(text: str | None) -> str:
+    """The form headers are compared in: case, punctuation, spaces, underscores and hyphens
+    gone, Danish letters folded (`Omk_sted`, `omk.sted`, `OMK-STED` → `omksted`; `Beløb`,
+    `Beloeb`, `Belob` → `belob`; `År`, `Aar` → `ar`)."""
+    label = unicodedata.normalize("NFKC", str(text or "")).casefold()
+    label = label.replace("æ", "a").replace("ø", "o").replace("å", "a")
+    label = unicodedata.normalize("NFKD", label)
+    label = "".join(c for c in label if c.isalnum() and not unicodedata.combining(c))
+    return label.replace("aa", "a").replace("oe", "o").replace("ae", "a")
+
+
+def header_signature(row: tuple | list) -> str:
+    """A header row as a saved mapping recognises it: each non-empty cell's `header_key`,
+    joined by `|`, years as `yyyy`, so next year's file of the same export matches
+    (`Funktion | Omk_sted | B2026` → `funktion|omksted|byyyy`)."""
+    keys = (header_key(str(cell)) for cell in row if cell is not None)
+    return "|".join(_YEARS_IN_KEY.sub("yyyy", k) for k in keys if k)
+
+
+_YEARS_IN_KEY = re.compile(r"(?:19|20|21)\d\d")
+
+
 _HEADER_FIELD: dict[str, Field] = {
-    name: field for field, names in _HEADERS.items() for name in names
+    header_key(name): field for field, names in _HEADERS.items() for name in names
 }
 
 #: Units as written in headers and titles → factor to kroner. Longest patterns first, so that
@@ -141,10 +212,11 @@ _KIND_ALTERNATION = "|".join(sorted((re.escape(w) for w in KIND_WORDS), key=len,
 _WIDE = re.compile(rf"^({_KIND_ALTERNATION})\s*[-_ ]?\s*((?:19|20|21)\d\d)\b\s*(.*)$")
 _YEAR_ONLY = re.compile(r"^((?:19|20|21)\d\d)\b\s*(.*)$")
 
-#: a label that marks a totals row (`I alt`, `Total`, `Sum`, `I alt Børne- og Familieudvalget`)
+#: a label that marks a totals row, the word in any position (`I alt`, `Total`, `Sum`,
+#: `I alt Børne- og Familieudvalget`, `Økonomiudvalget i alt`, `Hovedkonto 5 i alt`)
 TOTALS_PATTERN = (
-    r"^(i alt|ialt|total|totalt|totaler|sum|subtotal|hovedtotal|grand total|samlet)"
-    r"(\s|$|:|,)"
+    r"(?:^|[\s(])(?:i alt|ialt|total|totalt|totaler|sum|subtotal|hovedtotal|grand total|"
+    r"samlet sum|sum i alt)(?:\s|$|:|,|\))"
 )
 _TOTALS = re.compile(TOTALS_PATTERN)
 
@@ -175,10 +247,8 @@ def header_field(text: str | None) -> Field | None:
     label = normalise_label(text)
     if not label:
         return None
-    return (
-        _HEADER_FIELD.get(label)
-        or _HEADER_FIELD.get(label.rstrip("."))
-        or _HEADER_FIELD.get(_without_unit(label))
+    return _HEADER_FIELD.get(header_key(label)) or _HEADER_FIELD.get(
+        header_key(_without_unit(label))
     )
 
 
@@ -218,7 +288,7 @@ def unit_in(text: str | None) -> str | None:
 
 def is_totals_label(text: str | None) -> bool:
     """`I alt`, `Total`, `Sum`, `I alt Børne- og Familieudvalget`: a row not to be summed again."""
-    return bool(_TOTALS.match(normalise_label(text)))
+    return bool(_TOTALS.search(normalise_label(text)))
 
 
 def amount_header_kind(text: str | None) -> BudgetKind | None:

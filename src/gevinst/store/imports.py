@@ -10,6 +10,7 @@ was already imported, byte for byte, for the same municipality and kind writes n
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -23,6 +24,7 @@ import polars as pl
 
 from gevinst.ingest.outcome import ImportOutcome
 from gevinst.store.db import connect, transaction
+from gevinst.store.mappings import save_mapping_on
 from gevinst.store.write_ahead import WriteAhead
 
 #: test hook: seconds to sleep inside the transaction, just before COMMIT, so a test can kill
@@ -48,6 +50,11 @@ class BudgetBatch:
     imported_by: str
     files: tuple[ImportFile, ...]
     lines: pl.DataFrame
+    #: the committees the files speak about; the current lines of other committees in the
+    #: batch's slices are kept (carried into the new version). None: the whole slices.
+    committees: tuple[str, ...] | None = None
+    #: mappings to save with the import: (name, header signature, mapping as JSON)
+    mappings: tuple[tuple[str, str, str], ...] = ()
 
     @functools.cached_property
     def slices(self) -> pl.DataFrame:
@@ -100,11 +107,64 @@ def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOu
                 [batch.municipality_code],
             ).fetchall()
         }
-    if len(already) == len(batch.files):
+    if len(already) == len(batch.files) and not _others_current(con, batch, already):
         return ImportOutcome(False, already, (), {}, 0)
     versions = {(k, y): earlier.get((k, y), 0) + 1 for k, y in slices.iter_rows()}
     ids = tuple(range(next_id, next_id + len(batch.files)))
-    return ImportOutcome(False, already, ids, versions, batch.lines.height)
+    scope = _scope_counts(con, batch) if earlier else {}
+    return ImportOutcome(False, already, ids, versions, batch.lines.height, scope)
+
+
+def _others_current(
+    con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch, already: dict[str, int]
+) -> bool:
+    """Whether the current version of the batch's slices holds lines of other imports that
+    this batch, importing whole slices (`--replace-all`), would replace: then importing the
+    same files again is not a no-op."""
+    if con is None or batch.committees is not None or not already:
+        return False
+    sql, params = _scope_sql(batch)
+    found = con.execute(
+        f"SELECT count(*) FROM ({sql}) WHERE NOT list_contains(?, import_id)",
+        [*params, list(already.values())],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def _scope_sql(batch: BudgetBatch) -> tuple[str, list]:
+    """The current lines of the batch's slices, with `_kept` true for those outside its scope
+    (a committee the files do not speak about). A blank committee is the committee ''."""
+    kept = (
+        "coalesce(l.committee, '') NOT IN (SELECT unnest(?::VARCHAR[]))"
+        if batch.committees is not None
+        else "false"
+    )
+    sql = (
+        f"SELECT l.*, {kept} AS _kept FROM raw_budget_lines l "
+        "JOIN (SELECT budget_kind, year, max(version) AS version FROM raw_budget_lines "
+        "WHERE municipality_code = ? GROUP BY ALL) c USING (budget_kind, year, version) "
+        "WHERE l.municipality_code = ? AND list_contains(?, l.budget_kind || l.year::VARCHAR)"
+    )
+    slices = [f"{k}{y}" for k, y in batch.slices.select("budget_kind", "year").unique().rows()]
+    params = ([list(batch.committees)] if batch.committees is not None else []) + [
+        batch.municipality_code,
+        batch.municipality_code,
+        slices,
+    ]
+    return sql, params
+
+
+def _scope_counts(
+    con: duckdb.DuckDBPyConnection, batch: BudgetBatch
+) -> dict[tuple[str, int], tuple[int, int]]:
+    """(budget_kind, year) → (current lines replaced, current lines kept) for the dry run."""
+    sql, params = _scope_sql(batch)
+    rows = con.execute(
+        f"SELECT budget_kind, year, count(*) FILTER (NOT _kept), count(*) FILTER (_kept) "
+        f"FROM ({sql}) GROUP BY ALL",
+        params,
+    ).fetchall()
+    return {(k, y): (replaced, kept) for k, y, replaced, kept in rows}
 
 
 def plan_import(db: Path, batch: BudgetBatch) -> ImportOutcome:
@@ -197,9 +257,41 @@ def _write(
         "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         _registry_rows(batch, outcome, now or dt.datetime.now(dt.UTC)),
     )
+    if batch.committees is not None:
+        _carry_kept_lines(con, batch, outcome)
     _insert_lines(con, batch, outcome)
+    for name, signature, mapping in batch.mappings:
+        save_mapping_on(con, batch.municipality_code, name, signature, mapping,
+                        batch.imported_by, now)
     _pause_if_testing()
-    return ImportOutcome(True, outcome.already, outcome.import_ids, outcome.versions, outcome.lines)
+    return dataclasses.replace(outcome, written=True)
+
+
+def _carry_kept_lines(
+    con: duckdb.DuckDBPyConnection, batch: BudgetBatch, outcome: ImportOutcome
+) -> None:
+    """The current lines outside the batch's scope become part of its new version too, with
+    their own import id, sheet and row (DESIGN: a partial import never deletes what its
+    file does not speak about). Runs before the new lines go in, while the old version is
+    still the current one."""
+    sql, params = _scope_sql(batch)
+    versions = pl.DataFrame(
+        [(k, y, v) for (k, y), v in outcome.versions.items()],
+        schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
+        orient="row",
+    )
+    con.register("staged_versions", _ArrowStream(versions))
+    try:
+        con.execute(
+            "INSERT INTO raw_budget_lines BY NAME SELECT k.import_id, k.source_sheet, "
+            "k.source_row, k.municipality_code, k.year, k.budget_kind, v.version, k.account, "
+            "k.account_detail, k.dranst, k.art, k.committee, k.department, k.cost_centre, "
+            f"k.amount_dkk FROM ({sql}) k JOIN staged_versions v USING (budget_kind, year) "
+            "WHERE k._kept",
+            params,
+        )
+    finally:
+        con.unregister("staged_versions")
 
 
 def _insert_lines(
