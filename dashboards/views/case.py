@@ -6,8 +6,9 @@ case and returns tables, figures or plain numbers, so it is tested without an ap
 `load`, `scenario_options`, `flow_lines`, `payer_summary` and `case_body` read the app's
 database (through `data.db()`); the what-if and saving a scenario live in `case_whatif.py`.
 
-Signs: the stored flows keep DESIGN's convention (> 0 the payer spends); the J-curve, the
-leak and the histogram show *gains* (the sign flipped), and say so in their titles.
+Signs: the stored flows keep DESIGN's convention (> 0 the payer spends); everything shown
+follows the one rule for people (`gevinst.reports.signs`): a gain for the payer is positive, a
+cost negative, and every caption says so.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED, sampled
 from gevinst.domain.units import UnitView, resolve_units
 from gevinst.errors import InputRejected
 from gevinst.reference import Reference, bundled_reference
+from gevinst.reports.labels import FRAME_ORDER, frame_name
+from gevinst.reports.signs import for_people, in_words
 
 ESTIMATES = ("low", "central", "high")
-FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation")
-FRAMES = ("service", "transfers", "construction", None)
+FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation", "financing")
 
 register({
     "case.title": {"da": "Investeringscase", "en": "Investment case"},
@@ -95,12 +97,11 @@ register({
     "case.h.flows": {"da": "Strømme: hvem betaler og sparer hvad, hvornår",
                      "en": "Flows: who pays and saves what, and when"},
     "case.flows.caption": {
-        "da": "Strømme pr. år, betaler, afdeling og type (1.000 kr.; positiv = betaleren bruger "
-              "penge, negativ = sparer eller modtager). Åbn »Spor« for at se effekt, enhedspris, "
-              "regel og kilde bag tallet.",
-        "en": "Flows per year, payer, department and kind (DKK 1,000; positive = the payer "
-              "spends, negative = it saves or receives). Open “Trace” for the effect, unit cost, "
-              "rule and source behind the figure."},
+        "da": "Strømme pr. år, betaler, afdeling og type (1.000 kr.; + = gevinst for betaleren, "
+              "− = udgift). Åbn »Spor« for at se effekt, enhedspris, regel og kilde bag tallet.",
+        "en": "Flows per year, payer, department and kind (DKK 1,000; + = a gain for the payer, "
+              "− = a cost). Open “Trace” for the effect, unit cost, rule and source behind the "
+              "figure."},
     "case.col.payer": {"da": "Betaler", "en": "Payer"},
     "case.flows.year": {"da": "Vis år", "en": "Show year"},
     "case.flows.all_years": {"da": "Alle år", "en": "All years"},
@@ -128,9 +129,9 @@ register({
     "case.h.frames": {"da": "Budgetrammer: hvilken ramme rammes hvornår",
                       "en": "Budget frames: which frame is hit when"},
     "case.frames.caption": {
-        "da": "{name} Kommunes nettoudgift pr. budgetramme og år (1.000 kr.; negativ = "
-              "besparelse)",
-        "en": "{name}'s net expense per budget frame and year (DKK 1,000; negative = saving)"},
+        "da": "{name} Kommunes nettogevinst pr. budgetramme og år (1.000 kr.; + = gevinst, "
+              "− = udgift)",
+        "en": "{name}'s net gain per budget frame and year (DKK 1,000; + = gain, − = cost)"},
     "case.h.uncertainty": {"da": "Usikkerhed", "en": "Uncertainty"},
     "case.uncertainty.caption": {
         "da": "Nutidsværdi pr. betaler: centralt skøn og Monte Carlo-fordelingen "
@@ -194,9 +195,8 @@ register({
     "case.flow.refusion": {"da": "Refusion", "en": "Refusion"},
     "case.flow.transfer": {"da": "Mellemkommunal afregning", "en": "Inter-municipal bill"},
     "case.flow.equalisation": {"da": "Udligning", "en": "Equalisation"},
-    "case.frame.service": {"da": "Serviceudgifter", "en": "Service"},
-    "case.frame.transfers": {"da": "Overførsler", "en": "Transfers"},
-    "case.frame.construction": {"da": "Anlæg", "en": "Construction"},
+    "case.flow.financing": {"da": "Finansiering (tilskud og budgetgaranti)",
+                            "en": "Financing (grants and budget guarantee)"},
     "case.frame.none": {"da": "Uden for rammerne (skat, udligning)",
                         "en": "Outside the frames (tax, equalisation)"},
     "case.per.week": {"da": "uge", "en": "week"},
@@ -356,7 +356,11 @@ def flow_label(flow: str, lang: str) -> str:
 
 
 def frame_label(frame: str | None, lang: str) -> str:
-    return t(f"case.frame.{frame or 'none'}", lang)
+    """People's name of a budget frame code (`gevinst.reports.labels.FRAME`); an unknown
+    code is shown as it is stored rather than hidden."""
+    if frame is None:
+        return t("case.frame.none", lang)
+    return frame_name(frame, "en" if lang == "en" else "da")
 
 
 def status_text(row: dict, lang: str) -> str:
@@ -568,7 +572,8 @@ def trace_lines(row: dict, effects: dict[int, EffectTrace], base_year: int, esti
     """What one stored flow row came from: effect (number, unit), unit cost (amount, price
     year, illustrative or not), rule and source."""
     frame = frame_label(row["budget_frame"], lang)
-    amount = kr(row["amount_dkk"], lang)
+    amount = in_words(for_people(row["amount_dkk"]) or 0.0, "en" if lang == "en" else "da",
+                      million=False)
     items: list = []
     if row["effect_no"] is None:
         items.append(html.Li(t("case.trace.cost", lang).format(
@@ -615,7 +620,7 @@ def flows_table(lines: pl.DataFrame, effects: dict[int, EffectTrace], base_year:
     groups = groups.with_columns(pl.col("flow").replace_strict(flow_order, default=9)
                                  .alias("_flow")).sort(
         "year", "payer_kind", "payer_code", "department", "_flow", nulls_last=False)
-    cells, totals = thousands_columns([groups["amount_dkk"].to_list()], lang)
+    cells, totals = thousands_columns([[for_people(v) for v in groups["amount_dkk"]]], lang)
     source_rows = lines.to_dicts()
     rows = []
     for i, group in enumerate(groups.iter_rows(named=True)):
@@ -640,31 +645,37 @@ def flows_table(lines: pl.DataFrame, effects: dict[int, EffectTrace], base_year:
 # ---------------------------------------------------------------------------------- frames
 
 def frames_data(lines: pl.DataFrame, home: int, years: list[int]) -> pl.DataFrame:
-    """The investing municipality's net expense per year and budget frame (kr.; > 0 spends).
-    Columns: year, service, transfers, construction, outside (no frame: tax, equalisation)."""
+    """The investing municipality's net gain per year and budget frame (kr.; > 0 gains, the
+    people's sign). Columns: year, then one per frame the flows name (read from the data, in
+    `FRAME_ORDER`, unknown frames after), then `outside` (no frame: tax, equalisation)."""
     own = lines.filter((pl.col("payer_kind") == "municipality")
                        & (pl.col("payer_code") == home))
+    present = [f for f in own["budget_frame"].drop_nulls().unique().to_list()]
+    frames = sorted(present, key=lambda f: (FRAME_ORDER.index(f) if f in FRAME_ORDER
+                                            else len(FRAME_ORDER), f))
     out = pl.DataFrame({"year": years}, schema={"year": pl.Int32})
-    for frame in FRAMES:
+    for frame in [*frames, None]:
         name = frame or "outside"
         cond = pl.col("budget_frame").is_null() if frame is None else \
             pl.col("budget_frame") == frame
-        per_year = own.filter(cond).group_by("year").agg(pl.col("amount_dkk").sum().alias(name))
+        per_year = own.filter(cond).group_by("year").agg(
+            (-pl.col("amount_dkk").sum()).alias(name))
         out = out.join(per_year, on="year", how="left").with_columns(pl.col(name).fill_null(0.0))
     return out.sort("year")
 
 
 def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
-    names = ["service", "transfers", "construction", "outside"]
+    names = [c for c in frames.columns if c != "year"]
     columns = [frames[n].to_list() for n in names]
     columns.append([sum(v) for v in zip(*columns, strict=True)])
     cells, totals = thousands_columns(columns, lang)
     rows = [[str(year), *cells[i]] for i, year in enumerate(frames["year"].to_list())]
-    header_cells = [t("case.year", lang), term(frame_label("service", lang), "frame", lang),
-                    frame_label("transfers", lang), frame_label("construction", lang),
-                    frame_label(None, lang), t("case.total", lang)]
+    labels = [frame_label(None if n == "outside" else n, lang) for n in names]
+    header_cells = [t("case.year", lang), *(term(label, "frame", lang) if i == 0 else label
+                                            for i, label in enumerate(labels)),
+                    t("case.total", lang)]
     return table(t("case.frames.caption", lang).format(name=home_name), header_cells, rows,
-                 numeric=range(1, 6), table_id="case-frames-table",
+                 numeric=range(1, len(names) + 2), table_id="case-frames-table",
                  footer=[t("case.total", lang), *totals])
 
 

@@ -68,14 +68,14 @@ register({
     "scenarios.by_committee": {"da": "Netto pr. udvalg og betaler", "en": "Net per committee "
                                                                         "and payer"},
     "scenarios.by_committee.caption": {
-        "da": "Netto over hele perioden pr. udvalg og betaler, 1.000 kr. (+ = merudgift, "
-              "− = besparelse), udiskonteret",
-        "en": "Net over the whole period per committee and payer, DKK 1,000 (+ = more "
-              "spending, − = saving), undiscounted"},
+        "da": "Nettogevinst over hele perioden pr. udvalg og betaler, 1.000 kr. (+ = gevinst, "
+              "− = udgift), udiskonteret",
+        "en": "Net gain over the whole period per committee and payer, DKK 1,000 (+ = gain, "
+              "− = cost), undiscounted"},
     "scenarios.by_year": {"da": "Pr. udvalg og år", "en": "Per committee and year"},
     "scenarios.by_year.caption": {
-        "da": "{name}: netto pr. udvalg og år, 1.000 kr. (+ = merudgift, − = besparelse)",
-        "en": "{name}: net per committee and year, DKK 1,000 (+ = more spending, − = saving)"},
+        "da": "{name}: nettogevinst pr. udvalg og år, 1.000 kr. (+ = gevinst, − = udgift)",
+        "en": "{name}: net gain per committee and year, DKK 1,000 (+ = gain, − = cost)"},
     "scenarios.rounding": {
         "da": "Beløbene er afrundet til hele 1.000 kr., så rækker og kolonner summer.",
         "en": "Amounts are rounded to whole DKK 1,000 so that rows and columns add up."},

@@ -28,8 +28,9 @@ from gevinst.reports.excel import (
     put,
     write_table,
 )
-from gevinst.reports.labels import FLOW, FRAME
+from gevinst.reports.labels import FLOW, frame_name
 from gevinst.reports.plain_language import heading, summarise
+from gevinst.reports.signs import for_people
 from gevinst.reports.scenario_frames import (
     VariantFrames,
     committee_years,
@@ -46,11 +47,11 @@ _TEXT = {
         "key": ["Variant", "Investering (kr.)", "Nutidsværdi, kommunen (kr.)",
                 "Nutidsværdi, alle betalere (kr.)", "Kommunen tilbagebetalt (år)",
                 "P(tilbage i budgetperioden)", "Nødvendig andel af effekten (horisont)"],
-        "committee_note": "Netto i 1.000 kr. (+ = merudgift, − = besparelse), udiskonteret. "
+        "committee_note": "Nettogevinst i 1.000 kr. (+ = gevinst, − = udgift), udiskonteret. "
                           "Afrundet, så rækker og kolonner summer.",
         "silo": "Udvalg / betaler", "total": "I alt",
         "flows": ["År", "Betaler", "Betalerkode", "Afdeling", "Konto", "Udvalg / betaler",
-                  "Budgetramme", "Strøm", "Beløb (kr.)", "Enhed", "Effekt nr.", "Regel",
+                  "Budgetramme", "Strøm", "Beløb (kr.; gevinst +, udgift −)", "Enhed", "Effekt nr.", "Regel",
                   "Illustrativ enhedspris", "Kilde"],
         "sources": ["Enhed", "Navn", "Pris (kr.)", "Prisår", "Pr.", "Regel", "Illustrativ",
                     "Kilde"],
@@ -66,11 +67,11 @@ _TEXT = {
         "key": ["Variant", "Investment (DKK)", "Present value, municipality (DKK)",
                 "Present value, all payers (DKK)", "Municipality pays back (year)",
                 "P(payback in budget period)", "Share of effect needed (horizon)"],
-        "committee_note": "Net in DKK 1,000 (+ = more spending, − = saving), undiscounted. "
+        "committee_note": "Net gain in DKK 1,000 (+ = gain, − = cost), undiscounted. "
                           "Rounded so that rows and columns add up.",
         "silo": "Committee / payer", "total": "Total",
         "flows": ["Year", "Payer", "Payer code", "Department", "Account", "Committee / payer",
-                  "Budget frame", "Flow", "Amount (DKK)", "Unit", "Effect no.", "Rule",
+                  "Budget frame", "Flow", "Amount (DKK; gain +, cost −)", "Unit", "Effect no.", "Rule",
                   "Illustrative unit cost", "Source"],
         "sources": ["Unit", "Name", "Price (DKK)", "Price year", "Per", "Rule", "Illustrative",
                     "Source"],
@@ -155,8 +156,9 @@ def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
             text["yes"] if f["illustrative"] else text["no"]
         rows.append((f["year"], text["kind"].get(f["payer_kind"], f["payer_kind"]),
                      f["payer_code"], f["department"], f["account"], silo,
-                     FRAME[f["budget_frame"]][lang] if f["budget_frame"] in FRAME else None,
-                     FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"], f["amount_dkk"],
+                     frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
+                     FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
+                     for_people(f["amount_dkk"]),
                      f["unit_id"], f["effect_no"], f["rule"], illustrative, f["source"]))
     write_table(ws, text["flows"], rows, {9: ORE_FORMAT}, start_row=3)
 

@@ -1,6 +1,7 @@
 """The `table` format of `gevinst evaluate`: what a finance director reads in a terminal.
 
-Per case: net per payer and year (the "who pays, who gains, when" grid), then the summary
+Per case: net gain per payer and year (the "who pays, who gains, when" grid, in the people's
+sign of `gevinst.reports.signs`: + a gain, − a cost), then the summary
 per payer with present value, payback and the Monte Carlo figures, in Danish number format.
 """
 
@@ -24,8 +25,8 @@ _TEXT = {
     "never": {"da": "aldrig", "en": "never"},
     "p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
     "p10_90": {"da": "NV P10–P90", "en": "PV P10–P90"},
-    "net_by_year": {"da": "Netto pr. år (+ = udgift, − = besparelse), kr.",
-                    "en": "Net by year (+ = spends, − = saves), DKK"},
+    "net_by_year": {"da": "Nettogevinst pr. år (+ = gevinst for betaleren, − = udgift), kr.",
+                    "en": "Net gain by year (+ = a gain for the payer, − = a cost), DKK"},
     "illustrative": {"da": "Bemærk: {n} enhedspris(er) er illustrative, ikke publicerede tal: "
                             "{units}", "en": "Note: {n} unit cost(s) are illustrative, not "
                             "published figures: {units}"},
@@ -64,9 +65,10 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
         mine = net.filter((pl.col("payer_kind") == s["payer_kind"])
                           & (pl.col("payer_code").eq_missing(s["payer_code"])))
         by_year = dict(zip(mine["year"].to_list(), mine["amount_dkk"].to_list(), strict=True))
+        # people's sign (gevinst.reports.signs): the stored amounts with the sign turned
         rows.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
-                     *(fmt.number(by_year.get(y, 0.0), 0, lang) for y in years),
-                     fmt.number(sum(by_year.values()), 0, lang)])
+                     *(fmt.number(-by_year.get(y, 0.0), 0, lang) for y in years),
+                     fmt.number(-sum(by_year.values()), 0, lang)])
     summary = [[_t("payer", lang), _t("npv", lang), _t("payback", lang), _t("p10_90", lang),
                 _t("p_budget", lang)]]
     for s in e.summary.iter_rows(named=True):

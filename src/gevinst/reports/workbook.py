@@ -2,7 +2,9 @@
 
 Sheets: Oversigt (per case, scenario, estimate and payer), Afdelinger (per department),
 Strømme (every flow with its rule and source) and Kilder (the units used, marked when
-illustrative). Amounts are numbers with a thousands format, not text.
+illustrative). Amounts are numbers with a thousands format, not text, in the people's sign
+(`gevinst.reports.signs`: + a gain for the payer, − a cost), like every page; the machine
+formats (json, csv) keep the stored sign.
 """
 
 from __future__ import annotations
@@ -16,31 +18,38 @@ from gevinst.domain.evaluate import Evaluation
 from gevinst.messages import Lang
 from gevinst.reference import Reference
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, SHARE_FORMAT, write_table
-from gevinst.reports.labels import FLOW, FRAME, payer_name
+from gevinst.reports.labels import FLOW, frame_name, payer_name
+from gevinst.reports.signs import for_people
 
 _HEAD = {
     "da": {
-        "summary": ["Case", "Navn", "Scenarie", "Skøn", "Betaler", "Netto, udiskonteret (kr.)",
+        "summary": ["Case", "Navn", "Scenarie", "Skøn", "Betaler",
+                    "Nettogevinst, udiskonteret (kr.; gevinst +, udgift −)",
                     "Nutidsværdi (kr.)", "Tilbagebetalt år", "Tilbagebetalt år (diskonteret)",
                     "NV P10", "NV P50", "NV P90", "P(tilbage i budgetperioden)",
                     "P(tilbage i horisonten)"],
         "departments": ["Case", "Scenarie", "Skøn", "Betaler", "Afdeling",
-                        "Netto, udiskonteret (kr.)", "Nutidsværdi (kr.)", "Tilbagebetalt år"],
+                        "Nettogevinst, udiskonteret (kr.; gevinst +, udgift −)",
+                        "Nutidsværdi (kr.)", "Tilbagebetalt år"],
         "flows": ["Case", "Scenarie", "Skøn", "År", "Betaler", "Afdeling", "Konto",
-                  "Budgetramme", "Strøm", "Beløb (kr.)", "Enhed", "Effekt nr.", "Regel",
+                  "Budgetramme", "Strøm", "Beløb (kr.; gevinst +, udgift −)", "Enhed",
+                  "Effekt nr.", "Regel",
                   "Kilde"],
         "sources": ["Enhed", "Navn", "Pris (kr.)", "Prisår", "Regel", "Illustrativ", "Kilde"],
         "sheets": ["Oversigt", "Afdelinger", "Strømme", "Kilder"],
         "yes": "ja", "no": "nej",
     },
     "en": {
-        "summary": ["Case", "Name", "Scenario", "Estimate", "Payer", "Net, undiscounted (DKK)",
+        "summary": ["Case", "Name", "Scenario", "Estimate", "Payer",
+                    "Net gain, undiscounted (DKK; gain +, cost −)",
                     "Present value (DKK)", "Pays back", "Pays back (discounted)", "PV P10",
                     "PV P50", "PV P90", "P(payback in budget period)", "P(payback in horizon)"],
         "departments": ["Case", "Scenario", "Estimate", "Payer", "Department",
-                        "Net, undiscounted (DKK)", "Present value (DKK)", "Pays back"],
+                        "Net gain, undiscounted (DKK; gain +, cost −)", "Present value (DKK)",
+                        "Pays back"],
         "flows": ["Case", "Scenario", "Estimate", "Year", "Payer", "Department", "Account",
-                  "Budget frame", "Flow", "Amount (DKK)", "Unit", "Effect no.", "Rule",
+                  "Budget frame", "Flow", "Amount (DKK; gain +, cost −)", "Unit",
+                  "Effect no.", "Rule",
                   "Source"],
         "sources": ["Unit", "Name", "Price (DKK)", "Price year", "Rule", "Illustrative",
                     "Source"],
@@ -58,7 +67,8 @@ def write_workbook(evaluations: Sequence[Evaluation], ref: Reference, path: Path
     summary_ws.title = head["sheets"][0]
     write_table(summary_ws, head["summary"], (
         (e.case.id, e.case.name, e.scenario, e.estimate,
-         payer_name(s["payer_kind"], s["payer_code"], ref, lang), s["undiscounted_net_dkk"],
+         payer_name(s["payer_kind"], s["payer_code"], ref, lang),
+         for_people(s["undiscounted_net_dkk"]),
          s["npv_dkk"], s["payback_year"], s["payback_year_discounted"], s["npv_p10_dkk"],
          s["npv_p50_dkk"], s["npv_p90_dkk"], s["p_payback_budget_period"],
          s["p_payback_horizon"])
@@ -68,14 +78,15 @@ def write_workbook(evaluations: Sequence[Evaluation], ref: Reference, path: Path
     write_table(wb.create_sheet(head["sheets"][1]), head["departments"], (
         (e.case.id, e.scenario, e.estimate,
          payer_name(d["payer_kind"], d["payer_code"], ref, lang), d["department"],
-         d["undiscounted_net_dkk"], d["npv_dkk"], d["payback_year"])
+         for_people(d["undiscounted_net_dkk"]), d["npv_dkk"], d["payback_year"])
         for e in evaluations for d in e.department_summary.iter_rows(named=True)),
         {6: KR_FORMAT, 7: KR_FORMAT})
     write_table(wb.create_sheet(head["sheets"][2]), head["flows"], (
         (f["case_id"], f["scenario"], f["estimate"], f["year"],
          payer_name(f["payer_kind"], f["payer_code"], ref, lang), f["department"],
-         f["account"], FRAME[f["budget_frame"]][lang] if f["budget_frame"] else None,
-         FLOW[f["flow"]][lang], f["amount_dkk"], f["unit_id"], f["effect_no"], f["rule"],
+         f["account"], frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
+         FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
+         for_people(f["amount_dkk"]), f["unit_id"], f["effect_no"], f["rule"],
          f["source"])
         for e in evaluations for f in e.flows.iter_rows(named=True)),
         {10: ORE_FORMAT})
