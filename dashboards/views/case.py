@@ -26,6 +26,7 @@ from dashboards import auth, data
 from dashboards.components import colours
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
+from dashboards.components.payers import receiver
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from gevinst import fmt
@@ -441,15 +442,14 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
     group (other municipalities together, the region, the state, external funders)."""
     is_home = (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == home)
     other = {"municipality": "other_municipality"}
+    # the same silo names as the portfolio (`components.payers.receiver`), so a case's lines
+    # add up to the portfolio's matrix
     labelled = lines.with_columns(
         pl.when(is_home).then(pl.lit("department")).otherwise(
             pl.col("payer_kind").replace(other)).alias("group"),
         pl.when(is_home).then(pl.col("department").fill_null(home_name)).otherwise(
-            pl.col("payer_kind").replace_strict(
-                {"municipality": _other_municipalities(lang), "region": _region(lang),
-                 "state": t("case.payer.state", lang),
-                 "external": t("case.payer.external", lang)},
-                default=t("case.payer.external", lang))).alias("line"),
+            pl.col("payer_kind").map_elements(lambda kind: receiver(kind, False, None, lang),
+                                              return_dtype=pl.String)).alias("line"),
         (-pl.col("amount_dkk")).alias("gain_dkk"))
     total = (labelled.filter(is_home).group_by("year").agg(pl.col("gain_dkk").sum())
              .with_columns(pl.lit("total").alias("group"),
@@ -469,14 +469,6 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
                                 pl.col("group").replace_strict(order, default=9)
                                 .alias("_order"))
             .sort("_order", "line", "year").drop("_order"))
-
-
-def _other_municipalities(lang: str) -> str:
-    return "Andre kommuner" if lang != "en" else "Other municipalities"
-
-
-def _region(lang: str) -> str:
-    return "Regionen" if lang != "en" else "Region"
 
 
 def jcurve_figure(curve: pl.DataFrame, lang: str, title: str | None = None,
