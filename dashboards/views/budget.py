@@ -38,12 +38,12 @@ register({
     "budget.intro": {
         "da": "Importeret budget (B, BO, KB) og regnskab (R) i 1.000 kr., som kommunen "
               "skriver dem (udgifter positive); casernes gevinster vises som på alle sider "
-              "(+ = gevinst). Rækkerne summer til totalen. Vælg en funktion for at se de budgetlinjer, tallet "
-              "kommer fra (fil, ark og række).",
+              "(+ = gevinst). Rækkerne summer til totalen. Vælg en funktion for at se de "
+              "budgetlinjer, tallet kommer fra (fil, ark og række).",
         "en": "Imported budget (B, BO, KB) and accounts (R) in DKK thousands, as the "
               "municipality writes them (expenses positive); the cases' gains are shown as on "
-              "every page (+ = gain). Rows add up to the total. Choose a function to see the budget lines "
-              "behind the figure (file, sheet and row)."},
+              "every page (+ = gain). Rows add up to the total. Choose a function to see the "
+              "budget lines behind the figure (file, sheet and row)."},
     "budget.by_committee": {"da": "Budget og regnskab pr. udvalg (1.000 kr.)",
                             "en": "Budget and accounts by committee (DKK thousands)"},
     "budget.by_function": {"da": "Budget og regnskab pr. funktion (1.000 kr.)",

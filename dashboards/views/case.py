@@ -32,10 +32,8 @@ from dashboards.i18n import register, t
 from gevinst import fmt
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Case, Effect, Triple
-from gevinst.domain.attribution import attribute
-from gevinst.domain.discounting import discount_factors
-from gevinst.domain.flows import Payer
-from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED, sampled
+from gevinst.domain.evaluate import monte_carlo
+from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 from gevinst.domain.units import UnitView, resolve_units
 from gevinst.errors import InputRejected
 from gevinst.reference import Reference, bundled_reference
@@ -135,12 +133,25 @@ register({
         "en": "{name}'s net gain per budget frame and year (DKK 1,000; + = gain, − = cost)"},
     "case.h.uncertainty": {"da": "Usikkerhed", "en": "Uncertainty"},
     "case.uncertainty.caption": {
-        "da": "Nutidsværdi pr. betaler: centralt skøn og Monte Carlo-fordelingen "
-              "(P10/P50/P90, {draws} trækninger)",
-        "en": "Present value per payer: central estimate and the Monte Carlo distribution "
-              "(P10/P50/P90, {draws} draws)"},
+        "da": "Monte Carlo for scenariet: nutidsværdi pr. betaler (P10/P50/P90 af {draws} "
+              "trækninger)",
+        "en": "Monte Carlo for the scenario: present value per payer (P10/P50/P90 of {draws} "
+              "draws)"},
+    "case.uncertainty.explain": {
+        "da": "Monte Carlo trækker alle usikre tal på én gang, hvert mellem sit lave og høje "
+              "skøn, {draws} gange; den hører derfor til scenariet og er den samme, uanset "
+              "hvilket af de tre faste skøn der er valgt.",
+        "en": "The Monte Carlo draws every uncertain number at once, each between its low and "
+              "high estimate, {draws} times; so it belongs to the scenario and is the same "
+              "whichever of the three fixed estimates is chosen."},
+    "case.estimates.caption": {
+        "da": "De tre faste skøn for {name} Kommune (kr.; + = gevinst, − = udgift)",
+        "en": "The three fixed estimates for {name} (DKK; + = gain, − = cost)"},
+    "case.h.estimates": {"da": "Tre faste skøn", "en": "Three fixed estimates"},
+    "case.h.monte_carlo": {"da": "Monte Carlo (én simulering for scenariet)",
+                           "en": "Monte Carlo (one simulation for the scenario)"},
     "case.col.npv": {"da": "Nutidsværdi", "en": "Present value"},
-    "case.col.undiscounted": {"da": "Udiskonteret netto", "en": "Undiscounted net"},
+    "case.col.undiscounted": {"da": "Nettogevinst, udiskonteret", "en": "Net gain, undiscounted"},
     "case.col.payback": {"da": "Tilbagebetalt", "en": "Pays back"},
     "case.hist.title": {
         "da": "Nutidsværdi for {name} Kommune i {draws} Monte Carlo-trækninger (mio. kr.)",
@@ -674,10 +685,18 @@ def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
 # ---------------------------------------------------------------------------------- uncertainty
 
 def npv_draws(case: Case, ref: Reference, draws: int = MONTE_CARLO_DRAWS,
-              seed: int = MONTE_CARLO_SEED) -> np.ndarray:
-    """The investing municipality's NPV in every Monte Carlo draw, recomputed with the engine
-    (same seed and draws as the stored P10/P50/P90, so they agree). The draws depend on the
-    case and the seed only, so a page shown again reuses them (a small cache per process)."""
+              seed: int = MONTE_CARLO_SEED, scenario: str | None = None) -> np.ndarray:
+    """The investing municipality's NPV in every Monte Carlo draw of the scenario.
+
+    Read from the database when the case was saved with its simulation (the expensive work
+    done once, at save: `store.cases.simulation_rows`); otherwise recomputed with the engine
+    (same seed and draws as the stored P10/P50/P90, so they agree) and kept in a small cache
+    per process, keyed by the case as the scenario has it."""
+    if scenario is not None:
+        stored = data.db().query("case_stored_simulation", case_id=case.id, scenario=scenario,
+                                 draws=draws, seed=seed)
+        if stored.height:
+            return np.asarray(stored["home_npv_dkk"][0].to_list(), dtype=float)
     key = (case.model_dump_json(), id(ref), draws, seed)
     with _DRAWS_LOCK:
         cached = _DRAWS_CACHE.get(key)
@@ -697,13 +716,8 @@ _DRAWS_LOCK = threading.Lock()
 
 
 def _npv_draws(case: Case, ref: Reference, draws: int, seed: int) -> np.ndarray:
-    factors = discount_factors(case.horizon_years, ref.rules.discount,
-                               case.assumptions.discount_rate)
-    flows = attribute(case, ref, sampled(case, draws, seed))
-    net = flows.by_payer().get(Payer("municipality", case.municipality))
-    if net is None:
-        return np.zeros(draws)
-    return -(net @ factors)
+    """The engine's own simulation (the one `evaluate` stores the percentiles of)."""
+    return monte_carlo(case, ref, draws, seed).home_npv
 
 
 def histogram_figure(npv: np.ndarray, home_name: str, lang: str) -> go.Figure:
@@ -725,17 +739,35 @@ def histogram_figure(npv: np.ndarray, home_name: str, lang: str) -> go.Figure:
 
 
 def uncertainty_table(summary: pl.DataFrame, ref: Reference, lang: str) -> html.Table:
+    """The scenario's Monte Carlo per payer, once (it does not depend on the estimate)."""
     rows = [[payer_label(r["payer_kind"], r["payer_code"], ref, lang),
-             kr(r["npv_dkk"], lang), kr(r["npv_p10_dkk"], lang), kr(r["npv_p50_dkk"], lang),
-             kr(r["npv_p90_dkk"], lang),
-             str(r["payback_year"]) if r["payback_year"] is not None else t("case.never", lang)]
+             kr(r["npv_p10_dkk"], lang), kr(r["npv_p50_dkk"], lang), kr(r["npv_p90_dkk"], lang)]
             for r in summary.iter_rows(named=True)]
     draws = fmt.number(MONTE_CARLO_DRAWS, 0, "en" if lang == "en" else "da")
-    header_cells = [t("case.col.payer", lang), term(t("case.col.npv", lang), "npv", lang),
-                    term(t("case.col.p10", lang), "p10_p90", lang), t("case.col.p50", lang),
-                    t("case.col.p90", lang), term(t("case.col.payback", lang), "payback", lang)]
+    header_cells = [t("case.col.payer", lang), term(t("case.col.p10", lang), "p10_p90", lang),
+                    t("case.col.p50", lang), t("case.col.p90", lang)]
     return table(t("case.uncertainty.caption", lang).format(draws=draws), header_cells, rows,
-                 numeric=range(1, 6), table_id="case-uncertainty-table")
+                 numeric=range(1, 4), table_id="case-uncertainty-table")
+
+
+def estimates_table(by_estimate: dict[str, dict | None], home_name: str, chosen: str,
+                    lang: str) -> html.Table:
+    """The investing municipality at the three fixed estimates: present value, undiscounted
+    net gain (people's sign) and payback — each estimate's own figures, nothing simulated."""
+    rows = []
+    for estimate in ESTIMATES:
+        home = by_estimate.get(estimate) or {}
+        label = t(f"case.estimate.{estimate}", lang)
+        payback = home.get("payback_year")
+        rows.append([html.Strong(label) if estimate == chosen else label,
+                     kr(home.get("npv_dkk"), lang),
+                     kr(for_people(home.get("undiscounted_net_dkk")), lang),
+                     str(payback) if payback is not None else t("case.never", lang)])
+    header_cells = [term(t("case.estimate", lang), "estimate", lang),
+                    term(t("case.col.npv", lang), "npv", lang), t("case.col.undiscounted", lang),
+                    term(t("case.col.payback", lang), "payback", lang)]
+    return table(t("case.estimates.caption", lang).format(name=home_name), header_cells, rows,
+                 numeric=range(1, 4), table_id="case-estimates-table")
 
 
 def uncertainty_notes(home: dict | None, lang: str) -> list:
@@ -874,7 +906,10 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
     home = home_row(summary, loaded.home)
     curve = jcurve_data(lines, loaded.home, name, years, ref, lang)
     effects = trace_index(variant, ref, lang)
-    draws = npv_draws(variant, ref)
+    draws = npv_draws(variant, ref, scenario=scenario)
+    by_estimate = {e: home if e == estimate else
+                   home_row(payer_summary(case_id, scenario, e), loaded.home)
+                   for e in ESTIMATES}
     return [
         kpis(summary, loaded, lang),
         _section("case-section-jcurve", term(t("case.h.jcurve", lang), "jcurve", lang), [
@@ -895,6 +930,12 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
             frames_table(frames_data(lines, loaded.home, years), name, lang)]),
         _section("case-section-uncertainty",
                  term(t("case.h.uncertainty", lang), "monte_carlo", lang), [
+            html.H3(term(t("case.h.estimates", lang), "estimate", lang)),
+            estimates_table(by_estimate, name, estimate, lang),
+            html.H3(term(t("case.h.monte_carlo", lang), "monte_carlo", lang)),
+            html.P(t("case.uncertainty.explain", lang).format(
+                draws=fmt.number(len(draws), 0, "en" if lang == "en" else "da")),
+                id="case-monte-carlo-explain", className="note"),
             uncertainty_table(summary, ref, lang), *uncertainty_notes(home, lang),
             dcc.Graph(id="case-histogram", figure=histogram_figure(draws, name, lang),
                       config={"displaylogo": False})]),

@@ -30,7 +30,6 @@ from gevinst.reports.excel import (
 )
 from gevinst.reports.labels import FLOW, frame_name
 from gevinst.reports.plain_language import heading, summarise
-from gevinst.reports.signs import for_people
 from gevinst.reports.scenario_frames import (
     VariantFrames,
     committee_years,
@@ -38,6 +37,7 @@ from gevinst.reports.scenario_frames import (
     payer_group_npv,
     silo_of,
 )
+from gevinst.reports.signs import for_people
 
 _TEXT = {
     "da": {
@@ -51,7 +51,8 @@ _TEXT = {
                           "Afrundet, så rækker og kolonner summer.",
         "silo": "Udvalg / betaler", "total": "I alt",
         "flows": ["År", "Betaler", "Betalerkode", "Afdeling", "Konto", "Udvalg / betaler",
-                  "Budgetramme", "Strøm", "Beløb (kr.; gevinst +, udgift −)", "Enhed", "Effekt nr.", "Regel",
+                  "Budgetramme", "Strøm", "Beløb (kr.; gevinst +, udgift −)", "Enhed",
+                  "Effekt nr.", "Regel",
                   "Illustrativ enhedspris", "Kilde"],
         "sources": ["Enhed", "Navn", "Pris (kr.)", "Prisår", "Pr.", "Regel", "Illustrativ",
                     "Kilde"],
@@ -71,7 +72,8 @@ _TEXT = {
                           "Rounded so that rows and columns add up.",
         "silo": "Committee / payer", "total": "Total",
         "flows": ["Year", "Payer", "Payer code", "Department", "Account", "Committee / payer",
-                  "Budget frame", "Flow", "Amount (DKK; gain +, cost −)", "Unit", "Effect no.", "Rule",
+                  "Budget frame", "Flow", "Amount (DKK; gain +, cost −)", "Unit",
+                  "Effect no.", "Rule",
                   "Illustrative unit cost", "Source"],
         "sources": ["Unit", "Name", "Price (DKK)", "Price year", "Per", "Rule", "Illustrative",
                     "Source"],

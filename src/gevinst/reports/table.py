@@ -27,6 +27,10 @@ _TEXT = {
     "p10_90": {"da": "NV P10–P90", "en": "PV P10–P90"},
     "net_by_year": {"da": "Nettogevinst pr. år (+ = gevinst for betaleren, − = udgift), kr.",
                     "en": "Net gain by year (+ = a gain for the payer, − = a cost), DKK"},
+    "monte_carlo": {"da": "Monte Carlo for scenariet {scenario} (én simulering på tværs af de "
+                          "tre skøn: alle usikre tal trukket mellem lavt og højt)",
+                    "en": "Monte Carlo for the scenario {scenario} (one simulation across the "
+                          "three estimates: every uncertain number drawn between low and high)"},
     "illustrative": {"da": "Bemærk: {n} enhedspris(er) er illustrative, ikke publicerede tal: "
                             "{units}", "en": "Note: {n} unit cost(s) are illustrative, not "
                             "published figures: {units}"},
@@ -50,10 +54,19 @@ def _grid(rows: list[list[str]]) -> str:
 
 
 def render(evaluations: Sequence[Evaluation], ref: Reference, lang: Lang = "da") -> str:
-    return "\n\n".join(_render_one(e, ref, lang) for e in evaluations) + "\n"
+    """Each evaluation's grid and summary; the Monte Carlo once per case and scenario (it
+    spans the low–high ranges, so it is not a figure of the estimate it is printed with)."""
+    shown: set[tuple[str, str]] = set()
+    parts = []
+    for e in evaluations:
+        key = (e.case.id, e.scenario)
+        parts.append(_render_one(e, ref, lang, with_monte_carlo=key not in shown))
+        shown.add(key)
+    return "\n\n".join(parts) + "\n"
 
 
-def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
+def _render_one(e: Evaluation, ref: Reference, lang: Lang, with_monte_carlo: bool = True
+                ) -> str:
     case = e.case
     head = (f"{case.name} ({case.id}) · {ref.municipalities[case.municipality].name} · "
             f"{case.owner} · scenarie {e.scenario} · {ESTIMATE[e.estimate][lang]}")
@@ -69,17 +82,22 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
         rows.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
                      *(fmt.number(-by_year.get(y, 0.0), 0, lang) for y in years),
                      fmt.number(-sum(by_year.values()), 0, lang)])
-    summary = [[_t("payer", lang), _t("npv", lang), _t("payback", lang), _t("p10_90", lang),
-                _t("p_budget", lang)]]
+    summary = [[_t("payer", lang), _t("npv", lang), _t("payback", lang)]]
     for s in e.summary.iter_rows(named=True):
-        band = ("" if s["npv_p10_dkk"] is None else
-                f"{fmt.kr(s['npv_p10_dkk'], 0, lang)} – {fmt.kr(s['npv_p90_dkk'], 0, lang)}")
-        chance = "" if s["p_payback_budget_period"] is None else \
-            fmt.percent(s["p_payback_budget_period"], 0, lang)
         summary.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
                         fmt.kr(s["npv_dkk"], 0, lang),
-                        str(s["payback_year"] or _t("never", lang)), band, chance])
+                        str(s["payback_year"] or _t("never", lang))])
     parts = [head, _t("net_by_year", lang), _grid(rows), _grid(summary)]
+    simulated = e.summary.filter(pl.col("npv_p10_dkk").is_not_null())
+    if with_monte_carlo and simulated.height:
+        mc = [[_t("payer", lang), _t("p10_90", lang), _t("p_budget", lang)]]
+        for s in simulated.iter_rows(named=True):
+            chance = "" if s["p_payback_budget_period"] is None else \
+                fmt.percent(s["p_payback_budget_period"], 0, lang)
+            mc.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
+                       f"{fmt.kr(s['npv_p10_dkk'], 0, lang)} – "
+                       f"{fmt.kr(s['npv_p90_dkk'], 0, lang)}", chance])
+        parts += [_t("monte_carlo", lang).format(scenario=e.scenario), _grid(mc)]
     # catalogue units marked illustrative, and the case's own units (local assumptions)
     illustrative = sorted({u for u in e.flows["unit_id"].drop_nulls().unique()
                            if u not in ref.units or ref.units[u].illustrative})

@@ -55,11 +55,33 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
                                          saved_by, stamp, history.units_used(case, reference))
         for table in ("case_registry", *_TABLES):
             con.execute(f"DELETE FROM {table} WHERE case_id = ?", [case.id])
+        simulations = simulation_rows(case.id, evaluations)
+        # an adopted case's frozen evaluations (its stored rows, all scenarios in one) come
+        # without a simulation: the stored one stays with them
+        saved = {s for e in evaluations for s in e.summary["scenario"].unique().to_list()}
+        kept = sorted(saved - set(simulations["scenario"]))
+        con.execute("DELETE FROM case_simulation_rows WHERE case_id = ? "
+                    "AND NOT list_contains(?, scenario)", [case.id, kept])
         insert_frame(con, "case_registry", registry)
         for table, attribute in _TABLES.items():
             frames = [getattr(e, attribute) for e in evaluations]
             insert_frame(con, table, pl.concat(frames, how="vertical"))
+        insert_frame(con, "case_simulation_rows", simulations)
     return version
+
+
+def simulation_rows(case_id: str, evaluations: Sequence[Evaluation]) -> pl.DataFrame:
+    """One row per scenario with its Monte Carlo (the investing municipality's NPV in every
+    draw), so that a page shows the histogram without simulating again."""
+    rows: dict[str, dict] = {}
+    for e in evaluations:
+        if e.monte_carlo is not None and e.scenario not in rows:
+            rows[e.scenario] = {"case_id": case_id, "scenario": e.scenario,
+                                "draws": e.monte_carlo.draws, "seed": e.monte_carlo.seed,
+                                "home_npv_dkk": e.monte_carlo.home_npv.tolist()}
+    return pl.DataFrame(list(rows.values()), schema={
+        "case_id": pl.String, "scenario": pl.String, "draws": pl.Int32, "seed": pl.Int64,
+        "home_npv_dkk": pl.List(pl.Float64)})
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
