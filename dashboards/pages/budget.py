@@ -19,6 +19,8 @@ dash.register_page(__name__, path="/budget", name="Budget", order=3)
 
 def layout(lang: str = "da", municipality: str | None = None, **_: object) -> html.Div:
     lang = valid_lang(lang)
+    principal = auth.current_user()
+    traceable = principal is not None and principal.is_one_of(auth.PERSON_LEVEL)
     options = municipality_options(data.db().query("budget_municipalities",
                                                        allowed=auth.allowed_municipalities()))
     wanted = int(municipality) if isinstance(municipality, str) and municipality.isdigit() \
@@ -35,8 +37,8 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
                        className="filter"),
         ], className="filters no-print"),
         dcc.Loading(html.Div(id="budget-body")),
-        html.Section(html.P(t("budget.trace.hint", lang)), id="budget-trace",
-                     className="budget-trace", **{"aria-live": "polite"}),
+        html.Section(html.P(t("budget.trace.hint", lang)) if traceable else None,
+                     id="budget-trace", className="budget-trace", **{"aria-live": "polite"}),
     ], className="budget-page")
 
 

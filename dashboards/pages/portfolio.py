@@ -30,7 +30,7 @@ def layout(lang: str = "da", **_: object) -> html.Div:
                        className="filter"),
             html.Label([t("portfolio.scenario", lang),
                         dcc.Dropdown(id="portfolio-scenario", value="basis", clearable=False,
-                                     options=[{"label": "basis", "value": "basis"}])],
+                                     options=[{"label": "Basis", "value": "basis"}])],
                        className="filter"),
             html.Label([t("portfolio.estimate", lang),
                         dcc.Dropdown(id="portfolio-estimate", value="central", clearable=False,

@@ -44,6 +44,13 @@ register({
               "municipality writes them (expenses positive); the cases' gains are shown as on "
               "every page (+ = gain). Rows add up to the total. Choose a function to see the "
               "budget lines behind the figure (file, sheet and row)."},
+    "budget.intro.summary": {
+        "da": "Importeret budget (B, BO, KB) og regnskab (R) i 1.000 kr., som kommunen "
+              "skriver dem (udgifter positive); casernes gevinster vises som på alle sider "
+              "(+ = gevinst). Rækkerne summer til totalen.",
+        "en": "Imported budget (B, BO, KB) and accounts (R) in DKK thousands, as the "
+              "municipality writes them (expenses positive); the cases' gains are shown as on "
+              "every page (+ = gain). Rows add up to the total."},
     "budget.by_committee": {"da": "Budget og regnskab pr. udvalg (1.000 kr.)",
                             "en": "Budget and accounts by committee (DKK thousands)"},
     "budget.by_function": {"da": "Budget og regnskab pr. funktion (1.000 kr.)",
@@ -167,11 +174,14 @@ def committee_table(by_function: pl.DataFrame, lang: str) -> html.Table:
                  footer=[t("budget.total", lang), *totals])
 
 
-def function_table(by_function: pl.DataFrame, lang: str) -> html.Table:
+def function_table(by_function: pl.DataFrame, lang: str, traceable: bool = True) -> html.Table:
+    """Functions by year; with `traceable`, each opens its source lines (not for a role that
+    may not see them: the function is plain text then, so nothing invites a refusal)."""
     wide = pivot(by_function, ["committee", "account", "account_name"])
     columns = [slice_label(s) for s in slices(by_function)]
     rows, totals = thousands_columns([wide[c].to_list() for c in columns], lang)
-    body = [[_trace_button("fn", r["account"], r["account"], lang), r["account_name"],
+    body = [[_trace_button("fn", r["account"], r["account"], lang) if traceable
+             else r["account"], r["account_name"],
              r["committee"], *row]
             for r, row in zip(wide.iter_rows(named=True), rows, strict=True)]
     return table(t("budget.by_function", lang),
@@ -282,7 +292,7 @@ def gains_against_budget(gains: pl.DataFrame, by_function: pl.DataFrame,
     ).sort("case_id", "year", "account")
 
 
-def gains_section(matched: pl.DataFrame, lang: str) -> list:
+def gains_section(matched: pl.DataFrame, lang: str, traceable: bool = True) -> list:
     parts: list = [html.H2(term(t("budget.gains.title", lang), "harvest", lang)),
                    html.P(t("budget.gains.intro", lang))]
     if matched.is_empty():
@@ -292,7 +302,8 @@ def gains_section(matched: pl.DataFrame, lang: str) -> list:
         shown = group.filter(pl.col("budget_dkk").is_not_null())
         outside = group.filter(pl.col("budget_dkk").is_null())["gain_dkk"].sum()
         rows = [[str(r["year"]),
-                 _trace_button(f"gain-{case_id}-{r['year']}", r["account"], r["account"], lang),
+                 _trace_button(f"gain-{case_id}-{r['year']}", r["account"], r["account"], lang)
+                 if traceable else r["account"],
                  r["account_name"], kr(-r["gain_dkk"], lang),
                  slice_label((r["budget_kind"], r["year"])), kr(r["budget_dkk"], lang),
                  share(r["share"], lang)] for r in shown.iter_rows(named=True)]
@@ -353,11 +364,14 @@ def budget_body(municipality: int, lang: str) -> list:
         "budget_case_gains", municipality=municipality,
         adopted_only=auth.user().role == "politician"),  # their drafts are not for politicians
                                    by_function, operations)
-    return [html.P([t("budget.intro", lang), " ",
+    # source lines are not for politicians: no buttons that lead to them, no text asking
+    traceable = auth.user().is_one_of(auth.PERSON_LEVEL)
+    intro = "budget.intro" if traceable else "budget.intro.summary"
+    return [html.P([t(intro, lang), " ",
                     term("B, BO, KB, R", "budget_kinds", lang), "."]),
             committee_table(by_function, lang),
             dcc.Graph(id="budget-chart", figure=committee_figure(by_function, lang),
                       config={"displaylogo": False}),
             *comparison_section(by_function, lang),
-            *gains_section(matched, lang),
-            function_table(by_function, lang)]
+            *gains_section(matched, lang, traceable),
+            function_table(by_function, lang, traceable)]

@@ -324,8 +324,9 @@ def case_options(cases: pl.DataFrame) -> list[dict]:
 
 
 def scenario_options(case_id: str) -> list[dict]:
-    names = data.db().query("case_scenario_names", case_id=case_id)["scenario"].to_list()
-    return [{"label": n, "value": n} for n in names]
+    """The case's scenarios by the title people see (the id stays the value, in the URL)."""
+    rows = data.db().query("case_scenario_names", case_id=case_id)
+    return [{"label": r["title"], "value": r["scenario"]} for r in rows.iter_rows(named=True)]
 
 
 def flow_lines(case_id: str, scenario: str, estimate: str) -> pl.DataFrame:

@@ -482,6 +482,8 @@ def _toml(value: object) -> str:
 def scenario_toml(scenario: Scenario) -> str:
     """A `[[scenario]]` block in the case file's format (inline tables, as the template)."""
     lines = ["[[scenario]]", f"name = {_toml(scenario.name)}"]
+    if scenario.title:
+        lines.append(f"title = {_toml(scenario.title)}")
     if scenario.description:
         lines.append(f"description = {_toml(scenario.description)}")
     if scenario.persons is not None:

@@ -85,9 +85,18 @@ def filter_options(cases: pl.DataFrame, scenarios: pl.DataFrame, lang: str
         [{"label": f"{r['municipality_name']} ({r['municipality_code']})",
           "value": r["municipality_code"]} for r in municipalities.iter_rows(named=True)],
         [{"label": d, "value": d} for d in sorted(cases["owner"].unique().to_list())],
-        [{"label": s, "value": s} for s in sorted(scenarios["scenario"].unique().to_list(),
-                                                  key=lambda s: (s != "basis", s))],
+        [{"label": _scenario_label(scenarios, s), "value": s}
+         for s in sorted(scenarios["scenario"].unique().to_list(),
+                         key=lambda s: (s != "basis", s))],
     )
+
+
+def _scenario_label(scenarios: pl.DataFrame, scenario: str) -> str:
+    """A scenario id shared by several cases reads as their titles ("Lav effekt")."""
+    if "title" not in scenarios.columns:
+        return scenario
+    titles = sorted(set(scenarios.filter(pl.col("scenario") == scenario)["title"].to_list()))
+    return " / ".join(titles) or scenario
 
 
 def filtered(cases: pl.DataFrame, municipality: int | None,

@@ -187,7 +187,11 @@ def case_options(options: pl.DataFrame) -> list[dict]:
 
 
 def scenario_options(options: pl.DataFrame, case_id: object) -> list[dict]:
-    return [{"label": s, "value": s} for s in scenario_names(options, case_id)]
+    """The case's scenarios by the title people see; the id stays the value (in the URL)."""
+    titles = ({r["scenario"]: r["scenario_title"] for r in options.filter(
+        pl.col("case_id") == case_id).select("scenario", "scenario_title").iter_rows(named=True)}
+        if "scenario_title" in options.columns and isinstance(case_id, str) else {})
+    return [{"label": titles.get(s, s), "value": s} for s in scenario_names(options, case_id)]
 
 
 def estimate_options(lang: str) -> list[dict]:
@@ -216,13 +220,16 @@ def load_variant(database: Database, variant: Variant) -> VariantFrames | None:
     case = {k: first[k] for k in ("case_id", "scenario", "estimate", "name", "municipality_code",
                                   "municipality_name", "owner", "base_year", "horizon_years",
                                   "case_source")}
+    case["scenario_title"] = first.get("scenario_title") or variant.scenario
+    case["scenario_description"] = first.get("scenario_description")
     return VariantFrames(case, database.query("scenarios_flows", **params), summary,
                          database.query("scenarios_units", **params))
 
 
 def short_label(v: VariantFrames, i: int, lang: str) -> str:
     estimate = ESTIMATE_WORD[str(v.case["estimate"])]["en" if lang == "en" else "da"]
-    return f"{i}. {v.case['name']} — {v.case['scenario']}, {estimate}"
+    title = v.case.get("scenario_title") or v.case["scenario"]
+    return f"{i}. {v.case['name']} — {title}, {estimate}"
 
 
 def _unit_note(v: VariantFrames, lang: str) -> html.Span:
@@ -253,7 +260,9 @@ def key_figures(variants: list[VariantFrames], lang: str) -> html.Table:
     rows: list[list] = [
         [t("row.municipality", lang), *(v.case["municipality_name"] for v in variants)],
         [term(t("scenarios.scenario", lang), "scenario", lang),
-         *(v.case["scenario"] for v in variants)],
+         *(html.Span(str(v.case.get("scenario_title") or v.case["scenario"]),
+                     title=str(v.case.get("scenario_description") or ""))
+           for v in variants)],
         [term(t("scenarios.estimate", lang), "estimate", lang),
          *(ESTIMATE_WORD[str(v.case["estimate"])]["en" if lang == "en" else "da"]
            for v in variants)],

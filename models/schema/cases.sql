@@ -77,3 +77,12 @@ CREATE TABLE IF NOT EXISTS case_simulation_rows (
     seed BIGINT NOT NULL,
     home_npv_dkk DOUBLE[] NOT NULL
 );
+-- What people see for each scenario of a saved case: the case file's `title` and one-line
+-- `description` (the scenario's id is for URLs and the data). Grain: one row per case and
+-- scenario, basis included.
+CREATE TABLE IF NOT EXISTS case_scenario_rows (
+    case_id VARCHAR NOT NULL,
+    scenario VARCHAR NOT NULL,
+    title VARCHAR,
+    description VARCHAR
+);

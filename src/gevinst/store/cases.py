@@ -53,7 +53,7 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
             history.record_unit_costs(con, reference, saved_by, stamp)
         version = history.record_version(con, case, case_toml, file_name, evaluations,
                                          saved_by, stamp, history.units_used(case, reference))
-        for table in ("case_registry", *_TABLES):
+        for table in ("case_registry", *_TABLES, "case_scenario_rows"):
             con.execute(f"DELETE FROM {table} WHERE case_id = ?", [case.id])
         simulations = simulation_rows(case.id, evaluations)
         # an adopted case's frozen evaluations (its stored rows, all scenarios in one) come
@@ -67,7 +67,18 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
             frames = [getattr(e, attribute) for e in evaluations]
             insert_frame(con, table, pl.concat(frames, how="vertical"))
         insert_frame(con, "case_simulation_rows", simulations)
+        insert_frame(con, "case_scenario_rows", scenario_rows(case))
     return version
+
+
+def scenario_rows(case: Case) -> pl.DataFrame:
+    """The title and description people see for each scenario (basis: the case's own)."""
+    rows = [{"case_id": case.id, "scenario": "basis", "title": None,
+             "description": case.description},
+            *({"case_id": case.id, "scenario": s.name, "title": s.title,
+               "description": s.description} for s in case.scenario)]
+    return pl.DataFrame(rows, schema={"case_id": pl.String, "scenario": pl.String,
+                                      "title": pl.String, "description": pl.String})
 
 
 def simulation_rows(case_id: str, evaluations: Sequence[Evaluation]) -> pl.DataFrame:
