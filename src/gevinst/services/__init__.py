@@ -1,0 +1,1 @@
+"""Use cases, one module each, called by the command line and the dashboards alike."""
