@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
-import io
 import re
 import tempfile
 from collections.abc import Sequence
@@ -33,6 +31,7 @@ from gevinst.commands.importer import to_batch
 from gevinst.errors import GevinstError, InputRejected, Problem
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport, prepare_import
 from gevinst.reference import Reference
+from gevinst.reports.people_csv import people_csv
 from gevinst.store.imports import ImportOutcome, plan_import_on, write_import_to
 from gevinst.store.reader import query_text
 
@@ -69,6 +68,7 @@ register({
               "(e.g. one file per committee) or import with `gevinst import`."},
     "import.bad_upload": {"da": "uploaden kunne ikke læses (ikke base64-data)",
                           "en": "the upload could not be read (not base64 data)"},
+    "import.col.line": {"da": "Linje", "en": "Line"},
     "import.bad_suffix": {"da": "kun xlsx- og csv-filer kan importeres her",
                           "en": "only xlsx and csv files can be imported here"},
     "import.dry.ok": {
@@ -415,23 +415,17 @@ def problems_from_store(stored: object) -> list[Problem]:
     return out
 
 
-def _cell(text: str) -> str:
-    """No CSV cell starts a formula when Excel opens the report."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def problems_csv(problems: Sequence[Problem], lang: str) -> str:
-    """The report as CSV (comma, UTF-8 with BOM for Excel): file, place, kind, message, and
-    the whole line as `gevinst import` prints it."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([t("import.col.file", lang), t("import.col.where", lang),
-                     t("import.col.severity", lang), t("import.col.message", lang), "line"])
-    for p in problems:
-        writer.writerow([_cell(x) for x in (p.file, p.where,
-                                            t(f"import.severity.{p.severity}", lang),
-                                            p.message, p.line())])
-    return "\ufeff" + out.getvalue()
+    """The report as a people's CSV (`gevinst.reports.people_csv`: `;`, UTF-8 with BOM and
+    Danish headers, so it opens in columns in a Danish Excel): file, place, kind, message,
+    and the whole line as `gevinst import` prints it."""
+    language = "en" if lang == "en" else "da"
+    return people_csv(
+        [t("import.col.file", lang), t("import.col.where", lang),
+         t("import.col.severity", lang), t("import.col.message", lang),
+         t("import.col.line", lang)],
+        ((p.file, p.where, t(f"import.severity.{p.severity}", lang), p.message, p.line())
+         for p in problems), language)
 
 
 def import_log_table(log: pl.DataFrame, lang: str) -> html.Table | html.P:
