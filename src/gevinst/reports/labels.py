@@ -54,3 +54,38 @@ def payer_name(kind: str, code: int | None, ref: Reference, lang: Lang = "da") -
     if kind == "municipalities":
         return "Øvrige kommuner" if lang == "da" else "Other municipalities (collectively)"
     return "Ekstern finansiering" if lang == "da" else "External funding"
+
+
+#: the sharing rules in people's words (the stored code is kept next to it where traced)
+RULE = {
+    "none": {"da": "ingen fordelingsregel", "en": "no sharing rule"},
+    "staircase": {"da": "refusionstrappen", "en": "refusion staircase"},
+    "dagpenge-cofinancing": {"da": "medfinansiering af dagpenge",
+                             "en": "co-financing of unemployment benefit"},
+    "fixed-65": {"da": "fast 65 % refusion", "en": "fixed 65 % refusion"},
+    "costly-cases": {"da": "særligt dyre enkeltsager", "en": "exceptionally costly cases"},
+    "§ 9 c": {"da": "§ 9 c, mellemkommunal refusion", "en": "§ 9 c, inter-municipal refusion"},
+    "tax": {"da": "skat", "en": "tax"},
+    "equalisation": {"da": "udligning", "en": "equalisation"},
+    "budget-guarantee": {"da": "budgetgaranti", "en": "budget guarantee"},
+}
+PER = {"week": {"da": "uge", "en": "week"}, "year": {"da": "år", "en": "year"},
+       "day": {"da": "dag", "en": "day"}, "hour": {"da": "time", "en": "hour"},
+       "case": {"da": "sag", "en": "case"}}
+
+
+def rule_name(rule: str | None, lang: Lang = "da") -> str | None:
+    """`særligt dyre enkeltsager (costly-cases)`: people's words, the code kept to trace it
+    (a rule with a year or detail after `:` keeps it too)."""
+    if rule is None:
+        return None
+    words = RULE.get(rule.split(":", 1)[0], {}).get(lang)
+    return f"{words} ({rule})" if words else rule
+
+
+def estimate_name(estimate: str, lang: Lang = "da") -> str:
+    return ESTIMATE[estimate][lang] if estimate in ESTIMATE else estimate
+
+
+def per_name(per: str | None, lang: Lang = "da") -> str | None:
+    return PER[per][lang] if per in PER else per

@@ -28,7 +28,7 @@ from gevinst.reports.excel import (
     put,
     write_table,
 )
-from gevinst.reports.labels import FLOW, frame_name
+from gevinst.reports.labels import FLOW, frame_name, per_name, rule_name
 from gevinst.reports.plain_language import heading, summarise
 from gevinst.reports.scenario_frames import (
     VariantFrames,
@@ -161,7 +161,8 @@ def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
                      frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
                      FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
                      for_people(f["amount_dkk"]),
-                     f["unit_id"], f["effect_no"], f["rule"], illustrative, f["source"]))
+                     f["unit_id"], f["effect_no"], rule_name(f["rule"], lang), illustrative,
+                     f["source"]))
     write_table(ws, text["flows"], rows, {9: ORE_FORMAT}, start_row=3)
 
 
@@ -173,7 +174,8 @@ def _sources_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang)
             seen.setdefault(u["unit_id"], u)
     name = "name_en" if lang == "en" else "name"
     last = write_table(ws, text["sources"], (
-        (u["unit_id"], u[name], u["gross_dkk"], u["price_year"], u["per"], u["rule"],
+        (u["unit_id"], u[name], u["gross_dkk"], u["price_year"], per_name(u["per"], lang),
+         rule_name(u["rule"], lang),
          text["yes"] if u["illustrative"] else text["no"], u["source"])
         for _, u in sorted(seen.items())), {3: KR_FORMAT})
     write_table(ws, text["cases"], ((heading(v, lang), v.case.get("case_source"))

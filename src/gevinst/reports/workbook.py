@@ -19,7 +19,7 @@ from gevinst.domain.evaluate import Evaluation
 from gevinst.messages import Lang
 from gevinst.reference import Reference
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, SHARE_FORMAT, write_table
-from gevinst.reports.labels import FLOW, frame_name, payer_name
+from gevinst.reports.labels import FLOW, estimate_name, frame_name, payer_name, rule_name
 from gevinst.reports.signs import for_people
 
 _HEAD = {
@@ -69,31 +69,32 @@ def write_workbook(evaluations: Sequence[Evaluation], ref: Reference, path: Path
     summary_ws = wb.active
     summary_ws.title = head["sheets"][0]
     write_table(summary_ws, head["summary"], (
-        (e.case.id, e.case.name, e.scenario, e.estimate,
+        (e.case.id, e.case.name, e.scenario, estimate_name(e.estimate, lang),
          payer_name(s["payer_kind"], s["payer_code"], ref, lang),
          for_people(s["undiscounted_net_dkk"]),
          s["npv_dkk"], s["payback_year"], s["payback_year_discounted"])
         for e in evaluations for s in e.summary.iter_rows(named=True)),
         {6: KR_FORMAT, 7: KR_FORMAT})
     write_table(wb.create_sheet(head["sheets"][1]), head["departments"], (
-        (e.case.id, e.scenario, e.estimate,
+        (e.case.id, e.scenario, estimate_name(e.estimate, lang),
          payer_name(d["payer_kind"], d["payer_code"], ref, lang), d["department"],
          for_people(d["undiscounted_net_dkk"]), d["npv_dkk"], d["payback_year"])
         for e in evaluations for d in e.department_summary.iter_rows(named=True)),
         {6: KR_FORMAT, 7: KR_FORMAT})
     write_table(wb.create_sheet(head["sheets"][2]), head["flows"], (
-        (f["case_id"], f["scenario"], f["estimate"], f["year"],
+        (f["case_id"], f["scenario"], estimate_name(f["estimate"], lang), f["year"],
          payer_name(f["payer_kind"], f["payer_code"], ref, lang), f["department"],
          f["account"], frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
          FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
-         for_people(f["amount_dkk"]), f["unit_id"], f["effect_no"], f["rule"],
+         for_people(f["amount_dkk"]), f["unit_id"], f["effect_no"], rule_name(f["rule"], lang),
          f["source"])
         for e in evaluations for f in e.flows.iter_rows(named=True)),
         {10: ORE_FORMAT})
     used = sorted({u for e in evaluations for u in e.flows["unit_id"].drop_nulls().unique()})
     write_table(wb.create_sheet(head["sheets"][3]), head["sources"], (
         (u, ref.units[u].name, ref.units[u].gross_dkk, ref.units[u].price_year,
-         ref.units[u].rule, head["yes"] if ref.units[u].illustrative else head["no"],
+         rule_name(ref.units[u].rule, lang),
+         head["yes"] if ref.units[u].illustrative else head["no"],
          ref.units[u].source) for u in used if u in ref.units), {3: KR_FORMAT})
     # the Monte Carlo spans the low–high ranges: one simulation per case and scenario, not a
     # figure of each estimate (so not repeated on the estimate rows of Oversigt)
