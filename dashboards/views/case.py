@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import plotly.graph_objects as go
@@ -721,11 +722,18 @@ def _npv_draws(case: Case, ref: Reference, draws: int, seed: int) -> np.ndarray:
     return monte_carlo(case, ref, draws, seed).home_npv
 
 
-def histogram_figure(npv: np.ndarray, home_name: str, lang: str) -> go.Figure:
+def histogram_figure(npv: np.ndarray, home_name: str, lang: str, bins: int = 40) -> go.Figure:
+    """The draws binned here (40 bars), not in the browser: the page carries 40 counts
+    instead of 10.000 values (a tenth of the case page's size), and draws it at once."""
     p10, p50, p90 = np.percentile(npv, [10, 50, 90])
-    figure = go.Figure(go.Histogram(x=npv / 1e6, nbinsx=40,
-                                    marker={"color": colours.POSITIVE},
-                                    hovertemplate="%{x}: %{y}<extra></extra>"))
+    counts, edges = np.histogram(npv / 1e6, bins=bins)
+    centres = (edges[:-1] + edges[1:]) / 2
+    labels = [f"{mio(lo * 1e6, lang)} – {mio(hi * 1e6, lang)}"
+              for lo, hi in pairwise(edges)]
+    figure = go.Figure(go.Bar(x=centres.tolist(), y=counts.tolist(),
+                              width=float(edges[1] - edges[0]),
+                              marker={"color": colours.POSITIVE}, customdata=labels,
+                              hovertemplate="%{customdata}: %{y}<extra></extra>"))
     for label, value, dash in (("P10", p10, "dot"), ("P50", p50, "solid"), ("P90", p90, "dot")):
         figure.add_vline(x=value / 1e6, line={"color": colours.NEGATIVE, "dash": dash},
                          annotation_text=f"{label}: {mio(value, lang)}",
