@@ -11,6 +11,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.budget import budget_body, municipality_options, parse_trace, trace_body
 
@@ -36,7 +37,10 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
                                      options=options)],
                        className="filter"),
         ], className="filters no-print"),
-        dcc.Loading(html.Div(id="budget-body")),
+        # the first render carries the tables (no callback waiting for the dropdown's code)
+        loading(html.Div(budget_body(auth.check_municipality(chosen), lang)
+                             if chosen is not None else [html.P(t("budget.none", lang))],
+                             id="budget-body")),
         html.Section(html.P(t("budget.trace.hint", lang)) if traceable else None,
                      id="budget-trace", className="budget-trace", **{"aria-live": "polite"}),
     ], className="budget-page")
@@ -48,7 +52,7 @@ def _known(value: object, options: list[dict]) -> int | None:
 
 
 @callback(Output("budget-body", "children"), Input("budget-municipality", "value"),
-          Input("url", "search"))
+          Input("url", "search"), prevent_initial_call=True)
 @auth.guarded()
 def _body(municipality: object, search: str | None) -> list:
     lang = lang_of(search)

@@ -13,6 +13,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.budget_decision import (
     decision_body,
@@ -84,7 +85,7 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
         html.Div([html.Button(t("decision.download", lang), id="decision-download-button",
                               className="button"),
                   dcc.Download(id="decision-download")], className="no-print"),
-        dcc.Loading(html.Div(decision_body(decision, lang), id="decision-body"),
+        loading(html.Div(decision_body(decision, lang), id="decision-body"),
                     delay_show=300),
     ], className="decision-page")
 

@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from dashboards import auth, data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import (
     PLOTLY_SEPARATORS,
@@ -370,8 +371,7 @@ def budget_body(municipality: int, lang: str) -> list:
     return [html.P([t(intro, lang), " ",
                     term("B, BO, KB, R", "budget_kinds", lang), "."]),
             committee_table(by_function, lang),
-            dcc.Graph(id="budget-chart", figure=committee_figure(by_function, lang),
-                      config={"displaylogo": False}),
+            deferred_graph("budget-chart", committee_figure(by_function, lang)),
             *comparison_section(by_function, lang),
             *gains_section(matched, lang, traceable),
             function_table(by_function, lang, traceable)]

@@ -25,6 +25,7 @@ from dash import dcc, html
 
 from dashboards import auth, data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
 from dashboards.components.payers import receiver
@@ -874,8 +875,7 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
     if parts["moved_9c"] >= 0.5:
         notes.append(html.P(t("case.leak.moved_9c", lang).format(
             amount=kr(parts["moved_9c"], lang)), className="note"))
-    return [body, *notes, dcc.Graph(id="case-leak-chart", figure=figure,
-                                    config={"displaylogo": False})]
+    return [body, *notes, deferred_graph("case-leak-chart", figure)]
 
 
 # ---------------------------------------------------------------------------------- the page
@@ -923,8 +923,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
         kpis(summary, loaded, lang),
         _section("case-section-jcurve", term(t("case.h.jcurve", lang), "jcurve", lang), [
             html.Figure([
-                dcc.Graph(id="case-jcurve", figure=jcurve_figure(curve, lang),
-                          config={"displaylogo": False}),
+                deferred_graph("case-jcurve", jcurve_figure(curve, lang)),
                 html.Figcaption(jcurve_caption(home["payback_year"] if home else None, lang),
                                 className="note")])]),
         _section("case-section-flows", t("case.h.flows", lang), [
@@ -946,8 +945,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
                 draws=fmt.number(len(draws), 0, "en" if lang == "en" else "da")),
                 id="case-monte-carlo-explain", className="note"),
             uncertainty_table(summary, ref, lang), *uncertainty_notes(home, lang),
-            dcc.Graph(id="case-histogram", figure=histogram_figure(draws, name, lang),
-                      config={"displaylogo": False})]),
+            deferred_graph("case-histogram", histogram_figure(draws, name, lang))]),
         _section("case-section-leak", term(t("case.h.leak", lang), "leak", lang),
                  leak_view(leak(lines, loaded.home), name, lang)),
     ]

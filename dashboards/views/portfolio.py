@@ -12,6 +12,7 @@ from dash import dcc, html
 
 from dashboards import auth, data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
 from dashboards.components.payers import receiver
@@ -213,8 +214,7 @@ def gross_view(gains: pl.DataFrame, lang: str) -> html.Details:
     return html.Details([
         html.Summary(t("portfolio.gross.summary", lang)),
         html.P(t("portfolio.gross.note", lang), className="note"),
-        dcc.Graph(id="portfolio-matrix-gross", figure=matrix_figure(gains, lang, gross=True),
-                  config={"displaylogo": False}),
+        deferred_graph("portfolio-matrix-gross", matrix_figure(gains, lang, gross=True)),
     ], id="portfolio-gross", className="portfolio-gross")
 
 
@@ -247,10 +247,8 @@ def portfolio_body(municipality: int | None, department: str | None, scenario: s
     gains = silo_gains(silo_flows, cases["case_id"].to_list(), lang)
     gross = silo_gains(silo_flows, cases["case_id"].to_list(), lang, gross=True)
     return ([kpis(cases, lang), cases_table(cases, lang, page)],
-            [dcc.Graph(id="portfolio-matrix", figure=matrix_figure(gains, lang),
-                       config={"displaylogo": False}),
-             dcc.Graph(id="portfolio-sankey", figure=sankey_figure(gains, lang),
-                       config={"displaylogo": False}),
+            [deferred_graph("portfolio-matrix", matrix_figure(gains, lang)),
+             deferred_graph("portfolio-sankey", sankey_figure(gains, lang)),
              gross_view(gross, lang)],
             pager_text(cases.height, page, lang),
             [page == 0, page >= last_page(cases.height)])

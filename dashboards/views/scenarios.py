@@ -18,6 +18,7 @@ from dash import dcc, html
 
 from dashboards import data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, mio, percent, thousands
 from dashboards.components.shell import href
@@ -415,9 +416,9 @@ def scenarios_body(variants: list[Variant], lang: str, printable: bool = False,
         summary_block(found, lang),
         html.H2(t("scenarios.key", lang)),
         key_figures(found, lang),
-        dcc.Graph(id="scenarios-npv", figure=npv_figure(found, lang, printable),
-                  config={"displaylogo": False, "responsive": not printable},
-                  className="scenarios-graph"),
+        deferred_graph("scenarios-npv", npv_figure(found, lang, printable),
+                       config={"displaylogo": False, "responsive": not printable},
+                       className="scenarios-graph"),
         html.H2(t("scenarios.by_committee", lang)),
         committee_totals(found, lang),
         html.H2(t("scenarios.by_year", lang)),
