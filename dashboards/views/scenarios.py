@@ -104,8 +104,10 @@ register({
     "row.external": {"da": "Investering, andre betalere", "en": "Investment, other payers"},
     "row.npv_group": {"da": "Nutidsværdi, {group}", "en": "Present value, {group}"},
     "row.npv_all": {"da": "Nutidsværdi, alle betalere", "en": "Present value, all payers"},
-    "row.npv_band": {"da": "Usikkerhed, kommunen (P10–P90)",
-                     "en": "Uncertainty, municipality (P10–P90)"},
+    "row.npv_band": {"da": "Usikkerhed, kommunen (P10–P90, Monte Carlo for scenariet, "
+                           "uanset skøn)",
+                     "en": "Uncertainty, municipality (P10–P90, Monte Carlo for the scenario, "
+                           "whatever the estimate)"},
     "row.payback": {"da": "Kommunen har tjent investeringen hjem", "en": "Municipality earns "
                                                                         "it back"},
     "row.p_budget": {"da": "Sandsynlighed for det i budgetperioden",
