@@ -31,6 +31,7 @@ from dash import dcc, html
 
 from dashboards import data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr
 from dashboards.i18n import register, t
@@ -421,7 +422,7 @@ def outcome_view(outcome: Outcome, figure: go.Figure, lang: str) -> list:
                 str(outcome.payback_year) if outcome.payback_year is not None
                 else t("case.whatif.never", lang), "case-whatif-payback"),
         ], className="kpis", role="status", **{"aria-live": "polite"}),
-        dcc.Graph(id="case-whatif-jcurve", figure=figure, config={"displaylogo": False}),
+        deferred_graph("case-whatif-jcurve", figure),
     ]
 
 
