@@ -72,8 +72,6 @@ def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
 
     app = create_app(settings.db, demo=is_demo, read_only=read_only, security=security,
                      publish_to=publish_to)
-    if not read_only:
-        _bundled_key_figures()
     write_server_info(settings.db, host, port, read_only)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -108,17 +106,6 @@ def _security(https_cookies: bool, issuer: str | None, client_id: str | None,
         oidc = OidcConfig(issuer, client_id, client_secret)
     return Security(https_cookies=https_cookies,
                     secret_key=os.environ.get("GEVINST_SECRET_KEY") or None, oidc=oidc)
-
-
-def _bundled_key_figures() -> None:
-    """The peers page out of the box: Danmarks Statistik's REGK31 extract bundled in
-    `data/reference/` goes into a database that has no key figures yet."""
-    from dashboards import data
-    from gevinst.reference import bundled_reference
-    from gevinst.store.key_figures import ensure_bundled_key_figures
-
-    with data.db().writer() as con:
-        ensure_bundled_key_figures(con, bundled_reference(), "gevinst serve")
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
