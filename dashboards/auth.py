@@ -113,6 +113,8 @@ class Refused(Exception):
 
     def message(self, lang: str) -> str:
         values = {k: str(v)[:80] for k, v in self.values.items()}
+        if self.values.get("role") in ROLES:   # the role in the reader's words, not its code
+            values["role"] = t(f"role.{self.values['role']}", lang)
         return t("auth.refused", lang).format(reason=t(self.key, lang).format(**values))
 
 
@@ -344,5 +346,5 @@ def page_refusal(page: str, lang: str) -> html.Div | None:
         audit("refused", object=f"page {page}", detail=f"role {role} may not open the page")
         return html.Div(html.P(t("auth.page", lang).format(role=t(f"role.{role}", lang)
                                                            if found else "-"),
-                               role="alert", id="auth-page-refused"))
+                               role="alert", id="auth-page-refused", className="auth-refused"))
     return None

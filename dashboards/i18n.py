@@ -19,6 +19,7 @@ TEXT: dict[str, dict[Lang, str]] = {
     "nav.case": {"da": "Case", "en": "Case"},
     "nav.scenarios": {"da": "Scenarier", "en": "Scenarios"},
     "nav.budget": {"da": "Budget", "en": "Budget"},
+    "nav.decision": {"da": "Budgetforslag", "en": "Budget proposal"},
     "nav.realisation": {"da": "Gevinstrealisering", "en": "Benefit realisation"},
     "nav.peers": {"da": "Sammenlignelige kommuner", "en": "Peers"},
     "nav.import": {"da": "Import", "en": "Import"},

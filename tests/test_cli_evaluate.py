@@ -81,7 +81,7 @@ def test_xlsx_opens_and_never_carries_a_formula(good, tmp_path):
     assert run("evaluate", str(good), "--format", "xlsx", "-o", str(out),
                "--draws", "100").exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Oversigt", "Afdelinger", "Strømme", "Kilder"]
+    assert wb.sheetnames == ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed"]
     name_cell = wb["Oversigt"]["B2"]
     assert name_cell.value.startswith("=HYPERLINK") and name_cell.data_type == "s"
     assert isinstance(wb["Oversigt"]["G2"].value, float)      # NPV is a number
@@ -164,3 +164,22 @@ def test_template_case_writes_a_case_that_evaluates(tmp_path):
     assert run("template", "case", "-o", str(path)).exit_code == 0
     result = run("evaluate", str(path), "--draws", "0")
     assert result.exit_code == 0 and "min-case" in result.output
+
+
+def test_a_danish_workbook_has_danish_words_filters_and_fitting_columns(tmp_path):
+    """No `low`, `year` or `costly-cases` left in a Danish workbook; every sheet's table has
+    a filter and an id column wide enough for the ids in it."""
+    case = Path(__file__).resolve().parents[1] / "data" / "demo" / "cases" / \
+        "botilbud-anden-kommune-9c.toml"
+    out = tmp_path / "case.xlsx"
+    assert run("evaluate", str(case), "--format", "xlsx", "-o", str(out), "--estimate", "low",
+               "--draws", "50").exit_code == 0
+    wb = load_workbook(out)
+    texts = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str)}
+    for english in ("low", "central", "high", "year", "costly-cases", "staircase", "none"):
+        assert english not in texts, english
+    assert any("særligt dyre enkeltsager" in t for t in texts)
+    for ws in wb.worksheets:
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+    assert wb["Strømme"].column_dimensions["A"].width >= len("botilbud-anden-kommune-9c")

@@ -51,7 +51,8 @@ def test_tidlig_familieindsats_reads_like_the_worked_example(db):
     v = variant(db, "tidlig-familieindsats")
     s = summarise(v, "da")
     # expect: the investment per committee, shares of the gain, payback and its probability
-    assert s.text.startswith("Kommunen investerer 4,0 mio. kr. i 2026–2028: 3,6 mio. kr. i "
+    # the investing department names the investment, as on the portfolio page
+    assert s.text.startswith("Børn og Familie investerer 4,0 mio. kr. i 2026–2028: 3,6 mio. kr. i "
                              "Børne- og Familieudvalget og 0,4 mio. kr. i Børne- og "
                              "Skoleudvalget.")
     assert "87 % i Børne- og Familieudvalget, 10 % i Beskæftigelsesudvalget og 3 % hos staten" \
@@ -136,7 +137,7 @@ def test_every_number_in_the_text_comes_from_the_figures(db):
 
 def test_english_version(db):
     s = summarise(variant(db, "tidlig-familieindsats"), "en")
-    assert s.text.startswith("The municipality invests DKK 4.0m in 2026–2028")
+    assert s.text.startswith("Børn og Familie invests DKK 4.0m in 2026–2028")
     assert "87% in the Children and Families Committee" in s.text
     assert "has earned the investment back in 2031" in s.text
     assert "illustrative unit costs" in s.text

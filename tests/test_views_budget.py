@@ -138,3 +138,12 @@ def test_body_and_trace_render_from_the_demo_database(db) -> None:  # type: igno
     assert rows.height == len(trace[1].children[2].children)
     assert set(rows["source_file"]) == {"htk-budget-pr-udvalg.xlsx", "htk-regnskab-pr-udvalg.xlsx"}
     assert rows["source_row"].min() >= 1 and rows["source_sheet"].null_count() == 0
+
+
+def test_a_refusal_names_the_role_in_the_readers_words() -> None:
+    from dashboards import auth
+
+    refusal = auth.Refused("auth.reason.role", role="politician")
+    assert refusal.message("da") == "Afvist: din rolle (politiker) giver ikke adgang til dette"
+    assert "(politician)" in refusal.message("en")
+    assert auth.refusal_view(refusal, "da").className == "auth-refused"

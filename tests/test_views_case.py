@@ -159,14 +159,16 @@ def test_budget_frames_add_up_to_the_municipalitys_flows(app) -> None:  # type: 
     home = lines.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 101))
     columns = ("service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
                "health-cofinancing", "construction", "outside")
+    # every frame of the economy agreement is shown, in people's sign (+ = a gain)
     assert frames.columns == ["year", *columns]
     total = sum(frames[c].sum() for c in columns)
-    assert total == pytest.approx(float(home["amount_dkk"].sum()), abs=0.01)
+    assert total == pytest.approx(-float(home["amount_dkk"].sum()), abs=0.01)
     # the IPS consultants are operating costs on 5.68.90, under the budget guarantee (capped
-    # from 2026, L 77 2025-26); the kontanthjælp gains land there too, sygedagpenge as well;
-    # the avoided psychiatric bed-days touch no municipal frame (co-financing frozen in 2026)
-    assert frames.filter(pl.col("year") == 2026)["transfers-guaranteed"][0] > 0
-    assert frames.filter(pl.col("year") == 2029)["transfers-guaranteed"][0] < 0
+    # from 2026, L 77 2025-26): a cost there in 2026; the kontanthjælp gains land there too
+    # (a gain by 2029); the avoided psychiatric bed-days touch no municipal frame
+    # (co-financing frozen in 2026)
+    assert frames.filter(pl.col("year") == 2026)["transfers-guaranteed"][0] < 0
+    assert frames.filter(pl.col("year") == 2029)["transfers-guaranteed"][0] > 0
     assert frames["health-cofinancing"].sum() == 0
 
 
@@ -202,7 +204,8 @@ def test_the_flows_table_has_a_trace_for_every_row_and_a_total_that_adds_up(app)
     shown = [int(text_of(row.children[4]).replace(".", "")) for row in body]
     total = int(text_of(table.children[3].children.children[4]).replace(".", ""))
     assert sum(shown) == total
-    assert total == round(float(stored_flows(TIDLIG)["amount_dkk"].sum()) / 1000)
+    # people's sign: the shown total is the net gain, minus the stored amounts
+    assert total == round(-float(stored_flows(TIDLIG)["amount_dkk"].sum()) / 1000)
     one_year = view.flows_for(case, "basis", "central", 2026, "da")
     assert {text_of(r.children[0]) for r in one_year.children[2].children} == {"2026"}
 
@@ -385,3 +388,77 @@ def test_an_adopted_case_shows_its_decision_date(app) -> None:  # type: ignore[n
     case = loaded(SVERIGE)
     assert view.status_text(case.row, "da") == "Vedtaget 08.10.2025"
     assert text_of(view.header(case, view.reference(), "da")).count("Vedtaget") == 1
+
+
+def test_the_histogram_reads_the_simulation_stored_at_save(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Given the demo cases saved with their Monte Carlo, when the case page shows a
+    scenario, then its draws come from the database (one row per case and scenario) and the
+    engine is not run again."""
+    rows = data.db().sql("SELECT case_id, scenario, count(*) AS n, max(len(home_npv_dkk)) AS d "
+                         "FROM case_simulation_rows GROUP BY ALL")
+    scenarios = data.db().sql("SELECT DISTINCT case_id, scenario FROM case_summary")
+    missing = scenarios.join(rows, on=["case_id", "scenario"], how="anti")
+    assert missing.is_empty(), missing.rows()
+    assert set(rows["n"]) == {1}
+    assert set(rows["d"]) == {10_000}
+
+    def no_engine(*_: object) -> np.ndarray:
+        raise AssertionError("the page ran the Monte Carlo again")
+
+    monkeypatch.setattr(view, "_npv_draws", no_engine)
+    case = loaded(TIDLIG)
+    for scenario in case.case.scenario_names:
+        npv = view.npv_draws(case.case.with_scenario(scenario), view.reference(),
+                             scenario=scenario)
+        home = view.home_row(view.payer_summary(TIDLIG, scenario, "low"), 169)
+        assert home is not None
+        assert np.percentile(npv, 10) == pytest.approx(home["npv_p10_dkk"], abs=0.01)
+
+
+def test_the_monte_carlo_runs_once_per_scenario_for_the_three_estimates(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gevinst.cases import evaluation
+    from gevinst.domain import evaluate as engine
+
+    calls: list[str] = []
+    real = engine.monte_carlo
+
+    def counted(case, ref, draws=10_000, seed=20_260_101):  # type: ignore[no-untyped-def]
+        calls.append(case.id)
+        return real(case, ref, draws, seed)
+
+    monkeypatch.setattr(evaluation, "monte_carlo", counted)
+    monkeypatch.setattr(engine, "monte_carlo", counted)
+    ref = bundled_reference()
+    from gevinst.demo import demo_case_files
+
+    path = next(p for p in demo_case_files() if p.stem == TIDLIG)
+    case = parse_case(path.read_text(encoding="utf-8"), path.name, ref)
+    results = evaluation.evaluate_variants(case, ref, case.scenario_names, draws=200)
+    assert len(results) == 3 * len(case.scenario_names)
+    assert len(calls) == len(case.scenario_names)
+    # the three estimates of a scenario carry the same simulation
+    for s in case.scenario_names:
+        mine = [r for r in results if r.scenario == s]
+        assert len({id(r.monte_carlo) for r in mine}) == 1
+
+
+def test_three_fixed_estimates_beside_one_monte_carlo(page) -> None:  # type: ignore[no-untyped-def]
+    """The estimates table has each estimate's own figures; the Monte Carlo is shown once,
+    explained, and is the same whichever estimate is chosen."""
+    body, _ = page._body("basis", "low", TIDLIG, "")
+    estimates = find(body, "case-estimates-table")
+    assert estimates is not None
+    rows = estimates.children[2].children
+    assert [text_of(r.children[0]) for r in rows] == ["Lavt (forsigtigt)", "Centralt", "Højt"]
+    from dashboards.components.money import kr
+
+    for row, estimate in zip(rows, ("low", "central", "high"), strict=True):
+        home = view.home_row(view.payer_summary(TIDLIG, "basis", estimate), 169)
+        assert home is not None
+        assert text_of(row.children[1]) == kr(home["npv_dkk"], "da")
+        assert text_of(row.children[2]) == kr(-home["undiscounted_net_dkk"], "da")
+    assert "samme, uanset" in text_of(find(body, "case-monte-carlo-explain"))
+    low_mc = text_of(find(body, "case-uncertainty-table"))
+    high, _ = page._body("basis", "high", TIDLIG, "")
+    assert text_of(find(high, "case-uncertainty-table")) == low_mc
+    assert "Nutidsværdi" not in text_of(find(body, "case-uncertainty-table").children[1])

@@ -149,3 +149,28 @@ def test_dry_run_says_which_current_slices_a_new_version_replaces(con, ref) -> N
     assert result.replaces == (("B", 2026, 1, 3),)
     note = view.summary_view(result, "da")[1]
     assert note.id == "import-replaces" and "B2026 (3 linjer fra import 1)" in note.children
+
+
+def test_the_report_opens_in_columns_in_a_danish_excel() -> None:
+    """`;`, BOM, Danish headers (what a Danish Excel splits on); English keeps `,`."""
+    import csv
+    import io
+
+    problems = [Problem("a.xlsx", "Budget!C5", "teksten 'mange' er ikke et tal; brug 1.234,50")]
+    text = view.problems_csv(problems, "da")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Fil", "Sted", "Type", "Besked", "Linje"] or rows[0][-1] == "Linje"
+    assert len(rows[1]) == 5 and rows[1][2] and rows[1][3].endswith("brug 1.234,50")
+    english = list(csv.reader(io.StringIO(view.problems_csv(problems, "en")[1:])))
+    assert english[0][-1] == "Line" and len(english[1]) == 5
+
+
+def test_people_csv_writes_decimal_commas_and_neutralises_text() -> None:
+    from gevinst.reports.people_csv import people_csv
+
+    text = people_csv(["Konto", "Beløb"], [("=SUM(A1)", 1234.5), ("5.28.21", -12000.0),
+                                          ("x", 3)], "da")
+    lines = text.removeprefix("\ufeff").split("\r\n")
+    assert lines[:4] == ["Konto;Beløb", "'=SUM(A1);1234,5", "5.28.21;-12000", "x;3"]
+    assert people_csv(["a"], [(0.25,)], "en").endswith("0.25\r\n")

@@ -145,3 +145,31 @@ def test_the_real_extract_for_hoeje_taastrup(app_db: Path):
     assert row["group_mean_dkk"] == pytest.approx(group["amount_per_inhabitant_dkk"].mean())
     body = str(peers_body(None, None, ["5.28.21"], "en"))
     assert "'2,441'" in body and "REGK31" in body and EXTRACT in body
+
+
+def test_a_database_without_key_figures_gets_the_bundled_extract(tmp_path: Path) -> None:
+    """Given a database built with the reference data only (no key figures), when the server
+    starts on it, then the bundled REGK31 2024 extract (Danmarks Statistik) is there and the
+    peers page shows a comparison; a second start adds nothing."""
+    from gevinst.reference import bundled_reference
+    from gevinst.store import build_model, connect
+    from gevinst.store.key_figures import ensure_bundled_key_figures
+    from gevinst.store.reference import write_reference
+
+    path = tmp_path / "fresh.duckdb"
+    ref = bundled_reference()
+    with connect(path) as con:
+        build_model(con)
+        write_reference(con, ref)
+        assert con.execute("SELECT count(*) FROM key_figures").fetchone()[0] == 0
+        assert ensure_bundled_key_figures(con, ref, "test") is True
+        rows = con.execute("SELECT count(*), min(year), count(DISTINCT municipality_code) "
+                           "FROM key_figures").fetchone()
+        assert rows[0] > 0 and rows[1] == 2024 and rows[2] >= 98
+        assert ensure_bundled_key_figures(con, ref, "test") is False
+    data.open_for_app(path, read_only=True)
+    try:
+        body = peers_body(None, 169, None, "da")
+        assert "peers-table" in str(body)
+    finally:
+        data.close()

@@ -105,7 +105,8 @@ def test_committee_table_adds_up_and_matches_case_flows(db):
         v = load_variant(db, Variant(case_id, "basis", "central"))
         assert v is not None
         ct = committee_years(v, "da")
-        flows = db.sql("SELECT year, sum(amount_dkk) AS a FROM case_flows WHERE case_id = $c "
+        # the table shows the people's sign: the net gain, minus the stored amounts
+        flows = db.sql("SELECT year, -sum(amount_dkk) AS a FROM case_flows WHERE case_id = $c "
                        "AND scenario = 'basis' AND estimate = 'central' GROUP BY year",
                        {"c": case_id})
         by_year = dict(zip(flows["year"], flows["a"], strict=True))
@@ -167,7 +168,8 @@ def test_body_shows_both_variants_and_their_summaries(db):
     assert find(body, "scenarios-years-2") is not None
     text = text_of(body)
     assert "Kommunen har tjent investeringen hjem i 2031" in text
-    assert "halv-maalgruppe" in text
+    # the scenario by its title from the case file, not its id
+    assert "Halv målgruppe" in text and "halv-maalgruppe" not in text
 
 
 def test_unknown_variant_gives_a_message(db):
@@ -201,7 +203,7 @@ def test_workbook_opens_with_numbers_and_text_that_is_never_a_formula(db):
     assert numbers and all("#,##0" in c.number_format for c in numbers)
     flows = wb["Strømme 1"]
     header = [c.value for c in flows[3]]
-    amount = flows.cell(row=4, column=header.index("Beløb (kr.)") + 1)
+    amount = flows.cell(row=4, column=header.index("Beløb (kr.; gevinst +, udgift −)") + 1)
     assert isinstance(amount.value, float | int) and "#,##0" in amount.number_format
     # the case name that begins with "=" stays text, wherever it is written
     texts = [c for s in wb.worksheets for row in s.iter_rows() for c in row

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 RECEIVER = {
     "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
+    # the other municipalities collectively, through equalisation and the schemes among
+    # municipalities (DESIGN "Payers": payer kind `municipalities`)
+    "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities (collectively)"},
     "region": {"da": "Regionen", "en": "Region"},
     "state": {"da": "Staten", "en": "State"},
-    "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities (collectively)"},
     "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
 
@@ -20,3 +22,8 @@ def receiver(payer_kind: str, is_home: bool, department: str | None, lang: str) 
             return department or ("Kommunen" if lang == "da" else "Municipality")
         return RECEIVER["other_municipality"][lang]
     return RECEIVER.get(payer_kind, RECEIVER["external"])[lang]
+
+
+#: the home municipality's flows without a department (read as "the municipality")
+def home_without_department(lang: str) -> str:
+    return receiver("municipality", True, None, lang)

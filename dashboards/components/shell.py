@@ -24,7 +24,8 @@ register({
 })
 
 NAV = [("nav.portfolio", "/"), ("nav.case", "/case"), ("nav.scenarios", "/scenarios"),
-       ("nav.budget", "/budget"), ("nav.realisation", "/realisation"), ("nav.peers", "/peers"),
+       ("nav.budget", "/budget"), ("nav.decision", "/budget-decision"),
+       ("nav.realisation", "/realisation"), ("nav.peers", "/peers"),
        ("nav.import", "/import")]
 
 

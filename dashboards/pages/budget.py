@@ -11,6 +11,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.budget import budget_body, municipality_options, parse_trace, trace_body
 
@@ -19,6 +20,8 @@ dash.register_page(__name__, path="/budget", name="Budget", order=3)
 
 def layout(lang: str = "da", municipality: str | None = None, **_: object) -> html.Div:
     lang = valid_lang(lang)
+    principal = auth.current_user()
+    traceable = principal is not None and principal.is_one_of(auth.PERSON_LEVEL)
     options = municipality_options(data.db().query("budget_municipalities",
                                                        allowed=auth.allowed_municipalities()))
     wanted = int(municipality) if isinstance(municipality, str) and municipality.isdigit() \
@@ -36,9 +39,12 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
                                      options=options)],
                        className="filter"),
         ], className="filters no-print"),
-        dcc.Loading(html.Div(id="budget-body")),
-        html.Section(html.P(t("budget.trace.hint", lang)), id="budget-trace",
-                     className="budget-trace", **{"aria-live": "polite"}),
+        # the first render carries the tables (no callback waiting for the dropdown's code)
+        loading(html.Div(budget_body(auth.check_municipality(chosen), lang)
+                             if chosen is not None else [html.P(t("budget.none", lang))],
+                             id="budget-body")),
+        html.Section(html.P(t("budget.trace.hint", lang)) if traceable else None,
+                     id="budget-trace", className="budget-trace", **{"aria-live": "polite"}),
     ], className="budget-page")
 
 
@@ -64,7 +70,7 @@ def _known(value: object, options: list[dict]) -> int | None:
 
 
 @callback(Output("budget-body", "children"), Input("budget-municipality", "value"),
-          Input("url", "search"))
+          Input("url", "search"), prevent_initial_call=True)
 @auth.guarded()
 def _body(municipality: object, search: str | None) -> list:
     lang = lang_of(search)

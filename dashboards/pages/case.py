@@ -13,6 +13,7 @@ from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.components.glossary import term
+from dashboards.components.loading import loading
 from dashboards.components.shell import href
 from dashboards.i18n import t, valid_lang
 from dashboards.views import case as view
@@ -47,14 +48,15 @@ def _selectors(case_id: str, scenario: str, estimate: str, lang: str) -> html.Di
     ], className="filters no-print")
 
 
-def _whatif_section(lang: str) -> html.Section:
+def _whatif_section(lang: str, controls: object = None) -> html.Section:
     principal = auth.current_user()
     may_save = principal is not None and principal.is_one_of(auth.SAVERS)
     return html.Section([
         html.H2(t("case.h.whatif", lang), id="case-section-whatif-h"),
         html.P(t("case.whatif.help", lang), className="note", id="case-whatif-help"),
-        html.Div(id="case-whatif-controls", className="case-whatif-controls no-print"),
-        dcc.Loading(html.Div(id="case-whatif-result"), delay_show=150),
+        html.Div(controls, id="case-whatif-controls",
+                 className="case-whatif-controls no-print"),
+        loading(html.Div(id="case-whatif-result"), delay_show=150),
         html.Div(_save_controls(lang), hidden=not may_save, id="case-save-section"),
     ], id="case-section-whatif", className="case-section",
         **{"aria-labelledby": "case-section-whatif-h"})
@@ -77,7 +79,7 @@ def _save_controls(lang: str) -> list:
             html.Button(t("case.save.button", lang), id="case-save", n_clicks=0,
                         className="case-button"),
         ], className="case-save no-print"),
-        dcc.Loading(html.Div(id="case-save-message", role="status"), delay_show=100),
+        loading(html.Div(id="case-save-message", role="status"), delay_show=100),
     ]
 
 
@@ -91,13 +93,17 @@ def layout(lang: str = "da", id: str | None = None, scenario: str = "basis",
         return _picker(lang, view.load_message(loaded, id, lang))
     scenario = scenario if scenario in loaded.case.scenario_names else "basis"
     estimate = estimate if estimate in view.ESTIMATES else "central"
+    # the first render carries the figures: a callback on the dropdowns would wait for their
+    # code to load in the browser before asking for them (seconds on a busy machine)
+    body = view.case_body(loaded, scenario, estimate, lang)
+    controls = whatif.whatif_controls(loaded.case.with_scenario(scenario), lang)
     return html.Div([
         dcc.Store(id="case-id", data=loaded.case.id),
         html.H1(loaded.row["name"], id="case-name"),
         view.header(loaded, view.reference(), lang),
         _selectors(loaded.case.id, scenario, estimate, lang),
-        dcc.Loading(html.Div(id="case-body"), delay_show=150),
-        _whatif_section(lang),
+        loading(html.Div(body, id="case-body"), delay_show=150),
+        _whatif_section(lang, controls),
     ], className="case-page")
 
 
@@ -116,7 +122,7 @@ def _open(case_id: object, search: str | None) -> object:
 
 @callback(Output("case-body", "children"), Output("case-whatif-controls", "children"),
           Input("case-scenario", "value"), Input("case-estimate", "value"),
-          State("case-id", "data"), State("url", "search"))
+          State("case-id", "data"), State("url", "search"), prevent_initial_call=True)
 @auth.guarded()
 def _body(scenario: object, estimate: object, case_id: object, search: str | None) -> tuple:
     lang = lang_of(search)

@@ -16,6 +16,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboards import auth, data
 from dashboards.app import lang_of
 from dashboards.components.glossary import term
+from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.peers import (
     default_municipality,
@@ -43,7 +44,7 @@ def layout(lang: str = "da", **_: object) -> html.Div:
                                      placeholder=t("peers.all_functions", lang))],
                        className="filter peers-functions"),
         ], className="filters no-print"),
-        dcc.Loading(html.Div(id="peers-body")),
+        loading(html.Div(id="peers-body")),
     ], className="peers")
 
 

@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.portfolio import filter_options, portfolio_body
 
@@ -19,6 +20,11 @@ dash.register_page(__name__, path="/", name="Portefølje", order=0)
 
 def layout(lang: str = "da", **_: object) -> html.Div:
     lang = valid_lang(lang)
+    if auth.current_user() is None:
+        return html.Div()
+    # the first render carries the table and figures: a callback on the filters would wait
+    # for the dropdowns' code to load in the browser before asking for them
+    body, figures, pager, (first, last) = portfolio_body(None, None, "basis", "central", lang)
     return html.Div([
         html.H1(t("portfolio.title", lang)),
         html.Div([
@@ -30,7 +36,7 @@ def layout(lang: str = "da", **_: object) -> html.Div:
                        className="filter"),
             html.Label([t("portfolio.scenario", lang),
                         dcc.Dropdown(id="portfolio-scenario", value="basis", clearable=False,
-                                     options=[{"label": "basis", "value": "basis"}])],
+                                     options=[{"label": "Basis", "value": "basis"}])],
                        className="filter"),
             html.Label([t("portfolio.estimate", lang),
                         dcc.Dropdown(id="portfolio-estimate", value="central", clearable=False,
@@ -38,14 +44,16 @@ def layout(lang: str = "da", **_: object) -> html.Div:
                                               for e in ("low", "central", "high")])],
                        className="filter"),
         ], className="filters no-print"),
-        dcc.Loading(html.Div(id="portfolio-body")),
+        loading(html.Div(body, id="portfolio-body")),
         html.Nav([
-            html.Button(t("portfolio.previous", lang), id="portfolio-prev", n_clicks=0),
-            html.Span(id="portfolio-pager", role="status", className="pager-text"),
-            html.Button(t("portfolio.next", lang), id="portfolio-next", n_clicks=0),
+            html.Button(t("portfolio.previous", lang), id="portfolio-prev", n_clicks=0,
+                        disabled=first),
+            html.Span(pager, id="portfolio-pager", role="status", className="pager-text"),
+            html.Button(t("portfolio.next", lang), id="portfolio-next", n_clicks=0,
+                        disabled=last),
         ], className="pager no-print", **{"aria-label": t("portfolio.pages", lang)}),
         dcc.Store(id="portfolio-page", data=0),
-        html.Div(id="portfolio-figures"),
+        html.Div(figures, id="portfolio-figures"),
     ])
 
 
@@ -62,7 +70,8 @@ def _options(search: str | None) -> tuple:
 @callback(Output("portfolio-page", "data"), Input("portfolio-prev", "n_clicks"),
           Input("portfolio-next", "n_clicks"), Input("portfolio-municipality", "value"),
           Input("portfolio-department", "value"), Input("portfolio-scenario", "value"),
-          Input("portfolio-estimate", "value"), State("portfolio-page", "data"))
+          Input("portfolio-estimate", "value"), State("portfolio-page", "data"),
+          prevent_initial_call=True)
 @auth.guarded()
 def _page(_prev: object, _next: object, *filters_and_page: object) -> int:
     """Previous/next move one page; any filter change goes back to the first page."""
@@ -80,7 +89,7 @@ def _page(_prev: object, _next: object, *filters_and_page: object) -> int:
           Output("portfolio-next", "disabled"), Input("portfolio-page", "data"),
           State("portfolio-municipality", "value"), State("portfolio-department", "value"),
           State("portfolio-scenario", "value"), State("portfolio-estimate", "value"),
-          Input("url", "search"))
+          Input("url", "search"), prevent_initial_call=True)
 @auth.guarded()
 def _body(page: object, municipality: object, department: object, scenario: object,
           estimate: object, search: str | None) -> tuple:

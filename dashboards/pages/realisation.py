@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.realisation import (
     case_options,
@@ -52,8 +53,8 @@ def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
                         className="button"),
             dcc.Download(id="realisation-download"),
         ], className="filters no-print"),
-        dcc.Loading(html.Div(id="realisation-body")),
-        dcc.Loading(html.Div(id="realisation-cohorts")),
+        loading(html.Div(id="realisation-body")),
+        loading(html.Div(id="realisation-cohorts")),
     ])
 
 

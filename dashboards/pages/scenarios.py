@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.scenarios import (
     MAX_VARIANTS,
@@ -95,7 +96,7 @@ def layout(lang: str = "da", v: object = None, **query: object) -> html.Div:
                    href="/scenarios" + search_for(variants, lang, printable=True),
                    className="button secondary"),
         ], className="scenarios-actions no-print"),
-        dcc.Loading(html.Div(body, id="scenarios-body"), delay_show=300),
+        loading(html.Div(body, id="scenarios-body"), delay_show=300),
     ], className="scenarios-page")
 
 

@@ -17,6 +17,7 @@ from dash import dcc, html
 
 from dashboards import auth, data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import (
     PLOTLY_SEPARATORS,
@@ -36,12 +37,21 @@ register({
                           "Brug siden Import.",
                     "en": "No budget or accounts have been imported yet. Use the Import page."},
     "budget.intro": {
-        "da": "Importeret budget (B, BO, KB) og regnskab (R) i 1.000 kr., udgifter positive. "
-              "Rækkerne summer til totalen. Vælg en funktion for at se de budgetlinjer, tallet "
-              "kommer fra (fil, ark og række).",
-        "en": "Imported budget (B, BO, KB) and accounts (R) in DKK thousands, expenses "
-              "positive. Rows add up to the total. Choose a function to see the budget lines "
-              "behind the figure (file, sheet and row)."},
+        "da": "Importeret budget (B, BO, KB) og regnskab (R) i 1.000 kr., som kommunen "
+              "skriver dem (udgifter positive); casernes gevinster vises som på alle sider "
+              "(+ = gevinst). Rækkerne summer til totalen. Vælg en funktion for at se de "
+              "budgetlinjer, tallet kommer fra (fil, ark og række).",
+        "en": "Imported budget (B, BO, KB) and accounts (R) in DKK thousands, as the "
+              "municipality writes them (expenses positive); the cases' gains are shown as on "
+              "every page (+ = gain). Rows add up to the total. Choose a function to see the "
+              "budget lines behind the figure (file, sheet and row)."},
+    "budget.intro.summary": {
+        "da": "Importeret budget (B, BO, KB) og regnskab (R) i 1.000 kr., som kommunen "
+              "skriver dem (udgifter positive); casernes gevinster vises som på alle sider "
+              "(+ = gevinst). Rækkerne summer til totalen.",
+        "en": "Imported budget (B, BO, KB) and accounts (R) in DKK thousands, as the "
+              "municipality writes them (expenses positive); the cases' gains are shown as on "
+              "every page (+ = gain). Rows add up to the total."},
     "budget.by_committee": {"da": "Budget og regnskab pr. udvalg (1.000 kr.)",
                             "en": "Budget and accounts by committee (DKK thousands)"},
     "budget.by_function": {"da": "Budget og regnskab pr. funktion (1.000 kr.)",
@@ -165,11 +175,14 @@ def committee_table(by_function: pl.DataFrame, lang: str) -> html.Table:
                  footer=[t("budget.total", lang), *totals])
 
 
-def function_table(by_function: pl.DataFrame, lang: str) -> html.Table:
+def function_table(by_function: pl.DataFrame, lang: str, traceable: bool = True) -> html.Table:
+    """Functions by year; with `traceable`, each opens its source lines (not for a role that
+    may not see them: the function is plain text then, so nothing invites a refusal)."""
     wide = pivot(by_function, ["committee", "account", "account_name"])
     columns = [slice_label(s) for s in slices(by_function)]
     rows, totals = thousands_columns([wide[c].to_list() for c in columns], lang)
-    body = [[_trace_button("fn", r["account"], r["account"], lang), r["account_name"],
+    body = [[_trace_button("fn", r["account"], r["account"], lang) if traceable
+             else r["account"], r["account_name"],
              r["committee"], *row]
             for r, row in zip(wide.iter_rows(named=True), rows, strict=True)]
     return table(t("budget.by_function", lang),
@@ -280,7 +293,7 @@ def gains_against_budget(gains: pl.DataFrame, by_function: pl.DataFrame,
     ).sort("case_id", "year", "account")
 
 
-def gains_section(matched: pl.DataFrame, lang: str) -> list:
+def gains_section(matched: pl.DataFrame, lang: str, traceable: bool = True) -> list:
     parts: list = [html.H2(term(t("budget.gains.title", lang), "harvest", lang)),
                    html.P(t("budget.gains.intro", lang))]
     if matched.is_empty():
@@ -290,7 +303,8 @@ def gains_section(matched: pl.DataFrame, lang: str) -> list:
         shown = group.filter(pl.col("budget_dkk").is_not_null())
         outside = group.filter(pl.col("budget_dkk").is_null())["gain_dkk"].sum()
         rows = [[str(r["year"]),
-                 _trace_button(f"gain-{case_id}-{r['year']}", r["account"], r["account"], lang),
+                 _trace_button(f"gain-{case_id}-{r['year']}", r["account"], r["account"], lang)
+                 if traceable else r["account"],
                  r["account_name"], kr(-r["gain_dkk"], lang),
                  slice_label((r["budget_kind"], r["year"])), kr(r["budget_dkk"], lang),
                  share(r["share"], lang)] for r in shown.iter_rows(named=True)]
@@ -351,11 +365,13 @@ def budget_body(municipality: int, lang: str) -> list:
         "budget_case_gains", municipality=municipality,
         adopted_only=auth.user().role == "politician"),  # their drafts are not for politicians
                                    by_function, operations)
-    return [html.P([t("budget.intro", lang), " ",
+    # source lines are not for politicians: no buttons that lead to them, no text asking
+    traceable = auth.user().is_one_of(auth.PERSON_LEVEL)
+    intro = "budget.intro" if traceable else "budget.intro.summary"
+    return [html.P([t(intro, lang), " ",
                     term("B, BO, KB, R", "budget_kinds", lang), "."]),
             committee_table(by_function, lang),
-            dcc.Graph(id="budget-chart", figure=committee_figure(by_function, lang),
-                      config={"displaylogo": False}),
+            deferred_graph("budget-chart", committee_figure(by_function, lang)),
             *comparison_section(by_function, lang),
-            *gains_section(matched, lang),
-            function_table(by_function, lang)]
+            *gains_section(matched, lang, traceable),
+            function_table(by_function, lang, traceable)]

@@ -6,8 +6,9 @@ case and returns tables, figures or plain numbers, so it is tested without an ap
 `load`, `scenario_options`, `flow_lines`, `payer_summary` and `case_body` read the app's
 database (through `data.db()`); the what-if and saving a scenario live in `case_whatif.py`.
 
-Signs: the stored flows keep DESIGN's convention (> 0 the payer spends); the J-curve, the
-leak and the histogram show *gains* (the sign flipped), and say so in their titles.
+Signs: the stored flows keep DESIGN's convention (> 0 the payer spends); everything shown
+follows the one rule for people (`gevinst.reports.signs`): a gain for the payer is positive, a
+cost negative, and every caption says so.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import plotly.graph_objects as go
@@ -23,25 +25,28 @@ from dash import dcc, html
 
 from dashboards import auth, data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
+from dashboards.components.payers import receiver
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from gevinst import fmt
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Case, Effect, Triple
-from gevinst.domain.attribution import attribute
-from gevinst.domain.discounting import discount_factors
-from gevinst.domain.flows import Payer
-from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED, sampled
+from gevinst.domain.evaluate import monte_carlo
+from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 from gevinst.domain.units import UnitView, resolve_units
 from gevinst.errors import InputRejected
 from gevinst.reference import Reference, bundled_reference
+from gevinst.reports.labels import FRAME_ORDER, frame_name
+from gevinst.reports.signs import for_people, in_words
 
 ESTIMATES = ("low", "central", "high")
-FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation")
+FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation", "financing")
+#: every frame of the economy agreement, always shown (DESIGN "Budget frames"), then none
 FRAMES = ("service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
-          "health-cofinancing", "construction", None)
+          "health-cofinancing", "construction")
 
 register({
     "case.title": {"da": "Investeringscase", "en": "Investment case"},
@@ -94,12 +99,11 @@ register({
     "case.h.flows": {"da": "Strømme: hvem betaler og sparer hvad, hvornår",
                      "en": "Flows: who pays and saves what, and when"},
     "case.flows.caption": {
-        "da": "Strømme pr. år, betaler, afdeling og type (1.000 kr.; positiv = betaleren bruger "
-              "penge, negativ = sparer eller modtager). Åbn »Spor« for at se effekt, enhedspris, "
-              "regel og kilde bag tallet.",
-        "en": "Flows per year, payer, department and kind (DKK 1,000; positive = the payer "
-              "spends, negative = it saves or receives). Open “Trace” for the effect, unit cost, "
-              "rule and source behind the figure."},
+        "da": "Strømme pr. år, betaler, afdeling og type (1.000 kr.; + = gevinst for betaleren, "
+              "− = udgift). Åbn »Spor« for at se effekt, enhedspris, regel og kilde bag tallet.",
+        "en": "Flows per year, payer, department and kind (DKK 1,000; + = a gain for the payer, "
+              "− = a cost). Open “Trace” for the effect, unit cost, rule and source behind the "
+              "figure."},
     "case.col.payer": {"da": "Betaler", "en": "Payer"},
     "case.flows.year": {"da": "Vis år", "en": "Show year"},
     "case.flows.all_years": {"da": "Alle år", "en": "All years"},
@@ -127,17 +131,30 @@ register({
     "case.h.frames": {"da": "Budgetrammer: hvilken ramme rammes hvornår",
                       "en": "Budget frames: which frame is hit when"},
     "case.frames.caption": {
-        "da": "{name} Kommunes nettoudgift pr. budgetramme og år (1.000 kr.; negativ = "
-              "besparelse)",
-        "en": "{name}'s net expense per budget frame and year (DKK 1,000; negative = saving)"},
+        "da": "{name} Kommunes nettogevinst pr. budgetramme og år (1.000 kr.; + = gevinst, "
+              "− = udgift)",
+        "en": "{name}'s net gain per budget frame and year (DKK 1,000; + = gain, − = cost)"},
     "case.h.uncertainty": {"da": "Usikkerhed", "en": "Uncertainty"},
     "case.uncertainty.caption": {
-        "da": "Nutidsværdi pr. betaler: centralt skøn og Monte Carlo-fordelingen "
-              "(P10/P50/P90, {draws} trækninger)",
-        "en": "Present value per payer: central estimate and the Monte Carlo distribution "
-              "(P10/P50/P90, {draws} draws)"},
+        "da": "Monte Carlo for scenariet: nutidsværdi pr. betaler (P10/P50/P90 af {draws} "
+              "trækninger)",
+        "en": "Monte Carlo for the scenario: present value per payer (P10/P50/P90 of {draws} "
+              "draws)"},
+    "case.uncertainty.explain": {
+        "da": "Monte Carlo trækker alle usikre tal på én gang, hvert mellem sit lave og høje "
+              "skøn, {draws} gange; den hører derfor til scenariet og er den samme, uanset "
+              "hvilket af de tre faste skøn der er valgt.",
+        "en": "The Monte Carlo draws every uncertain number at once, each between its low and "
+              "high estimate, {draws} times; so it belongs to the scenario and is the same "
+              "whichever of the three fixed estimates is chosen."},
+    "case.estimates.caption": {
+        "da": "De tre faste skøn for {name} Kommune (kr.; + = gevinst, − = udgift)",
+        "en": "The three fixed estimates for {name} (DKK; + = gain, − = cost)"},
+    "case.h.estimates": {"da": "Tre faste skøn", "en": "Three fixed estimates"},
+    "case.h.monte_carlo": {"da": "Monte Carlo (én simulering for scenariet)",
+                           "en": "Monte Carlo (one simulation for the scenario)"},
     "case.col.npv": {"da": "Nutidsværdi", "en": "Present value"},
-    "case.col.undiscounted": {"da": "Udiskonteret netto", "en": "Undiscounted net"},
+    "case.col.undiscounted": {"da": "Nettogevinst, udiskonteret", "en": "Net gain, undiscounted"},
     "case.col.payback": {"da": "Tilbagebetalt", "en": "Pays back"},
     "case.hist.title": {
         "da": "Nutidsværdi for {name} Kommune i {draws} Monte Carlo-trækninger (mio. kr.)",
@@ -194,14 +211,8 @@ register({
     "case.flow.refusion": {"da": "Refusion", "en": "Refusion"},
     "case.flow.transfer": {"da": "Mellemkommunal afregning", "en": "Inter-municipal bill"},
     "case.flow.equalisation": {"da": "Udligning", "en": "Equalisation"},
-    "case.frame.service": {"da": "Serviceudgifter", "en": "Service"},
-    "case.frame.transfers-guaranteed": {"da": "Overførsler (budgetgaranti)",
-                                        "en": "Transfers (budget guarantee)"},
-    "case.frame.insured-unemployed": {"da": "Forsikrede ledige", "en": "Insured unemployed"},
-    "case.frame.transfers-other": {"da": "Øvrige overførsler", "en": "Other transfers"},
-    "case.frame.health-cofinancing": {"da": "Sundhedsmedfinansiering",
-                                      "en": "Health co-financing"},
-    "case.frame.construction": {"da": "Anlæg", "en": "Construction"},
+    "case.flow.financing": {"da": "Finansiering (tilskud og budgetgaranti)",
+                            "en": "Financing (grants and budget guarantee)"},
     "case.frame.none": {"da": "Uden for rammerne (skat, udligning)",
                         "en": "Outside the frames (tax, equalisation)"},
     "case.per.week": {"da": "uge", "en": "week"},
@@ -319,8 +330,9 @@ def case_options(cases: pl.DataFrame) -> list[dict]:
 
 
 def scenario_options(case_id: str) -> list[dict]:
-    names = data.db().query("case_scenario_names", case_id=case_id)["scenario"].to_list()
-    return [{"label": n, "value": n} for n in names]
+    """The case's scenarios by the title people see (the id stays the value, in the URL)."""
+    rows = data.db().query("case_scenario_names", case_id=case_id)
+    return [{"label": r["title"], "value": r["scenario"]} for r in rows.iter_rows(named=True)]
 
 
 def flow_lines(case_id: str, scenario: str, estimate: str) -> pl.DataFrame:
@@ -363,7 +375,11 @@ def flow_label(flow: str, lang: str) -> str:
 
 
 def frame_label(frame: str | None, lang: str) -> str:
-    return t(f"case.frame.{frame or 'none'}", lang)
+    """People's name of a budget frame code (`gevinst.reports.labels.FRAME`); an unknown
+    code is shown as it is stored rather than hidden."""
+    if frame is None:
+        return t("case.frame.none", lang)
+    return frame_name(frame, "en" if lang == "en" else "da")
 
 
 def status_text(row: dict, lang: str) -> str:
@@ -444,16 +460,14 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
     group (other municipalities together, the region, the state, external funders)."""
     is_home = (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == home)
     other = {"municipality": "other_municipality"}
+    # the same silo names as the portfolio (`components.payers.receiver`), so a case's lines
+    # add up to the portfolio's matrix
     labelled = lines.with_columns(
         pl.when(is_home).then(pl.lit("department")).otherwise(
             pl.col("payer_kind").replace(other)).alias("group"),
         pl.when(is_home).then(pl.col("department").fill_null(home_name)).otherwise(
-            pl.col("payer_kind").replace_strict(
-                {"municipality": _other_municipalities(lang), "region": _region(lang),
-                 "state": t("case.payer.state", lang),
-                 "municipalities": t("case.payer.municipalities", lang),
-                 "external": t("case.payer.external", lang)},
-                default=t("case.payer.external", lang))).alias("line"),
+            pl.col("payer_kind").map_elements(lambda kind: receiver(kind, False, None, lang),
+                                              return_dtype=pl.String)).alias("line"),
         (-pl.col("amount_dkk")).alias("gain_dkk"))
     total = (labelled.filter(is_home).group_by("year").agg(pl.col("gain_dkk").sum())
              .with_columns(pl.lit("total").alias("group"),
@@ -473,14 +487,6 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
                                 pl.col("group").replace_strict(order, default=9)
                                 .alias("_order"))
             .sort("_order", "line", "year").drop("_order"))
-
-
-def _other_municipalities(lang: str) -> str:
-    return "Andre kommuner" if lang != "en" else "Other municipalities"
-
-
-def _region(lang: str) -> str:
-    return "Regionen" if lang != "en" else "Region"
 
 
 def jcurve_figure(curve: pl.DataFrame, lang: str, title: str | None = None,
@@ -576,7 +582,8 @@ def trace_lines(row: dict, effects: dict[int, EffectTrace], base_year: int, esti
     """What one stored flow row came from: effect (number, unit), unit cost (amount, price
     year, illustrative or not), rule and source."""
     frame = frame_label(row["budget_frame"], lang)
-    amount = kr(row["amount_dkk"], lang)
+    amount = in_words(for_people(row["amount_dkk"]) or 0.0, "en" if lang == "en" else "da",
+                      million=False)
     items: list = []
     if row["effect_no"] is None:
         items.append(html.Li(t("case.trace.cost", lang).format(
@@ -623,7 +630,7 @@ def flows_table(lines: pl.DataFrame, effects: dict[int, EffectTrace], base_year:
     groups = groups.with_columns(pl.col("flow").replace_strict(flow_order, default=9)
                                  .alias("_flow")).sort(
         "year", "payer_kind", "payer_code", "department", "_flow", nulls_last=False)
-    cells, totals = thousands_columns([groups["amount_dkk"].to_list()], lang)
+    cells, totals = thousands_columns([[for_people(v) for v in groups["amount_dkk"]]], lang)
     source_rows = lines.to_dicts()
     rows = []
     for i, group in enumerate(groups.iter_rows(named=True)):
@@ -648,30 +655,35 @@ def flows_table(lines: pl.DataFrame, effects: dict[int, EffectTrace], base_year:
 # ---------------------------------------------------------------------------------- frames
 
 def frames_data(lines: pl.DataFrame, home: int, years: list[int]) -> pl.DataFrame:
-    """The investing municipality's net expense per year and budget frame (kr.; > 0 spends).
-    Columns: year, one per budget frame (service, transfers-guaranteed, insured-unemployed,
-    transfers-other, health-cofinancing, construction) and outside (no frame: tax,
-    equalisation)."""
+    """The investing municipality's net gain per year and budget frame (kr.; > 0 gains, the
+    people's sign). Columns: year, then one per frame the flows name (read from the data, in
+    `FRAME_ORDER`, unknown frames after), then `outside` (no frame: tax, equalisation)."""
     own = lines.filter((pl.col("payer_kind") == "municipality")
                        & (pl.col("payer_code") == home))
+    present = set(own["budget_frame"].drop_nulls().unique().to_list()) | set(FRAMES)
+    frames = sorted(present, key=lambda f: (FRAME_ORDER.index(f) if f in FRAME_ORDER
+                                            else len(FRAME_ORDER), f))
     out = pl.DataFrame({"year": years}, schema={"year": pl.Int32})
-    for frame in FRAMES:
+    for frame in [*frames, None]:
         name = frame or "outside"
         cond = pl.col("budget_frame").is_null() if frame is None else \
             pl.col("budget_frame") == frame
-        per_year = own.filter(cond).group_by("year").agg(pl.col("amount_dkk").sum().alias(name))
+        per_year = own.filter(cond).group_by("year").agg(
+            (-pl.col("amount_dkk").sum()).alias(name))
         out = out.join(per_year, on="year", how="left").with_columns(pl.col(name).fill_null(0.0))
     return out.sort("year")
 
 
 def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
-    names = [frame or "outside" for frame in FRAMES]
+    names = [c for c in frames.columns if c != "year"]
     columns = [frames[n].to_list() for n in names]
     columns.append([sum(v) for v in zip(*columns, strict=True)])
     cells, totals = thousands_columns(columns, lang)
     rows = [[str(year), *cells[i]] for i, year in enumerate(frames["year"].to_list())]
-    header_cells = [t("case.year", lang), term(frame_label("service", lang), "frame", lang),
-                    *(frame_label(f, lang) for f in FRAMES[1:]), t("case.total", lang)]
+    labels = [frame_label(None if n == "outside" else n, lang) for n in names]
+    header_cells = [t("case.year", lang), *(term(label, "frame", lang) if i == 0 else label
+                                            for i, label in enumerate(labels)),
+                    t("case.total", lang)]
     return table(t("case.frames.caption", lang).format(name=home_name), header_cells, rows,
                  numeric=range(1, len(names) + 2), table_id="case-frames-table",
                  footer=[t("case.total", lang), *totals])
@@ -680,10 +692,18 @@ def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
 # ---------------------------------------------------------------------------------- uncertainty
 
 def npv_draws(case: Case, ref: Reference, draws: int = MONTE_CARLO_DRAWS,
-              seed: int = MONTE_CARLO_SEED) -> np.ndarray:
-    """The investing municipality's NPV in every Monte Carlo draw, recomputed with the engine
-    (same seed and draws as the stored P10/P50/P90, so they agree). The draws depend on the
-    case and the seed only, so a page shown again reuses them (a small cache per process)."""
+              seed: int = MONTE_CARLO_SEED, scenario: str | None = None) -> np.ndarray:
+    """The investing municipality's NPV in every Monte Carlo draw of the scenario.
+
+    Read from the database when the case was saved with its simulation (the expensive work
+    done once, at save: `store.cases.simulation_rows`); otherwise recomputed with the engine
+    (same seed and draws as the stored P10/P50/P90, so they agree) and kept in a small cache
+    per process, keyed by the case as the scenario has it."""
+    if scenario is not None:
+        stored = data.db().query("case_stored_simulation", case_id=case.id, scenario=scenario,
+                                 draws=draws, seed=seed)
+        if stored.height:
+            return np.asarray(stored["home_npv_dkk"][0].to_list(), dtype=float)
     key = (case.model_dump_json(), id(ref), draws, seed)
     with _DRAWS_LOCK:
         cached = _DRAWS_CACHE.get(key)
@@ -703,20 +723,22 @@ _DRAWS_LOCK = threading.Lock()
 
 
 def _npv_draws(case: Case, ref: Reference, draws: int, seed: int) -> np.ndarray:
-    factors = discount_factors(case.horizon_years, ref.rules.discount,
-                               case.assumptions.discount_rate)
-    flows = attribute(case, ref, sampled(case, draws, seed))
-    net = flows.by_payer().get(Payer("municipality", case.municipality))
-    if net is None:
-        return np.zeros(draws)
-    return -(net @ factors)
+    """The engine's own simulation (the one `evaluate` stores the percentiles of)."""
+    return monte_carlo(case, ref, draws, seed).home_npv
 
 
-def histogram_figure(npv: np.ndarray, home_name: str, lang: str) -> go.Figure:
+def histogram_figure(npv: np.ndarray, home_name: str, lang: str, bins: int = 40) -> go.Figure:
+    """The draws binned here (40 bars), not in the browser: the page carries 40 counts
+    instead of 10.000 values (a tenth of the case page's size), and draws it at once."""
     p10, p50, p90 = np.percentile(npv, [10, 50, 90])
-    figure = go.Figure(go.Histogram(x=npv / 1e6, nbinsx=40,
-                                    marker={"color": colours.POSITIVE},
-                                    hovertemplate="%{x}: %{y}<extra></extra>"))
+    counts, edges = np.histogram(npv / 1e6, bins=bins)
+    centres = (edges[:-1] + edges[1:]) / 2
+    labels = [f"{mio(lo * 1e6, lang)} – {mio(hi * 1e6, lang)}"
+              for lo, hi in pairwise(edges)]
+    figure = go.Figure(go.Bar(x=centres.tolist(), y=counts.tolist(),
+                              width=float(edges[1] - edges[0]),
+                              marker={"color": colours.POSITIVE}, customdata=labels,
+                              hovertemplate="%{customdata}: %{y}<extra></extra>"))
     for label, value, dash in (("P10", p10, "dot"), ("P50", p50, "solid"), ("P90", p90, "dot")):
         figure.add_vline(x=value / 1e6, line={"color": colours.NEGATIVE, "dash": dash},
                          annotation_text=f"{label}: {mio(value, lang)}",
@@ -731,17 +753,35 @@ def histogram_figure(npv: np.ndarray, home_name: str, lang: str) -> go.Figure:
 
 
 def uncertainty_table(summary: pl.DataFrame, ref: Reference, lang: str) -> html.Table:
+    """The scenario's Monte Carlo per payer, once (it does not depend on the estimate)."""
     rows = [[payer_label(r["payer_kind"], r["payer_code"], ref, lang),
-             kr(r["npv_dkk"], lang), kr(r["npv_p10_dkk"], lang), kr(r["npv_p50_dkk"], lang),
-             kr(r["npv_p90_dkk"], lang),
-             str(r["payback_year"]) if r["payback_year"] is not None else t("case.never", lang)]
+             kr(r["npv_p10_dkk"], lang), kr(r["npv_p50_dkk"], lang), kr(r["npv_p90_dkk"], lang)]
             for r in summary.iter_rows(named=True)]
     draws = fmt.number(MONTE_CARLO_DRAWS, 0, "en" if lang == "en" else "da")
-    header_cells = [t("case.col.payer", lang), term(t("case.col.npv", lang), "npv", lang),
-                    term(t("case.col.p10", lang), "p10_p90", lang), t("case.col.p50", lang),
-                    t("case.col.p90", lang), term(t("case.col.payback", lang), "payback", lang)]
+    header_cells = [t("case.col.payer", lang), term(t("case.col.p10", lang), "p10_p90", lang),
+                    t("case.col.p50", lang), t("case.col.p90", lang)]
     return table(t("case.uncertainty.caption", lang).format(draws=draws), header_cells, rows,
-                 numeric=range(1, 6), table_id="case-uncertainty-table")
+                 numeric=range(1, 4), table_id="case-uncertainty-table")
+
+
+def estimates_table(by_estimate: dict[str, dict | None], home_name: str, chosen: str,
+                    lang: str) -> html.Table:
+    """The investing municipality at the three fixed estimates: present value, undiscounted
+    net gain (people's sign) and payback — each estimate's own figures, nothing simulated."""
+    rows = []
+    for estimate in ESTIMATES:
+        home = by_estimate.get(estimate) or {}
+        label = t(f"case.estimate.{estimate}", lang)
+        payback = home.get("payback_year")
+        rows.append([html.Strong(label) if estimate == chosen else label,
+                     kr(home.get("npv_dkk"), lang),
+                     kr(for_people(home.get("undiscounted_net_dkk")), lang),
+                     str(payback) if payback is not None else t("case.never", lang)])
+    header_cells = [term(t("case.estimate", lang), "estimate", lang),
+                    term(t("case.col.npv", lang), "npv", lang), t("case.col.undiscounted", lang),
+                    term(t("case.col.payback", lang), "payback", lang)]
+    return table(t("case.estimates.caption", lang).format(name=home_name), header_cells, rows,
+                 numeric=range(1, 4), table_id="case-estimates-table")
 
 
 def uncertainty_notes(home: dict | None, lang: str) -> list:
@@ -841,8 +881,7 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
     if parts["moved_9c"] >= 0.5:
         notes.append(html.P(t("case.leak.moved_9c", lang).format(
             amount=kr(parts["moved_9c"], lang)), className="note"))
-    return [body, *notes, dcc.Graph(id="case-leak-chart", figure=figure,
-                                    config={"displaylogo": False})]
+    return [body, *notes, deferred_graph("case-leak-chart", figure)]
 
 
 # ---------------------------------------------------------------------------------- the page
@@ -882,13 +921,15 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
     home = home_row(summary, loaded.home)
     curve = jcurve_data(lines, loaded.home, name, years, ref, lang)
     effects = trace_index(variant, ref, lang)
-    draws = npv_draws(variant, ref)
+    draws = npv_draws(variant, ref, scenario=scenario)
+    by_estimate = {e: home if e == estimate else
+                   home_row(payer_summary(case_id, scenario, e), loaded.home)
+                   for e in ESTIMATES}
     return [
         kpis(summary, loaded, lang),
         _section("case-section-jcurve", term(t("case.h.jcurve", lang), "jcurve", lang), [
             html.Figure([
-                dcc.Graph(id="case-jcurve", figure=jcurve_figure(curve, lang),
-                          config={"displaylogo": False}),
+                deferred_graph("case-jcurve", jcurve_figure(curve, lang)),
                 html.Figcaption(jcurve_caption(home["payback_year"] if home else None, lang),
                                 className="note")])]),
         _section("case-section-flows", t("case.h.flows", lang), [
@@ -903,9 +944,14 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
             frames_table(frames_data(lines, loaded.home, years), name, lang)]),
         _section("case-section-uncertainty",
                  term(t("case.h.uncertainty", lang), "monte_carlo", lang), [
+            html.H3(term(t("case.h.estimates", lang), "estimate", lang)),
+            estimates_table(by_estimate, name, estimate, lang),
+            html.H3(term(t("case.h.monte_carlo", lang), "monte_carlo", lang)),
+            html.P(t("case.uncertainty.explain", lang).format(
+                draws=fmt.number(len(draws), 0, "en" if lang == "en" else "da")),
+                id="case-monte-carlo-explain", className="note"),
             uncertainty_table(summary, ref, lang), *uncertainty_notes(home, lang),
-            dcc.Graph(id="case-histogram", figure=histogram_figure(draws, name, lang),
-                      config={"displaylogo": False})]),
+            deferred_graph("case-histogram", histogram_figure(draws, name, lang))]),
         _section("case-section-leak", term(t("case.h.leak", lang), "leak", lang),
                  leak_view(leak(lines, loaded.home), name, lang)),
     ]

@@ -32,6 +32,7 @@ from dash import dcc, html
 
 from dashboards import data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr
 from dashboards.i18n import register, t
@@ -228,7 +229,7 @@ def outcome_view(outcome: Outcome, figure: go.Figure, lang: str) -> list:
                 str(outcome.payback_year) if outcome.payback_year is not None
                 else t("case.whatif.never", lang), "case-whatif-payback"),
         ], className="kpis", role="status", **{"aria-live": "polite"}),
-        dcc.Graph(id="case-whatif-jcurve", figure=figure, config={"displaylogo": False}),
+        deferred_graph("case-whatif-jcurve", figure),
     ]
 
 
@@ -289,6 +290,8 @@ def _toml(value: object) -> str:
 def scenario_toml(scenario: Scenario) -> str:
     """A `[[scenario]]` block in the case file's format (inline tables, as the template)."""
     lines = ["[[scenario]]", f"name = {_toml(scenario.name)}"]
+    if scenario.title:
+        lines.append(f"title = {_toml(scenario.title)}")
     if scenario.description:
         lines.append(f"description = {_toml(scenario.description)}")
     if scenario.persons is not None:

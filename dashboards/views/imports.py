@@ -32,7 +32,7 @@ from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport
 from gevinst.ingest.summary import scope_lines
 from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, wide_column
 from gevinst.reference import Reference
-from gevinst.reports.csv_cells import rows_csv
+from gevinst.reports.people_csv import people_csv
 from gevinst.services import import_file
 from gevinst.store.imports import ImportOutcome
 from gevinst.store.reader import query_text
@@ -99,6 +99,7 @@ register({
               "(e.g. one file per committee) or import with `gevinst import`."},
     "import.bad_upload": {"da": "uploaden kunne ikke læses (ikke base64-data)",
                           "en": "the upload could not be read (not base64 data)"},
+    "import.col.line": {"da": "Linje", "en": "Line"},
     "import.bad_suffix": {"da": "kun xlsx- og csv-filer kan importeres her",
                           "en": "only xlsx and csv files can be imported here"},
     "import.dry.ok": {
@@ -549,13 +550,16 @@ def problems_from_store(stored: object) -> list[Problem]:
 
 
 def problems_csv(problems: Sequence[Problem], lang: str) -> str:
-    """The report as CSV (comma, UTF-8 with BOM for Excel): file, place, kind, message, and
-    the whole line as `gevinst import` prints it."""
-    header = [t("import.col.file", lang), t("import.col.where", lang),
-              t("import.col.severity", lang), t("import.col.message", lang), "line"]
-    rows = [(p.file, p.where, t(f"import.severity.{p.severity}", lang), p.message, p.line())
-            for p in problems]
-    return "\ufeff" + rows_csv(rows, header, lineterminator="\r\n")
+    """The report as a people's CSV (`gevinst.reports.people_csv`: `;`, UTF-8 with BOM and
+    Danish headers, so it opens in columns in a Danish Excel): file, place, kind, message,
+    and the whole line as `gevinst import` prints it."""
+    language = "en" if lang == "en" else "da"
+    return people_csv(
+        [t("import.col.file", lang), t("import.col.where", lang),
+         t("import.col.severity", lang), t("import.col.message", lang),
+         t("import.col.line", lang)],
+        ((p.file, p.where, t(f"import.severity.{p.severity}", lang), p.message, p.line())
+         for p in problems), language)
 
 
 def import_log_table(log: pl.DataFrame, lang: str) -> html.Table | html.P:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 import polars as pl
-from dash import dcc, html
+from dash import html
 
 from dashboards import data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS
 from dashboards.components.tables import table
@@ -281,6 +282,5 @@ def peers_body(year: int | None, municipality: int | None, functions: list[str] 
     if comp.is_empty():
         return [html.P(t("peers.unknown_municipality", lang).format(year=year))]
     return [comparison_table(comp, year, lang),
-            dcc.Graph(id="peers-chart", figure=comparison_figure(comp, year, lang),
-                      config={"displaylogo": False}),
+            deferred_graph("peers-chart", comparison_figure(comp, year, lang)),
             about(lang, str(figures["source_file"][0]), int(figures["import_id"][0]))]

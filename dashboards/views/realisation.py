@@ -27,6 +27,7 @@ from gevinst.errors import GevinstError
 from gevinst.reports.cohort import HIDDEN, period_label, persons_cell
 from gevinst.reports.filenames import safe_filename
 from gevinst.reports.history import cause_lines
+from gevinst.reports.signs import for_people
 from gevinst.services.cohorts import load_comparison
 from gevinst.services.gain_share import proposal_on
 from gevinst.services.history import compare_decided_now
@@ -49,10 +50,10 @@ register({
     "realisation.draft": {"da": "Kladde: planen er den gældende beregning (version {version}).",
                           "en": "Draft: the plan is the current evaluation (version {version})."},
     "realisation.sign": {
-        "da": "Fortegn som i hele gevinst: negativ = besparelse. Kommunens tal er netto efter "
-              "refusion; basis-scenariet, centralt skøn.",
-        "en": "Signs as everywhere in gevinst: negative = a saving. The municipality's figures "
-              "are net of refusion; basis scenario, central estimate."},
+        "da": "Fortegn som på alle sider: + = gevinst for betaleren, − = udgift. Kommunens tal "
+              "er netto efter refusion; basis-scenariet, centralt skøn.",
+        "en": "Signs as on every page: + = a gain for the payer, − = a cost. The "
+              "municipality's figures are net of refusion; basis scenario, central estimate."},
     "realisation.by_year": {"da": "Planlagt gevinst pr. betaler og realiseret gevinst pr. år "
                                   "(kr.)",
                             "en": "Planned gain per payer and realised gain per year (DKK)"},
@@ -76,8 +77,10 @@ register({
     "realisation.unchanged": {"da": "Uændret siden beslutningen.",
                               "en": "Unchanged since the decision."},
     "realisation.compare_table": {
-        "da": "Nettostrømme pr. betaler og år: besluttet (v{old}) og nu (v{new}) (kr.)",
-        "en": "Net flows per payer and year: decided (v{old}) and now (v{new}) (DKK)"},
+        "da": "Nettogevinst pr. betaler og år: besluttet (v{old}) og nu (v{new}) (kr.; "
+              "+ = gevinst, − = udgift)",
+        "en": "Net gain per payer and year: decided (v{old}) and now (v{new}) (DKK; "
+              "+ = gain, − = cost)"},
     "realisation.causes": {
         "da": "Ændring i kommunens nutidsværdi fordelt på årsag (trinvis udskiftning: "
               "enhedspriser, målgruppe, omkostninger, effekter, øvrige)",
@@ -259,10 +262,11 @@ def year_table(frame: pl.DataFrame, lang: str, base_year: int | None = None) -> 
               t("col.harvested", lang) + current, t("col.reinvested", lang) + current,
               t("col.capacity", lang) + current, t("col.not_realised", lang) + current,
               t("col.realised", lang) + current]
-    rows = [[str(r["year"]), *(kr(r[c], lang) for c in columns)]
+    # people's sign: the stored amounts (< 0 a saving) turned, so a gain reads positive
+    rows = [[str(r["year"]), *(kr(for_people(r[c]), lang) for c in columns)]
             for r in frame.iter_rows(named=True)]
     footer = ["I alt" if lang == "da" else "Total",
-              *(kr(float(frame[c].sum()), lang) for c in columns)]
+              *(kr(for_people(float(frame[c].sum())), lang) for c in columns)]
     return table(t("realisation.by_year", lang), header, rows, numeric=range(1, 10),
                  table_id="realisation-years", footer=footer)
 
@@ -285,8 +289,9 @@ def line_table(plan: pl.DataFrame, lang: str, base_year: int | None = None) -> h
             status += f" ({t('col.from_account', lang).lower()} {harvested_from})"
         current_plan = r.get("planned_net_current_dkk", r["planned_net_dkk"])
         rows.append([str(r["year"]), r["unit_id"] or "", r["account"],
-                     kr(r["planned_net_dkk"], lang), kr(current_plan, lang),
-                     *(kr(r[c], lang) for c in STATUS_COLUMNS), status])
+                     kr(for_people(r["planned_net_dkk"]), lang),
+                     kr(for_people(current_plan), lang),
+                     *(kr(for_people(r[c]), lang) for c in STATUS_COLUMNS), status])
     current = f" ({t('price.current', lang)})"
     header = [t("col.year", lang), t("col.unit", lang), t("col.account", lang),
               t("col.planned_net", lang).format(basis=price_basis(base_year, lang)),
@@ -325,8 +330,9 @@ def comparison_section(comparison: CaseComparison | None, municipality: int,
     elif comparison.decision.version == comparison.current.version:
         parts.append(html.P(t("realisation.unchanged", lang)))
     else:
-        rows = [[t(f"payer.{r['payer_kind']}", lang), str(r["year"]), kr(r["decided_dkk"], lang),
-                 kr(r["now_dkk"], lang), kr(r["difference_dkk"], lang)]
+        rows = [[t(f"payer.{r['payer_kind']}", lang), str(r["year"]),
+                 kr(for_people(r["decided_dkk"]), lang), kr(for_people(r["now_dkk"]), lang),
+                 kr(for_people(r["difference_dkk"]), lang)]
                 for r in comparison.by_year.iter_rows(named=True)
                 if abs(r["decided_dkk"]) >= 0.5 or abs(r["now_dkk"]) >= 0.5]
         parts.append(table(

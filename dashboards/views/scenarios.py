@@ -18,6 +18,7 @@ from dash import dcc, html
 
 from dashboards import data
 from dashboards.components import colours
+from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, mio, percent, thousands
 from dashboards.components.shell import href
@@ -68,14 +69,14 @@ register({
     "scenarios.by_committee": {"da": "Netto pr. udvalg og betaler", "en": "Net per committee "
                                                                         "and payer"},
     "scenarios.by_committee.caption": {
-        "da": "Netto over hele perioden pr. udvalg og betaler, 1.000 kr. (+ = merudgift, "
-              "− = besparelse), udiskonteret",
-        "en": "Net over the whole period per committee and payer, DKK 1,000 (+ = more "
-              "spending, − = saving), undiscounted"},
+        "da": "Nettogevinst over hele perioden pr. udvalg og betaler, 1.000 kr. (+ = gevinst, "
+              "− = udgift), udiskonteret",
+        "en": "Net gain over the whole period per committee and payer, DKK 1,000 (+ = gain, "
+              "− = cost), undiscounted"},
     "scenarios.by_year": {"da": "Pr. udvalg og år", "en": "Per committee and year"},
     "scenarios.by_year.caption": {
-        "da": "{name}: netto pr. udvalg og år, 1.000 kr. (+ = merudgift, − = besparelse)",
-        "en": "{name}: net per committee and year, DKK 1,000 (+ = more spending, − = saving)"},
+        "da": "{name}: nettogevinst pr. udvalg og år, 1.000 kr. (+ = gevinst, − = udgift)",
+        "en": "{name}: net gain per committee and year, DKK 1,000 (+ = gain, − = cost)"},
     "scenarios.rounding": {
         "da": "Beløbene er afrundet til hele 1.000 kr., så rækker og kolonner summer.",
         "en": "Amounts are rounded to whole DKK 1,000 so that rows and columns add up."},
@@ -103,8 +104,10 @@ register({
     "row.external": {"da": "Investering, andre betalere", "en": "Investment, other payers"},
     "row.npv_group": {"da": "Nutidsværdi, {group}", "en": "Present value, {group}"},
     "row.npv_all": {"da": "Nutidsværdi, alle betalere", "en": "Present value, all payers"},
-    "row.npv_band": {"da": "Usikkerhed, kommunen (P10–P90)",
-                     "en": "Uncertainty, municipality (P10–P90)"},
+    "row.npv_band": {"da": "Usikkerhed, kommunen (P10–P90, Monte Carlo for scenariet, "
+                           "uanset skøn)",
+                     "en": "Uncertainty, municipality (P10–P90, Monte Carlo for the scenario, "
+                           "whatever the estimate)"},
     "row.payback": {"da": "Kommunen har tjent investeringen hjem", "en": "Municipality earns "
                                                                         "it back"},
     "row.p_budget": {"da": "Sandsynlighed for det i budgetperioden",
@@ -187,7 +190,11 @@ def case_options(options: pl.DataFrame) -> list[dict]:
 
 
 def scenario_options(options: pl.DataFrame, case_id: object) -> list[dict]:
-    return [{"label": s, "value": s} for s in scenario_names(options, case_id)]
+    """The case's scenarios by the title people see; the id stays the value (in the URL)."""
+    titles = ({r["scenario"]: r["scenario_title"] for r in options.filter(
+        pl.col("case_id") == case_id).select("scenario", "scenario_title").iter_rows(named=True)}
+        if "scenario_title" in options.columns and isinstance(case_id, str) else {})
+    return [{"label": titles.get(s, s), "value": s} for s in scenario_names(options, case_id)]
 
 
 def estimate_options(lang: str) -> list[dict]:
@@ -216,13 +223,16 @@ def load_variant(database: Database, variant: Variant) -> VariantFrames | None:
     case = {k: first[k] for k in ("case_id", "scenario", "estimate", "name", "municipality_code",
                                   "municipality_name", "owner", "base_year", "horizon_years",
                                   "case_source")}
+    case["scenario_title"] = first.get("scenario_title") or variant.scenario
+    case["scenario_description"] = first.get("scenario_description")
     return VariantFrames(case, database.query("scenarios_flows", **params), summary,
                          database.query("scenarios_units", **params))
 
 
 def short_label(v: VariantFrames, i: int, lang: str) -> str:
     estimate = ESTIMATE_WORD[str(v.case["estimate"])]["en" if lang == "en" else "da"]
-    return f"{i}. {v.case['name']} — {v.case['scenario']}, {estimate}"
+    title = v.case.get("scenario_title") or v.case["scenario"]
+    return f"{i}. {v.case['name']} — {title}, {estimate}"
 
 
 def _unit_note(v: VariantFrames, lang: str) -> html.Span:
@@ -253,7 +263,9 @@ def key_figures(variants: list[VariantFrames], lang: str) -> html.Table:
     rows: list[list] = [
         [t("row.municipality", lang), *(v.case["municipality_name"] for v in variants)],
         [term(t("scenarios.scenario", lang), "scenario", lang),
-         *(v.case["scenario"] for v in variants)],
+         *(html.Span(str(v.case.get("scenario_title") or v.case["scenario"]),
+                     title=str(v.case.get("scenario_description") or ""))
+           for v in variants)],
         [term(t("scenarios.estimate", lang), "estimate", lang),
          *(ESTIMATE_WORD[str(v.case["estimate"])]["en" if lang == "en" else "da"]
            for v in variants)],
@@ -406,9 +418,9 @@ def scenarios_body(variants: list[Variant], lang: str, printable: bool = False,
         summary_block(found, lang),
         html.H2(t("scenarios.key", lang)),
         key_figures(found, lang),
-        dcc.Graph(id="scenarios-npv", figure=npv_figure(found, lang, printable),
-                  config={"displaylogo": False, "responsive": not printable},
-                  className="scenarios-graph"),
+        deferred_graph("scenarios-npv", npv_figure(found, lang, printable),
+                       config={"displaylogo": False, "responsive": not printable},
+                       className="scenarios-graph"),
         html.H2(t("scenarios.by_committee", lang)),
         committee_totals(found, lang),
         html.H2(t("scenarios.by_year", lang)),

@@ -66,3 +66,23 @@ CREATE TABLE IF NOT EXISTS case_department_rows (
     npv_dkk DECIMAL(18, 2) NOT NULL,
     payback_year INTEGER
 );
+-- The Monte Carlo of each saved case's scenario, run once when the case is saved (it spans the
+-- low–high ranges, so it belongs to the scenario, not to an estimate): the investing
+-- municipality's present value in every draw, which the case page's histogram shows without
+-- simulating again. Grain: one row per case and scenario.
+CREATE TABLE IF NOT EXISTS case_simulation_rows (
+    case_id VARCHAR NOT NULL,
+    scenario VARCHAR NOT NULL,
+    draws INTEGER NOT NULL,
+    seed BIGINT NOT NULL,
+    home_npv_dkk DOUBLE[] NOT NULL
+);
+-- What people see for each scenario of a saved case: the case file's `title` and one-line
+-- `description` (the scenario's id is for URLs and the data). Grain: one row per case and
+-- scenario, basis included.
+CREATE TABLE IF NOT EXISTS case_scenario_rows (
+    case_id VARCHAR NOT NULL,
+    scenario VARCHAR NOT NULL,
+    title VARCHAR,
+    description VARCHAR
+);

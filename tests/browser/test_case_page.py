@@ -79,7 +79,7 @@ def test_what_if_changes_the_npv_and_saves_a_scenario(page):  # type: ignore[no-
         "want => document.querySelector('#case-npv-home')?.innerText === want", arg=changed)
     page.click("#case-scenario")
     options = page.locator("[role=option]").all_inner_texts()
-    assert "browser-stoerre-effekt" in options and "basis" in options
+    assert "browser-stoerre-effekt" in options and "Basis" in options   # titles, not ids
     page.keyboard.press("Escape")
 
 

@@ -52,7 +52,7 @@ def test_pick_two_variants_and_download_them(page, npv_tidlig, tmp_path):
     assert page.url.endswith(PICKED)
 
     headers = page.locator("#scenarios-key thead th").all_inner_texts()
-    assert "basis" in headers[1] and "halv-maalgruppe" in headers[2]
+    assert "Basis" in headers[1] and "Halv målgruppe" in headers[2]   # titles, not ids
     summary = page.inner_text("#scenarios-summary-1")
     assert f"gevinst på {money(npv_tidlig, 'da')} for kommunen" in summary
     assert "Kommunen har tjent investeringen hjem i 2031" in summary

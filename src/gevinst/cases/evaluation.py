@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gevinst.cases.load import load_case
 from gevinst.cases.schema import ESTIMATES, Case, Estimate
-from gevinst.domain.evaluate import Evaluation, evaluate
+from gevinst.domain.evaluate import Evaluation, evaluate, monte_carlo
 from gevinst.domain.params import MONTE_CARLO_DRAWS
 from gevinst.errors import InputRejected, Problem
 from gevinst.messages import Lang, msg, register
@@ -62,9 +62,17 @@ def evaluate_variants(case: Case, ref: Reference, scenarios: Iterable[str],
                       estimates: Iterable[Estimate] = ESTIMATES,
                       draws: int = MONTE_CARLO_DRAWS,
                       evaluated_at: dt.datetime | None = None) -> list[Evaluation]:
+    """Every scenario at every estimate; the Monte Carlo runs once per scenario (it spans
+    the low–high ranges and does not depend on the estimate) and is shared by its three
+    evaluations."""
     stamp = evaluated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    return [evaluate(case, ref, scenario=s, estimate=e, draws=draws, evaluated_at=stamp)
-            for s in scenarios for e in estimates]
+    wanted = list(estimates)
+    results = []
+    for s in scenarios:
+        simulation = monte_carlo(case.with_scenario(s), ref, draws) if draws else None
+        results += [evaluate(case, ref, scenario=s, estimate=e, draws=draws,
+                             evaluated_at=stamp, simulation=simulation) for e in wanted]
+    return results
 
 
 def evaluate_portfolio(cases: Sequence[Case], ref: Reference,

@@ -197,8 +197,9 @@ class EffectPatch(BaseModel):
 class Scenario(_Strict):
     """A named variant of the case's assumptions (what politicians compare)."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    description: str | None = None
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")   # an id, in URLs and the data
+    title: str | None = Field(default=None, max_length=120)   # what people see
+    description: str | None = None                           # one line for people
     persons: list[float] | None = None
     cost_scale: float | None = Field(default=None, ge=0)
     effect: list[EffectPatch] = []
@@ -258,6 +259,13 @@ class Case(_Strict):
     @property
     def scenario_names(self) -> list[str]:
         return ["basis", *(s.name for s in self.scenario)]
+
+    def scenario_title(self, name: str, lang: str = "da") -> str:
+        """What people see for a scenario: its `title`, else its id (basis: "Basis")."""
+        if name == "basis":
+            return "Basis" if lang != "en" else "Basis (as written)"
+        found = next((s for s in self.scenario if s.name == name), None)
+        return (found.title or found.name) if found is not None else name
 
 
 def apply_scenario(case: Case, scenario: Scenario) -> Case:

@@ -52,6 +52,19 @@ _KIND_ORDER = {"municipality": 0, "region": 1, "state": 2, "municipalities": 3, 
 
 
 @dataclass(frozen=True)
+class MonteCarlo:
+    """One simulation of a case's scenario: every triple drawn between its low and high value
+    at once, so it belongs to the scenario, not to any of the three fixed estimates. `stats`
+    per payer (P10/P50/P90 of the NPV; P(payback) for the investing municipality) and the
+    investing municipality's NPV in every draw (kept with a saved case for its histogram)."""
+
+    stats: dict[Payer, dict[str, float]]
+    home_npv: np.ndarray
+    draws: int
+    seed: int
+
+
+@dataclass(frozen=True)
 class Evaluation:
     case: Case                  # as the scenario has it
     scenario: str
@@ -59,6 +72,7 @@ class Evaluation:
     flows: pl.DataFrame
     summary: pl.DataFrame
     department_summary: pl.DataFrame
+    monte_carlo: MonteCarlo | None = None
 
 
 def _payer_order(home: int):  # type: ignore[no-untyped-def]
@@ -89,8 +103,10 @@ def _flow_rows(flows: FlowSet, case: Case, scenario: str, estimate: str,
 
 def evaluate(case: Case, ref: Reference, *, scenario: str = "basis",
              estimate: Estimate = "central", draws: int = MONTE_CARLO_DRAWS,
-             seed: int = MONTE_CARLO_SEED, evaluated_at: dt.datetime | None = None
-             ) -> Evaluation:
+             seed: int = MONTE_CARLO_SEED, evaluated_at: dt.datetime | None = None,
+             simulation: MonteCarlo | None = None) -> Evaluation:
+    """`simulation`: the scenario's Monte Carlo when it was already run (it does not depend
+    on the estimate: `evaluate_variants` runs it once per scenario for all three)."""
     variant = case.with_scenario(scenario)
     stamp = evaluated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
     factors = discount_factors(variant.horizon_years, ref.rules.discount,
@@ -104,7 +120,9 @@ def evaluate(case: Case, ref: Reference, *, scenario: str = "basis",
                if (np.abs(_round(values)) > 0).any()}
     payers = sorted(touched, key=_payer_order(variant.municipality))
 
-    uncertainty = _monte_carlo(variant, ref, factors, draws, seed) if draws else {}
+    if simulation is None and draws:
+        simulation = monte_carlo(variant, ref, draws, seed)
+    uncertainty = simulation.stats if simulation is not None else {}
     break_even = _break_even(variant, ref, estimate)
     summary_rows = []
     for payer in payers:
@@ -126,6 +144,7 @@ def evaluate(case: Case, ref: Reference, *, scenario: str = "basis",
         summary=pl.DataFrame(summary_rows, schema=SUMMARY_SCHEMA, orient="row"),
         department_summary=_department_rows(flows, variant, scenario, estimate, factors,
                                             _payer_order(variant.municipality)),
+        monte_carlo=simulation,
     )
 
 
@@ -149,10 +168,13 @@ def _department_rows(flows: FlowSet, case: Case, scenario: str, estimate: str,
     return pl.DataFrame(rows, schema=DEPARTMENT_SCHEMA, orient="row")
 
 
-def _monte_carlo(case: Case, ref: Reference, factors: np.ndarray, draws: int,
-                 seed: int) -> dict[Payer, dict[str, float]]:
-    """Every triple an independent triangular draw; P(payback) for the case's municipality,
-    undiscounted, within the budget period and within the horizon."""
+def monte_carlo(case: Case, ref: Reference, draws: int = MONTE_CARLO_DRAWS,
+                seed: int = MONTE_CARLO_SEED) -> MonteCarlo:
+    """The scenario's simulation (`case` as the scenario has it): every triple an independent
+    triangular draw; P(payback) for the case's municipality, undiscounted, within the budget
+    period and within the horizon."""
+    factors = discount_factors(case.horizon_years, ref.rules.discount,
+                               case.assumptions.discount_rate)
     params = sampled(case, draws, seed)
     nets: dict[Payer, list[np.ndarray]] = {}
     for start in range(0, draws, MONTE_CARLO_CHUNK):
@@ -162,6 +184,7 @@ def _monte_carlo(case: Case, ref: Reference, factors: np.ndarray, draws: int,
             nets.setdefault(payer, []).append(net)
     home = Payer("municipality", case.municipality)
     out: dict[Payer, dict[str, float]] = {}
+    home_npv = np.zeros(draws)
     for payer, parts in nets.items():
         net = np.concatenate(parts)
         npv = -(net @ factors)
@@ -169,12 +192,13 @@ def _monte_carlo(case: Case, ref: Reference, factors: np.ndarray, draws: int,
         stats = {"p10": float(_round(p10)), "p50": float(_round(p50)),
                  "p90": float(_round(p90))}
         if payer == home:
+            home_npv = npv
             payback = payback_index(net)
             paid = payback >= 0
             stats["p_budget"] = float(np.mean(paid & (payback <= BUDGET_PERIOD_LAST_INDEX)))
             stats["p_horizon"] = float(np.mean(paid))
         out[payer] = stats
-    return out
+    return MonteCarlo(out, home_npv, draws, seed)
 
 
 def _break_even(case: Case, ref: Reference, estimate: Estimate) -> tuple[float | None, ...]:

@@ -34,9 +34,15 @@ def put(ws: Worksheet, row: int, column: int, value: object,
 
 
 def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[object]],
-                formats: dict[int, str] | None = None, start_row: int = 1) -> int:
-    """Header in bold on a dark fill, rows below; returns the last row written."""
+                formats: dict[int, str] | None = None, start_row: int = 1,
+                filters: bool = True) -> int:
+    """Header in bold on a dark fill, rows below; returns the last row written.
+
+    The header row gets an autofilter (`filters`; a sheet holds one, so the first table of a
+    sheet with several has it) and the columns a width that fits what they hold: ids and
+    accounts whole, long text capped at 60 characters (it wraps in the cell)."""
     formats = formats or {}
+    widths = [len(str(title)) for title in header]
     for c, title in enumerate(header, start=1):
         cell = put(ws, start_row, c, title)
         cell.font = Font(bold=True, color="FFFFFF")
@@ -46,7 +52,22 @@ def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[ob
     for r, row in enumerate(rows, start=start_row + 1):
         for c, value in enumerate(row, start=1):
             put(ws, r, c, value, formats.get(c))
+            if c <= len(widths):
+                widths[c - 1] = max(widths[c - 1], _shown_width(value))
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
-    for c, title in enumerate(header, start=1):
-        ws.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(title) + 4))
+    if filters and ws.auto_filter.ref is None:
+        ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(header))}{max(r, start_row)}"
+    for c, width in enumerate(widths, start=1):
+        letter = get_column_letter(c)
+        current = ws.column_dimensions[letter].width if letter in ws.column_dimensions else 0
+        ws.column_dimensions[letter].width = max(current or 0, min(60, max(10, width + 3)))
     return r
+
+
+def _shown_width(value: object) -> int:
+    """About the characters a value takes on screen (numbers with thousands separators)."""
+    if value is None:
+        return 0
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return len(f"{value:,.0f}") + 1
+    return len(str(value))

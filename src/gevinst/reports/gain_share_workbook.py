@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gevinst.domain.gain_share import GainShareProposal
 from gevinst.fmt import kr, percent
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, put, write_table
+from gevinst.reports.signs import for_people
 
 STATUS_DA = {"harvested": "hjemtaget", "reinvested": "geninvesteret", "capacity": "kapacitet",
              "not-realised": "ikke realiseret"}
@@ -96,10 +97,10 @@ def _lines(ws: Worksheet, proposal: GainShareProposal) -> None:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("file_name"))
     rows = [(r["case_id"], r["year"], r["unit_id"] or "", r["account"], r["committee"] or "",
              STATUS_DA.get(r["status"], r["status"]), r["harvested_from_account"] or "",
-             float(r["amount_dkk"]), "ja" if r["counted"] else "nej", r["import_id"],
+             for_people(float(r["amount_dkk"])), "ja" if r["counted"] else "nej", r["import_id"],
              r["file_name"] or "", r["source_row"]) for r in frame.iter_rows(named=True)]
     write_table(ws, ["Case", "År", "Enhed", "Konto", "Udvalg", "Status", "Hjemtaget fra konto",
-                     "Beløb (kr., < 0 = besparelse)", "Indgår", "Import", "Fil", "Række"],
+                     "Gevinst (kr.; gevinst +, udgift −)", "Indgår", "Import", "Fil", "Række"],
                 rows, {8: ORE_FORMAT})
 
 

@@ -11,7 +11,11 @@ FLOW = {
     "refusion": {"da": "Refusion/medfinansiering", "en": "Refusion/co-financing"},
     "transfer": {"da": "Mellemkommunal afregning (§ 9 c)", "en": "Inter-municipal bill (§ 9 c)"},
     "equalisation": {"da": "Udligning", "en": "Equalisation"},
+    "financing": {"da": "Finansiering (tilskud og budgetgaranti)",
+                  "en": "Financing (grants and budget guarantee)"},
 }
+#: every budget frame code the engine writes (DESIGN "Budget frames"), and the older three
+#: codes kept so that databases evaluated before the split still read in words
 FRAME = {
     "service": {"da": "Serviceudgifter", "en": "Service spending"},
     "transfers-guaranteed": {"da": "Overførsler under budgetgarantien",
@@ -22,6 +26,7 @@ FRAME = {
     "health-cofinancing": {"da": "Aktivitetsbestemt medfinansiering",
                            "en": "Activity-based health co-financing"},
     "construction": {"da": "Anlæg", "en": "Construction"},
+    "transfers": {"da": "Overførsler", "en": "Transfers"},
 }
 PAYER_KIND = {
     "municipality": {"da": "Kommune", "en": "Municipality"},
@@ -30,6 +35,15 @@ PAYER_KIND = {
     "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities"},
     "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
+#: the order frames are shown in: service first (the frame a director watches), then the
+#: transfer frames, construction last
+FRAME_ORDER = ["service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
+               "transfers", "health-cofinancing", "construction"]
+
+
+def frame_name(code: str, lang: Lang = "da") -> str:
+    """People's name of a frame code; a code the catalogue does not know is shown as stored."""
+    return FRAME[code][lang] if code in FRAME else code
 ESTIMATE = {
     "low": {"da": "lavt skøn", "en": "low estimate"},
     "central": {"da": "centralt skøn", "en": "central estimate"},
@@ -46,3 +60,38 @@ def payer_name(kind: str, code: int | None, ref: Reference, lang: Lang = "da") -
     if kind in {"state", "municipalities"}:
         return PAYER_KIND[kind][lang]
     return PAYER_KIND["external"][lang]
+
+
+#: the sharing rules in people's words (the stored code is kept next to it where traced)
+RULE = {
+    "none": {"da": "ingen fordelingsregel", "en": "no sharing rule"},
+    "staircase": {"da": "refusionstrappen", "en": "refusion staircase"},
+    "dagpenge-cofinancing": {"da": "medfinansiering af dagpenge",
+                             "en": "co-financing of unemployment benefit"},
+    "fixed-65": {"da": "fast 65 % refusion", "en": "fixed 65 % refusion"},
+    "costly-cases": {"da": "særligt dyre enkeltsager", "en": "exceptionally costly cases"},
+    "§ 9 c": {"da": "§ 9 c, mellemkommunal refusion", "en": "§ 9 c, inter-municipal refusion"},
+    "tax": {"da": "skat", "en": "tax"},
+    "equalisation": {"da": "udligning", "en": "equalisation"},
+    "budget-guarantee": {"da": "budgetgaranti", "en": "budget guarantee"},
+}
+PER = {"week": {"da": "uge", "en": "week"}, "year": {"da": "år", "en": "year"},
+       "day": {"da": "dag", "en": "day"}, "hour": {"da": "time", "en": "hour"},
+       "case": {"da": "sag", "en": "case"}}
+
+
+def rule_name(rule: str | None, lang: Lang = "da") -> str | None:
+    """`særligt dyre enkeltsager (costly-cases)`: people's words, the code kept to trace it
+    (a rule with a year or detail after `:` keeps it too)."""
+    if rule is None:
+        return None
+    words = RULE.get(rule.split(":", 1)[0], {}).get(lang)
+    return f"{words} ({rule})" if words else rule
+
+
+def estimate_name(estimate: str, lang: Lang = "da") -> str:
+    return ESTIMATE[estimate][lang] if estimate in ESTIMATE else estimate
+
+
+def per_name(per: str | None, lang: Lang = "da") -> str | None:
+    return PER[per][lang] if per in PER else per

@@ -124,20 +124,27 @@ def _investment(variant: VariantFrames, lang: Lang, figures: dict) -> list[str]:
                 else "The case has no investment cost."]
     when = _years(*span)
     sentences = []
+    # the investing department names the investment, as the portfolio does; the committee
+    # whose accounts carry it follows in brackets
+    owner = str(variant.case.get("owner") or "") or ("Kommunen" if lang == "da"
+                                                      else "The municipality")
+    figures["investing_department"] = owner
     if len(home) == 1:
         silo, value = home[0]
-        sentences.append(f"{_subject(silo, 0, lang)} investerer {money(value, lang)} i {when}."
+        where = "" if silo == owner else (f" (bogført under {silo})" if lang == "da"
+                                          else f" (booked under the {silo})")
+        sentences.append(f"{owner} investerer {money(value, lang)} i {when}{where}."
                          if lang == "da" else
-                         f"{_subject(silo, 0, lang)} invests {money(value, lang)} in {when}.")
+                         f"{owner} invests {money(value, lang)} in {when}{where}.")
     elif home:
         # parts in tenths of a million that add up to the total shown (largest remainder)
         tenths = largest_remainder([v / 100_000 for _, v in home])
         parts = [f"{fmt.mio_kr(n * 100_000, 1, lang)} {in_text((s, 0), lang)}"
                  for (s, _), n in zip(home, tenths, strict=True)]
         total = fmt.mio_kr(sum(tenths) * 100_000, 1, lang)
-        sentences.append(f"Kommunen investerer {total} i {when}: {_join(parts, lang)}."
+        sentences.append(f"{owner} investerer {total} i {when}: {_join(parts, lang)}."
                          if lang == "da" else
-                         f"The municipality invests {total} in {when}: {_join(parts, lang)}.")
+                         f"{owner} invests {total} in {when}: {_join(parts, lang)}.")
     for silo, value, rank in others:
         sentences.append(f"{_subject(silo, rank, lang)} betaler {money(value, lang)} af "
                          "investeringen (ekstern finansiering)." if lang == "da" else
@@ -275,4 +282,5 @@ def heading(variant: VariantFrames, lang: Lang = "da") -> str:
     estimate = ESTIMATE_WORD.get(str(c["estimate"]), {"da": str(c["estimate"]),
                                                       "en": str(c["estimate"])})[lang]
     word = "scenarie" if lang == "da" else "scenario"
-    return f"{c['name']} — {word} {c['scenario']}, {estimate} ({c['municipality_name']})"
+    title = c.get("scenario_title") or c["scenario"]
+    return f"{c['name']} — {word} {title}, {estimate} ({c['municipality_name']})"

@@ -104,7 +104,8 @@ def largest_remainder(values: Sequence[float]) -> list[int]:
 
 @dataclass(frozen=True)
 class CommitteeYears:
-    """Net per silo and year (kr., + = the silo spends more, − = it saves), and the same in
+    """Net gain per silo and year (kr., people's sign: + = the silo gains, − = it spends
+    more; `gevinst.reports.signs`), and the same in
     whole 1.000 kr. rounded so that every year's rows add up to the year's total and every
     row's years add up to the row's total."""
 
@@ -130,7 +131,8 @@ class CommitteeYears:
 def committee_years(variant: VariantFrames, lang: Lang) -> CommitteeYears:
     flows = with_silos(variant.flows, lang)
     years = variant.years
-    net = (flows.group_by("silo", "silo_rank", "year").agg(pl.col("amount_dkk").sum()))
+    net = (flows.group_by("silo", "silo_rank", "year")
+           .agg((-pl.col("amount_dkk").sum()).alias("amount_dkk")))
     # a silo whose flows cancel in every year (a § 9 c bill and its refund) is left out
     silos = (net.group_by("silo", "silo_rank").agg(pl.col("amount_dkk").abs().sum())
              .filter(pl.col("amount_dkk") >= 0.5).sort("silo_rank", "silo")["silo"].to_list())

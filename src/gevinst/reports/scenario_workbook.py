@@ -29,7 +29,7 @@ from gevinst.reports.excel import (
     put,
     write_table,
 )
-from gevinst.reports.labels import FLOW, FRAME
+from gevinst.reports.labels import FLOW, frame_name, per_name, rule_name
 from gevinst.reports.plain_language import heading, summarise
 from gevinst.reports.scenario_frames import (
     VariantFrames,
@@ -39,6 +39,7 @@ from gevinst.reports.scenario_frames import (
     payer_group_npv,
     silo_of,
 )
+from gevinst.reports.signs import for_people
 
 register({
     "scenario_workbook.sheets": {
@@ -46,13 +47,12 @@ register({
         "en": "Summary|By committee and year|Flows|Sources|Budget frames",
     },
     "scenario_workbook.frames_note": {
-        "da": "Kommunens nettoudgift pr. budgetramme og år i kr. (+ = flere udgifter, "
-              "− = besparelse), udiskonteret, casens basisårs priser. Rammerne som "
-              "økonomiaftalen styrer kommunerne (data/reference/accounts.csv).",
-        "en": "The municipality's net expense per budget frame and year in DKK "
-              "(+ = more spending, − = saving), undiscounted, the case's base-year "
-              "prices. The frames the economy agreement steers municipalities by "
-              "(data/reference/accounts.csv).",
+        "da": "Kommunens nettogevinst pr. budgetramme og år i kr. (+ = gevinst, − = udgift), "
+              "udiskonteret, casens basisårs priser. Rammerne som økonomiaftalen styrer "
+              "kommunerne (data/reference/accounts.csv).",
+        "en": "The municipality's net gain per budget frame and year in DKK (+ = gain, "
+              "− = cost), undiscounted, the case's base-year prices. The frames the economy "
+              "agreement steers municipalities by (data/reference/accounts.csv).",
     },
     "scenario_workbook.frame": {"da": "Budgetramme", "en": "Budget frame"},
     "scenario_workbook.outside": {"da": "Uden for rammerne (skat, udligning)",
@@ -71,18 +71,20 @@ register({
               "P(payback in budget period)|Share of effect needed (horizon)",
     },
     "scenario_workbook.committee_note": {
-        "da": "Netto i 1.000 kr. (+ = merudgift, − = besparelse), udiskonteret. Afrundet, så "
+        "da": "Nettogevinst i 1.000 kr. (+ = gevinst, − = udgift), udiskonteret. Afrundet, så "
               "rækker og kolonner summer.",
-        "en": "Net in DKK 1,000 (+ = more spending, − = saving), undiscounted. Rounded so that "
-              "rows and columns add up.",
+        "en": "Net gain in DKK 1,000 (+ = gain, − = cost), undiscounted. Rounded so that rows "
+              "and columns add up.",
     },
     "scenario_workbook.silo": {"da": "Udvalg / betaler", "en": "Committee / payer"},
     "scenario_workbook.total": {"da": "I alt", "en": "Total"},
     "scenario_workbook.flows": {
         "da": "År|Betaler|Betalerkode|Afdeling|Konto|Udvalg / betaler|Budgetramme|Strøm|"
-              "Beløb (kr.)|Enhed|Effekt nr.|Regel|Illustrativ enhedspris|Kilde",
+              "Beløb (kr.; gevinst +, udgift −)|Enhed|Effekt nr.|Regel|Illustrativ enhedspris|"
+              "Kilde",
         "en": "Year|Payer|Payer code|Department|Account|Committee / payer|Budget frame|Flow|"
-              "Amount (DKK)|Unit|Effect no.|Rule|Illustrative unit cost|Source",
+              "Amount (DKK; gain +, cost −)|Unit|Effect no.|Rule|Illustrative unit cost|"
+              "Source",
     },
     "scenario_workbook.sources": {
         "da": "Enhed|Navn|Pris (kr.)|Prisår|Pr.|Regel|Illustrativ|Kilde",
@@ -192,9 +194,10 @@ def _frames_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang) 
             cell.fill = HEADER_FILL
         r = row + 2
         for frame, values in frame_years(v).items():
-            put(ws, r, 1, FRAME[frame][lang] if frame else text["outside"])
+            put(ws, r, 1, frame_name(frame, lang) if frame else text["outside"])
+            # people's sign, as on every sheet: + = a gain for the municipality, − = a cost
             for c, value in enumerate([*values, sum(values)], start=2):
-                put(ws, r, c, round(value, 2), KR_FORMAT)
+                put(ws, r, c, round(for_people(value), 2), KR_FORMAT)
             r += 1
         row = r + 2
     ws.column_dimensions["A"].width = 44
@@ -214,9 +217,11 @@ def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
             text["yes"] if f["illustrative"] else text["no"]
         rows.append((f["year"], text["kind"].get(f["payer_kind"], f["payer_kind"]),
                      f["payer_code"], f["department"], f["account"], silo,
-                     FRAME[f["budget_frame"]][lang] if f["budget_frame"] in FRAME else None,
-                     FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"], f["amount_dkk"],
-                     f["unit_id"], f["effect_no"], f["rule"], illustrative, f["source"]))
+                     frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
+                     FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
+                     for_people(f["amount_dkk"]),
+                     f["unit_id"], f["effect_no"], rule_name(f["rule"], lang), illustrative,
+                     f["source"]))
     write_table(ws, text["flows"], rows, {9: ORE_FORMAT}, start_row=3)
 
 
@@ -228,7 +233,8 @@ def _sources_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang)
             seen.setdefault(u["unit_id"], u)
     name = "name_en" if lang == "en" else "name"
     last = write_table(ws, text["sources"], (
-        (u["unit_id"], u[name], u["gross_dkk"], u["price_year"], u["per"], u["rule"],
+        (u["unit_id"], u[name], u["gross_dkk"], u["price_year"], per_name(u["per"], lang),
+         rule_name(u["rule"], lang),
          text["yes"] if u["illustrative"] else text["no"], u["source"])
         for _, u in sorted(seen.items())), {3: KR_FORMAT})
     write_table(ws, text["cases"], ((heading(v, lang), v.case.get("case_source"))

@@ -1,6 +1,7 @@
 """The `table` format of `gevinst evaluate`: what a finance director reads in a terminal.
 
-Per case: net per payer and year (the "who pays, who gains, when" grid), then the summary
+Per case: net gain per payer and year (the "who pays, who gains, when" grid, in the people's
+sign of `gevinst.reports.signs`: + a gain, − a cost), then the summary
 per payer with present value, payback and the Monte Carlo figures, in Danish number format.
 """
 
@@ -24,8 +25,14 @@ register({
     "table.never": {"da": "aldrig", "en": "never"},
     "table.p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
     "table.p10_90": {"da": "NV P10–P90", "en": "PV P10–P90"},
-    "table.net_by_year": {"da": "Netto pr. år (+ = udgift, − = besparelse), kr.",
-                          "en": "Net by year (+ = spends, − = saves), DKK"},
+    "table.net_by_year": {
+        "da": "Nettogevinst pr. år (+ = gevinst for betaleren, − = udgift), kr.",
+        "en": "Net gain by year (+ = a gain for the payer, − = a cost), DKK"},
+    "table.monte_carlo": {
+        "da": "Monte Carlo for scenariet {scenario} (én simulering på tværs af de tre skøn: "
+              "alle usikre tal trukket mellem lavt og højt)",
+        "en": "Monte Carlo for the scenario {scenario} (one simulation across the three "
+              "estimates: every uncertain number drawn between low and high)"},
     "table.scenario": {"da": "scenarie {name}", "en": "scenario {name}"},
     "table.illustrative": {
         "da": "Bemærk: {n} enhedspris(er) er illustrative, ikke publicerede tal: {units}",
@@ -50,10 +57,19 @@ def _grid(rows: list[list[str]]) -> str:
 
 
 def render(evaluations: Sequence[Evaluation], ref: Reference, lang: Lang = "da") -> str:
-    return "\n\n".join(_render_one(e, ref, lang) for e in evaluations) + "\n"
+    """Each evaluation's grid and summary; the Monte Carlo once per case and scenario (it
+    spans the low–high ranges, so it is not a figure of the estimate it is printed with)."""
+    shown: set[tuple[str, str]] = set()
+    parts = []
+    for e in evaluations:
+        key = (e.case.id, e.scenario)
+        parts.append(_render_one(e, ref, lang, with_monte_carlo=key not in shown))
+        shown.add(key)
+    return "\n\n".join(parts) + "\n"
 
 
-def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
+def _render_one(e: Evaluation, ref: Reference, lang: Lang, with_monte_carlo: bool = True
+                ) -> str:
     case = e.case
     head = (f"{case.name} ({case.id}) · {ref.municipalities[case.municipality].name} · "
             f"{case.owner} · {msg('table.scenario', lang, name=e.scenario)} · "
@@ -66,20 +82,26 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang) -> str:
         mine = net.filter((pl.col("payer_kind") == s["payer_kind"])
                           & (pl.col("payer_code").eq_missing(s["payer_code"])))
         by_year = dict(zip(mine["year"].to_list(), mine["amount_dkk"].to_list(), strict=True))
+        # people's sign (gevinst.reports.signs): the stored amounts with the sign turned
         rows.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
-                     *(fmt.number(by_year.get(y, 0.0), 0, lang) for y in years),
-                     fmt.number(sum(by_year.values()), 0, lang)])
-    summary = [[_t("payer", lang), _t("npv", lang), _t("payback", lang), _t("p10_90", lang),
-                _t("p_budget", lang)]]
+                     *(fmt.number(-by_year.get(y, 0.0), 0, lang) for y in years),
+                     fmt.number(-sum(by_year.values()), 0, lang)])
+    summary = [[_t("payer", lang), _t("npv", lang), _t("payback", lang)]]
     for s in e.summary.iter_rows(named=True):
-        band = ("" if s["npv_p10_dkk"] is None else
-                f"{fmt.kr(s['npv_p10_dkk'], 0, lang)} – {fmt.kr(s['npv_p90_dkk'], 0, lang)}")
-        chance = "" if s["p_payback_budget_period"] is None else \
-            fmt.percent(s["p_payback_budget_period"], 0, lang)
         summary.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
                         fmt.kr(s["npv_dkk"], 0, lang),
-                        str(s["payback_year"] or _t("never", lang)), band, chance])
+                        str(s["payback_year"] or _t("never", lang))])
     parts = [head, _t("net_by_year", lang), _grid(rows), _grid(summary)]
+    simulated = e.summary.filter(pl.col("npv_p10_dkk").is_not_null())
+    if with_monte_carlo and simulated.height:
+        mc = [[_t("payer", lang), _t("p10_90", lang), _t("p_budget", lang)]]
+        for s in simulated.iter_rows(named=True):
+            chance = "" if s["p_payback_budget_period"] is None else \
+                fmt.percent(s["p_payback_budget_period"], 0, lang)
+            mc.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
+                       f"{fmt.kr(s['npv_p10_dkk'], 0, lang)} – "
+                       f"{fmt.kr(s['npv_p90_dkk'], 0, lang)}", chance])
+        parts += [_t("monte_carlo", lang).format(scenario=e.scenario), _grid(mc)]
     # catalogue units marked illustrative, and the case's own units (local assumptions)
     illustrative = sorted({u for u in e.flows["unit_id"].drop_nulls().unique()
                            if u not in ref.units or ref.units[u].illustrative})

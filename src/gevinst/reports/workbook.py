@@ -1,8 +1,11 @@
 """`gevinst evaluate --format xlsx`: a workbook a finance department can open and forward.
 
 Sheets: Oversigt (per case, scenario, estimate and payer), Afdelinger (per department),
-Strømme (every flow with its rule and source) and Kilder (the units used, marked when
-illustrative). Amounts are numbers with a thousands format, not text.
+Strømme (every flow with its rule and source), Kilder (the units used, marked when
+illustrative) and Usikkerhed (the Monte Carlo, once per case and scenario). Amounts are
+numbers with a thousands format, not text, in the people's sign (`gevinst.reports.signs`:
++ a gain for the payer, − a cost), like every page; the machine formats (json, csv) keep the
+stored sign.
 """
 
 from __future__ import annotations
@@ -16,35 +19,44 @@ from gevinst.domain.evaluate import Evaluation
 from gevinst.messages import Lang
 from gevinst.reference import Reference
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, SHARE_FORMAT, write_table
-from gevinst.reports.labels import FLOW, FRAME, payer_name
+from gevinst.reports.labels import FLOW, estimate_name, frame_name, payer_name, rule_name
+from gevinst.reports.signs import for_people
 
 _HEAD = {
     "da": {
-        "summary": ["Case", "Navn", "Scenarie", "Skøn", "Betaler", "Netto, udiskonteret (kr.)",
-                    "Nutidsværdi (kr.)", "Tilbagebetalt år", "Tilbagebetalt år (diskonteret)",
-                    "NV P10", "NV P50", "NV P90", "P(tilbage i budgetperioden)",
-                    "P(tilbage i horisonten)"],
+        "summary": ["Case", "Navn", "Scenarie", "Skøn", "Betaler",
+                    "Nettogevinst, udiskonteret (kr.; gevinst +, udgift −)",
+                    "Nutidsværdi (kr.)", "Tilbagebetalt år", "Tilbagebetalt år (diskonteret)"],
+        "monte_carlo": ["Case", "Navn", "Scenarie", "Betaler", "NV P10 (kr.)", "NV P50 (kr.)",
+                        "NV P90 (kr.)", "P(tilbage i budgetperioden)",
+                        "P(tilbage i horisonten)"],
         "departments": ["Case", "Scenarie", "Skøn", "Betaler", "Afdeling",
-                        "Netto, udiskonteret (kr.)", "Nutidsværdi (kr.)", "Tilbagebetalt år"],
+                        "Nettogevinst, udiskonteret (kr.; gevinst +, udgift −)",
+                        "Nutidsværdi (kr.)", "Tilbagebetalt år"],
         "flows": ["Case", "Scenarie", "Skøn", "År", "Betaler", "Afdeling", "Konto",
-                  "Budgetramme", "Strøm", "Beløb (kr.)", "Enhed", "Effekt nr.", "Regel",
+                  "Budgetramme", "Strøm", "Beløb (kr.; gevinst +, udgift −)", "Enhed",
+                  "Effekt nr.", "Regel",
                   "Kilde"],
         "sources": ["Enhed", "Navn", "Pris (kr.)", "Prisår", "Regel", "Illustrativ", "Kilde"],
-        "sheets": ["Oversigt", "Afdelinger", "Strømme", "Kilder"],
+        "sheets": ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed"],
         "yes": "ja", "no": "nej",
     },
     "en": {
-        "summary": ["Case", "Name", "Scenario", "Estimate", "Payer", "Net, undiscounted (DKK)",
-                    "Present value (DKK)", "Pays back", "Pays back (discounted)", "PV P10",
-                    "PV P50", "PV P90", "P(payback in budget period)", "P(payback in horizon)"],
+        "summary": ["Case", "Name", "Scenario", "Estimate", "Payer",
+                    "Net gain, undiscounted (DKK; gain +, cost −)",
+                    "Present value (DKK)", "Pays back", "Pays back (discounted)"],
+        "monte_carlo": ["Case", "Name", "Scenario", "Payer", "PV P10 (DKK)", "PV P50 (DKK)",
+                        "PV P90 (DKK)", "P(payback in budget period)", "P(payback in horizon)"],
         "departments": ["Case", "Scenario", "Estimate", "Payer", "Department",
-                        "Net, undiscounted (DKK)", "Present value (DKK)", "Pays back"],
+                        "Net gain, undiscounted (DKK; gain +, cost −)", "Present value (DKK)",
+                        "Pays back"],
         "flows": ["Case", "Scenario", "Estimate", "Year", "Payer", "Department", "Account",
-                  "Budget frame", "Flow", "Amount (DKK)", "Unit", "Effect no.", "Rule",
+                  "Budget frame", "Flow", "Amount (DKK; gain +, cost −)", "Unit",
+                  "Effect no.", "Rule",
                   "Source"],
         "sources": ["Unit", "Name", "Price (DKK)", "Price year", "Rule", "Illustrative",
                     "Source"],
-        "sheets": ["Summary", "Departments", "Flows", "Sources"],
+        "sheets": ["Summary", "Departments", "Flows", "Sources", "Uncertainty"],
         "yes": "yes", "no": "no",
     },
 }
@@ -57,31 +69,48 @@ def write_workbook(evaluations: Sequence[Evaluation], ref: Reference, path: Path
     summary_ws = wb.active
     summary_ws.title = head["sheets"][0]
     write_table(summary_ws, head["summary"], (
-        (e.case.id, e.case.name, e.scenario, e.estimate,
-         payer_name(s["payer_kind"], s["payer_code"], ref, lang), s["undiscounted_net_dkk"],
-         s["npv_dkk"], s["payback_year"], s["payback_year_discounted"], s["npv_p10_dkk"],
-         s["npv_p50_dkk"], s["npv_p90_dkk"], s["p_payback_budget_period"],
-         s["p_payback_horizon"])
+        (e.case.id, e.case.name, e.scenario, estimate_name(e.estimate, lang),
+         payer_name(s["payer_kind"], s["payer_code"], ref, lang),
+         for_people(s["undiscounted_net_dkk"]),
+         s["npv_dkk"], s["payback_year"], s["payback_year_discounted"])
         for e in evaluations for s in e.summary.iter_rows(named=True)),
-        {6: KR_FORMAT, 7: KR_FORMAT, 10: KR_FORMAT, 11: KR_FORMAT, 12: KR_FORMAT,
-         13: SHARE_FORMAT, 14: SHARE_FORMAT})
+        {6: KR_FORMAT, 7: KR_FORMAT})
     write_table(wb.create_sheet(head["sheets"][1]), head["departments"], (
-        (e.case.id, e.scenario, e.estimate,
+        (e.case.id, e.scenario, estimate_name(e.estimate, lang),
          payer_name(d["payer_kind"], d["payer_code"], ref, lang), d["department"],
-         d["undiscounted_net_dkk"], d["npv_dkk"], d["payback_year"])
+         for_people(d["undiscounted_net_dkk"]), d["npv_dkk"], d["payback_year"])
         for e in evaluations for d in e.department_summary.iter_rows(named=True)),
         {6: KR_FORMAT, 7: KR_FORMAT})
     write_table(wb.create_sheet(head["sheets"][2]), head["flows"], (
-        (f["case_id"], f["scenario"], f["estimate"], f["year"],
+        (f["case_id"], f["scenario"], estimate_name(f["estimate"], lang), f["year"],
          payer_name(f["payer_kind"], f["payer_code"], ref, lang), f["department"],
-         f["account"], FRAME[f["budget_frame"]][lang] if f["budget_frame"] else None,
-         FLOW[f["flow"]][lang], f["amount_dkk"], f["unit_id"], f["effect_no"], f["rule"],
+         f["account"], frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
+         FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
+         for_people(f["amount_dkk"]), f["unit_id"], f["effect_no"], rule_name(f["rule"], lang),
          f["source"])
         for e in evaluations for f in e.flows.iter_rows(named=True)),
         {10: ORE_FORMAT})
     used = sorted({u for e in evaluations for u in e.flows["unit_id"].drop_nulls().unique()})
     write_table(wb.create_sheet(head["sheets"][3]), head["sources"], (
         (u, ref.units[u].name, ref.units[u].gross_dkk, ref.units[u].price_year,
-         ref.units[u].rule, head["yes"] if ref.units[u].illustrative else head["no"],
+         rule_name(ref.units[u].rule, lang),
+         head["yes"] if ref.units[u].illustrative else head["no"],
          ref.units[u].source) for u in used if u in ref.units), {3: KR_FORMAT})
+    # the Monte Carlo spans the low–high ranges: one simulation per case and scenario, not a
+    # figure of each estimate (so not repeated on the estimate rows of Oversigt)
+    write_table(wb.create_sheet(head["sheets"][4]), head["monte_carlo"], (
+        (e.case.id, e.case.name, e.scenario,
+         payer_name(s["payer_kind"], s["payer_code"], ref, lang), s["npv_p10_dkk"],
+         s["npv_p50_dkk"], s["npv_p90_dkk"], s["p_payback_budget_period"],
+         s["p_payback_horizon"])
+        for e in _one_per_scenario(evaluations) for s in e.summary.iter_rows(named=True)
+        if s["npv_p10_dkk"] is not None),
+        {5: KR_FORMAT, 6: KR_FORMAT, 7: KR_FORMAT, 8: SHARE_FORMAT, 9: SHARE_FORMAT})
     wb.save(path)
+
+
+def _one_per_scenario(evaluations: Sequence[Evaluation]) -> list[Evaluation]:
+    seen: dict[tuple[str, str], Evaluation] = {}
+    for e in evaluations:
+        seen.setdefault((e.case.id, e.scenario), e)
+    return list(seen.values())

@@ -53,11 +53,44 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
             history.record_unit_costs(con, reference, saved_by, stamp)
         version = history.record_version(con, case, case_toml, file_name, evaluations,
                                          saved_by, stamp, history.units_used(case, reference))
-        for table in ("case_registry", *_TABLES):
+        for table in ("case_registry", *_TABLES, "case_scenario_rows"):
             con.execute(f"DELETE FROM {table} WHERE case_id = ?", [case.id])
+        simulations = simulation_rows(case.id, evaluations)
+        # an adopted case's frozen evaluations (its stored rows, all scenarios in one) come
+        # without a simulation: the stored one stays with them
+        saved = {s for e in evaluations for s in e.summary["scenario"].unique().to_list()}
+        kept = sorted(saved - set(simulations["scenario"]))
+        con.execute("DELETE FROM case_simulation_rows WHERE case_id = ? "
+                    "AND NOT list_contains(?, scenario)", [case.id, kept])
         insert_frame(con, "case_registry", registry)
         for table, attribute in _TABLES.items():
             frames = [getattr(e, attribute) for e in evaluations]
             insert_frame(con, table, pl.concat(frames, how="vertical"))
+        insert_frame(con, "case_simulation_rows", simulations)
+        insert_frame(con, "case_scenario_rows", scenario_rows(case))
     return version
+
+
+def scenario_rows(case: Case) -> pl.DataFrame:
+    """The title and description people see for each scenario (basis: the case's own)."""
+    rows = [{"case_id": case.id, "scenario": "basis", "title": None,
+             "description": case.description},
+            *({"case_id": case.id, "scenario": s.name, "title": s.title,
+               "description": s.description} for s in case.scenario)]
+    return pl.DataFrame(rows, schema={"case_id": pl.String, "scenario": pl.String,
+                                      "title": pl.String, "description": pl.String})
+
+
+def simulation_rows(case_id: str, evaluations: Sequence[Evaluation]) -> pl.DataFrame:
+    """One row per scenario with its Monte Carlo (the investing municipality's NPV in every
+    draw), so that a page shows the histogram without simulating again."""
+    rows: dict[str, dict] = {}
+    for e in evaluations:
+        if e.monte_carlo is not None and e.scenario not in rows:
+            rows[e.scenario] = {"case_id": case_id, "scenario": e.scenario,
+                                "draws": e.monte_carlo.draws, "seed": e.monte_carlo.seed,
+                                "home_npv_dkk": e.monte_carlo.home_npv.tolist()}
+    return pl.DataFrame(list(rows.values()), schema={
+        "case_id": pl.String, "scenario": pl.String, "draws": pl.Int32, "seed": pl.Int64,
+        "home_npv_dkk": pl.List(pl.Float64)})
 

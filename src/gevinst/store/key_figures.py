@@ -121,3 +121,14 @@ def add_bundled_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference, user
     """Write the bundled extracts (a no-op for one already imported with the same content)."""
     for path in bundled_extracts():
         write_key_figures_to(con, read_key_figures(path, ref), user, now)
+
+
+def ensure_bundled_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference, user: str,
+                               now: dt.datetime | None = None) -> bool:
+    """A database with no key figures at all (made before they were bundled, or by a tool
+    that left them out) gets the bundled extracts, so the peers page works out of the box;
+    one with key figures is left as it is. True when they were added."""
+    if con.execute("SELECT count(*) FROM raw_key_figures").fetchone()[0]:  # type: ignore[index]
+        return False
+    add_bundled_key_figures(con, ref, user, now)
+    return True
