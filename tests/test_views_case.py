@@ -157,7 +157,8 @@ def test_budget_frames_add_up_to_the_municipalitys_flows(app) -> None:  # type: 
     lines = view.flow_lines(IPS, "basis", "central")
     frames = view.frames_data(lines, 101, list(range(2026, 2036)))
     home = lines.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 101))
-    total = sum(frames[c].sum() for c in ("service", "transfers", "construction", "outside"))
+    total = sum(frames[c].sum() for c in ("service", "transfers", "construction", "outside",
+                                          "financing"))
     assert total == pytest.approx(float(home["amount_dkk"].sum()), abs=0.01)
     # the investment burdens the service frame; the kontanthjælp gains land in transfers
     assert frames.filter(pl.col("year") == 2026)["service"][0] > 0
@@ -304,12 +305,66 @@ def test_unknown_case_or_junk_in_callbacks_gives_a_message(page) -> None:  # typ
                                                        "1", "", "da"))
     body, controls = page._body({"x": 1}, 5, "nope", None)
     assert "findes ikke" in text_of(body) and controls == []
-    assert page._whatif("junk", None, 3, None, None, None, "central", "basis", TIDLIG,
-                        "") == []
+    assert page._whatif("junk", None, 3, None, None, None, None, None, "central", "basis",
+                        TIDLIG, "") == []
     assert "findes ikke" in text_of(page.layout(id="nope"))
     assert find(page.layout(), "case-select") is not None
-    message, _, _ = page._save(1, "navn", None, ["x"], [], [], [], [], [], "basis", 42, "")
+    message, _, _ = page._save(1, "navn", None, ["x"], [], [], [], [], [], [], [], "basis",
+                               42, "")
     assert "findes ikke" in text_of(message)
+
+
+def test_what_if_switches_each_financing_mechanism_off(app) -> None:  # type: ignore[no-untyped-def]
+    """IPS in København: the kontanthjælp and sygedagpenge savings are transfers under the
+    budget guarantee, so København gives part back through the block grant; switched off,
+    it keeps more and the NPV rises. A switch a client sends that is not a mechanism is
+    ignored."""
+    variant = loaded(IPS).case
+
+    def npv(switches: dict) -> float:
+        change = whatif.WhatIf(financing=whatif.parse_financing(switches))
+        return whatif.recompute(variant, change, view.reference(), "central", None).npv_dkk
+
+    all_on = {"employment_grant": ["employment_grant"], "budget_guarantee": ["budget_guarantee"],
+              "tax_timing": ["tax_timing"]}
+    base = npv(all_on)
+    assert npv({**all_on, "budget_guarantee": []}) > base
+    assert npv({**all_on, "tax_timing": []}) != base
+    assert npv({**all_on, "junk": [], 7: "x"}) == base
+    # the callback's answer moves with the switch
+    shown = {name: text_of(find(whatif.whatif_body(IPS, "basis", "central", {}, {}, "1", "",
+                                                   "da", switches), "case-whatif-npv"))
+             for name, switches in (("on", all_on), ("off", {"budget_guarantee": []}))}
+    assert shown["on"] != shown["off"]
+    assert whatif.parse_financing({"tax_timing": [], "employment_grant": "no"}) == {
+        "tax_timing": False}
+
+
+def test_financing_section_says_what_comes_back_and_when(app) -> None:  # type: ignore[no-untyped-def]
+    from dashboards.views.case_financing import financing_notes
+
+    lines = view.flow_lines(IPS, "basis", "central")
+    notes = text_of(financing_notes(lines, 101, "da"))
+    assert "Budgetgaranti: af en besparelse på" in notes
+    assert "Kommunen beholder" in notes
+    guarantee = lines.filter(pl.col("rule").str.starts_with("budget-guarantee"))
+    state = guarantee.filter(pl.col("payer_kind") == "state")["amount_dkk"].sum()
+    own = guarantee.filter(pl.col("payer_kind") == "municipality")["amount_dkk"].sum()
+    from dashboards.components.money import kr
+    assert kr(-(state + own), "da") in notes
+    english = text_of(financing_notes(lines, 101, "en"))
+    assert "Budget guarantee: of a saving of" in english
+    assert "Skat og udligning (statsgaranti, 3 år)" in notes
+
+
+def test_a_scenario_keeps_a_financing_switch(app) -> None:  # type: ignore[no-untyped-def]
+    case = loaded(IPS)
+    change = whatif.WhatIf(financing={"budget_guarantee": False, "tax_timing": True})
+    scenario = whatif.scenario_from_whatif(case.case, "basis", change, "uden-garanti", "x")
+    assert scenario.assumptions is not None
+    assert scenario.assumptions.budget_guarantee is False
+    assert scenario.assumptions.tax_timing is None       # unchanged: not written
+    assert case.case.model_copy().with_scenario("basis").assumptions.budget_guarantee is None
 
 
 # ---------------------------------------------------------------------------- saving
@@ -361,12 +416,13 @@ def test_saving_a_scenario_writes_it_and_it_reads_back(page) -> None:  # type: i
 def test_the_save_callback_updates_the_scenario_selector(page) -> None:  # type: ignore[no-untyped-def]
     value_ids = [{"type": "case-whatif-value", "no": 1}]
     message, options, value = page._save(
-        1, "halv-effekt-callback", "fra testen", ["40"], ["20"], ["1"], [""], value_ids,
-        [{"type": "case-whatif-deadweight", "no": 1}], "basis", BOTILBUD, "")
+        1, "halv-effekt-callback", "fra testen", ["40"], ["20"], ["1"], [""],
+        [["budget_guarantee"]], value_ids, [{"type": "case-whatif-deadweight", "no": 1}],
+        [{"type": "case-whatif-financing", "no": "budget_guarantee"}], "basis", BOTILBUD, "")
     assert value == "halv-effekt-callback", text_of(message)
     assert "halv-effekt-callback" in [o["value"] for o in options]
-    bad, options, value = page._save(1, "ny", None, ["mange"], [], ["1"], [""], value_ids, [],
-                                     "basis", BOTILBUD, "")
+    bad, options, value = page._save(1, "ny", None, ["mange"], [], ["1"], [""], [], value_ids,
+                                     [], [], "basis", BOTILBUD, "")
     assert "er ikke et tal" in text_of(bad)
 
 

@@ -27,6 +27,7 @@ from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
+from dashboards.views.case_financing import financing_section
 from gevinst import fmt
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Case, Effect, Triple
@@ -39,7 +40,7 @@ from gevinst.errors import InputRejected
 from gevinst.reference import Reference, bundled_reference
 
 ESTIMATES = ("low", "central", "high")
-FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation")
+FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation", "financing")
 FRAMES = ("service", "transfers", "construction", None)
 
 register({
@@ -172,8 +173,13 @@ register({
         "da": "Hos andre kommuner (netto efter § 9 c-regninger)",
         "en": "With other municipalities (net of § 9 c bills)"},
     "case.leak.region": {"da": "Hos regionen", "en": "With the region"},
-    "case.leak.equalisation": {"da": "Væk gennem udligning og budgetgaranti",
-                               "en": "Away through equalisation and budget guarantee"},
+    "case.leak.equalisation": {"da": "Væk gennem udligning",
+                               "en": "Away through equalisation"},
+    "case.leak.financing": {
+        "da": "Tilbage gennem finansieringen (beskæftigelsestilskud, budgetgaranti, skattens "
+              "timing)",
+        "en": "Back through the financing system (employment grant, budget guarantee, tax "
+              "timing)"},
     "case.leak.external": {"da": "Hos eksterne finansierende", "en": "With external funders"},
     "case.leak.moved_9c": {
         "da": "§ 9 c-regninger flyttede {amount} mellem kommunerne.",
@@ -189,11 +195,15 @@ register({
     "case.col.p90": {"da": "P90", "en": "P90"},
     "case.payer.state": {"da": "Staten", "en": "State"},
     "case.payer.external": {"da": "Ekstern finansiering", "en": "External funding"},
+    "case.payer.municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities "
+                                                               "(collectively)"},
     "case.flow.cost": {"da": "Investering", "en": "Investment"},
     "case.flow.gain": {"da": "Gevinst (brutto)", "en": "Gain (gross)"},
     "case.flow.refusion": {"da": "Refusion", "en": "Refusion"},
     "case.flow.transfer": {"da": "Mellemkommunal afregning", "en": "Inter-municipal bill"},
     "case.flow.equalisation": {"da": "Udligning", "en": "Equalisation"},
+    "case.flow.financing": {"da": "Finansiering (tilskud, skat)",
+                            "en": "Financing (grants, tax)"},
     "case.frame.service": {"da": "Serviceudgifter", "en": "Service"},
     "case.frame.transfers": {"da": "Overførsler", "en": "Transfers"},
     "case.frame.construction": {"da": "Anlæg", "en": "Construction"},
@@ -218,12 +228,25 @@ RULES = {
                  "en": "fixed 65 % refusion (flexi-jobs begun before 2013)"},
     "costly-cases": {"da": "særligt dyre enkeltsager (serviceloven § 176)",
                      "en": "exceptionally costly individual cases (Social Services Act § 176)"},
+    "section-110": {"da": "50 % statsrefusion af ophold på en § 110-boform (serviceloven)",
+                    "en": "50 % state refusion of a stay in a § 110 shelter (Social Services Act)"},
     "§ 9 c": {"da": "§ 9 c, mellemkommunal refusion (retssikkerhedsloven)",
               "en": "§ 9 c, inter-municipal reimbursement (Legal Protection Act)"},
     "tax": {"da": "skat af ændret skattegrundlag", "en": "tax on the changed tax base"},
     "equalisation": {"da": "udligning af ændret skattegrundlag",
                      "en": "equalisation of the changed tax base"},
-    "budget-guarantee": {"da": "budgetgaranti", "en": "budget guarantee"},
+    "budget-guarantee": {"da": "budgetgaranti: bloktilskuddet følger landets samlede "
+                               "overførselsudgifter, kommunen bærer sin andel",
+                         "en": "budget guarantee: the block grant follows the national transfers; "
+                               "the municipality carries its share"},
+    "employment-grant": {"da": "beskæftigelsestilskud (udligningsloven § 23 a): efterreguleres "
+                               "til landsdelens faktiske dagpengeudgifter året efter",
+                         "en": "employment grant (udligningsloven § 23 a): regulated to the "
+                               "landsdel's actual dagpenge spending the year after"},
+    "tax-timing": {"da": "skat og udligning når kommunen med statsgarantiens/efterreguleringens "
+                         "forsinkelse",
+                   "en": "tax and equalisation reach the municipality with the lag of the "
+                         "state guarantee or the settlement"},
 }
 
 
@@ -341,6 +364,8 @@ def payer_label(kind: str, code: int | None, ref: Reference, lang: str) -> str:
         return ref.regions[code].name
     if kind == "state":
         return t("case.payer.state", lang)
+    if kind == "municipalities":
+        return t("case.payer.municipalities", lang)
     return t("case.payer.external", lang)
 
 
@@ -444,6 +469,7 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
             pl.col("payer_kind").replace_strict(
                 {"municipality": _other_municipalities(lang), "region": _region(lang),
                  "state": t("case.payer.state", lang),
+                 "municipalities": t("case.payer.municipalities", lang),
                  "external": t("case.payer.external", lang)},
                 default=t("case.payer.external", lang))).alias("line"),
         (-pl.col("amount_dkk")).alias("gain_dkk"))
@@ -459,7 +485,7 @@ def jcurve_data(lines: pl.DataFrame, home: int, home_name: str, years: list[int]
               .with_columns(pl.col("gain_dkk").fill_null(0.0))
               .sort("group", "line", "year"))
     order = {"total": 0, "department": 1, "other_municipality": 2, "region": 3, "state": 4,
-             "external": 5}
+             "municipalities": 5, "external": 6}
     return (filled.with_columns(pl.col("gain_dkk").cum_sum().over("group", "line")
                                 .alias("cumulative_gain_dkk"),
                                 pl.col("group").replace_strict(order, default=9)
@@ -641,13 +667,18 @@ def flows_table(lines: pl.DataFrame, effects: dict[int, EffectTrace], base_year:
 
 def frames_data(lines: pl.DataFrame, home: int, years: list[int]) -> pl.DataFrame:
     """The investing municipality's net expense per year and budget frame (kr.; > 0 spends).
-    Columns: year, service, transfers, construction, outside (no frame: tax, equalisation)."""
+    Columns: year, service, transfers, construction, outside (no frame: tax, equalisation) and
+    financing (what the employment grant, the budget guarantee and the tax timing give back
+    or take, so a director sees when a service-frame investment is paid back in transfers
+    only and how much of that the financing system keeps)."""
     own = lines.filter((pl.col("payer_kind") == "municipality")
                        & (pl.col("payer_code") == home))
     out = pl.DataFrame({"year": years}, schema={"year": pl.Int32})
-    for frame in FRAMES:
+    financing = pl.col("flow") == "financing"
+    for frame in (*FRAMES, "financing"):
         name = frame or "outside"
-        cond = pl.col("budget_frame").is_null() if frame is None else \
+        cond = financing if frame == "financing" else \
+            pl.col("budget_frame").is_null() & ~financing if frame is None else \
             pl.col("budget_frame") == frame
         per_year = own.filter(cond).group_by("year").agg(pl.col("amount_dkk").sum().alias(name))
         out = out.join(per_year, on="year", how="left").with_columns(pl.col(name).fill_null(0.0))
@@ -655,16 +686,17 @@ def frames_data(lines: pl.DataFrame, home: int, years: list[int]) -> pl.DataFram
 
 
 def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
-    names = ["service", "transfers", "construction", "outside"]
+    names = ["service", "transfers", "construction", "outside", "financing"]
     columns = [frames[n].to_list() for n in names]
     columns.append([sum(v) for v in zip(*columns, strict=True)])
     cells, totals = thousands_columns(columns, lang)
     rows = [[str(year), *cells[i]] for i, year in enumerate(frames["year"].to_list())]
     header_cells = [t("case.year", lang), term(frame_label("service", lang), "frame", lang),
                     frame_label("transfers", lang), frame_label("construction", lang),
-                    frame_label(None, lang), t("case.total", lang)]
+                    frame_label(None, lang), term(t("case.flow.financing", lang), "financing",
+                                                  lang), t("case.total", lang)]
     return table(t("case.frames.caption", lang).format(name=home_name), header_cells, rows,
-                 numeric=range(1, 6), table_id="case-frames-table",
+                 numeric=range(1, 7), table_id="case-frames-table",
                  footer=[t("case.total", lang), *totals])
 
 
@@ -756,7 +788,7 @@ def uncertainty_notes(home: dict | None, lang: str) -> list:
 # ---------------------------------------------------------------------------------- leak
 
 LEAK_PARTS = ("home", "state_refusion", "state_direct", "other_municipalities", "region",
-              "equalisation", "external")
+              "equalisation", "financing", "external")
 
 
 def leak(lines: pl.DataFrame, home: int) -> dict[str, float]:
@@ -775,10 +807,13 @@ def leak(lines: pl.DataFrame, home: int) -> dict[str, float]:
     conditions = {
         "home": is_home,
         "state_refusion": (kind == "state") & (flow == "refusion"),
-        "state_direct": (kind == "state") & ~flow.is_in(["refusion", "equalisation"]),
+        "state_direct": (kind == "state") & ~flow.is_in(["refusion", "equalisation",
+                                                         "financing"]),
         "other_municipalities": (kind == "municipality") & ~is_home,
         "region": kind == "region",
-        "equalisation": (kind == "state") & (flow == "equalisation"),
+        "equalisation": kind.is_in(["state", "municipalities"]) & (flow == "equalisation"),
+        # the state's and the other municipalities' side of the financing feedback
+        "financing": kind.is_in(["state", "municipalities"]) & (flow == "financing"),
         "external": kind == "external",
     }
     parts = {name: -float(effects.filter(cond)["amount_dkk"].sum())
@@ -803,7 +838,7 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
     shown = [name for name in LEAK_PARTS if name == "home" or abs(parts[name]) >= 0.5]
     labels = {name: t(f"case.leak.{name}", lang).format(name=home_name) for name in shown}
     terms = {"state_refusion": "refusion", "other_municipalities": "9c",
-             "equalisation": "equalisation"}
+             "equalisation": "equalisation", "financing": "financing"}
     rows = [[term(labels[n], terms[n], lang) if n in terms else labels[n],
              kr(parts[n], lang), percent(shares[n], lang)] for n in shown]
     caption = t("case.leak.caption", lang)
@@ -890,6 +925,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
                      id="case-flows")]),
         _section("case-section-frames", term(t("case.h.frames", lang), "frame", lang), [
             frames_table(frames_data(lines, loaded.home, years), name, lang)]),
+        financing_section(lines, loaded.home, lang),
         _section("case-section-uncertainty",
                  term(t("case.h.uncertainty", lang), "monte_carlo", lang), [
             uncertainty_table(summary, ref, lang), *uncertainty_notes(home, lang),

@@ -49,6 +49,7 @@ from gevinst import fmt
 from gevinst.cases import parse_case
 from gevinst.cases.evaluation import evaluate_variants
 from gevinst.cases.schema import Case, Effect, Number, Scenario, Triple
+from gevinst.domain import financing as financing_rules
 from gevinst.domain.evaluate import (
     DEPARTMENT_SCHEMA,
     FLOW_SCHEMA,
@@ -88,6 +89,12 @@ register({
     "case.whatif.rate": {"da": "Diskonteringsrente, fast (%; tom = Finansministeriets)",
                          "en": "Discount rate, flat (%; blank = Ministry of Finance's)"},
     "case.whatif.npv": {"da": "Nutidsværdi, hvad nu hvis", "en": "Present value, what if"},
+    "case.whatif.financing": {"da": "Finansieringen (slå en ordning fra for at se dens virkning)",
+                              "en": "Financing (switch a mechanism off to see what it does)"},
+    "case.whatif.employment_grant": {"da": "Beskæftigelsestilskud", "en": "Employment grant"},
+    "case.whatif.budget_guarantee": {"da": "Budgetgaranti", "en": "Budget guarantee"},
+    "case.whatif.tax_timing": {"da": "Skattens og udligningens forsinkelse",
+                               "en": "Lag of tax and equalisation"},
     "case.whatif.delta": {"da": "Ændring mod det gemte tal", "en": "Change against the saved"},
     "case.whatif.saved": {"da": "Gemt: {npv}", "en": "Saved: {npv}"},
     "case.whatif.payback": {"da": "Tilbagebetalt, hvad nu hvis", "en": "Pays back, what if"},
@@ -176,6 +183,21 @@ class WhatIf:
     deadweights: dict[int, float] = field(default_factory=dict)  # effect no → share 0-1
     persons_factor: float = 1.0
     discount_rate: float | None = None                           # flat, share; None = keep
+    # financing mechanism → on/off as switched (domain/financing.py); absent = as the case has it
+    financing: dict[str, bool] = field(default_factory=dict)
+
+
+FINANCING = ("employment_grant", "budget_guarantee", "tax_timing")
+
+
+def parse_financing(switches: dict | None) -> dict[str, bool]:
+    """Checklists as the browser sends them (mechanism → list of ticked values): a mechanism
+    is on when its own name is ticked. Unknown names and junk are ignored."""
+    out: dict[str, bool] = {}
+    for name, value in (switches or {}).items():
+        if name in FINANCING and isinstance(value, list):
+            out[name] = name in value
+    return out
 
 
 def _show(value: float, lang: str) -> str:
@@ -183,7 +205,7 @@ def _show(value: float, lang: str) -> str:
 
 
 def parse_whatif(case: Case, values: dict, deadweights: dict, persons: object, rate: object,
-                 lang: str) -> tuple[WhatIf | None, list[str]]:
+                 lang: str, financing: dict | None = None) -> tuple[WhatIf | None, list[str]]:
     """Inputs as the browser sends them (by effect number) → a `WhatIf` or the problems."""
     problems: list[str] = []
     parsed_values: dict[int, float] = {}
@@ -240,7 +262,8 @@ def parse_whatif(case: Case, values: dict, deadweights: dict, persons: object, r
             discount = number / 100
     if problems:
         return None, problems
-    return WhatIf(parsed_values, parsed_deadweights, factor, discount), []
+    return WhatIf(parsed_values, parsed_deadweights, factor, discount,
+                  parse_financing(financing)), []
 
 
 # ---------------------------------------------------------------------------------- engine
@@ -300,6 +323,7 @@ def apply_whatif(variant: Case, whatif: WhatIf) -> Case:
             _tidy(p * whatif.persons_factor) for p in variant.target_group.persons]
     if whatif.discount_rate is not None:
         case_data["assumptions"]["discount_rate"] = whatif.discount_rate
+    case_data["assumptions"].update(whatif.financing)
     return Case.model_validate(case_data)
 
 
@@ -365,7 +389,24 @@ def whatif_controls(variant: Case, lang: str) -> list:
         _input("case-whatif-rate", 0, t("case.whatif.rate", lang),
                _value_text(rate * 100, lang) if rate is not None else ""),
     ], className="case-effect-inputs"))
+    fields.append(financing_controls(variant, lang))
     return fields
+
+
+def _financing_on(variant: Case) -> dict[str, bool]:
+    """Each mechanism as the variant has it (reference default unless the case says)."""
+    chosen = financing_rules.settings(reference().financing, variant.assumptions)
+    return {name: getattr(chosen, name) for name in FINANCING}
+
+
+def financing_controls(variant: Case, lang: str) -> html.Fieldset:
+    on = _financing_on(variant)
+    return html.Fieldset([
+        html.Legend(term(t("case.whatif.financing", lang), "financing", lang)),
+        *(dcc.Checklist(id={"type": "case-whatif-financing", "no": name},
+                        options=[{"label": t(f"case.whatif.{name}", lang), "value": name}],
+                        value=[name] if on[name] else [], inline=True)
+          for name in FINANCING)], className="case-whatif-financing")
 
 
 def whatif_figure(saved: pl.DataFrame, outcome: Outcome, home: int, home_name: str,
@@ -432,7 +473,8 @@ def problems_view(problems: list[str], lang: str) -> list:
 
 
 def whatif_body(case_id: object, scenario: object, estimate: object, values: dict,
-                deadweights: dict, persons: object, rate: object, lang: str) -> list:
+                deadweights: dict, persons: object, rate: object, lang: str,
+                financing: dict | None = None) -> list:
     """The what-if callback's answer: the outcome, or the problems in the inputs."""
     loaded = load(case_id)
     if isinstance(loaded, str):
@@ -440,7 +482,8 @@ def whatif_body(case_id: object, scenario: object, estimate: object, values: dic
     if scenario not in loaded.case.scenario_names or estimate not in ESTIMATES:
         return []
     variant = loaded.case.with_scenario(scenario)  # type: ignore[arg-type]
-    whatif, problems = parse_whatif(variant, values, deadweights, persons, rate, lang)
+    whatif, problems = parse_whatif(variant, values, deadweights, persons, rate, lang,
+                                    financing)
     if whatif is None:
         return problems_view(problems, lang)
     ref = reference()
@@ -524,6 +567,11 @@ def scenario_from_whatif(case: Case, base: str, whatif: WhatIf, name: str,
         assumptions["discount_rate"] = whatif.discount_rate
         # apply_scenario writes every non-None field, weak_tax_base (a bool) included
         assumptions["weak_tax_base"] = variant.assumptions.weak_tax_base
+    switched = {k: v for k, v in whatif.financing.items()
+                if v != _financing_on(variant)[k]}
+    if switched:
+        spec.setdefault("assumptions", {}).update(switched)
+        spec["assumptions"].setdefault("weak_tax_base", variant.assumptions.weak_tax_base)
     return Scenario.model_validate(spec)
 
 

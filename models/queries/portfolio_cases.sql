@@ -16,7 +16,8 @@ SELECT
        AND f.flow = 'cost') AS investment_dkk,
     sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'municipality' AND s.payer_code = s.home)
         AS npv_municipality_dkk,
-    sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'municipality' AND s.payer_code <> s.home)
+    sum(s.npv_dkk) FILTER (WHERE (s.payer_kind = 'municipality' AND s.payer_code <> s.home)
+                               OR s.payer_kind = 'municipalities')
         AS npv_other_municipalities_dkk,
     sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'region') AS npv_region_dkk,
     sum(s.npv_dkk) FILTER (WHERE s.payer_kind = 'state') AS npv_state_dkk,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gevinst.cases.schema import Case, Effect
-from gevinst.domain import costly_cases, staircase
+from gevinst.domain import costly_cases, financing, staircase
 from gevinst.domain.flows import FlowKey, FlowSet, Payer
 from gevinst.domain.params import Params
 from gevinst.domain.units import UnitView, resolve_units
@@ -64,7 +64,9 @@ def attribute(case: Case, ref: Reference, params: Params,
     _costs(ctx, flows)
     for k, effect in enumerate(case.effect):
         _effect(ctx, flows, k, effect)
-    _budget_guarantee(ctx, flows)
+    # the one point where the financing system feeds back (domain/financing.py)
+    financing.apply(flows, ref.financing, financing.settings(ref.financing, case.assumptions),
+                    case.base_year, case.municipality)
     return flows
 
 
@@ -215,6 +217,12 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
         flows.pair(key(payer, "refusion", "fixed-65"),
                    key(STATE, "refusion", "fixed-65", dept="Staten", account=None),
                    -share * gross)
+    elif unit.rule == "section-110" and payer.kind == "municipality":
+        # SEL § 110 stays: 50 % state refusion (rules.toml [section_110])
+        share = ctx.ref.rules.section_110_share
+        flows.pair(key(payer, "refusion", "section-110"),
+                   key(STATE, "refusion", "section-110", dept="Staten", account=None),
+                   -share * gross)
     elif unit.rule == "costly-cases" and payer.kind == "municipality":
         _costly_case_flows(ctx, flows, unit, gross, key, payer)
 
@@ -269,22 +277,3 @@ def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_chang
         flows.pair(key(citizen_home, "equalisation", "equalisation", EQUALISATION_DEPARTMENT),
                    key(STATE, "equalisation", "equalisation", EQUALISATION_DEPARTMENT),
                    equalised)
-
-
-def _budget_guarantee(ctx: Context, flows: FlowSet) -> None:
-    """Budgetgaranti as an assumption (default none): a share of the municipality's change
-    in transfer spending is moved back collectively through the block grant."""
-    share = ctx.case.assumptions.budget_guarantee_share
-    if share is None:
-        share = ctx.ref.rules.equalisation.budget_guarantee_share
-    if not share:
-        return
-    change = sum((v for key, v in flows.amounts.items()
-                  if key.payer == ctx.home and key.budget_frame == "transfers"
-                  and key.flow != "cost"), np.zeros((flows.draws, flows.years)))
-    source = "Antagelse: budgetgaranti (andel af ændrede overførselsudgifter)"
-    flows.pair(FlowKey(ctx.home, EQUALISATION_DEPARTMENT, None, None, "equalisation", None,
-                       None, "budget-guarantee", source),
-               FlowKey(STATE, EQUALISATION_DEPARTMENT, None, None, "equalisation", None, None,
-                       "budget-guarantee", source),
-               -share * change)

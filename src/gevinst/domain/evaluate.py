@@ -48,7 +48,7 @@ DEPARTMENT_SCHEMA = {
     "payer_kind": pl.String, "payer_code": pl.Int32, "department": pl.String,
     "undiscounted_net_dkk": pl.Float64, "npv_dkk": pl.Float64, "payback_year": pl.Int32,
 }
-_KIND_ORDER = {"municipality": 0, "region": 1, "state": 2, "external": 3}
+_KIND_ORDER = {"municipality": 0, "region": 1, "state": 2, "municipalities": 3, "external": 4}
 
 
 @dataclass(frozen=True)

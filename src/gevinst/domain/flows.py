@@ -13,13 +13,13 @@ from typing import Literal
 
 import numpy as np
 
-FlowKind = Literal["cost", "gain", "refusion", "transfer", "equalisation"]
-MOVES: frozenset[str] = frozenset({"refusion", "transfer", "equalisation"})
+FlowKind = Literal["cost", "gain", "refusion", "transfer", "equalisation", "financing"]
+MOVES: frozenset[str] = frozenset({"refusion", "transfer", "equalisation", "financing"})
 
 
 @dataclass(frozen=True, slots=True)
 class Payer:
-    kind: str                 # municipality, region, state, external
+    kind: str                 # municipality, region, state, municipalities, external
     code: int | None          # 3-digit municipality code, 1081-1085 for a region, else None
 
 

@@ -11,6 +11,8 @@ FLOW = {
     "refusion": {"da": "Refusion/medfinansiering", "en": "Refusion/co-financing"},
     "transfer": {"da": "Mellemkommunal afregning (§ 9 c)", "en": "Inter-municipal bill (§ 9 c)"},
     "equalisation": {"da": "Udligning", "en": "Equalisation"},
+    "financing": {"da": "Finansiering (tilskud, budgetgaranti, skattens timing)",
+                  "en": "Financing (grants, budget guarantee, timing of tax)"},
 }
 FRAME = {
     "service": {"da": "Serviceramme", "en": "Service frame"},
@@ -32,4 +34,6 @@ def payer_name(kind: str, code: int | None, ref: Reference, lang: Lang = "da") -
         return ref.regions[code].name
     if kind == "state":
         return "Staten" if lang == "da" else "The state"
+    if kind == "municipalities":
+        return "Øvrige kommuner" if lang == "da" else "Other municipalities"
     return "Ekstern finansiering" if lang == "da" else "External funding"

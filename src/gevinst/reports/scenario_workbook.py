@@ -57,7 +57,7 @@ _TEXT = {
         "cases": ["Variant", "Casens kilde"],
         "yes": "ja", "no": "nej",
         "kind": {"municipality": "Kommune", "region": "Region", "state": "Staten",
-                 "external": "Ekstern"},
+                 "municipalities": "Øvrige kommuner", "external": "Ekstern"},
     },
     "en": {
         "sheets": ["Summary", "By committee and year", "Flows", "Sources"],
@@ -77,7 +77,7 @@ _TEXT = {
         "cases": ["Variant", "Case source"],
         "yes": "yes", "no": "no",
         "kind": {"municipality": "Municipality", "region": "Region", "state": "State",
-                 "external": "External"},
+                 "municipalities": "Other municipalities", "external": "External"},
     },
 }
 THOUSANDS_FORMAT = "#,##0;-#,##0;0"
