@@ -384,7 +384,8 @@ def test_a_scenario_round_trips_through_the_case_file(app) -> None:  # type: ign
     # the base scenario's own patch (no employment effect) is kept, the what-if's added
     assert variant.effect[2].new_weeks == 60
     assert variant.effect[2].deadweight == Triple(low=0.6, central=0.5, high=0.4)
-    assert variant.effect[0].change_per_person == Triple(low=-0.08, central=-0.12, high=-0.15)
+    # the low estimate of effect 1 is no effect (0) since issue 12: it moves with the central
+    assert variant.effect[0].change_per_person == Triple(low=-0.06, central=-0.12, high=-0.15)
     assert variant.target_group.persons == [20, 20, 20]
     assert variant.assumptions.discount_rate == 0.02
     assert "# Gemt fra casesiden 22.11.2026" in text
