@@ -101,7 +101,12 @@ def cases(draw, with_effects: bool = True, with_local_unit: bool = False):  # ty
         "effect": effect_list,
         "unit": units,
         "assumptions": {"weak_tax_base": draw(st.booleans()),
-                        "budget_guarantee_share": draw(st.sampled_from([None, 0.0, 0.5]))},
+                        # the financing feedback (domain/financing.py), each on, off or default
+                        "employment_grant": draw(st.sampled_from([None, True, False])),
+                        "budget_guarantee": draw(st.sampled_from([None, True, False])),
+                        "tax_timing": draw(st.sampled_from([None, True, False])),
+                        "tax_lag_years": draw(st.sampled_from([None, 0, 1, 3])),
+                        "landsdel_share": draw(st.sampled_from([None, 0.0, 0.4, 1.0]))},
     })
 
 

@@ -21,6 +21,7 @@ from gevinst.cases import parse_case
 from gevinst.cases.schema import Triple
 from gevinst.demo import build_demo
 from gevinst.reference import bundled_reference
+from gevinst.services import whatif as whatif_service
 
 #: the list queries' scope for a user who sees every municipality and case
 EVERY = {"allowed": sorted(bundled_reference().municipalities), "adopted_only": False}  # all cases
@@ -158,7 +159,7 @@ def test_budget_frames_add_up_to_the_municipalitys_flows(app) -> None:  # type: 
     frames = view.frames_data(lines, 101, list(range(2026, 2036)))
     home = lines.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 101))
     columns = ("service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
-               "health-cofinancing", "construction", "outside")
+               "health-cofinancing", "construction", "outside", "financing")
     # every frame of the economy agreement is shown, in people's sign (+ = a gain)
     assert frames.columns == ["year", *columns]
     total = sum(frames[c].sum() for c in columns)
@@ -298,12 +299,66 @@ def test_unknown_case_or_junk_in_callbacks_gives_a_message(page) -> None:  # typ
                                                 "da"))
     body, controls = page._body({"x": 1}, 5, "nope", None)
     assert "der er ingen case 'nope', som du har adgang til" in text_of(body) and controls == []
-    assert page._whatif("junk", None, 3, None, None, None, "central", "basis", TIDLIG,
-                        "") == []
+    assert page._whatif("junk", None, 3, None, None, None, None, None, "central", "basis",
+                        TIDLIG, "") == []
     assert "der er ingen case 'nope', som du har adgang til" in text_of(page.layout(id="nope"))
     assert find(page.layout(), "case-select") is not None
-    message, _, _ = page._save(1, "navn", None, ["x"], [], [], [], [], [], "basis", 42, "")
+    message, _, _ = page._save(1, "navn", None, ["x"], [], [], [], [], [], [], [], "basis",
+                               42, "")
     assert "der er ingen case '42', som du har adgang til" in text_of(message)
+
+
+def test_what_if_switches_each_financing_mechanism_off(app) -> None:  # type: ignore[no-untyped-def]
+    """IPS in København: the kontanthjælp and sygedagpenge savings are transfers under the
+    budget guarantee, so København gives part back through the block grant; switched off,
+    it keeps more and the NPV rises. A switch a client sends that is not a mechanism is
+    ignored."""
+    variant = loaded(IPS).case
+
+    def npv(switches: dict) -> float:
+        change = whatif_service.WhatIf(financing=whatif_service.parse_financing(switches))
+        return whatif_service.recompute(variant, change, view.reference(), "central", None).npv_dkk
+
+    all_on = {"employment_grant": ["employment_grant"], "budget_guarantee": ["budget_guarantee"],
+              "tax_timing": ["tax_timing"]}
+    base = npv(all_on)
+    assert npv({**all_on, "budget_guarantee": []}) > base
+    assert npv({**all_on, "tax_timing": []}) != base
+    assert npv({**all_on, "junk": [], 7: "x"}) == base
+    # the callback's answer moves with the switch
+    shown = {name: text_of(find(whatif.whatif_body(IPS, "basis", "central", {}, {}, "1", "",
+                                                   "da", switches), "case-whatif-npv"))
+             for name, switches in (("on", all_on), ("off", {"budget_guarantee": []}))}
+    assert shown["on"] != shown["off"]
+    assert whatif_service.parse_financing({"tax_timing": [], "employment_grant": "no"}) == {
+        "tax_timing": False}
+
+
+def test_financing_section_says_what_comes_back_and_when(app) -> None:  # type: ignore[no-untyped-def]
+    from dashboards.views.case_financing import financing_notes
+
+    lines = view.flow_lines(IPS, "basis", "central")
+    notes = text_of(financing_notes(lines, 101, "da"))
+    assert "Budgetgaranti: af en besparelse på" in notes
+    assert "Kommunen beholder" in notes
+    guarantee = lines.filter(pl.col("rule").str.starts_with("budget-guarantee"))
+    state = guarantee.filter(pl.col("payer_kind") == "state")["amount_dkk"].sum()
+    own = guarantee.filter(pl.col("payer_kind") == "municipality")["amount_dkk"].sum()
+    from dashboards.components.money import kr
+    assert kr(-(state + own), "da") in notes
+    english = text_of(financing_notes(lines, 101, "en"))
+    assert "Budget guarantee: of a saving of" in english
+    assert "Skat og udligning (statsgaranti, 3 år)" in notes
+
+
+def test_a_scenario_keeps_a_financing_switch(app) -> None:  # type: ignore[no-untyped-def]
+    case = loaded(IPS)
+    change = whatif.WhatIf(financing={"budget_guarantee": False, "tax_timing": True})
+    scenario = whatif.scenario_from_whatif(case.case, "basis", change, "uden-garanti", "x")
+    assert scenario.assumptions is not None
+    assert scenario.assumptions.budget_guarantee is False
+    assert scenario.assumptions.tax_timing is None       # unchanged: not written
+    assert case.case.model_copy().with_scenario("basis").assumptions.budget_guarantee is None
 
 
 # ---------------------------------------------------------------------------- saving
@@ -323,7 +378,8 @@ def test_a_scenario_round_trips_through_the_case_file(app) -> None:  # type: ign
     # the base scenario's own patch (no employment effect) is kept, the what-if's added
     assert variant.effect[2].new_weeks == 60
     assert variant.effect[2].deadweight == Triple(low=0.6, central=0.5, high=0.4)
-    assert variant.effect[0].change_per_person == Triple(low=-0.08, central=-0.12, high=-0.15)
+    # the low estimate of effect 1 is no effect (0) since issue 12: it moves with the central
+    assert variant.effect[0].change_per_person == Triple(low=-0.06, central=-0.12, high=-0.15)
     assert variant.target_group.persons == [20, 20, 20]
     assert variant.assumptions.discount_rate == 0.02
     assert "# Gemt fra casesiden 22.11.2026" in text
@@ -355,12 +411,13 @@ def test_saving_a_scenario_writes_it_and_it_reads_back(page) -> None:  # type: i
 def test_the_save_callback_updates_the_scenario_selector(page) -> None:  # type: ignore[no-untyped-def]
     value_ids = [{"type": "case-whatif-value", "no": 1}]
     message, options, value = page._save(
-        1, "halv-effekt-callback", "fra testen", ["40"], ["20"], ["1"], [""], value_ids,
-        [{"type": "case-whatif-deadweight", "no": 1}], "basis", BOTILBUD, "")
+        1, "halv-effekt-callback", "fra testen", ["40"], ["20"], ["1"], [""],
+        [["budget_guarantee"]], value_ids, [{"type": "case-whatif-deadweight", "no": 1}],
+        [{"type": "case-whatif-financing", "no": "budget_guarantee"}], "basis", BOTILBUD, "")
     assert value == "halv-effekt-callback", text_of(message)
     assert "halv-effekt-callback" in [o["value"] for o in options]
-    bad, options, value = page._save(1, "ny", None, ["mange"], [], ["1"], [""], value_ids, [],
-                                     "basis", BOTILBUD, "")
+    bad, options, value = page._save(1, "ny", None, ["mange"], [], ["1"], [""], [], value_ids,
+                                     [], [], "basis", BOTILBUD, "")
     assert "er ikke et tal" in text_of(bad)
 
 

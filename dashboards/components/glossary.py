@@ -33,6 +33,17 @@ TERMS: dict[str, dict[str, str]] = {
               "til andre kommuner gennem udligningsordningen.",
         "en": "Equalisation: when a municipality's tax base grows, about 75 % of the extra tax "
               "goes to other municipalities."},
+    "financing": {
+        "da": "Finansieringen: en kommune beholder ikke hele sin besparelse. Spares der på "
+              "dagpenge, falder beskæftigelsestilskuddet året efter med kommunens andel af "
+              "landsdelens fald; spares der på overførsler under budgetgarantien, falder "
+              "bloktilskuddet med kommunens andel af landets fald; skat og udligning kommer "
+              "med statsgarantiens forsinkelse.",
+        "en": "Financing: a municipality does not keep its whole saving. A dagpenge saving "
+              "lowers the employment grant the year after by the municipality's share of its "
+              "landsdel's fall; a saving on guaranteed transfers lowers the block grant by its "
+              "share of the national fall; tax and equalisation arrive with the state "
+              "guarantee's lag."},
     "budget_period": {
         "da": "Budgetperioden: budgetåret og de tre overslagsår.",
         "en": "Budget period: the budget year and the three outlook years."},

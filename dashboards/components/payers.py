@@ -21,6 +21,8 @@ def receiver(payer_kind: str, is_home: bool, department: str | None, lang: str) 
         if is_home:
             return department or ("Kommunen" if lang == "da" else "Municipality")
         return RECEIVER["other_municipality"][lang]
+    if payer_kind == "municipalities":  # the others collectively (grants, equalisation)
+        return RECEIVER["other_municipality"][lang]
     return RECEIVER.get(payer_kind, RECEIVER["external"])[lang]
 
 

@@ -151,13 +151,14 @@ def _flows(year: object, scenario: object, estimate: object, case_id: object,
     return view.flows_for(loaded, scenario, estimate, chosen, lang)
 
 
-def _by_number(values: object, ids: object) -> dict[int, object]:
-    """Pattern-matched inputs → {effect number: value}; anything malformed is dropped."""
+def _by_number(values: object, ids: object) -> dict[int | str, object]:
+    """Pattern-matched inputs → {effect number (or a financing mechanism's name): value};
+    anything malformed is dropped."""
     if not isinstance(values, list) or not isinstance(ids, list):
         return {}
     out = {}
     for value, ident in zip(values, ids, strict=False):
-        if isinstance(ident, dict) and isinstance(ident.get("no"), int):
+        if isinstance(ident, dict) and isinstance(ident.get("no"), int | str):
             out[ident["no"]] = value
     return out
 
@@ -171,10 +172,12 @@ WHATIF_INPUTS = [
     Input({"type": "case-whatif-deadweight", "no": ALL}, "value"),
     Input({"type": "case-whatif-persons", "no": ALL}, "value"),
     Input({"type": "case-whatif-rate", "no": ALL}, "value"),
+    Input({"type": "case-whatif-financing", "no": ALL}, "value"),
 ]
 WHATIF_IDS = [
     State({"type": "case-whatif-value", "no": ALL}, "id"),
     State({"type": "case-whatif-deadweight", "no": ALL}, "id"),
+    State({"type": "case-whatif-financing", "no": ALL}, "id"),
 ]
 
 
@@ -183,14 +186,15 @@ WHATIF_IDS = [
           State("case-id", "data"), State("url", "search"))
 @auth.guarded()
 def _whatif(values: object, deadweights: object, persons: object, rate: object,
-            value_ids: object, deadweight_ids: object, estimate: object, scenario: object,
-            case_id: object, search: str | None) -> list:
+            switches: object, value_ids: object, deadweight_ids: object, switch_ids: object,
+            estimate: object, scenario: object, case_id: object, search: str | None) -> list:
     if not isinstance(values, list) or not values:  # controls not rendered yet, or junk
         return []
     return whatif.whatif_body(_text(case_id), scenario, estimate,
                               _by_number(values, value_ids),
                               _by_number(deadweights, deadweight_ids),
-                              _first(persons), _first(rate), lang_of(search))
+                              _first(persons), _first(rate), lang_of(search),
+                              _by_number(switches, switch_ids))
 
 
 @callback(Output("case-save-message", "children"), Output("case-scenario", "options"),
@@ -201,9 +205,9 @@ def _whatif(values: object, deadweights: object, persons: object, rate: object,
           prevent_initial_call=True)
 @auth.guarded(*auth.SAVERS)
 def _save(clicks: object, name: object, description: object, values: object,
-          deadweights: object, persons: object, rate: object, value_ids: object,
-          deadweight_ids: object, scenario: object, case_id: object,
-          search: str | None) -> tuple:
+          deadweights: object, persons: object, rate: object, switches: object,
+          value_ids: object, deadweight_ids: object, switch_ids: object, scenario: object,
+          case_id: object, search: str | None) -> tuple:
     lang = lang_of(search)
     if not clicks:
         return no_update, no_update, no_update
@@ -214,7 +218,8 @@ def _save(clicks: object, name: object, description: object, values: object,
     base = scenario if scenario in loaded.case.scenario_names else "basis"
     change, problems = whatif.parse_whatif(
         loaded.case.with_scenario(base), _by_number(values, value_ids),
-        _by_number(deadweights, deadweight_ids), _first(persons), _first(rate), lang)
+        _by_number(deadweights, deadweight_ids), _first(persons), _first(rate), lang,
+        _by_number(switches, switch_ids))
     if change is None:
         return whatif.problems_view(problems, lang), no_update, no_update
     result = whatif.save_scenario(loaded.case.id, base, change, name, description, lang,

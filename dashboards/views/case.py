@@ -31,6 +31,7 @@ from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
 from dashboards.components.payers import receiver
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
+from dashboards.views.case_financing import financing_section
 from gevinst import fmt
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Case, Effect, Triple
@@ -188,8 +189,13 @@ register({
         "da": "Hos andre kommuner (netto efter § 9 c-regninger)",
         "en": "With other municipalities (net of § 9 c bills)"},
     "case.leak.region": {"da": "Hos regionen", "en": "With the region"},
-    "case.leak.equalisation": {"da": "Væk gennem udligning og budgetgaranti",
-                               "en": "Away through equalisation and budget guarantee"},
+    "case.leak.equalisation": {"da": "Væk gennem udligning",
+                               "en": "Away through equalisation"},
+    "case.leak.financing": {
+        "da": "Tilbage gennem finansieringen (beskæftigelsestilskud, budgetgaranti, skattens "
+              "timing)",
+        "en": "Back through the financing system (employment grant, budget guarantee, tax "
+              "timing)"},
     "case.leak.external": {"da": "Hos eksterne finansierende", "en": "With external funders"},
     "case.leak.moved_9c": {
         "da": "§ 9 c-regninger flyttede {amount} mellem kommunerne.",
@@ -211,8 +217,8 @@ register({
     "case.flow.refusion": {"da": "Refusion", "en": "Refusion"},
     "case.flow.transfer": {"da": "Mellemkommunal afregning", "en": "Inter-municipal bill"},
     "case.flow.equalisation": {"da": "Udligning", "en": "Equalisation"},
-    "case.flow.financing": {"da": "Finansiering (tilskud og budgetgaranti)",
-                            "en": "Financing (grants and budget guarantee)"},
+    "case.flow.financing": {"da": "Finansiering (tilskud, budgetgaranti, skattens timing)",
+                            "en": "Financing (grants, budget guarantee, timing of tax)"},
     "case.frame.none": {"da": "Uden for rammerne (skat, udligning)",
                         "en": "Outside the frames (tax, equalisation)"},
     "case.per.week": {"da": "uge", "en": "week"},
@@ -234,12 +240,25 @@ RULES = {
                  "en": "fixed 65 % refusion (flexi-jobs begun before 2013)"},
     "costly-cases": {"da": "særligt dyre enkeltsager (serviceloven § 176)",
                      "en": "exceptionally costly individual cases (Social Services Act § 176)"},
+    "section-110": {"da": "50 % statsrefusion af ophold på en § 110-boform (serviceloven)",
+                    "en": "50 % state refusion of a stay in a § 110 shelter (Social Services Act)"},
     "§ 9 c": {"da": "§ 9 c, mellemkommunal refusion (retssikkerhedsloven)",
               "en": "§ 9 c, inter-municipal reimbursement (Legal Protection Act)"},
     "tax": {"da": "skat af ændret skattegrundlag", "en": "tax on the changed tax base"},
     "equalisation": {"da": "udligning af ændret skattegrundlag",
                      "en": "equalisation of the changed tax base"},
-    "budget-guarantee": {"da": "budgetgaranti", "en": "budget guarantee"},
+    "budget-guarantee": {"da": "budgetgaranti: bloktilskuddet følger landets samlede "
+                               "overførselsudgifter, kommunen bærer sin andel",
+                         "en": "budget guarantee: the block grant follows the national transfers; "
+                               "the municipality carries its share"},
+    "employment-grant": {"da": "beskæftigelsestilskud (udligningsloven § 23 a): efterreguleres "
+                               "til landsdelens faktiske dagpengeudgifter året efter",
+                         "en": "employment grant (udligningsloven § 23 a): regulated to the "
+                               "landsdel's actual dagpenge spending the year after"},
+    "tax-timing": {"da": "skat og udligning når kommunen med statsgarantiens/efterreguleringens "
+                         "forsinkelse",
+                   "en": "tax and equalisation reach the municipality with the lag of the "
+                         "state guarantee or the settlement"},
 }
 
 
@@ -656,17 +675,22 @@ def flows_table(lines: pl.DataFrame, effects: dict[int, EffectTrace], base_year:
 
 def frames_data(lines: pl.DataFrame, home: int, years: list[int]) -> pl.DataFrame:
     """The investing municipality's net gain per year and budget frame (kr.; > 0 gains, the
-    people's sign). Columns: year, then one per frame the flows name (read from the data, in
-    `FRAME_ORDER`, unknown frames after), then `outside` (no frame: tax, equalisation)."""
+    people's sign). Columns: year, one per frame of the economy agreement (and any other frame
+    the flows name, in `FRAME_ORDER`), `outside` (no frame: tax, equalisation) and `financing`
+    (what the employment grant, the budget guarantee and the tax timing give back or take, so a
+    director sees when a service-frame investment is paid back in transfers only and how much
+    of that the financing system keeps)."""
     own = lines.filter((pl.col("payer_kind") == "municipality")
                        & (pl.col("payer_code") == home))
     present = set(own["budget_frame"].drop_nulls().unique().to_list()) | set(FRAMES)
     frames = sorted(present, key=lambda f: (FRAME_ORDER.index(f) if f in FRAME_ORDER
                                             else len(FRAME_ORDER), f))
     out = pl.DataFrame({"year": years}, schema={"year": pl.Int32})
-    for frame in [*frames, None]:
+    financing = pl.col("flow") == "financing"
+    for frame in [*frames, None, "financing"]:
         name = frame or "outside"
-        cond = pl.col("budget_frame").is_null() if frame is None else \
+        cond = financing if frame == "financing" else \
+            pl.col("budget_frame").is_null() & ~financing if frame is None else \
             pl.col("budget_frame") == frame
         per_year = own.filter(cond).group_by("year").agg(
             (-pl.col("amount_dkk").sum()).alias(name))
@@ -680,7 +704,8 @@ def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
     columns.append([sum(v) for v in zip(*columns, strict=True)])
     cells, totals = thousands_columns(columns, lang)
     rows = [[str(year), *cells[i]] for i, year in enumerate(frames["year"].to_list())]
-    labels = [frame_label(None if n == "outside" else n, lang) for n in names]
+    labels = [t("case.flow.financing", lang) if n == "financing"
+              else frame_label(None if n == "outside" else n, lang) for n in names]
     header_cells = [t("case.year", lang), *(term(label, "frame", lang) if i == 0 else label
                                             for i, label in enumerate(labels)),
                     t("case.total", lang)]
@@ -805,7 +830,7 @@ def uncertainty_notes(home: dict | None, lang: str) -> list:
 # ---------------------------------------------------------------------------------- leak
 
 LEAK_PARTS = ("home", "state_refusion", "state_direct", "other_municipalities", "region",
-              "equalisation", "external")
+              "equalisation", "financing", "external")
 
 
 def leak(lines: pl.DataFrame, home: int) -> dict[str, float]:
@@ -824,12 +849,13 @@ def leak(lines: pl.DataFrame, home: int) -> dict[str, float]:
     conditions = {
         "home": is_home,
         "state_refusion": (kind == "state") & (flow == "refusion"),
-        "state_direct": (kind == "state") & ~flow.is_in(["refusion", "equalisation"]),
+        "state_direct": (kind == "state") & ~flow.is_in(["refusion", "equalisation",
+                                                         "financing"]),
         "other_municipalities": (kind == "municipality") & ~is_home,
         "region": kind == "region",
-        # the other municipalities through the scheme, and the budget guarantee's counterpart
-        "equalisation": (kind == "municipalities")
-        | ((kind == "state") & (flow == "equalisation")),
+        "equalisation": kind.is_in(["state", "municipalities"]) & (flow == "equalisation"),
+        # the state's and the other municipalities' side of the financing feedback
+        "financing": kind.is_in(["state", "municipalities"]) & (flow == "financing"),
         "external": kind == "external",
     }
     parts = {name: -float(effects.filter(cond)["amount_dkk"].sum())
@@ -854,7 +880,7 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
     shown = [name for name in LEAK_PARTS if name == "home" or abs(parts[name]) >= 0.5]
     labels = {name: t(f"case.leak.{name}", lang).format(name=home_name) for name in shown}
     terms = {"state_refusion": "refusion", "other_municipalities": "9c",
-             "equalisation": "equalisation"}
+             "equalisation": "equalisation", "financing": "financing"}
     rows = [[term(labels[n], terms[n], lang) if n in terms else labels[n],
              kr(parts[n], lang), percent(shares[n], lang)] for n in shown]
     caption = t("case.leak.caption", lang)
@@ -942,6 +968,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
                      id="case-flows")]),
         _section("case-section-frames", term(t("case.h.frames", lang), "frame", lang), [
             frames_table(frames_data(lines, loaded.home, years), name, lang)]),
+        financing_section(lines, loaded.home, lang),
         _section("case-section-uncertainty",
                  term(t("case.h.uncertainty", lang), "monte_carlo", lang), [
             html.H3(term(t("case.h.estimates", lang), "estimate", lang)),

@@ -60,11 +60,13 @@ from gevinst.domain.evaluate import (
 from gevinst.errors import ConservationError, InputRejected
 from gevinst.reference import Reference
 from gevinst.services.whatif import (
+    FINANCING,
     Outcome,
     WhatIf,
     central,
     dumped,
     effect_changes,
+    financing_on,
     main_field,
     parse_whatif,
     recompute,
@@ -88,6 +90,12 @@ register({
               "(computed by the engine, nothing is saved). Values are the central ones; the "
               "low and high estimates move with them."},
     "case.whatif.npv": {"da": "Nutidsværdi, hvad nu hvis", "en": "Present value, what if"},
+    "case.whatif.financing": {"da": "Finansieringen (slå en ordning fra for at se dens virkning)",
+                              "en": "Financing (switch a mechanism off to see what it does)"},
+    "case.whatif.employment_grant": {"da": "Beskæftigelsestilskud", "en": "Employment grant"},
+    "case.whatif.budget_guarantee": {"da": "Budgetgaranti", "en": "Budget guarantee"},
+    "case.whatif.tax_timing": {"da": "Skattens og udligningens forsinkelse",
+                               "en": "Lag of tax and equalisation"},
     "case.whatif.delta": {"da": "Ændring mod det gemte tal", "en": "Change against the saved"},
     "case.whatif.saved": {"da": "Gemt: {npv}", "en": "Saved: {npv}"},
     "case.whatif.payback": {"da": "Tilbagebetalt, hvad nu hvis", "en": "Pays back, what if"},
@@ -173,7 +181,23 @@ def whatif_controls(variant: Case, lang: str) -> list:
         _input("case-whatif-rate", 0, t("case.whatif.rate", lang),
                _value_text(rate * 100, lang) if rate is not None else ""),
     ], className="case-effect-inputs"))
+    fields.append(financing_controls(variant, lang))
     return fields
+
+
+def _financing_on(variant: Case) -> dict[str, bool]:
+    """Each mechanism as the variant has it (reference default unless the case says)."""
+    return financing_on(variant, reference())
+
+
+def financing_controls(variant: Case, lang: str) -> html.Fieldset:
+    on = _financing_on(variant)
+    return html.Fieldset([
+        html.Legend(term(t("case.whatif.financing", lang), "financing", lang)),
+        *(dcc.Checklist(id={"type": "case-whatif-financing", "no": name},
+                        options=[{"label": t(f"case.whatif.{name}", lang), "value": name}],
+                        value=[name] if on[name] else [], inline=True)
+          for name in FINANCING)], className="case-whatif-financing")
 
 
 def whatif_figure(saved: pl.DataFrame, outcome: Outcome, home: int, home_name: str,
@@ -240,7 +264,8 @@ def problems_view(problems: list[str], lang: str) -> list:
 
 
 def whatif_body(case_id: object, scenario: object, estimate: object, values: dict,
-                deadweights: dict, persons: object, rate: object, lang: str) -> list:
+                deadweights: dict, persons: object, rate: object, lang: str,
+                financing: dict | None = None) -> list:
     """The what-if callback's answer: the outcome, or the problems in the inputs."""
     loaded = load(case_id)
     if isinstance(loaded, str):
@@ -248,7 +273,8 @@ def whatif_body(case_id: object, scenario: object, estimate: object, values: dic
     if scenario not in loaded.case.scenario_names or estimate not in ESTIMATES:
         return []
     variant = loaded.case.with_scenario(scenario)  # type: ignore[arg-type]
-    whatif, problems = parse_whatif(variant, values, deadweights, persons, rate, lang)
+    whatif, problems = parse_whatif(variant, values, deadweights, persons, rate, lang,
+                                    financing)
     if whatif is None:
         return problems_view(problems, lang)
     ref = reference()
@@ -334,6 +360,11 @@ def scenario_from_whatif(case: Case, base: str, whatif: WhatIf, name: str,
         assumptions["discount_rate"] = whatif.discount_rate
         # apply_scenario writes every non-None field, weak_tax_base (a bool) included
         assumptions["weak_tax_base"] = variant.assumptions.weak_tax_base
+    switched = {k: v for k, v in whatif.financing.items()
+                if v != _financing_on(variant)[k]}
+    if switched:
+        spec.setdefault("assumptions", {}).update(switched)
+        spec["assumptions"].setdefault("weak_tax_base", variant.assumptions.weak_tax_base)
     return Scenario.model_validate(spec)
 
 

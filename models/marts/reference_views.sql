@@ -36,7 +36,7 @@ COMMENT ON COLUMN units.name_en IS 'Name in English.';
 COMMENT ON COLUMN units.per IS 'What one unit is: week, year, day, hour or case.';
 COMMENT ON COLUMN units.gross_dkk IS 'Gross amount of one unit at price_year prices.';
 COMMENT ON COLUMN units.price_year IS 'Price level of gross_dkk.';
-COMMENT ON COLUMN units.rule IS 'Refusion rule on the municipal part: none, staircase, dagpenge-cofinancing, fixed-65, costly-cases or health-cofinancing (its regimes by year in rules.toml).';
+COMMENT ON COLUMN units.rule IS 'Refusion rule on the municipal part: none, staircase, dagpenge-cofinancing, fixed-65, costly-cases, health-cofinancing (its regimes by year in rules.toml) or section-110 (50 % state refusion of a § 110 stay).';
 COMMENT ON COLUMN units.payers IS 'JSON list of payers with their shares, departments and accounts.';
 COMMENT ON COLUMN units.illustrative IS 'True when the amount is not from a published source (shown as illustrative).';
 COMMENT ON COLUMN units.source IS 'Published source of the amount, or why it is illustrative.';

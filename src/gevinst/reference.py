@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from gevinst.paths import reference_dir
 
 RuleName = Literal["none", "staircase", "dagpenge-cofinancing", "fixed-65", "costly-cases",
-                   "health-cofinancing"]
+                   "health-cofinancing", "section-110"]
 # The frames the ministry's "Budget- og regnskabssystem for kommuner" and the yearly economy
 # agreement between the government and KL steer municipalities by (data/reference/README.md).
 BudgetFrame = Literal["service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
@@ -32,6 +32,7 @@ TRANSFER_FRAMES: frozenset[str] = frozenset({"transfers-guaranteed", "insured-un
 # municipalities), code null, shown as "Øvrige kommuner".
 PayerKind = Literal["municipality", "region", "state", "municipalities", "external"]
 PAYER_KINDS: tuple[str, ...] = ("municipality", "region", "state", "municipalities", "external")
+BudgetingMethod = Literal["statsgaranti", "selvbudgettering"]
 UnitPer = Literal["week", "year", "day", "hour", "case"]
 
 
@@ -153,13 +154,13 @@ class Equalisation(_Frozen):
     weak_extra_share: float = Field(ge=0, le=1)
     weak_threshold: float = Field(ge=0, le=1)
     need_side_share: float = Field(ge=0, le=1)
-    budget_guarantee_share: float = Field(ge=0, le=1)
 
 
 class Rules(_Frozen):
     staircase: tuple[Step, ...]
     cofinancing: tuple[Step, ...]
     fixed_65_share: float
+    section_110_share: float = Field(ge=0, le=1)   # SEL § 110 stays: state refusion (rules.toml)
     reset_self_support_weeks: int
     reset_window_weeks: int
     costly_cases: dict[int, tuple[Tier, ...]]
@@ -201,6 +202,63 @@ class Rules(_Frozen):
         return None
 
 
+class EmploymentGrant(_Frozen):
+    """Beskæftigelsestilskud (udligningsloven § 23 a): see financing.toml."""
+
+    enabled: bool
+    lag_years: int = Field(ge=0, le=5)
+    accounts: tuple[str, ...]
+    frames: tuple[str, ...]
+    fallback_landsdel_share: float = Field(ge=0, le=1)
+    source: str
+
+
+class BudgetGuarantee(_Frozen):
+    """Budgetgaranti: the block grant follows the national level; see financing.toml."""
+
+    enabled: bool
+    lag_years: int = Field(ge=0, le=5)
+    frames: tuple[str, ...]
+    exclude_accounts: tuple[str, ...]
+    fallback_block_grant_share: float = Field(ge=0, le=1)
+    source: str
+
+
+class TaxTiming(_Frozen):
+    """When a change in tax base reaches revenue and equalisation, by budgeting method."""
+
+    enabled: bool
+    lag_years: dict[BudgetingMethod, int]
+    source: str
+
+
+class MunicipalFinancing(_Frozen):
+    """One municipality's place in the financing system (financing_municipalities.csv)."""
+
+    code: int = Field(ge=101, le=999)
+    landsdel: str
+    landsdel_share: float = Field(ge=0, le=1)
+    block_grant_share: float = Field(ge=0, le=1)
+    illustrative: bool
+
+
+class Financing(_Frozen):
+    employment_grant: EmploymentGrant
+    budget_guarantee: BudgetGuarantee
+    tax_timing: TaxTiming
+    municipalities: dict[int, MunicipalFinancing]
+    # budget year → {municipality code, or 0 for the year's default → method}
+    budgeting_method: dict[int, dict[int, BudgetingMethod]]
+
+    def method(self, municipality: int, year: int) -> tuple[BudgetingMethod, int, bool]:
+        """The municipality's budgeting method in `year`, the table year used, and whether that
+        year was not in the table (the latest known year's choice is used, flagged)."""
+        years = sorted(self.budgeting_method)
+        used = max((y for y in years if y <= year), default=years[0])
+        table = self.budgeting_method[used]
+        return table.get(municipality, table[0]), used, used != year
+
+
 class Reference(_Frozen):
     regions: dict[int, Region]
     municipalities: dict[int, Municipality]
@@ -212,6 +270,7 @@ class Reference(_Frozen):
     # "illustrative" (price_index.csv says how each was made)
     price_index_basis: dict[int, str]
     municipal_tax_rates: dict[int, float]
+    financing: Financing
 
     def region_of(self, municipality: int) -> int:
         return self.municipalities[municipality].region_code
@@ -266,6 +325,7 @@ def load_reference(directory: Path | None = None) -> Reference:
             staircase=rules_raw["staircase"]["steps"],
             cofinancing=rules_raw["cofinancing"]["steps"],
             fixed_65_share=rules_raw["fixed_65"]["state_share"],
+            section_110_share=rules_raw["section_110"]["state_share"],
             reset_self_support_weeks=rules_raw["staircase"]["reset_self_support_weeks"],
             reset_window_weeks=rules_raw["staircase"]["reset_window_weeks"],
             costly_cases={int(y): tiers for y, tiers in
@@ -291,6 +351,31 @@ def load_reference(directory: Path | None = None) -> Reference:
                            for r in _read_csv(root / "price_index.csv")},
         municipal_tax_rates={int(r["code"]): float(r["rate"])
                              for r in _read_csv(root / "municipal_tax.csv")},
+        financing=_load_financing(root),
+    )
+
+
+def _load_financing(root: Path) -> Financing:
+    raw = _read_toml(root / "financing.toml")
+    methods: dict[int, dict[int, str]] = {}
+    for row in _read_csv(root / "budgeting_method.csv"):
+        code = int(row["code"]) if row["code"].strip() else 0
+        methods.setdefault(int(row["year"]), {})[code] = row["method"].strip()
+    for year, table in methods.items():
+        if 0 not in table:
+            raise ValueError(f"budgeting_method.csv: {year} has no default row (empty code)")
+    return Financing(
+        employment_grant=raw["employment_grant"], budget_guarantee=raw["budget_guarantee"],
+        tax_timing=raw["tax_timing"],
+        municipalities={
+            int(r["code"]): MunicipalFinancing(
+                code=int(r["code"]), landsdel=r["landsdel"],
+                landsdel_share=float(r["landsdel_share"]),
+                block_grant_share=float(r["block_grant_share"]),
+                illustrative=r["illustrative"].strip().lower() == "true")
+            for r in _read_csv(root / "financing_municipalities.csv")
+        },
+        budgeting_method=methods,  # type: ignore[arg-type]
     )
 
 

@@ -100,3 +100,57 @@ def test_without_an_id_the_page_offers_a_case_picker(page):  # type: ignore[no-u
     page.locator("[role=option]", has_text="Sverigesmodellen").click()
     page.wait_for_url(re.compile(r"id=sverigesmodellen-herning"))
     page.wait_for_selector("#case-status:has-text('Vedtaget 08.10.2025')")
+
+
+def _npv_with(switched: dict[str, bool]) -> float:
+    """The engine's central NPV for IPS in København with financing mechanisms switched."""
+    from gevinst.cases import load_case
+    from gevinst.domain.evaluate import evaluate
+    from gevinst.paths import demo_dir
+    from gevinst.reference import bundled_reference
+
+    ref = bundled_reference()
+    case = load_case(demo_dir() / "cases" / "ips-mentor-beskaeftigelse.toml", ref)
+    data = case.model_dump()
+    data["assumptions"].update(switched)
+    changed = type(case).model_validate(data)
+    summary = evaluate(changed, ref, draws=0).summary
+    return summary.filter(summary["payer_code"] == 101)["npv_dkk"][0]
+
+
+def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page):  # type: ignore[no-untyped-def]
+    """IPS in København: its kontanthjælp and sygedagpenge savings are under the budget
+    guarantee and its tax gain arrives three years late. The page says so, and the what-if
+    switches each mechanism off (the employment grant too: this case has no dagpenge, so that
+    switch changes nothing, which the page shows as the same NPV)."""
+    page.goto("/case?id=ips-mentor-beskaeftigelse")
+    # the first view computes the case's Monte Carlo draws: allow a loaded machine its time
+    page.wait_for_selector("#case-financing-budget-guarantee", timeout=120_000)
+    guarantee = page.text_content("#case-financing-budget-guarantee") or ""
+    assert "Budgetgaranti: af en besparelse på" in guarantee and "Kommunen beholder" in guarantee
+    assert "Skat og udligning (statsgaranti, 3 år)" in (
+        page.text_content("#case-financing-tax-timing") or "")
+    page.wait_for_selector("#case-whatif-npv", timeout=120_000)
+    saved = page.inner_text("#case-npv-home")
+    assert page.inner_text("#case-whatif-npv") == saved
+    steps = [({"budget_guarantee": False}, "Budgetgaranti"),
+             ({"budget_guarantee": False, "employment_grant": False}, "Beskæftigelsestilskud"),
+             ({"budget_guarantee": False, "employment_grant": False, "tax_timing": False},
+              "Skattens og udligningens forsinkelse")]
+    shown = saved
+    for switched, label in steps:
+        box = page.get_by_label(label, exact=True)
+        assert box.is_checked()
+        box.uncheck()
+        want = kr(_npv_with(switched), "da")
+        if want != shown:
+            page.wait_for_function(
+                "want => document.querySelector('#case-whatif-npv')?.innerText === want",
+                arg=want, timeout=120_000)
+        assert not box.is_checked()
+        shown = page.inner_text("#case-whatif-npv")
+        assert shown == want
+    # without the budget guarantee København keeps more of its transfer savings
+    assert _npv_with({"budget_guarantee": False}) > _npv_with({})
+    page.locator("#case-section-financing").scroll_into_view_if_needed()
+    screenshot(page, "case-financing")

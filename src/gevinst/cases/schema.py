@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from gevinst.reference import BudgetFrame, PayerKind, RuleName, UnitPer
+from gevinst.reference import BudgetFrame, BudgetingMethod, PayerKind, RuleName, UnitPer
 
 Estimate = Literal["low", "central", "high"]
 WEEKLY_RULES: frozenset[str] = frozenset({"staircase", "dagpenge-cofinancing", "fixed-65"})
@@ -173,8 +173,16 @@ class Assumptions(_Strict):
     discount_rate: float | None = Field(default=None, ge=0, lt=1)
     equalisation_share: float | None = Field(default=None, ge=0, le=1)
     weak_tax_base: bool = False
-    budget_guarantee_share: float | None = Field(default=None, ge=0, le=1)
     municipal_tax_rate: float | None = Field(default=None, ge=0, lt=1)
+    # Financing feedback (data/reference/financing.toml); None = the reference data's default
+    # (on where the law applies). False switches a mechanism off for the case or a scenario.
+    employment_grant: bool | None = None
+    budget_guarantee: bool | None = None
+    tax_timing: bool | None = None
+    budgeting_method: BudgetingMethod | None = None   # overrides budgeting_method.csv
+    tax_lag_years: int | None = Field(default=None, ge=0, le=5)
+    landsdel_share: float | None = Field(default=None, ge=0, le=1)
+    block_grant_share: float | None = Field(default=None, ge=0, le=1)
 
 
 class EffectPatch(BaseModel):

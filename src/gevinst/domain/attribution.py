@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gevinst.cases.schema import Case, Effect
-from gevinst.domain import costly_cases, staircase
+from gevinst.domain import costly_cases, financing, staircase
 from gevinst.domain.flows import FlowKey, FlowSet, Payer
 from gevinst.domain.params import Params
 from gevinst.domain.units import UnitView, resolve_units
@@ -71,7 +71,9 @@ def attribute(case: Case, ref: Reference, params: Params,
     _costs(ctx, flows)
     for k, effect in enumerate(case.effect):
         _effect(ctx, flows, k, effect)
-    _budget_guarantee(ctx, flows)
+    # the one point where the financing system feeds back (domain/financing.py)
+    financing.apply(flows, ref.financing, financing.settings(ref.financing, case.assumptions),
+                    case.base_year, case.municipality)
     return flows
 
 
@@ -262,6 +264,12 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
             flows.pair(key(payer, "refusion", label),
                        key(STATE, "refusion", label, dept="Staten", account=None),
                        -share * _masked(gross, mask))
+        elif unit.rule == "section-110" and payer.kind == "municipality":
+            # SEL § 110 stays: 50 % state refusion (rules.toml [section_110])
+            share = ctx.ref.rules.section_110_share
+            flows.pair(key(payer, "refusion", label),
+                       key(STATE, "refusion", label, dept="Staten", account=None),
+                       -share * _masked(gross, mask))
     if unit.rule == "staircase" and payer.kind == "municipality" and shared is not None \
             and payer != ctx.home:
         # the host's net change (gross less the refusion it received), billed to the placing
@@ -373,22 +381,3 @@ def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_chang
             flows.pair(key(citizen_home, "equalisation", label, EQUALISATION_DEPARTMENT),
                        key(MUNICIPALITIES, "equalisation", label, EQUALISATION_DEPARTMENT),
                        _masked(equalised, mask))
-
-
-def _budget_guarantee(ctx: Context, flows: FlowSet) -> None:
-    """Budgetgaranti as an assumption (default none): a share of the municipality's change
-    in transfer spending is moved back collectively through the block grant."""
-    share = ctx.case.assumptions.budget_guarantee_share
-    if share is None:
-        share = ctx.ref.rules.equalisation.budget_guarantee_share
-    if not share:
-        return
-    change = sum((v for key, v in flows.amounts.items()
-                  if key.payer == ctx.home and key.budget_frame == "transfers-guaranteed"
-                  and key.flow != "cost"), np.zeros((flows.draws, flows.years)))
-    source = "Antagelse: budgetgaranti (andel af ændrede overførselsudgifter)"
-    flows.pair(FlowKey(ctx.home, EQUALISATION_DEPARTMENT, None, None, "equalisation", None,
-                       None, "budget-guarantee", source),
-               FlowKey(STATE, EQUALISATION_DEPARTMENT, None, None, "equalisation", None, None,
-                       "budget-guarantee", source),
-               -share * change)

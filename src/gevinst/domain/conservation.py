@@ -1,7 +1,7 @@
 """The check that runs on every evaluation: money is never created or lost.
 
-Refusion, transfers and equalisation move money between payers, so for every effect and
-year they must sum to zero over all payers; a state refusion can never exceed the gross
+Refusion, transfers, equalisation and financing move money between payers, so for every
+effect and year they must sum to zero over all payers; a state refusion can never exceed the gross
 change it is a share of. Tolerance: 0,01 kr. per payer and year (DESIGN.md).
 """
 
@@ -34,8 +34,9 @@ def check(flows: FlowSet, case_id: str) -> None:
         worst = float(np.abs(total).max())
         if worst > TOLERANCE_DKK * payers:
             raise ConservationError(
-                f"{case_id}: effect {effect_no}: refusion, transfers and equalisation do not "
-                f"balance (off by {worst:.2f} kr.): money would be created or lost")
+                f"{case_id}: effect {effect_no}: refusion, transfers, equalisation and "
+                f"financing do not balance (off by {worst:.2f} kr.): money would be created "
+                "or lost")
     for effect_no, refusion in refusions.items():
         gross = np.abs(gains.get(effect_no, np.zeros_like(refusion)))
         if (np.abs(refusion) > gross + TOLERANCE_DKK).any():

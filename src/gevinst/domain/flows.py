@@ -13,8 +13,8 @@ from typing import Literal
 
 import numpy as np
 
-FlowKind = Literal["cost", "gain", "refusion", "transfer", "equalisation"]
-MOVES: frozenset[str] = frozenset({"refusion", "transfer", "equalisation"})
+FlowKind = Literal["cost", "gain", "refusion", "transfer", "equalisation", "financing"]
+MOVES: frozenset[str] = frozenset({"refusion", "transfer", "equalisation", "financing"})
 
 
 @dataclass(frozen=True, slots=True)

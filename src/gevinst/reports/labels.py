@@ -11,8 +11,8 @@ FLOW = {
     "refusion": {"da": "Refusion/medfinansiering", "en": "Refusion/co-financing"},
     "transfer": {"da": "Mellemkommunal afregning (§ 9 c)", "en": "Inter-municipal bill (§ 9 c)"},
     "equalisation": {"da": "Udligning", "en": "Equalisation"},
-    "financing": {"da": "Finansiering (tilskud og budgetgaranti)",
-                  "en": "Financing (grants and budget guarantee)"},
+    "financing": {"da": "Finansiering (tilskud, budgetgaranti, skattens timing)",
+                  "en": "Financing (grants, budget guarantee, timing of tax)"},
 }
 #: every budget frame code the engine writes (DESIGN "Budget frames"), and the older three
 #: codes kept so that databases evaluated before the split still read in words
@@ -74,6 +74,8 @@ RULE = {
     "tax": {"da": "skat", "en": "tax"},
     "equalisation": {"da": "udligning", "en": "equalisation"},
     "budget-guarantee": {"da": "budgetgaranti", "en": "budget guarantee"},
+    "employment-grant": {"da": "beskæftigelsestilskud", "en": "employment grant"},
+    "section-110": {"da": "§ 110-refusion (50 %)", "en": "§ 110 refusion (50 %)"},
 }
 PER = {"week": {"da": "uge", "en": "week"}, "year": {"da": "år", "en": "year"},
        "day": {"da": "dag", "en": "day"}, "hour": {"da": "time", "en": "hour"},

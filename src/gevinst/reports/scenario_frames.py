@@ -77,7 +77,10 @@ def silo_of(payer_kind: str, is_home: bool, committee: str | None, department: s
         if committee:
             return committee, _RANK["committee"]
         return department or ("Kommunen" if lang == "da" else "Municipality"), _RANK["department"]
-    kind = payer_kind if payer_kind in OTHER_SILOS else "external"
+    # `municipalities` (the others collectively, through grants and equalisation) reads as
+    # "Andre kommuner" like another municipality
+    kind = "other_municipality" if payer_kind == "municipalities" else \
+        payer_kind if payer_kind in OTHER_SILOS else "external"
     return OTHER_SILOS[kind][lang], _RANK[kind]
 
 
@@ -214,6 +217,8 @@ def payer_group_npv(variant: VariantFrames) -> dict[str, float]:
     for r in variant.summary.iter_rows(named=True):
         if r["payer_kind"] == "municipality":
             group = "home" if r["is_home"] else "other_municipality"
+        elif r["payer_kind"] == "municipalities":
+            group = "other_municipality"
         else:
             group = r["payer_kind"] if r["payer_kind"] in result else "external"
         result[group] += float(r["npv_dkk"] or 0.0)

@@ -22,6 +22,7 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.cases.schema import Case, Effect, Number, Triple
+from gevinst.domain import financing as financing_rules
 from gevinst.domain.evaluate import evaluate
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
@@ -89,6 +90,27 @@ class WhatIf:
     deadweights: dict[int, float] = field(default_factory=dict)  # effect no → share 0-1
     persons_factor: float = 1.0
     discount_rate: float | None = None                           # flat, share; None = keep
+    # financing mechanism → on/off as switched (domain/financing.py); absent = as the case has it
+    financing: dict[str, bool] = field(default_factory=dict)
+
+
+FINANCING = ("employment_grant", "budget_guarantee", "tax_timing")
+
+
+def parse_financing(switches: dict | None) -> dict[str, bool]:
+    """Checklists as the browser sends them (mechanism → list of ticked values): a mechanism
+    is on when its own name is ticked. Unknown names and junk are ignored."""
+    out: dict[str, bool] = {}
+    for name, value in (switches or {}).items():
+        if name in FINANCING and isinstance(value, list):
+            out[name] = name in value
+    return out
+
+
+def financing_on(variant: Case, ref: Reference) -> dict[str, bool]:
+    """Each mechanism as the variant has it (reference default unless the case says)."""
+    chosen = financing_rules.settings(ref.financing, variant.assumptions)
+    return {name: getattr(chosen, name) for name in FINANCING}
 
 
 def _show(value: float, lang: Lang) -> str:
@@ -96,7 +118,7 @@ def _show(value: float, lang: Lang) -> str:
 
 
 def parse_whatif(case: Case, values: dict, deadweights: dict, persons: object, rate: object,
-                 lang: Lang) -> tuple[WhatIf | None, list[str]]:
+                 lang: Lang, financing: dict | None = None) -> tuple[WhatIf | None, list[str]]:
     """Inputs as the browser sends them (by effect number) → a `WhatIf` or the problems."""
     problems: list[str] = []
     parsed_values: dict[int, float] = {}
@@ -153,7 +175,8 @@ def parse_whatif(case: Case, values: dict, deadweights: dict, persons: object, r
             discount = number / 100
     if problems:
         return None, problems
-    return WhatIf(parsed_values, parsed_deadweights, factor, discount), []
+    return WhatIf(parsed_values, parsed_deadweights, factor, discount,
+                  parse_financing(financing)), []
 
 
 # ---------------------------------------------------------------------------------- engine
@@ -215,6 +238,7 @@ def apply_whatif(variant: Case, whatif: WhatIf) -> Case:
             tidy(p * whatif.persons_factor) for p in variant.target_group.persons]
     if whatif.discount_rate is not None:
         case_data["assumptions"]["discount_rate"] = whatif.discount_rate
+    case_data["assumptions"].update(whatif.financing)
     return Case.model_validate(case_data)
 
 
