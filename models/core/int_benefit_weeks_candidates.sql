@@ -37,8 +37,10 @@ WITH person_weeks AS (
         min(s.week_no) OVER person_order AS first_week_no,
         row_number() OVER person_order AS week_rank,
         lag(s.week_no, {{ reset_lag_rows }}) OVER person_order AS week_no_back,
+        -- the frame written out: Spark cannot extend a named window
         sum(CASE WHEN s.uses_week_counter THEN 1 ELSE 0 END) OVER (
-            person_order ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+            PARTITION BY s.municipality_code, s.person_id ORDER BY s.week_no
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS benefit_rank,
         lag(s.week_no) OVER person_order AS previous_week_no,
         lag(CASE WHEN s.uses_week_counter THEN 1 ELSE 0 END) OVER person_order
