@@ -110,11 +110,12 @@ def read_file(spark: SparkSession, file: WeekFile) -> DataFrame:
         f"lower({_text(columns['benefit'])}) AS benefit",
         f"{_text(amount_col)} AS amount_text",
         f"`{amount_col}` AS src_amount",
-        (f"{_text(counter)} AS counter_text" if counter else "CAST(NULL AS STRING) AS counter_text"),
+        (f"{_text(counter)} AS counter_text" if counter
+         else "CAST(NULL AS STRING) AS counter_text"),
     )
     week = "to_date(src_week)" if temporal else _WEEK
     amount = ("CAST(round(CAST(src_amount AS DOUBLE), 2) AS DECIMAL(18, 2))"
-              if numeric and not types[amount_col] == "DecimalType"
+              if numeric and types[amount_col] != "DecimalType"
               else "CAST(src_amount AS DECIMAL(18, 2))" if numeric else _AMOUNT)
     return texts.selectExpr(
         "source_row", "person_id", "week_text", "benefit", "amount_text", "counter_text",

@@ -44,7 +44,8 @@ FROM d FULL OUTER JOIN s USING (municipality_code, person_id, week_start)
 WHERE d.gross_dkk IS NULL OR s.gross_dkk IS NULL
     OR d.counter_week IS DISTINCT FROM s.counter_week
     OR abs(d.gross_dkk - s.gross_dkk) > {tolerance}
-    OR abs(d.state_dkk - s.state_dkk) > {tolerance} OR (d.state_dkk IS NULL) <> (s.state_dkk IS NULL)
+    OR abs(d.state_dkk - s.state_dkk) > {tolerance}
+    OR (d.state_dkk IS NULL) <> (s.state_dkk IS NULL)
     OR abs(d.municipal_dkk - s.municipal_dkk) > {tolerance}
     OR (d.municipal_dkk IS NULL) <> (s.municipal_dkk IS NULL)
 """
