@@ -106,3 +106,17 @@ def test_the_spark_model_is_the_translated_model_files():
     candidates = spark_statements(models_dir() / "core" / "int_benefit_weeks_candidates.sql",
                                   ref)
     assert f"LAG(s.week_no, {156 - 52 + 1})" in candidates[0]
+
+
+def test_the_command_refuses_a_file_without_a_municipality(tmp_path):
+    """Exit 2 and one line naming the file, before Spark is even started."""
+    import subprocess
+    import sys
+
+    worked_weeks(tmp_path / "a.csv")
+    done = subprocess.run([sys.executable, "-m", "gevinst", "spark", str(tmp_path / "a.csv"),
+                           "--out", str(tmp_path / "out"), "--lang", "en"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "a.csv: the municipality is unknown" in done.stderr
+    assert not (tmp_path / "out").exists()
