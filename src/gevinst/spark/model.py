@@ -8,7 +8,7 @@ Then the derived tables are materialised in the order the DuckDB store uses
 (`store.benefit_weeks.MATERIALISED`): each table is the result of its `int_` view, cached and
 registered under the table's name, so the next view reads it (Spark resolves a view when it is
 created, so each view is created just before it is needed) — candidates, then the periods
-(Spark ≥ 4.1 runs the `WITH RECURSIVE` of int_benefit_weeks_periods), then the rows.
+(pyspark 4.3 runs the `WITH RECURSIVE` of int_benefit_weeks_periods), then the rows.
 """
 
 from __future__ import annotations
