@@ -223,3 +223,21 @@ def test_random_persons_agree_with_the_engine_to_the_ore(shared_con, ref, genera
     assert shared_con.execute(
         "SELECT count(*) FROM benefit_weeks WHERE state_dkk + municipal_dkk <> gross_dkk"
     ).fetchone() == (0,)
+
+
+def test_the_restart_rule_takes_its_numbers_from_the_reference(ref):
+    """Given a reference where 40 self-supporting weeks restart the count (not 52), the SQL
+    model — its numbers written in when it is loaded — restarts after a 40-week gap."""
+    rules = ref.rules.model_copy(update={"reset_self_support_weeks": 40})
+    changed = ref.model_copy(update={"rules": rules})
+    connection = duckdb.connect()
+    try:
+        build_model(connection, ref=changed)
+        write_rule_steps(connection, changed)
+        load(connection, {"forty-weeks-work": WORKED["forty-weeks-work"]})
+        assert sql_counters(connection, "forty-weeks-work")[-1] == 1
+    finally:
+        connection.close()
+    kinds = ["self" if w is None else KIND_OF[w] for w in WORKED["forty-weeks-work"]]
+    assert staircase.person_counters(kinds, reset_self_support_weeks=40)[-1] == 1
+    assert staircase.person_counters(kinds)[-1] == 11  # and 52, the law's number, does not

@@ -1,8 +1,9 @@
 """Past one machine: every SQL model in `models/` translates from DuckDB to Spark with SQLGlot.
 
-Skipped statements, and why: `COMMENT ON …` documents a view in DuckDB's catalogue (the
-documented-interface test reads it); Spark documents views with `COMMENT` inside `CREATE VIEW`
-or in its metastore instead, so comments are not part of the portable model.
+The files are read as gevinst loads them, with the rule parameters of rules.toml written in
+(gevinst.model_sql). Skipped statements, and why: `COMMENT ON …` documents a view in DuckDB's
+catalogue (the documented-interface test reads it); Spark documents views with `COMMENT` inside
+`CREATE VIEW` or in its metastore instead, so comments are not part of the portable model.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 import sqlglot
 
+from gevinst.model_sql import read_model
 from gevinst.paths import models_dir
 
 LAYERS = ("schema", "staging", "core", "marts", "audits", "queries")
@@ -20,7 +22,7 @@ DUCKDB_ONLY = ("COMMENT ON",)
 
 
 def portable_statements(path: Path) -> list[str]:
-    statements = [s for s in sqlglot.parse(path.read_text(encoding="utf-8"), read="duckdb") if s]
+    statements = [s for s in sqlglot.parse(read_model(path), read="duckdb") if s]
     return [s.sql(dialect="duckdb") for s in statements
             if not s.sql(dialect="duckdb").upper().startswith(DUCKDB_ONLY)]
 
@@ -41,3 +43,13 @@ def test_the_benefit_weeks_model_keeps_its_shape_in_spark():
     core = models_dir() / "core" / "int_benefit_weeks_periods.sql"
     spark = sqlglot.transpile(portable_statements(core)[0], read="duckdb", write="spark")[0]
     assert "WITH RECURSIVE" in spark and "LEAD(" in spark
+
+
+def test_the_rule_parameters_are_written_in_from_the_reference():
+    """No placeholder survives loading, and no restart number is typed into the core SQL."""
+    for path in MODELS:
+        assert "{{" not in read_model(path), path.name
+    for name in ("int_benefit_weeks_candidates", "int_benefit_weeks_rows"):
+        text = (models_dir() / "core" / f"{name}.sql").read_text(encoding="utf-8")
+        body = "\n".join(line.split("--")[0] for line in text.splitlines())
+        assert not {"52", "156", "105", "0.8"} & set(body.replace("(", " ").split()), name

@@ -9,7 +9,13 @@
 -- from the data after the person's first row are self-supporting; weeks with any row are not.
 -- With C(x) = self-supporting weeks from the first row f up to week x, that is
 --   self_in_window(t) = C(t-1) - C(t-157) >= 52   and   C(t-1) - C(p) >= 52.
--- The first condition does not depend on p: it marks the candidates. A candidate must also
+-- The first condition does not depend on p: it marks the candidates. It needs no count over a
+-- 156-week frame: the window [max(f, t-156), t-1] holds at most 156 - 52 = 104 weeks with a
+-- row exactly when the row 105 rows back (one row per week) lies before t-156 or does not
+-- exist, and where the window starts at f all earlier rows are in it, so it is C(t-1) >= 52.
+-- Hence: self_before >= 52 AND (lag(week_no, 105) IS NULL OR lag(week_no, 105) < t - 156),
+-- one lag in the window pass every other column needs anyway. (A duplicate person-week
+-- breaks one row per week; the import rejects those.) A candidate must also
 -- follow a self-supporting week (else it has the C of the covered week before it, which did not
 -- restart). The second condition makes restarts sequential; C is non-decreasing, so the next
 -- restart after p is the first candidate whose C(t-1) (self_before) reaches C(p) + 52: one
@@ -17,6 +23,7 @@
 -- int_benefit_weeks_periods then follows these pointers from each person's first covered week.
 -- kind: first (the person's first covered week), candidate, duplicate (a second row for the same
 -- person and week: rejected by the import; previous_* name the other row).
+-- 52, 156 and 105 are written in from rules.toml when the model is loaded (gevinst.model_sql).
 CREATE OR REPLACE VIEW int_benefit_weeks_candidates AS
 WITH person_weeks AS (
     SELECT
@@ -29,11 +36,11 @@ WITH person_weeks AS (
         s.source_row,
         min(s.week_no) OVER person_order AS first_week_no,
         row_number() OVER person_order AS week_rank,
-        count(*) OVER (
-            person_order RANGE BETWEEN 156 PRECEDING AND 1 PRECEDING
-        ) AS rows_in_window,
+        lag(s.week_no, {{ reset_lag_rows }}) OVER person_order AS week_no_back,
+        -- the frame written out: Spark cannot extend a named window
         sum(CASE WHEN s.uses_week_counter THEN 1 ELSE 0 END) OVER (
-            person_order ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+            PARTITION BY s.municipality_code, s.person_id ORDER BY s.week_no
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS benefit_rank,
         lag(s.week_no) OVER person_order AS previous_week_no,
         lag(CASE WHEN s.uses_week_counter THEN 1 ELSE 0 END) OVER person_order
@@ -63,7 +70,9 @@ marked AS (
             WHEN covered = 1 AND benefit_rank = 1 THEN 'first'
             WHEN covered = 1
                 AND NOT (previous_week_no = week_no - 1 AND previous_covered = 1)
-                AND week_no - greatest(week_no - 156, first_week_no) - rows_in_window >= 52
+                AND week_no - first_week_no - week_rank + 1 >= {{ reset_self_support_weeks }}
+                AND (week_no_back IS NULL
+                    OR week_no_back < week_no - {{ reset_window_weeks }})
                 THEN 'candidate'
         END AS kind
     FROM person_weeks
@@ -83,7 +92,10 @@ probes AS (
         m.previous_import_id,
         m.previous_source_row,
         r.is_target,
-        CASE WHEN r.is_target = 1 THEN m.self_before ELSE m.self_before + 52 END AS probe_key
+        CASE
+            WHEN r.is_target = 1 THEN m.self_before
+            ELSE m.self_before + {{ reset_self_support_weeks }}
+        END AS probe_key
     FROM marked AS m
     CROSS JOIN (VALUES (0), (1)) AS r (is_target)
     WHERE m.kind IS NOT NULL AND (r.is_target = 0 OR m.kind = 'candidate')

@@ -2,8 +2,9 @@
 -- with its count week and its split between state and municipality; materialised into
 -- benefit_weeks_rows by the store. Columns as the view benefit_weeks.
 -- counter_week = covered weeks since the period began + the period's counter_at_start.
--- The split comes from ref_rule_steps (rules.toml): the payer named in rounded_payer gets its
--- share of the gross rounded to øre, the other payer the rest, so state + municipal = gross.
+-- The split follows the steps of rules.toml (the same rows as ref_rule_steps), written into the
+-- text as a CASE when the model is loaded (gevinst.model_sql): the payer whose share the law
+-- states gets it rounded to øre, the other payer the rest, so state + municipal = gross.
 CREATE OR REPLACE VIEW int_benefit_weeks_rows AS
 WITH ranked AS (
     SELECT
@@ -41,22 +42,21 @@ counted AS (
         AND (p.to_week_no IS NULL OR k.week_no < p.to_week_no)
 ),
 
-split AS (
+shared AS (
     SELECT
         c.*,
-        st.state_share,
-        CASE
-            WHEN st.rounded_payer = 'state' THEN round(c.gross_dkk * st.state_share, 2)
-            ELSE c.gross_dkk - round(c.gross_dkk * st.municipal_share, 2)
-        END AS state_dkk
+        {{ state_share(c.rule, c.counter_week) }} AS state_share
     FROM counted AS c
-    LEFT JOIN ref_rule_steps AS st
-        ON st.rule = c.rule
-        AND (
-            st.from_week IS NULL
-            OR (c.counter_week >= st.from_week
-                AND (st.to_week IS NULL OR c.counter_week <= st.to_week))
-        )
+),
+
+split AS (
+    SELECT
+        h.*,
+        CASE
+            WHEN {{ state_rounded(h.rule) }} THEN round(h.gross_dkk * h.state_share, 2)
+            ELSE h.gross_dkk - round(h.gross_dkk * (1 - h.state_share), 2)
+        END AS state_dkk
+    FROM shared AS h
 )
 
 SELECT

@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "purge": "purge:purge_command",
     "restore": "backup:restore_command",
     "serve": "serve:serve_command",
+    "spark": "spark:spark_command",
     "template": "template:template_command",
     "user": "user:user_command",
 }

@@ -199,6 +199,11 @@ def _match_columns(names: list[str]) -> dict[str, str]:
     return found
 
 
+def match_columns(names: list[str]) -> dict[str, str]:
+    """field → the column of `names` that holds it (also for `gevinst spark`'s reader)."""
+    return _match_columns(names)
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

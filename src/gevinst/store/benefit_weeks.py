@@ -21,6 +21,7 @@ from gevinst.errors import GevinstError, InputRejected, Problem
 from gevinst.ingest import benefit_weeks as ingest
 from gevinst.ingest.limits import Limits
 from gevinst.messages import Lang, msg, register
+from gevinst.model_sql import COUNTER_RULES, rule_step_rows
 from gevinst.reference import Reference, bundled_reference
 from gevinst.store.db import connect, transaction
 from gevinst.store.imports import _pause_if_testing
@@ -34,8 +35,6 @@ MATERIALISED: tuple[tuple[str, str], ...] = (
     ("benefit_weeks_periods", "int_benefit_weeks_periods"),
     ("benefit_weeks_rows", "int_benefit_weeks_rows"),
 )
-#: rules whose steps run on the person's week counter (finansieringsloven § 5, stk. 2 and 3)
-COUNTER_RULES = ("staircase", "dagpenge-cofinancing")
 
 register(
     {
@@ -58,23 +57,6 @@ register(
 
 
 # --- reference ---------------------------------------------------------------------------------
-
-
-def rule_step_rows(ref: Reference) -> list[tuple]:
-    """ref_rule_steps rows from the reference: the share the law states is the rounded one."""
-    source = "rules.toml"
-    rows: list[tuple] = []
-    for step in ref.rules.staircase:
-        rows.append(("staircase", step.from_week, step.to_week, step.share, 1 - step.share,
-                     "state", f"{source} [staircase] (finansieringsloven § 5, stk. 2)"))
-    for step in ref.rules.cofinancing:
-        rows.append(("dagpenge-cofinancing", step.from_week, step.to_week, 1 - step.share,
-                     step.share, "municipality",
-                     f"{source} [cofinancing] (finansieringsloven § 5, stk. 3)"))
-    fixed = ref.rules.fixed_65_share
-    rows.append(("fixed-65", None, None, fixed, 1 - fixed, "state", f"{source} [fixed_65]"))
-    rows.append(("none", None, None, 0.0, 1.0, "state", f"{source} [benefits]: no refusion"))
-    return rows
 
 
 def write_rule_steps(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
@@ -186,14 +168,14 @@ def import_benefit_weeks(
     if dry_run:
         con = duckdb.connect(":memory:")
         try:
-            build_model(con)
+            build_model(con, ref=ref)
             if Path(db).exists():
                 _copy_stored(con, Path(db), municipality)
             return _write(con, files, checks, municipality, imported_by, lang, ref, now, True)
         finally:
             con.close()
     with connect(db) as con:
-        build_model(con)
+        build_model(con, ref=ref)
         return _write(con, files, checks, municipality, imported_by, lang, ref, now, False)
 
 
@@ -203,7 +185,7 @@ def _check_files(paths: Sequence[Path], lang: Lang, ref: Reference, limits: Limi
     created) for a file that is rejected."""
     con = duckdb.connect(":memory:")
     try:
-        build_model(con)
+        build_model(con, ref=ref)
         write_rule_steps(con, ref)
         files: list[ingest.BenefitWeekFile] = []
         checks: list[ingest.FileCheck] = []

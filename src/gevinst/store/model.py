@@ -1,8 +1,9 @@
 """Builds the SQL model from the files in `models/`: schema (tables), then staging, core, marts.
 
 One SQL model per file, run in that layer order and by file name within a layer, so a
-model can rely on everything in earlier layers. Views are recreated on every build; tables
-are created only if missing, so a rebuild never loses imported data.
+model can rely on everything in earlier layers. Views are recreated on every build (with the
+rule parameters of the reference data written in); tables are created only if missing, so a
+rebuild never loses imported data.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import duckdb
 
+from gevinst.model_sql import read_model
 from gevinst.paths import models_dir
+from gevinst.reference import Reference
 
 LAYERS = ("schema", "staging", "core", "marts")
 
@@ -21,9 +24,12 @@ def model_files(root: Path | None = None) -> list[Path]:
     return [p for layer in LAYERS for p in sorted((base / layer).glob("*.sql"))]
 
 
-def build_model(con: duckdb.DuckDBPyConnection, root: Path | None = None) -> None:
+def build_model(con: duckdb.DuckDBPyConnection, root: Path | None = None,
+                ref: Reference | None = None) -> None:
+    """Create the tables and (re)create the views; the rule parameters of `ref` (default: the
+    bundled reference) are written into the views' text (gevinst.model_sql)."""
     for path in model_files(root):
-        con.execute(path.read_text(encoding="utf-8"))
+        con.execute(read_model(path, ref))
 
 
 def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
