@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gevinst.ingest.benefit_weeks import (
-    _CPR,
     MAX_COUNTER_WEEK,
     MAX_PERSON_ID_CHARS,
     MAX_WEEKLY_DKK,
     YEARS,
     match_columns,
 )
+from gevinst.ingest.cpr import CPR_PATTERN as _CPR
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
