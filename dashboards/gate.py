@@ -17,6 +17,7 @@ us anywhere (`frame-ancestors 'none'`), no plugins, forms only to ourselves.
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 import re
@@ -210,13 +211,52 @@ def _ids(value: object) -> list[str]:
     return found
 
 
+_WILDCARDS = (["MATCH"], ["ALL"], ["ALLSMALLER"])
+
+
+def _pattern(ident: object) -> dict | None:
+    """A pattern id of the dependency list (`{"key":["MATCH"],"type":"x"}`) as a dict."""
+    if isinstance(ident, dict):
+        return ident
+    if isinstance(ident, str) and ident.startswith("{"):
+        try:
+            found = json.loads(ident)
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) else None
+    return None
+
+
+def _id_fits(concrete: object, pattern: dict) -> bool:
+    """A concrete id a browser sends (`{"key": "case-jcurve", "type": "x"}`) is one the
+    pattern stands for: the same keys, a wildcard's value a plain scalar, every other value
+    the pattern's own."""
+    if not isinstance(concrete, dict) or set(concrete) != set(pattern):
+        return False
+    for key, wanted in pattern.items():
+        value = concrete[key]
+        if wanted in _WILDCARDS:
+            if not isinstance(value, str | int | float | bool):
+                return False
+        elif value != wanted:
+            return False
+    return True
+
+
+def _pattern_items_ok(item: object, pattern: dict, prop: str) -> bool:
+    """A pattern's items: one `{"id": …, "property": …}` (MATCH) or a list of them (ALL)."""
+    group = item if isinstance(item, list) else [item]
+    return all(isinstance(x, dict) and _id_fits(x.get("id"), pattern)
+               and str(x.get("property", "")).split("@", 1)[0] == prop for x in group)
+
+
 def _shape_ok(sent: object, registered: list[dict]) -> bool:
     if not isinstance(sent, list) or len(sent) != len(registered):
         return False
     for item, spec in zip(sent, registered, strict=True):
         if str(spec["id"]).startswith("{"):  # a pattern id: ALL gives a list, MATCH one
-            if not (isinstance(item, dict) or (isinstance(item, list)
-                    and all(isinstance(x, dict) for x in item))):
+            pattern = _pattern(spec["id"])
+            if pattern is None or not _pattern_items_ok(item, pattern, spec["property"]):
                 return False
         elif not isinstance(item, dict) or item.get("id") != spec["id"] \
                 or item.get("property") != spec["property"]:
@@ -246,10 +286,8 @@ def _outputs_ok(sent: object, name: str) -> bool:
         items = [sent]
     for item, (ident, prop) in zip(items, declared, strict=True):
         if ident.startswith("{"):  # a pattern output: a dict, or a list of them for ALL
-            group = item if isinstance(item, list) else [item]
-            if not all(isinstance(x, dict) and isinstance(x.get("id"), dict)
-                       and str(x.get("property", "")).split("@", 1)[0] == prop
-                       for x in group):
+            pattern = _pattern(ident)
+            if pattern is None or not _pattern_items_ok(item, pattern, prop):
                 return False
         elif not isinstance(item, dict) or item.get("id") != ident \
                 or str(item.get("property", "")).split("@", 1)[0] != prop:

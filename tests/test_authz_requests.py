@@ -338,6 +338,36 @@ def test_malformed_callback_requests_are_400(controller: Callbacks) -> None:
     assert controller.post_raw(big).status_code == 413
 
 
+def test_pattern_callbacks_pass_with_ids_of_their_pattern_only(controller: Callbacks) -> None:
+    """A MATCH callback as a browser sends it (concrete dict ids for the pattern
+    `{"key": ["MATCH"], "type": "deferred-graph"}`) is answered; ids of another pattern, with
+    a key more or less, a structured wildcard value or the pattern itself are 400."""
+    name = '{"key":["MATCH"],"type":"deferred-graph"}.children'
+    figure = {"figure": {"data": [], "layout": {}}, "config": {"displaylogo": False}}
+
+    def payload(out_id: object, in_id: object) -> dict:
+        return {"output": name, "outputs": {"id": out_id, "property": "children"},
+                "inputs": [{"id": in_id, "property": "data", "value": figure}], "state": [],
+                "changedPropIds": [json.dumps(in_id) + ".data"]}
+
+    graph = {"type": "deferred-graph", "key": "case-jcurve"}
+    store = {"type": "deferred-figure", "key": "case-jcurve"}
+    good = controller.post_raw(payload(graph, store))
+    assert good.status_code == 200, good.text[:300]
+    assert "Graph" in good.text
+    for out_id, in_id in [
+        ({"type": "budget-trace", "key": "x"}, store),
+        (graph, {"type": "budget-trace", "key": "x"}),
+        ({**graph, "index": 1}, store),
+        (graph, {"type": "deferred-figure"}),
+        (graph, {"type": "deferred-figure", "key": {"nested": 1}}),
+        ('{"key":["MATCH"],"type":"deferred-graph"}', store),
+        (graph, ["deferred-figure"]),
+    ]:
+        answer = controller.post_raw(payload(out_id, in_id))
+        assert answer.status_code == 400, (out_id, in_id, answer.status_code)
+
+
 # --- the audit log ---------------------------------------------------------------------------
 
 
