@@ -74,6 +74,7 @@ def test_the_import_report_csv_neutralises_user_text() -> None:
 
     text = problems_csv([Problem("=cmd|' /C calc'!A0.xlsx", "Budget!A1", "-bad", "error")],
                         "da")
-    row = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1]
+    # a people's CSV: `;` in Danish, so that it opens in columns in a Danish Excel
+    row = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))[1]
     assert row[0] == "'=cmd|' /C calc'!A0.xlsx" and row[1] == "Budget!A1"
     assert row[3] == "'-bad"
