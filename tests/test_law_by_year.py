@@ -452,8 +452,8 @@ def test_every_payer_kind_has_a_name_everywhere_it_is_shown(ref):
     # the new `municipalities` payer must read "Øvrige kommuner" in the exports, the history
     # command, the scenario workbook and the dashboards, never fall back to "external"
     from dashboards.components.payers import receiver
-    from gevinst.reports.history import payer_name as history_name
     from gevinst.reference import PAYER_KINDS
+    from gevinst.reports.history import payer_name as history_name
     from gevinst.reports.labels import payer_name
     from gevinst.reports.scenario_frames import silo_of
 
