@@ -154,7 +154,9 @@ def _dagpenge_case(**assumptions: object) -> Case:
 def test_the_engine_books_the_employment_grant_on_a_dagpenge_effect_and_it_can_be_switched_off():
     on = evaluate(_dagpenge_case(), REF, draws=0).flows
     grant = on.filter(pl.col("rule").str.starts_with("employment-grant"))
-    cofinancing = on.filter((pl.col("rule") == "dagpenge-cofinancing")
+    # since the rules by year (17) the co-financing's rule carries its regime's label,
+    # "dagpenge-cofinancing:<years>: …", on account 5.57.78, frame insured-unemployed
+    cofinancing = on.filter(pl.col("rule").str.starts_with("dagpenge-cofinancing")
                             & (pl.col("payer_kind") == "municipality"))["amount_dkk"].sum()
     assert cofinancing < 0
     home = grant.filter(pl.col("payer_kind") == "municipality")["amount_dkk"].sum()
@@ -162,7 +164,16 @@ def test_the_engine_books_the_employment_grant_on_a_dagpenge_effect_and_it_can_b
     assert set(grant["payer_kind"]) == {"municipality", "state", "municipalities"}
     assert grant["year"].min() == 2027                 # the efterregulering, the year after
     off = evaluate(_dagpenge_case(employment_grant=False), REF, draws=0).flows
-    assert off.filter(pl.col("flow") == "financing").is_empty()
+    # the case's cost line is on 5.68.90, a frame under the budget guarantee since the rules by
+    # year (17): its guarantee flows stay when only the grant is switched off, and go with it
+    assert off.filter(pl.col("rule").str.starts_with("employment-grant")).is_empty()
+    guarantee = pl.col("rule").str.starts_with("budget-guarantee")
+    assert off.filter(guarantee)["amount_dkk"].sort().to_list() == \
+        on.filter(guarantee)["amount_dkk"].sort().to_list()
+    assert off.filter(pl.col("flow") == "financing").height == off.filter(guarantee).height
+    none = evaluate(_dagpenge_case(employment_grant=False, budget_guarantee=False), REF,
+                    draws=0).flows
+    assert none.filter(pl.col("flow") == "financing").is_empty()
 
 
 PAYER_KINDS = ["municipality", "region", "state", "external"]

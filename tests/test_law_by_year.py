@@ -49,7 +49,11 @@ def flows_of(c, ref) -> pl.DataFrame:
 
 
 def total(flows: pl.DataFrame, **where: object) -> float:
-    frame = flows
+    """The worked examples here are about refusion, § 9 c, equalisation and the rule of each
+    year; the financing feedback on top (employment grant, budget guarantee on the cost line's
+    5.68.90, tax timing: flow kind `financing`, issue 12) is left out, as in test_engine.py's
+    `total`, and worked through in test_financing.py."""
+    frame = flows.filter(pl.col("flow") != "financing")
     for column, value in where.items():
         frame = frame.filter(pl.col(column).eq_missing(value))
     return round(float(frame["amount_dkk"].sum()), 2)
@@ -167,12 +171,19 @@ tax_base_per_unit = 5_000
     assert total(flows, flow="equalisation", payer_kind="municipality") == 9_400.5
     assert total(flows, flow="equalisation", payer_kind="state") == 0
     assert set(flows.filter(pl.col("flow") == "equalisation")["rule"]) == {"equalisation:2021-"}
+    # the summary counts every flow: the case's cost line (50.000 kr. on 5.68.90, a frame under
+    # the budget guarantee) would add the other municipalities' share of the block-grant
+    # feedback (issue 12), so it is switched off here; tax timing stays on: it moves the
+    # 9.400,50 three years later, still inside the 5-year horizon, so the undiscounted sum holds
     summary = evaluate(case(ref, """
 [[effect]]
 unit = "kontanthjaelp-uge"
 baseline_weeks = 10
 new_weeks = 0
 tax_base_per_unit = 5_000
+
+[assumptions]
+budget_guarantee = false
 """), ref, draws=0).summary
     others = summary.filter(pl.col("payer_kind") == "municipalities").row(0, named=True)
     assert others["payer_code"] is None and others["undiscounted_net_dkk"] == -9_400.5
@@ -204,7 +215,8 @@ new_weeks = 0
                         & (pl.col("flow") == "gain")).is_empty()
     assert total(flows, payer_kind="municipality") == pytest.approx(-508_760)
     assert total(flows, payer_kind="state") == pytest.approx(-181_240)
-    own = flows.filter(pl.col("payer_kind") == "municipality")
+    # the employment grant (financing, issue 12) on the co-financing has no account
+    own = flows.filter((pl.col("payer_kind") == "municipality") & (pl.col("flow") != "financing"))
     assert set(own["account"]) == {"5.57.78"}
     assert set(own["budget_frame"]) == {"insured-unemployed"}
 
@@ -440,8 +452,8 @@ def test_every_payer_kind_has_a_name_everywhere_it_is_shown(ref):
     # the new `municipalities` payer must read "Øvrige kommuner" in the exports, the history
     # command, the scenario workbook and the dashboards, never fall back to "external"
     from dashboards.components.payers import receiver
-    from gevinst.commands.history import payer_name as history_name
     from gevinst.reference import PAYER_KINDS
+    from gevinst.reports.history import payer_name as history_name
     from gevinst.reports.labels import payer_name
     from gevinst.reports.scenario_frames import silo_of
 

@@ -1,5 +1,6 @@
 """How a payer reads on screen: the investing municipality's own departments by name, the
-rest as "Andre kommuner", "Regionen", "Staten" (the silos a finance director thinks in)."""
+rest as "Andre kommuner", "Øvrige kommuner" (collectively), "Regionen", "Staten" (the silos
+a finance director thinks in)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,6 @@ def receiver(payer_kind: str, is_home: bool, department: str | None, lang: str) 
     if payer_kind == "municipality":
         if is_home:
             return department or ("Kommunen" if lang == "da" else "Municipality")
-        return RECEIVER["other_municipality"][lang]
-    if payer_kind == "municipalities":  # the others collectively (grants, equalisation)
         return RECEIVER["other_municipality"][lang]
     return RECEIVER.get(payer_kind, RECEIVER["external"])[lang]
 

@@ -777,6 +777,18 @@ def histogram_figure(npv: np.ndarray, home_name: str, lang: str, bins: int = 40)
     return figure
 
 
+def scenario_payers(summaries: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Every payer of the scenario, whichever estimate has it: the Monte Carlo is one
+    simulation per case and scenario, but a payer only has a summary row in the estimates
+    where it has flows (Tidlig indsats' low estimate, no effect, has neither the state nor
+    the other municipalities), so one estimate's rows alone would show a shorter table."""
+    frames = [summaries[e] for e in ESTIMATES if not summaries[e].is_empty()]
+    if not frames:
+        return next(iter(summaries.values()))
+    return pl.concat(frames, how="vertical_relaxed").unique(
+        ["payer_kind", "payer_code"], keep="first", maintain_order=True)
+
+
 def uncertainty_table(summary: pl.DataFrame, ref: Reference, lang: str) -> html.Table:
     """The scenario's Monte Carlo per payer, once (it does not depend on the estimate)."""
     rows = [[payer_label(r["payer_kind"], r["payer_code"], ref, lang),
@@ -948,9 +960,11 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
     curve = jcurve_data(lines, loaded.home, name, years, ref, lang)
     effects = trace_index(variant, ref, lang)
     draws = npv_draws(variant, ref, scenario=scenario)
-    by_estimate = {e: home if e == estimate else
-                   home_row(payer_summary(case_id, scenario, e), loaded.home)
+    summaries = {e: summary if e == estimate else payer_summary(case_id, scenario, e)
+                 for e in ESTIMATES}
+    by_estimate = {e: home if e == estimate else home_row(summaries[e], loaded.home)
                    for e in ESTIMATES}
+    monte_carlo = scenario_payers(summaries)
     return [
         kpis(summary, loaded, lang),
         _section("case-section-jcurve", term(t("case.h.jcurve", lang), "jcurve", lang), [
@@ -977,7 +991,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
             html.P(t("case.uncertainty.explain", lang).format(
                 draws=fmt.number(len(draws), 0, "en" if lang == "en" else "da")),
                 id="case-monte-carlo-explain", className="note"),
-            uncertainty_table(summary, ref, lang), *uncertainty_notes(home, lang),
+            uncertainty_table(monte_carlo, ref, lang), *uncertainty_notes(home, lang),
             deferred_graph("case-histogram", histogram_figure(draws, name, lang))]),
         _section("case-section-leak", term(t("case.h.leak", lang), "leak", lang),
                  leak_view(leak(lines, loaded.home), name, lang)),

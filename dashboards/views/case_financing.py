@@ -41,6 +41,24 @@ register({
         "en": "Budget guarantee: of {change} on transfers under the guarantee the "
               "municipality carries {own} itself through the block grant ({years}); the other "
               "municipalities {others}, and {state}. The municipality keeps {kept}."},
+    # an extra cost: the grant rises by the whole change, but the municipality gets only its
+    # own share of that rise back; the other municipalities get the rest
+    "case.financing.employment-grant.cost": {
+        "da": "Beskæftigelsestilskud: af {change} på dagpengeudgifterne får "
+              "kommunen selv {own} tilbage gennem tilskuddet ({years}); landsdelens øvrige "
+              "kommuner får {others}, og {state}. Kommunen bærer selv {kept}.",
+        "en": "Employment grant: of {change} on dagpenge spending the municipality gets "
+              "{own} back itself through the grant ({years}); the landsdel's other "
+              "municipalities get {others} and {state}. The municipality carries {kept} "
+              "itself."},
+    "case.financing.budget-guarantee.cost": {
+        "da": "Budgetgaranti: af {change} på overførsler under garantien får "
+              "kommunen selv {own} tilbage gennem bloktilskuddet ({years}); de øvrige kommuner "
+              "får {others}, og {state}. Kommunen bærer selv {kept}.",
+        "en": "Budget guarantee: of {change} on transfers under the guarantee the "
+              "municipality gets {own} back itself through the block grant ({years}); the "
+              "other municipalities get {others}, and {state}. The municipality carries "
+              "{kept} itself."},
     "case.financing.tax-timing": {
         "da": "Skat og udligning ({rule}): kommunens skattegevinst efter udligning, {net}, når "
               "kommunen først fra {first}, ikke i effektens år; {lost} af den falder efter "
@@ -94,11 +112,14 @@ def financing_notes(lines: pl.DataFrame, home: int, lang: str) -> list[html.P]:
         # the state's side is the whole change in the municipalities' spending
         change = float(rows.filter(pl.col("payer_kind") == "state")["amount_dkk"].sum())
         others = float(rows.filter(pl.col("payer_kind") == "municipalities")["amount_dkk"].sum())
-        notes.append(html.P(t(f"case.financing.{mechanism}", lang).format(
+        # a saving (change < 0): what the municipality keeps of it; an extra cost: what it
+        # carries itself after its own share of the grant's rise (both change + own, signed)
+        key = f"case.financing.{mechanism}" + (".cost" if change > 0 else "")
+        notes.append(html.P(t(key, lang).format(
             change=_signed(change, lang), own=kr(abs(own), lang), others=kr(abs(others), lang),
             state=t("case.financing.state_saves" if change < 0 else "case.financing.state_pays",
                     lang).format(amount=kr(abs(change), lang)),
-            kept=kr(-(change + own), lang),
+            kept=kr(abs(change + own), lang),
             years=_years(rows.filter(is_home))), id=f"case-financing-{mechanism}"))
     return notes or [html.P(t("case.financing.none", lang), id="case-financing-none")]
 

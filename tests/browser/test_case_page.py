@@ -119,15 +119,17 @@ def _npv_with(switched: dict[str, bool]) -> float:
 
 
 def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page):  # type: ignore[no-untyped-def]
-    """IPS in København: its kontanthjælp and sygedagpenge savings are under the budget
-    guarantee and its tax gain arrives three years late. The page says so, and the what-if
-    switches each mechanism off (the employment grant too: this case has no dagpenge, so that
-    switch changes nothing, which the page shows as the same NPV)."""
+    """IPS in København: its kontanthjælp and sygedagpenge savings and (since 17) its
+    5.68.90 operating costs are under the budget guarantee, net an extra cost of which it
+    gets only its block-grant share back, and its tax gain arrives three years late. The page
+    says so, and the what-if switches each mechanism off (the employment grant too: this
+    case has no dagpenge, so that switch changes nothing, which the page shows as the same
+    NPV)."""
     page.goto("/case?id=ips-mentor-beskaeftigelse")
     # the first view computes the case's Monte Carlo draws: allow a loaded machine its time
     page.wait_for_selector("#case-financing-budget-guarantee", timeout=120_000)
     guarantee = page.text_content("#case-financing-budget-guarantee") or ""
-    assert "Budgetgaranti: af en besparelse på" in guarantee and "Kommunen beholder" in guarantee
+    assert "Budgetgaranti: af en merudgift på" in guarantee and "Kommunen bærer selv" in guarantee
     assert "Skat og udligning (statsgaranti, 3 år)" in (
         page.text_content("#case-financing-tax-timing") or "")
     page.wait_for_selector("#case-whatif-npv", timeout=120_000)
@@ -151,6 +153,7 @@ def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page)
         shown = page.inner_text("#case-whatif-npv")
         assert shown == want
     # without the budget guarantee København keeps more of its transfer savings
-    assert _npv_with({"budget_guarantee": False}) > _npv_with({})
+    # switched off, København carries the whole extra cost on the guaranteed frame
+    assert _npv_with({"budget_guarantee": False}) < _npv_with({})
     page.locator("#case-section-financing").scroll_into_view_if_needed()
     screenshot(page, "case-financing")

@@ -77,10 +77,9 @@ def silo_of(payer_kind: str, is_home: bool, committee: str | None, department: s
         if committee:
             return committee, _RANK["committee"]
         return department or ("Kommunen" if lang == "da" else "Municipality"), _RANK["department"]
-    # `municipalities` (the others collectively, through grants and equalisation) reads as
-    # "Andre kommuner" like another municipality
-    kind = "other_municipality" if payer_kind == "municipalities" else \
-        payer_kind if payer_kind in OTHER_SILOS else "external"
+    # `municipalities` (the others collectively, through grants and equalisation) has its
+    # own silo, "Øvrige kommuner" (DESIGN "Payers"), apart from one named other municipality
+    kind = payer_kind if payer_kind in OTHER_SILOS else "external"
     return OTHER_SILOS[kind][lang], _RANK[kind]
 
 

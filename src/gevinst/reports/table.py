@@ -40,8 +40,8 @@ register({
 })
 
 
-def _t(key: str, lang: Lang) -> str:
-    return msg(f"table.{key}", lang)
+def _t(key: str, lang: Lang, **values: object) -> str:
+    return msg(f"table.{key}", lang, **values)
 
 
 def _grid(rows: list[list[str]]) -> str:
@@ -101,7 +101,7 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang, with_monte_carlo: boo
             mc.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
                        f"{fmt.kr(s['npv_p10_dkk'], 0, lang)} – "
                        f"{fmt.kr(s['npv_p90_dkk'], 0, lang)}", chance])
-        parts += [_t("monte_carlo", lang).format(scenario=e.scenario), _grid(mc)]
+        parts += [_t("monte_carlo", lang, scenario=e.scenario), _grid(mc)]
     # catalogue units marked illustrative, and the case's own units (local assumptions)
     illustrative = sorted({u for u in e.flows["unit_id"].drop_nulls().unique()
                            if u not in ref.units or ref.units[u].illustrative})
