@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import requests
+
+from _server_process import Server, running_server
 
 DEMO_PASSWORD = "demo"
 
@@ -33,6 +37,16 @@ def copy_of(source: Path, target_dir: Path) -> Path:
     target = target_dir / "served.duckdb"
     shutil.copy(source, target)
     return target
+
+
+@contextmanager
+def demo_server(tmp_path_factory: Any, label: str, *args: str,
+                env: dict[str, str] | None = None) -> Iterator[Server]:
+    """`gevinst serve` on a private copy of the demo database, so a test module may write to
+    it (sessions, audit rows) without touching the shared build."""
+    db = copy_of(built_demo(tmp_path_factory), tmp_path_factory.mktemp(label))
+    with running_server(db, *args, env=env) as server:
+        yield server
 
 
 def csrf_of(html: str) -> str:

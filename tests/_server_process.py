@@ -25,6 +25,7 @@ def free_port() -> int:
 
 class Server:
     def __init__(self, db: Path, *args: str, env: dict[str, str] | None = None):
+        self.db = db
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gevinst", "serve", "--db", str(db), "--port", str(self.port),

@@ -24,7 +24,7 @@ from joserfc import jwt
 from joserfc.jwk import RSAKey
 from werkzeug.serving import make_server
 
-from _dash_client import built_demo, copy_of
+from _dash_client import demo_server
 from _server_process import Server, free_port
 
 CLIENT_ID = "gevinst-test"
@@ -95,16 +95,11 @@ def provider() -> Iterator[StubProvider]:
 
 @pytest.fixture(scope="module")
 def server(provider: StubProvider, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    db = copy_of(built_demo(tmp_path_factory), tmp_path_factory.mktemp("oidc"))
-    running = Server(db, "--oidc-issuer", provider.issuer, "--oidc-client-id", CLIENT_ID,
+    with demo_server(tmp_path_factory, "oidc", "--oidc-issuer", provider.issuer,
+                     "--oidc-client-id", CLIENT_ID,
                      env={"GEVINST_OIDC_CLIENT_SECRET": CLIENT_SECRET,
-                          "AUTHLIB_INSECURE_TRANSPORT": "1"})  # http on 127.0.0.1 only
-    try:
-        running.wait_until_up()
-        running.db = db  # type: ignore[attr-defined]
+                          "AUTHLIB_INSECURE_TRANSPORT": "1"}) as running:  # http on 127.0.0.1
         yield running
-    finally:
-        running.stop()
 
 
 def sso(base: str, next_path: str = "/") -> requests.Response:
@@ -157,7 +152,7 @@ def test_a_forged_callback_is_a_failed_login(server: Server) -> None:
     assert answer.status_code == 401
     assert "Single Sign-On mislykkedes" in answer.text
     server.stop()
-    with duckdb.connect(str(server.db), read_only=True) as con:  # type: ignore[attr-defined]
+    with duckdb.connect(str(server.db), read_only=True) as con:
         rows = con.execute("SELECT username, action, detail FROM audit_log").fetchall()
     assert ("demo-controller", "login", "sso") in rows
     assert ("demo-direktoer", "login", "sso") in rows

@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 import requests
 
-from _dash_client import Callbacks, built_demo, copy_of, log_in
+from _dash_client import Callbacks, demo_server, log_in
 from _server_process import Server
 
 HERNING_CASE = "sverigesmodellen-herning"
@@ -32,14 +32,8 @@ HERNING_DATA = ("Herning", "herning-budget.xlsx", "Sverigesmodellen")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    db = copy_of(built_demo(tmp_path_factory), tmp_path_factory.mktemp("authz"))
-    running = Server(db, "--threads", "4")
-    try:
-        running.wait_until_up()
-        running.db = db  # type: ignore[attr-defined]
+    with demo_server(tmp_path_factory, "authz", "--threads", "4") as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -383,7 +377,7 @@ def test_refusals_logins_and_failures_are_in_the_audit_log(server: Server, base:
     assert answer.status_code == 401
     assert "Forkert brugernavn eller adgangskode" in text_of(answer)
     server.stop()  # the server owns the file: read it once it has written its queue and gone
-    with duckdb.connect(str(server.db), read_only=True) as con:  # type: ignore[attr-defined]
+    with duckdb.connect(str(server.db), read_only=True) as con:
         rows = con.execute("SELECT username, action, municipality_code, object, detail, ip "
                            "FROM audit_log").fetchall()
     refusals = [r for r in rows if r[1] == "refused" and r[0] == "demo-controller"]

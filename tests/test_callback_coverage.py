@@ -38,8 +38,7 @@ import openpyxl
 import pytest
 import requests
 
-from _dash_client import Callbacks, built_demo, copy_of, log_in
-from _server_process import Server
+from _dash_client import Callbacks, demo_server, log_in
 
 WORLDS = {
     "own": {"case": "tidlig-familieindsats", "municipality": 169, "import": 7},
@@ -157,14 +156,9 @@ def _walk(node: Any, found: dict[str, Any]) -> None:
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callbacks]:
-    db = copy_of(built_demo(tmp_path_factory), tmp_path_factory.mktemp("coverage"))
-    server = Server(db, "--threads", "4")
-    try:
-        server.wait_until_up()
+    with demo_server(tmp_path_factory, "coverage", "--threads", "4") as server:
         base = f"http://127.0.0.1:{server.port}"
         yield Callbacks(base, log_in(base, "demo-controller"))
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

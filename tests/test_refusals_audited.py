@@ -22,21 +22,15 @@ import duckdb
 import pytest
 import requests
 
-from _dash_client import Callbacks, built_demo, copy_of, csrf_of, log_in
+from _dash_client import Callbacks, built_demo, copy_of, csrf_of, demo_server, log_in
 from _server_process import Server
 from dashboards.auth import REFUSAL_BURST, REFUSALS_PER_SECOND, RefusalLimiter
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    db = copy_of(built_demo(tmp_path_factory), tmp_path_factory.mktemp("refusals"))
-    running = Server(db, "--threads", "4")
-    try:
-        running.wait_until_up()
-        running.db = db  # type: ignore[attr-defined]
+    with demo_server(tmp_path_factory, "refusals", "--threads", "4") as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +178,7 @@ def test_every_kind_of_refusal_leaves_an_audit_row(server: Server, base: str,
         f"{i['id']}.{i['property']}": None for i in spec["inputs"]}).status_code == 403
 
     server.stop()
-    with duckdb.connect(str(server.db), read_only=True) as con:  # type: ignore[attr-defined]
+    with duckdb.connect(str(server.db), read_only=True) as con:
         rows = con.execute("SELECT username, action, municipality_code, object, detail, ip "
                            "FROM audit_log WHERE action = 'refused'").fetchall()
     details = [(r[0], r[3] or "", r[4] or "") for r in rows]
