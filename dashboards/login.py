@@ -34,6 +34,7 @@ from flask import (
     request,
     session,
 )
+from werkzeug.wrappers import Response as BaseResponse
 
 from dashboards import data
 from dashboards.auth import Principal, audit, set_audit_sink
@@ -414,7 +415,7 @@ def _begin_session(found: User, how: str) -> None:
     audit("login", username=principal.username, detail=how)
 
 
-def _login() -> Response:
+def _login() -> BaseResponse:
     lang = _lang()
     next_path = safe_next(request.values.get("next", "/"))
     if request.method == "GET":
@@ -444,7 +445,7 @@ def _login() -> Response:
     return redirect(next_path)
 
 
-def _logout() -> Response:
+def _logout() -> BaseResponse:
     lang = _lang()
     if request.method == "GET":  # a link shows a button: logging out is a POST with a token
         return _page(lang, form=False, logout=True)
@@ -461,7 +462,7 @@ def _logout() -> Response:
     return redirect("/login?out=1" + ("&lang=en" if lang == "en" else ""))
 
 
-def _sso_start() -> Response:
+def _sso_start() -> BaseResponse:
     installed = _app()
     if installed.oidc is None:
         return redirect("/login")
@@ -471,7 +472,7 @@ def _sso_start() -> Response:
     return installed.oidc.authorize_redirect(redirect_uri)  # type: ignore[attr-defined]
 
 
-def _sso_callback() -> Response:
+def _sso_callback() -> BaseResponse:
     installed = _app()
     lang = _lang()
     if installed.oidc is None:

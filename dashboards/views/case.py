@@ -22,9 +22,11 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import ComponentType
 
 from dashboards import auth, data
 from dashboards.components import colours
+from dashboards.components.attrs import aria
 from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
@@ -421,7 +423,7 @@ def illustrative_units(case: Case, ref: Reference) -> list[str]:
 def header(loaded: LoadedCase, ref: Reference, lang: str) -> html.Div:
     row, case = loaded.row, loaded.case
 
-    def item(label: object, value: object) -> list:
+    def item(label: ComponentType, value: ComponentType) -> list:
         return [html.Dt(label), html.Dd(value)]
 
     parts = [*item(t("case.municipality", lang),
@@ -444,7 +446,7 @@ def header(loaded: LoadedCase, ref: Reference, lang: str) -> html.Div:
 def kpis(summary: pl.DataFrame, loaded: LoadedCase, lang: str) -> html.Div:
     home = home_row(summary, loaded.home) or {}
 
-    def kpi(label: object, value: str, kpi_id: str) -> html.Div:
+    def kpi(label: ComponentType, value: str, kpi_id: str) -> html.Div:
         return html.Div([html.Div(label, className="label"),
                          html.Div(value, className="value", id=kpi_id)], className="kpi")
 
@@ -924,9 +926,9 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
 
 # ---------------------------------------------------------------------------------- the page
 
-def _section(section_id: str, title: object, children: list) -> html.Section:
+def _section(section_id: str, title: ComponentType, children: list) -> html.Section:
     return html.Section([html.H2(title, id=f"{section_id}-h"), *children], id=section_id,
-                        className="case-section", **{"aria-labelledby": f"{section_id}-h"})
+                        className="case-section", **aria("labelledby", f"{section_id}-h"))
 
 
 def flows_for(loaded: LoadedCase, scenario: str, estimate: str, year: int | None,

@@ -25,12 +25,12 @@ from dash import dcc, html
 from dashboards.components.money import kr, thousands
 from dashboards.components.shell import href
 from dashboards.components.tables import table, thousands_columns
-from dashboards.i18n import register, t
+from dashboards.i18n import register, t, valid_lang
 from gevinst import fmt
-from gevinst.errors import GevinstError, InputRejected, Problem
+from gevinst.errors import GevinstError, InputRejected, Problem, Severity
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport
 from gevinst.ingest.summary import scope_lines
-from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, wide_column
+from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, BudgetKind, wide_column
 from gevinst.reference import Reference
 from gevinst.reports.people_csv import people_csv
 from gevinst.services import import_file
@@ -238,8 +238,9 @@ def decode_uploads(contents: object, names: object, lang: str,
     payloads = [c.partition(",")[2] for c in contents]
     size = sum(len(p) * 3 // 4 for p in payloads)
     if size > limit:
-        text = t("import.too_big", lang).format(size=fmt.number(size / 2**20, 1, lang),
-                                                limit=fmt.number(limit / 2**20, 0, lang))
+        language = valid_lang(lang)
+        text = t("import.too_big", lang).format(size=fmt.number(size / 2**20, 1, language),
+                                                limit=fmt.number(limit / 2**20, 0, language))
         return [], [Problem(", ".join(n for n in names), "", text)]
     uploads: list[Upload] = []
     problems: list[Problem] = []
@@ -257,7 +258,7 @@ def decode_uploads(contents: object, names: object, lang: str,
 
 
 #: what a column may be given as on the page: a field, or a year column of a kind
-ROLE_KINDS = ("B", "BO", "KB", "R")
+ROLE_KINDS: tuple[BudgetKind, ...] = ("B", "BO", "KB", "R")
 
 
 @dataclass(frozen=True)
@@ -294,7 +295,7 @@ def _mapping_from(choice: MappingChoice) -> object | None:
             and not isinstance(choice.header_row, bool) and 1 <= choice.header_row <= 10_000
             else None,
             unit=choice.unit if choice.unit in UNIT_FACTORS else None,
-            budget_kind=choice.budget_kind if choice.budget_kind in ROLE_KINDS else None,
+            budget_kind=next((k for k in ROLE_KINDS if k == choice.budget_kind), None),
             columns=columns,
         )
     except ValidationError:
@@ -429,7 +430,7 @@ def outcome_text(result: DryRun, lang: str, written: bool) -> str:
             files=", ".join(outcome.already), code=opts.municipality, kind=opts.kind,
             ids=", ".join(str(i) for i in sorted(set(outcome.already.values()))))
     key = "import.done" if written else "import.dry.ok"
-    return t(key, lang).format(lines=fmt.number(outcome.lines, lang=lang),
+    return t(key, lang).format(lines=fmt.number(outcome.lines, lang=valid_lang(lang)),
                                ids=", ".join(str(i) for i in outcome.import_ids),
                                versions=_versions(outcome, lang))
 
@@ -488,7 +489,7 @@ def summary_view(result: DryRun, lang: str, written: bool = False) -> list:
                t("import.col.total", lang)],
               [[str(y), k, kr(v, lang)] for y, k, v in years.rows()], numeric=(2,),
               table_id="import-year-totals",
-              footer=[t("import.col.total", lang), "", kr(years["amount_dkk"].sum(), lang)]),
+              footer=[t("import.col.total", lang), "", kr(float(years["amount_dkk"].sum()), lang)]),
         table(t("import.by_committee", lang), [t("import.col.committee", lang), *columns],
               [[c, *r] for c, r in zip(by_committee["committee"], rows, strict=True)],
               numeric=range(1, len(columns) + 1), table_id="import-committee-totals",
@@ -544,7 +545,7 @@ def problems_from_store(stored: object) -> list[Problem]:
     for item in stored:
         if isinstance(item, dict) and all(isinstance(item.get(k), str)
                                           for k in ("file", "where", "message", "severity")):
-            severity = "warning" if item["severity"] == "warning" else "error"
+            severity: Severity = "warning" if item["severity"] == "warning" else "error"
             out.append(Problem(item["file"], item["where"], item["message"], severity))
     return out
 
@@ -559,7 +560,7 @@ def problems_csv(problems: Sequence[Problem], lang: str) -> str:
          t("import.col.severity", lang), t("import.col.message", lang),
          t("import.col.line", lang)],
         ((p.file, p.where, t(f"import.severity.{p.severity}", lang), p.message, p.line())
-         for p in problems), language)
+         for p in problems), valid_lang(language))
 
 
 def import_log_table(log: pl.DataFrame, lang: str) -> html.Table | html.P:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component
 from plotly.subplots import make_subplots
 
 from dashboards import auth, data
@@ -303,7 +304,7 @@ def line_table(plan: pl.DataFrame, lang: str, base_year: int | None = None) -> h
                  table_id="realisation-lines")
 
 
-def harvest_table(harvests: pl.DataFrame, lang: str) -> html.Component:
+def harvest_table(harvests: pl.DataFrame, lang: str) -> Component:
     if harvests.is_empty():
         return html.P(t("realisation.no_harvests", lang), id="realisation-harvests")
     rows = [[str(r["year"]), r["harvested_from_account"], r["budget_kind"] or "-",
@@ -376,8 +377,8 @@ def realisation_body(case_id: str | None, lang: str) -> list:
     cases = database.query("realisation_cases", **auth.scope())
     if cases.is_empty():
         return [html.P(t("realisation.none", lang))]
-    if case_id not in cases["case_id"].to_list():
-        case_id = cases["case_id"][0]
+    if case_id is None or case_id not in cases["case_id"].to_list():
+        case_id = str(cases["case_id"][0])
     case = cases.filter(pl.col("case_id") == case_id).row(0, named=True)
     plan = database.query("realisation_plan_rows", case_id=case_id)
     payers = database.query("realisation_planned_payers", case_id=case_id)

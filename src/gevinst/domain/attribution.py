@@ -283,7 +283,7 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
 
 def _cofinanced_flows(ctx: Context, flows: FlowSet, unit: UnitView, spec: UnitPayer,
                       gross: np.ndarray, shared: np.ndarray | None, citizen_home: Payer,
-                      key) -> None:  # type: ignore[no-untyped-def]
+                      key) -> None:
     """Dagpenge, førtidspension, seniorpension (finansieringsloven § 3, stk. 1, nr. 1, 2, 11,
     15, 16): the a-kasse or Udbetaling Danmark pays, so the state carries the gross whoever the
     unit names; the municipality where the citizen lives co-finances 20/60/70/80 % (§ 5, stk.
@@ -328,7 +328,7 @@ def _health_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, gross: n
 
 
 def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.ndarray,
-                       key, payer: Payer) -> None:  # type: ignore[no-untyped-def]
+                       key, payer: Payer) -> None:
     """Each unit is read as one person-year at the unit's price: the avoided refusion is
     the tiers' refusion on that yearly expense, per unit (an explicit linearisation)."""
     yearly = unit.price_dkk * (52 if unit.per == "week" else 1)

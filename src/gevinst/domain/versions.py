@@ -109,10 +109,10 @@ def diff_cases(old: Case, new: Case, old_units: Mapping[str, Unit],
     if o["cost"] != n["cost"]:
         changes.append(Change("cost", _cost_text(old), _cost_text(new)))
     for i in range(max(len(o["effect"]), len(n["effect"]))):
-        a = o["effect"][i] if i < len(o["effect"]) else None
-        b = n["effect"][i] if i < len(n["effect"]) else None
-        if a != b:
-            changes += _field_changes(f"effect[{i + 1}]", a, b)
+        was = o["effect"][i] if i < len(o["effect"]) else None
+        now = n["effect"][i] if i < len(n["effect"]) else None
+        if was != now:
+            changes += _field_changes(f"effect[{i + 1}]", was, now)
     for key in ("municipality", "base_year", "horizon_years", "assumptions", "scenario",
                 "status", "decided_on"):
         if o.get(key) != n.get(key):

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, NoReturn
 from xml.parsers import expat
 
 from defusedxml.common import (
@@ -34,7 +34,7 @@ from defusedxml.common import (
     ExternalReferenceForbidden,
 )
 
-from gevinst.errors import Problem
+from gevinst.errors import Problem, Severity
 from gevinst.ingest.cells import column_letters
 from gevinst.ingest.fastscan import sheet_bounds
 from gevinst.ingest.limits import Limits
@@ -319,15 +319,20 @@ class _Report:
     problems: list[Problem] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
 
-    def add(self, key: str, where: str = "", severity: str = "error", **values: object) -> None:
+    def add(self, key: str, where: str = "", *, severity: Severity = "error",
+            **values: object) -> None:
+        self._record(key, where, severity, values)
+
+    def fail(self, key: str, where: str = "", **values: object) -> _Reject:
+        self._record(key, where, "error", values)
+        return _Reject(key)
+
+    def _record(self, key: str, where: str, severity: Severity, values: dict[str, object]
+                ) -> None:
         self.counts[key] += 1
         if self.counts[key] <= _MAX_PROBLEMS_PER_KIND:
             text = msg(f"ingest.safety.{key}", self.lang, **values)
-            self.problems.append(Problem(self.file, where, text, severity))  # type: ignore[arg-type]
-
-    def fail(self, key: str, where: str = "", **values: object) -> _Reject:
-        self.add(key, where, **values)
-        return _Reject(key)
+            self.problems.append(Problem(self.file, where, text, severity))
 
     def close(self) -> tuple[Problem, ...]:
         for count in self.counts.values():
@@ -648,7 +653,7 @@ def _forbid_entity(*_: object) -> None:
     raise EntitiesForbidden(None, None, None, None, None, None)
 
 
-def _forbid_external(*_: object) -> None:
+def _forbid_external(*_: object) -> NoReturn:
     raise ExternalReferenceForbidden(None, None, None, None)
 
 

@@ -193,7 +193,7 @@ class _FastSheet:
     def _rows(self, buffer: bytes) -> bytes:
         """Match complete rows as they arrive; returns the bytes from </sheetData> on."""
         while True:
-            end = _ROWS.match(buffer).end()  # type: ignore[union-attr] - `*+` always matches
+            end = _ROWS.match(buffer).end()  # type: ignore[union-attr]  # `*+` always matches
             if end:
                 self._absorb(buffer[:end])
                 buffer = buffer[end:]

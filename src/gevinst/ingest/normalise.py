@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
@@ -570,6 +571,11 @@ def _cell_problems(
     return out
 
 
+def _text_message(key: str, lang: Lang, row: dict) -> str:
+    """The message `key` naming the cell's text (for `problem_lines`)."""
+    return msg(key, lang, text=row["text"])
+
+
 def _code_problems(
     lines: pl.DataFrame, f: dict[Field, int], ctx: SheetContext, cell: Callable[..., pl.Expr]
 ) -> list[Problem]:
@@ -591,7 +597,7 @@ def _code_problems(
             .unique(maintain_order=True)
         )
         out += problem_lines(
-            display, bad, "error", lang, lambda r, key=key: msg(key, lang, text=r["text"])
+            display, bad, "error", lang, partial(_text_message, key, lang)
         )
     return out
 
@@ -674,8 +680,8 @@ def _totals_problems(
             if any(abs((s or 0.0) - value) <= 1.0 for s in sums):
                 continue
             block = candidates[len(starts) - 1]  # the rows since the last total
-            first = block.get_column("_row").min() or row
-            last = block.get_column("_row").max() or row
+            block_rows = block.get_column("_row").to_list()
+            first, last = min(block_rows, default=row), max(block_rows, default=row)
             place = where(sheet.name, address(row, sheet.first_col + amount.index))
             rows_text = (
                 f"{address(first, sheet.first_col + amount.index)}:"
@@ -683,7 +689,8 @@ def _totals_problems(
             )
             out.append(Problem(ctx.display, place, msg(
                 "ingest.cell.total_mismatch", ctx.lang, label=label.strip(),
-                total=_plain(value), rows=rows_text, sum=_plain(block.get_column("v").sum())),
+                total=_plain(value), rows=rows_text,
+                sum=_plain(float(block.get_column("v").sum()))),
                 "warning"))
         starts.append(row)
     return out

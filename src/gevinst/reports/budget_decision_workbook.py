@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Protocol
+from typing import Any, Protocol
 
 import polars as pl
 from openpyxl import Workbook
@@ -31,18 +31,28 @@ class BudgetDecision(Protocol):
     """What the workbook reads of `gevinst.services.budget_decision.BudgetDecision` (reports
     sit below services, so the workbook names the shape, not the module)."""
 
-    estimate: str
-    years: list[int]
-    committees: pl.DataFrame
-    frames: pl.DataFrame
-    flows: pl.DataFrame
-    cases: pl.DataFrame
-    gain_share: GainShareProposal
-    budget_year: int | None
-    budget_sources: list[str]
+    # read-only members (properties), so the frozen dataclass of the service fits
+    @property
+    def estimate(self) -> str: ...
+    @property
+    def years(self) -> list[int]: ...
+    @property
+    def committees(self) -> pl.DataFrame: ...
+    @property
+    def frames(self) -> pl.DataFrame: ...
+    @property
+    def flows(self) -> pl.DataFrame: ...
+    @property
+    def cases(self) -> pl.DataFrame: ...
+    @property
+    def gain_share(self) -> GainShareProposal: ...
+    @property
+    def budget_year(self) -> int | None: ...
+    @property
+    def budget_sources(self) -> list[str]: ...
 
 
-_TEXT = {
+_TEXT: dict[str, dict[str, Any]] = {
     "da": {
         "title": "Budgetforslag: {name} Kommune, budget {year}",
         "estimate": "Skøn: {estimate}. Gevinster: + = gevinst, − = udgift (kr., udiskonteret). "

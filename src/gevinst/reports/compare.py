@@ -53,7 +53,7 @@ def render(evaluations: Sequence[Evaluation], lang: Lang = "da") -> str:
     header = [""] + [f"{r['case_id']} / {r['scenario']} / {ESTIMATE[str(r['estimate'])][lang]}"
                      for r in rows]
 
-    def line(key: str, render_one) -> list[str]:  # type: ignore[no-untyped-def]
+    def line(key: str, render_one) -> list[str]:
         return [_ROWS[key][lang], *(render_one(r) for r in rows)]
 
     def chance(value: object) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import floor
+from typing import Any
 
 import polars as pl
 
@@ -224,7 +225,7 @@ def payer_group_npv(variant: VariantFrames) -> dict[str, float]:
     return result
 
 
-def home_summary(variant: VariantFrames) -> dict[str, object]:
+def home_summary(variant: VariantFrames) -> dict[str, Any]:
     """The investing municipality's row of `case_summary` (payback, P(payback), break-even)."""
     rows = variant.summary.filter(pl.col("is_home"))
     return rows.row(0, named=True) if rows.height else {}

@@ -111,7 +111,7 @@ def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOu
         return ImportOutcome(False, already, (), {}, 0)
     versions = {(k, y): earlier.get((k, y), 0) + 1 for k, y in slices.iter_rows()}
     ids = tuple(range(next_id, next_id + len(batch.files)))
-    scope = _scope_counts(con, batch) if earlier else {}
+    scope = _scope_counts(con, batch) if earlier and con is not None else {}
     return ImportOutcome(False, already, ids, versions, batch.lines.height, scope)
 
 
