@@ -469,6 +469,7 @@ def _sso_start() -> BaseResponse:
     session["sso_next"] = safe_next(request.args.get("next", "/"))
     redirect_uri = os.environ.get("GEVINST_PUBLIC_URL", request.url_root).rstrip("/") \
         + "/login/sso/callback"
+    # mypy: authlib is untyped: the registered client's methods are dynamic
     return installed.oidc.authorize_redirect(redirect_uri)  # type: ignore[attr-defined]
 
 
@@ -478,6 +479,7 @@ def _sso_callback() -> BaseResponse:
     if installed.oidc is None:
         return redirect("/login")
     try:
+        # mypy: authlib is untyped: the registered client's methods are dynamic
         token = installed.oidc.authorize_access_token()  # type: ignore[attr-defined]
         claims = token.get("userinfo") or {}
     except Exception as error:  # a bad state, code or signature: a failed login, logged

@@ -576,6 +576,7 @@ def trace_index(case: Case, ref: Reference, lang: str) -> dict[int, EffectTrace]
 
 
 def _number(value: object, lang: str, estimate: str) -> str:
+    # mypy: estimate is one of ESTIMATES; value a number or a Triple
     shown = (value.pick(estimate) if isinstance(value, Triple)  # type: ignore[arg-type]
              else float(value))  # type: ignore[arg-type]
     if shown == int(shown):

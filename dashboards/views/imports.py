@@ -315,9 +315,11 @@ def options_for(kind: object, municipality: object, accept: object, lang: str,
         return None
     name = choice.name if choice is not None and isinstance(choice.name, str) else ""
     name = re.sub(r"[\x00-\x1f]", "", name).strip()[:80] or "importsiden"
+    # mypy: kind and mapping are checked before (KINDS, _mapping_of)
     return ImportOptions(kind=kind, municipality=municipality,  # type: ignore[arg-type]
                          lang="en" if lang == "en" else "da", accept_warnings=accept_warnings,
                          replace_all=isinstance(replace_all, list) and "all" in replace_all,
+                         # mypy: kind and mapping are checked before (KINDS, _mapping_of)
                          mapping=mapping,  # type: ignore[arg-type]
                          mapping_name=name if mapping is not None else None)
 

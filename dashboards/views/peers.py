@@ -128,6 +128,7 @@ def default_municipality(figures: pl.DataFrame, wanted: object = None) -> int | 
     available = set(codes.to_list())
     for candidate in (wanted, DEFAULT_MUNICIPALITY):
         try:
+            # mypy: any JSON value from the URL: int() refusals are caught below
             if candidate is not None and int(candidate) in available:  # type: ignore[call-overload]
                 return int(candidate)  # type: ignore[call-overload]
         except (TypeError, ValueError):

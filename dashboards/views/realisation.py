@@ -473,6 +473,7 @@ def cohort_table(result: CohortComparison, lang: str) -> html.Table:
     code: str = "en" if lang == "en" else "da"
 
     def weeks(value: float | None) -> str:
+        # mypy: code is 'da' or 'en' (valid_lang upstream), typed str
         return HIDDEN if value is None else fmt.number(value, 1, code)  # type: ignore[arg-type]
 
     def money(value: float | None) -> str:
@@ -481,6 +482,7 @@ def cohort_table(result: CohortComparison, lang: str) -> html.Table:
     group_cells, group_total = group_totals(result, lang)
     rows = []
     for i, r in enumerate(result.table.iter_rows(named=True)):
+        # mypy: code is 'da' or 'en' (valid_lang upstream), typed str
         rows.append([period_label(r, code).replace(" ", "\u00a0"),  # type: ignore[arg-type]
                      f"{persons_cell(r['persons_target'])} / "
                      f"{persons_cell(r['persons_comparison'])}",
@@ -539,6 +541,7 @@ def cohort_body(case_id: str | None, lang: str) -> html.Section | None:
     code = "en" if lang == "en" else "da"
     try:
         result = load_comparison(database.query, cohort_id, cohort_id, municipality, "quarter",
+                                 # mypy: code is 'da' or 'en' (valid_lang upstream), typed str
                                  code)  # type: ignore[arg-type]
     except GevinstError as exc:
         return cohort_section(None, lang, case_id, cohort_id, str(exc))

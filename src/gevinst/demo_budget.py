@@ -246,6 +246,7 @@ def add_demo_budgets(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
 
     with tempfile.TemporaryDirectory(prefix="gevinst-demo-budget-") as tmp:
         for code, kind, path in demo_workbooks(ref, Path(tmp)):
+            # mypy: the demo's kinds are the literals 'budget'/'accounts'
             options = ImportOptions(kind=kind, municipality=code)  # type: ignore[arg-type]
             prepared = prepare_import([path], options, ref)
             write_import_to(con, to_batch(prepared, DEMO_USER), DEMO_TIMESTAMP)

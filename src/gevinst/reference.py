@@ -376,6 +376,7 @@ def _load_financing(root: Path) -> Financing:
                 illustrative=r["illustrative"].strip().lower() == "true")
             for r in _read_csv(root / "financing_municipalities.csv")
         },
+        # mypy: the CSV's budgeting_method column, checked by Financing's validator
         budgeting_method=methods,  # type: ignore[arg-type]
     )
 

@@ -161,6 +161,7 @@ def parse_case(text: str, file: str, ref: Reference, lang: Lang = "da") -> Case:
     try:
         case = Case.model_validate(raw)
     except ValidationError as exc:
+        # mypy: pydantic's ErrorDetails is a TypedDict: a dict at run time
         problems = [_problem_from(file, e, lang) for e in exc.errors()]  # type: ignore[arg-type]
         raise InputRejected(_dedupe(problems)) from exc
     problems = _reference_problems(case, file, ref, lang)
@@ -179,6 +180,7 @@ def _scenario_problems(case: Case, name: str, where: str, file: str, ref: Refere
         variant = case.with_scenario(name)
     except ValidationError as exc:
         return [Problem(file, f"{where}: {p.where}" if p.where else where, p.message)
+                # mypy: pydantic's ErrorDetails is a TypedDict: a dict at run time
                 for p in (_problem_from(file, e, lang) for e in exc.errors())]  # type: ignore[arg-type]
     except ValueError as exc:
         return [Problem(file, where, msg("case.invalid", lang, detail=str(exc)))]

@@ -245,6 +245,7 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
 
     def key(who: Payer, flow: str, rule: str, dept: str | None = department,
             account: str | None = spec.account) -> FlowKey:
+        # mypy: flow is one of Flow's literals (the rule tables' keys)
         return FlowKey(who, dept, account, ctx.frame_of(who, account), flow,  # type: ignore[arg-type]
                        unit.id, no, rule, unit.source)
 
@@ -370,6 +371,7 @@ def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_chang
     no = k + 1
 
     def key(who: Payer, flow: str, rule: str, dept: str) -> FlowKey:
+        # mypy: flow is one of Flow's literals (the rule tables' keys)
         return FlowKey(who, dept, None, None, flow, unit.id, no, rule,  # type: ignore[arg-type]
                        "Antagelse: skattegrundlag pr. enhed i casen; satser i rules.toml")
 

@@ -195,6 +195,6 @@ def _lag(ref: Financing, chosen: Settings, municipality: int | None,
     else:
         method, _, flagged = ref.method(municipality or 0, base_year)
     lag = chosen.tax_lag_years if chosen.tax_lag_years is not None \
-        else ref.tax_timing.lag_years[method]  # type: ignore[index]
+        else ref.tax_timing.lag_years[method]  # type: ignore[index]  # a method of the reference data
     label = method + (" (seneste kendte valg)" if flagged else "")
     return lag, label

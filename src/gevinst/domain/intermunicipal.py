@@ -23,6 +23,7 @@ class Bill:
 def cash_benefit_bill(weeks: float, weekly_dkk: float, steps: tuple[Step, ...] | list[Step],
                       prior_weeks: int = 0) -> Bill:
     """B's bill to A for a spell of cash benefit on the refusion staircase."""
+    # mypy: spell_by_year takes any array-like (np.asarray)
     total, shared = spell_by_year([weeks], prior_weeks, steps)  # type: ignore[arg-type]
     gross = float(total.sum()) * weekly_dkk
     refusion = float(shared.sum()) * weekly_dkk

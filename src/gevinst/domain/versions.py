@@ -129,6 +129,7 @@ def _cost_text(case: Case) -> str:
 def _npv(case: Case, ref: Reference, units: Mapping[str, Unit], scenario: str,
          estimate: str) -> dict[PayerKey, float]:
     reference = ref.model_copy(update={"units": {**ref.units, **units}})
+    # mypy: the estimate is one of ESTIMATES, checked by the caller
     result = evaluate(case, reference, scenario=scenario, estimate=estimate,  # type: ignore[arg-type]
                       draws=0)
     return {(r["payer_kind"], r["payer_code"]): r["npv_dkk"]

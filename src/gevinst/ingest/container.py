@@ -381,7 +381,7 @@ def scan_file(
 
 
 def formula_problems(
-    scan: Scan, file: str, lang: Lang = "da", severity: str = "error"
+    scan: Scan, file: str, lang: Lang = "da", severity: Severity = "error"
 ) -> list[Problem]:
     """Problems for every recorded formula error and uncached formula, with true addresses.
 
@@ -392,10 +392,10 @@ def formula_problems(
     for sheet in scan.sheets:
         for ref, value in sheet.formula_errors.items():
             text = msg("ingest.safety.formula_error", lang, value=value)
-            out.append(Problem(file, f"{sheet.name}!{ref}", text, severity))  # type: ignore[arg-type]
+            out.append(Problem(file, f"{sheet.name}!{ref}", text, severity))
         for ref in sheet.uncached_formulas:
             text = msg("ingest.safety.uncached_formula", lang)
-            out.append(Problem(file, f"{sheet.name}!{ref}", text, severity))  # type: ignore[arg-type]
+            out.append(Problem(file, f"{sheet.name}!{ref}", text, severity))
     return out
 
 

@@ -27,8 +27,8 @@ import codecs
 import functools
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 from gevinst.ingest.cells import column_number
 from gevinst.ingest.limits import Limits
@@ -125,7 +125,7 @@ class _StepAside(Exception):
 
 
 def sheet_bounds(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, new_parser: object
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, new_parser: Callable[[], Any]
 ) -> Bounds | None:
     """The used range of a canonical sheet, or None when only the full walk can tell.
 
@@ -147,10 +147,10 @@ def sheet_bounds(
 class _FastSheet:
     """One pass over a sheet's XML: prolog, then complete rows chunk by chunk, then epilog."""
 
-    def __init__(self, fh: IO[bytes], block: int, new_parser: object) -> None:
+    def __init__(self, fh: IO[bytes], block: int, new_parser: Callable[[], Any]) -> None:
         self.chunks: Iterator[bytes] = iter(lambda: fh.read(_CHUNK), b"")
         self.block = block  # no text run may hold an aligned block of this many bytes
-        self.parser = new_parser()  # type: ignore[operator]
+        self.parser = new_parser()
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.rows: list[int] = []  # first and last valued row of each stretch
         self.last_inline = False  # the walk adds text up to the next tag to an inline string

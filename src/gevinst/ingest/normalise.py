@@ -393,6 +393,7 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     if shape.infer_kind:
         years = [a.year for a in shape.amounts if a.year is not None]
         if any(a.year is None for a in shape.amounts):
+            # mypy: polars types a scalar as any literal; _year is integer
             years.append(common.get_column("_year").min())  # type: ignore[arg-type]
         budget_year = ctx.budget_year or min((y for y in years if y is not None), default=None)
     lines = pl.concat(
@@ -417,6 +418,7 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     other_kinds = dict(other.group_by("budget_kind").len().iter_rows())
     if other.height:
         lines = lines.filter(pl.col("_wanted"))
+    # mypy: polars' cast takes a Mapping of dtypes (its stub is narrower)
     lines = lines.select(LINE_SCHEMA.keys()).cast(LINE_SCHEMA)  # type: ignore[arg-type]
     return NormalisedSheet(
         budget_year=budget_year,

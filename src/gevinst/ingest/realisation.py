@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
-from gevinst.errors import InputRejected, Problem
+from gevinst.errors import InputRejected, Problem, Severity
 from gevinst.ingest.budget import sha256_of
 from gevinst.ingest.cells import address, where
 from gevinst.ingest.container import formula_problems
@@ -204,9 +204,9 @@ class _Sheet:
         self.problems: list[Problem] = []
         self.rows: list[dict] = []
 
-    def _add(self, cell: str, key: str, severity: str = "error", **values: object) -> None:
+    def _add(self, cell: str, key: str, severity: Severity = "error", **values: object) -> None:
         self.problems.append(Problem(self.display, where(self.sheet.name, cell),
-                                     msg(key, self.lang, **values), severity))  # type: ignore[arg-type]
+                                     msg(key, self.lang, **values), severity))
 
     def read(self) -> bool:
         """False when the sheet has no header row (a sheet of notes is skipped)."""

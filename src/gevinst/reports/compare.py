@@ -57,6 +57,7 @@ def render(evaluations: Sequence[Evaluation], lang: Lang = "da") -> str:
         return [_ROWS[key][lang], *(render_one(r) for r in rows)]
 
     def chance(value: object) -> str:
+        # mypy: a share from the summary row: a number or None (checked)
         return "" if value is None else fmt.percent(float(value), 0, lang)  # type: ignore[arg-type]
 
     table = [

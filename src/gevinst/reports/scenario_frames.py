@@ -53,10 +53,12 @@ class VariantFrames:
 
     @property
     def base_year(self) -> int:
+        # mypy: a polars row value of an integer column
         return int(self.case["base_year"])  # type: ignore[call-overload]
 
     @property
     def horizon_years(self) -> int:
+        # mypy: a polars row value of an integer column
         return int(self.case["horizon_years"])  # type: ignore[call-overload]
 
     @property
@@ -188,6 +190,7 @@ def investment_by_silo(variant: VariantFrames, lang: Lang) -> list[tuple[str, fl
 
 def cost_years(variant: VariantFrames) -> tuple[int, int] | None:
     years = variant.flows.filter(pl.col("flow") == "cost")["year"]
+    # mypy: a polars row value of an integer column
     return (int(years.min()), int(years.max())) if years.len() else None  # type: ignore[arg-type]
 
 

@@ -260,6 +260,7 @@ def recompute(variant: Case, whatif: WhatIf, ref: Reference, estimate: str,
     figures; the what-if answers "what does this change do to the central figures")."""
     changed = apply_whatif(variant, whatif)
     # the changed case carries no scenarios: its "basis" is the what-if
+    # mypy: the estimate is one of ESTIMATES, checked by the caller
     result = evaluate(changed, ref, estimate=estimate, draws=0)  # type: ignore[arg-type]
     home = _home_row(result.summary, changed.municipality)
     return Outcome(float(home.get("npv_dkk") or 0.0), home.get("payback_year"), saved_npv_dkk,

@@ -234,6 +234,7 @@ def _write(con: duckdb.DuckDBPyConnection, files: list[ingest.BenefitWeekFile],
             _write_file(con, file, checked, import_id, municipality, imported_by, now)
             written[import_id] = file
             outcomes.append(FileOutcome(file.display, import_id, None, checked.rows,
+                                        # mypy: dates from the checked frame
                                         checked.persons, checked.first_week,  # type: ignore[arg-type]
                                         checked.last_week))  # type: ignore[arg-type]
         if written:

@@ -98,7 +98,7 @@ def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOu
         already = {f.file_name: by_sha[f.sha256] for f in batch.files if f.sha256 in by_sha}
         next_id = con.execute(
             "SELECT coalesce(max(import_id), 0) + 1 FROM import_registry"
-        ).fetchone()[0]  # type: ignore[index]
+        ).fetchone()[0]  # type: ignore[index]  # an aggregate query always returns one row
         earlier = {
             (k, y): v
             for k, y, v in con.execute(

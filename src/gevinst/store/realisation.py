@@ -75,6 +75,7 @@ def _plan(con: duckdb.DuckDBPyConnection | None, prepared: PreparedRealisation
             [prepared.municipality, KIND, shas]).fetchall())
         already = {f.display: by_sha[f.sha256] for f in prepared.files if f.sha256 in by_sha}
         next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_registry"
+                              # mypy: an aggregate query always returns one row
                               ).fetchone()[0]  # type: ignore[index]
     if len(already) == len(prepared.files):
         return RealisationOutcome(False, already, (), 0)
@@ -149,10 +150,12 @@ def import_realisation_files(files: list[Path], db: Path, municipality: int, use
 
     ref = bundled_reference()
     prepared = prepare_realisation(files, municipality, read_case_catalogue(db), ref,
+                                   # mypy: lang is 'da'/'en' (click.Choice), typed str by the caller
                                    lang, accept_warnings)  # type: ignore[arg-type]
     outcome = (plan_realisation(db, prepared) if dry_run
                else write_realisation(db, prepared, user))
     return render_summary(prepared, outcome.written, outcome.import_ids, outcome.already,
+                          # mypy: lang is 'da'/'en' (click.Choice), typed str by the caller
                           str(db), ref, lang)  # type: ignore[arg-type]
 
 
