@@ -272,7 +272,8 @@ def _raw(c: int | None) -> pl.Expr:
     return pl.col(f"c{c}") if c is not None else pl.lit(None, pl.String)
 
 
-def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> NormalisedSheet:
+# C901 exception: one polars pipeline; its closures share the sheet's frame
+def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> NormalisedSheet:  # noqa: C901
     """Budget lines from one recognised sheet, with every unreadable cell as a problem.
 
     A wide sheet has a line per row and amount column, so what depends on the row only (codes,

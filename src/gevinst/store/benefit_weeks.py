@@ -208,7 +208,8 @@ def _check_files(paths: Sequence[Path], lang: Lang, ref: Reference, limits: Limi
         con.close()
 
 
-def _write(con: duckdb.DuckDBPyConnection, files: list[ingest.BenefitWeekFile],
+# C901 exception: one transaction read top to bottom: write, check, commit
+def _write(con: duckdb.DuckDBPyConnection, files: list[ingest.BenefitWeekFile],  # noqa: C901
            checks: list[ingest.FileCheck], municipality: int, imported_by: str, lang: Lang,
            ref: Reference, now: dt.datetime, dry_run: bool) -> WeeksOutcome:
     outcomes: list[FileOutcome] = []
