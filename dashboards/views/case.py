@@ -36,7 +36,7 @@ from dashboards.i18n import register, t
 from dashboards.views.case_financing import financing_section
 from gevinst import fmt
 from gevinst.cases import parse_case
-from gevinst.cases.schema import Case, Effect, Triple
+from gevinst.cases.schema import Case, Effect, Estimate, Triple
 from gevinst.domain.evaluate import monte_carlo
 from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 from gevinst.domain.units import UnitView, resolve_units
@@ -575,10 +575,9 @@ def trace_index(case: Case, ref: Reference, lang: str) -> dict[int, EffectTrace]
     return out
 
 
-def _number(value: object, lang: str, estimate: str) -> str:
-    # mypy: estimate is one of ESTIMATES; value a number or a Triple
-    shown = (value.pick(estimate) if isinstance(value, Triple)  # type: ignore[arg-type]
-             else float(value))  # type: ignore[arg-type]
+def _number(value: float | Triple, lang: str, estimate: str) -> str:
+    chosen: Estimate = estimate  # type: ignore[assignment]  # one of ESTIMATES (the page's)
+    shown = value.pick(chosen) if isinstance(value, Triple) else float(value)
     if shown == int(shown):
         return fmt.number(shown, 0, "en" if lang == "en" else "da")
     text = f"{shown:.4f}".rstrip("0")

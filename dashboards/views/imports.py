@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -30,17 +31,26 @@ from gevinst import fmt
 from gevinst.errors import GevinstError, InputRejected, Problem, Severity
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport
 from gevinst.ingest.summary import scope_lines
-from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, BudgetKind, wide_column
+from gevinst.ingest.vocabulary import (
+    FIELDS,
+    UNIT_FACTORS,
+    BudgetKind,
+    ImportKind,
+    wide_column,
+)
 from gevinst.reference import Reference
 from gevinst.reports.people_csv import people_csv
 from gevinst.services import import_file
 from gevinst.store.imports import ImportOutcome
 from gevinst.store.reader import query_text
 
+if TYPE_CHECKING:  # read lazily at run time (the mapping editor is rarely used)
+    from gevinst.ingest.mapping import Mapping
+
 #: the most a batch may hold, decoded (DESIGN: upload size is limited)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
-KINDS = ("budget", "accounts")
+KINDS: tuple[ImportKind, ...] = ("budget", "accounts")
 IMPORTED_BY = "dashboard"  # without a login (tests of the plain functions); else the user
 
 register({
@@ -277,7 +287,7 @@ class MappingChoice:
             self.sheet, self.header_row, self.unit, self.budget_kind, self.roles))
 
 
-def _mapping_from(choice: MappingChoice) -> object | None:
+def _mapping_from(choice: MappingChoice) -> Mapping | None:
     """A validated `Mapping` from the editor, or None when nothing was chosen or the client
     sent something a mapping cannot hold (pydantic checks the fields and targets)."""
     if not choice.given():
@@ -306,7 +316,8 @@ def options_for(kind: object, municipality: object, accept: object, lang: str,
                 ref: Reference, replace_all: object = None,
                 choice: MappingChoice | None = None) -> ImportOptions | None:
     """Validated import options, or None when the client sent something else."""
-    if kind not in KINDS or not isinstance(municipality, int) \
+    chosen = next((k for k in KINDS if k == kind), None)
+    if chosen is None or not isinstance(municipality, int) \
             or municipality not in ref.municipalities:
         return None
     accept_warnings = isinstance(accept, list) and "accept" in accept
@@ -315,12 +326,10 @@ def options_for(kind: object, municipality: object, accept: object, lang: str,
         return None
     name = choice.name if choice is not None and isinstance(choice.name, str) else ""
     name = re.sub(r"[\x00-\x1f]", "", name).strip()[:80] or "importsiden"
-    # mypy: kind and mapping are checked before (KINDS, _mapping_of)
-    return ImportOptions(kind=kind, municipality=municipality,  # type: ignore[arg-type]
+    return ImportOptions(kind=chosen, municipality=municipality,
                          lang="en" if lang == "en" else "da", accept_warnings=accept_warnings,
                          replace_all=isinstance(replace_all, list) and "all" in replace_all,
-                         # mypy: kind and mapping are checked before (KINDS, _mapping_of)
-                         mapping=mapping,  # type: ignore[arg-type]
+                         mapping=mapping,
                          mapping_name=name if mapping is not None else None)
 
 

@@ -18,7 +18,7 @@ from dashboards.components import colours
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, percent, round_to_total, thousands
 from dashboards.components.tables import table
-from dashboards.i18n import register, t
+from dashboards.i18n import register, t, valid_lang
 from gevinst import fmt
 from gevinst.domain import cohorts
 from gevinst.domain.cohort_comparison import CohortComparison
@@ -470,11 +470,10 @@ def group_totals(result: CohortComparison, lang: str
 
 
 def cohort_table(result: CohortComparison, lang: str) -> html.Table:
-    code: str = "en" if lang == "en" else "da"
+    code = valid_lang(lang)
 
     def weeks(value: float | None) -> str:
-        # mypy: code is 'da' or 'en' (valid_lang upstream), typed str
-        return HIDDEN if value is None else fmt.number(value, 1, code)  # type: ignore[arg-type]
+        return HIDDEN if value is None else fmt.number(value, 1, code)
 
     def money(value: float | None) -> str:
         return HIDDEN if value is None else kr(value, lang)
@@ -482,8 +481,7 @@ def cohort_table(result: CohortComparison, lang: str) -> html.Table:
     group_cells, group_total = group_totals(result, lang)
     rows = []
     for i, r in enumerate(result.table.iter_rows(named=True)):
-        # mypy: code is 'da' or 'en' (valid_lang upstream), typed str
-        rows.append([period_label(r, code).replace(" ", "\u00a0"),  # type: ignore[arg-type]
+        rows.append([period_label(r, code).replace(" ", "\u00a0"),
                      f"{persons_cell(r['persons_target'])} / "
                      f"{persons_cell(r['persons_comparison'])}",
                      weeks(r["weeks_on_benefit_target"]), weeks(r["weeks_on_benefit_comparison"]),
@@ -538,11 +536,10 @@ def cohort_body(case_id: str | None, lang: str) -> html.Section | None:
         return cohort_section(None, lang, case_id)
     cohort_id = str(links["cohort_id"][0])
     municipality = int(links["municipality_code"][0])
-    code = "en" if lang == "en" else "da"
+    code = valid_lang(lang)
     try:
         result = load_comparison(database.query, cohort_id, cohort_id, municipality, "quarter",
-                                 # mypy: code is 'da' or 'en' (valid_lang upstream), typed str
-                                 code)  # type: ignore[arg-type]
+                                 code)
     except GevinstError as exc:
         return cohort_section(None, lang, case_id, cohort_id, str(exc))
     return cohort_section(result, lang, case_id, cohort_id)

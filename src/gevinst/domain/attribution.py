@@ -19,7 +19,7 @@ import numpy as np
 
 from gevinst.cases.schema import Case, Effect
 from gevinst.domain import costly_cases, financing, staircase
-from gevinst.domain.flows import FlowKey, FlowSet, Payer
+from gevinst.domain.flows import FlowKey, FlowKind, FlowSet, Payer
 from gevinst.domain.params import Params
 from gevinst.domain.units import UnitView, resolve_units
 from gevinst.reference import Reference, UnitPayer
@@ -243,10 +243,9 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
     department = ctx.department_of(spec)
     no = k + 1
 
-    def key(who: Payer, flow: str, rule: str, dept: str | None = department,
+    def key(who: Payer, flow: FlowKind, rule: str, dept: str | None = department,
             account: str | None = spec.account) -> FlowKey:
-        # mypy: flow is one of Flow's literals (the rule tables' keys)
-        return FlowKey(who, dept, account, ctx.frame_of(who, account), flow,  # type: ignore[arg-type]
+        return FlowKey(who, dept, account, ctx.frame_of(who, account), flow,
                        unit.id, no, rule, unit.source)
 
     if unit.rule == "dagpenge-cofinancing":
@@ -370,9 +369,8 @@ def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_chang
         share += eq.weak_extra_share
     no = k + 1
 
-    def key(who: Payer, flow: str, rule: str, dept: str) -> FlowKey:
-        # mypy: flow is one of Flow's literals (the rule tables' keys)
-        return FlowKey(who, dept, None, None, flow, unit.id, no, rule,  # type: ignore[arg-type]
+    def key(who: Payer, flow: FlowKind, rule: str, dept: str) -> FlowKey:
+        return FlowKey(who, dept, None, None, flow, unit.id, no, rule,
                        "Antagelse: skattegrundlag pr. enhed i casen; satser i rules.toml")
 
     flows.add(key(citizen_home, "gain", "tax", TAX_DEPARTMENT), -base_change * municipal_rate)

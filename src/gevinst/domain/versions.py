@@ -160,9 +160,10 @@ def _delta(after: dict[PayerKey, float], before: dict[PayerKey, float]) -> dict[
 
 
 # C901 exception: the documented order of substitutions, one step per block
-def _stages(old: Case, new: Case, old_units: Mapping[str, Unit],  # noqa: C901
-            new_units: Mapping[str, Unit], ref: Reference
-            ) -> list[tuple[str, str, dict[str, Any], dict[str, Unit]]]:
+def _stages(  # noqa: C901
+    old: Case, new: Case, old_units: Mapping[str, Unit], new_units: Mapping[str, Unit],
+    ref: Reference,
+) -> list[tuple[str, str, dict[str, Any], dict[str, Unit]]]:
     """The documented order of substitutions: (kind, detail, case data, units) after each."""
     data = old.model_dump()
     target = new.model_dump()

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from gevinst.ingest.realisation import KIND, CaseInfo, PreparedRealisation
+from gevinst.messages import Lang
 from gevinst.store.db import connect, transaction
 from gevinst.store.history import frame
 from gevinst.store.model import build_model
@@ -141,7 +142,7 @@ def harvests(con: duckdb.DuckDBPyConnection, case_id: str) -> pl.DataFrame:
 
 
 def import_realisation_files(files: list[Path], db: Path, municipality: int, user: str,
-                             lang: str, dry_run: bool = False,
+                             lang: Lang, dry_run: bool = False,
                              accept_warnings: bool = False) -> str:
     """`gevinst import --kind realisation`: check every file against the saved cases, then
     write all or nothing (or, with `dry_run`, say what would be written). Returns the summary."""
@@ -150,13 +151,11 @@ def import_realisation_files(files: list[Path], db: Path, municipality: int, use
 
     ref = bundled_reference()
     prepared = prepare_realisation(files, municipality, read_case_catalogue(db), ref,
-                                   # mypy: lang is 'da'/'en' (click.Choice), typed str by the caller
-                                   lang, accept_warnings)  # type: ignore[arg-type]
+                                   lang, accept_warnings)
     outcome = (plan_realisation(db, prepared) if dry_run
                else write_realisation(db, prepared, user))
     return render_summary(prepared, outcome.written, outcome.import_ids, outcome.already,
-                          # mypy: lang is 'da'/'en' (click.Choice), typed str by the caller
-                          str(db), ref, lang)  # type: ignore[arg-type]
+                          str(db), ref, lang)
 
 
 @dataclass(frozen=True)
