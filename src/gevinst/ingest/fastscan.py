@@ -1,6 +1,6 @@
 """The sheet scan's fast path: a typical sheet's XML checked by regular expressions, not per cell.
 
-The full walk in `container._SheetWalker` costs one Python call per start tag (~1,5 s for a
+The full walk in `container.walker.SheetWalker` costs one Python call per start tag (~1,5 s for a
 100.000-row sheet). Most budget sheets are written the same way by Excel, openpyxl and
 LibreOffice: `<row r="5"><c r="A5" s="1" t="s"><v>3</v></c>…</row>`, no error cells, no
 formula without a cached value. For those, C-speed matching can prove everything the walk
