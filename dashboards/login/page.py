@@ -10,6 +10,7 @@ from flask import Response, request
 
 from dashboards.login.csrf import csrf_token
 from dashboards.login.state import app
+from gevinst.messages import CATALOGUE, Lang, register
 from gevinst.store.users import DEMO_USERS
 
 _TEMPLATES = jinja2.Environment(
@@ -17,37 +18,42 @@ _TEMPLATES = jinja2.Environment(
     autoescape=True,  # every value is text: a user name typed into the form comes back escaped
 )
 
-TEXT = {
-    "title": {"da": "Log ind", "en": "Log in"},
-    "username": {"da": "Brugernavn", "en": "User name"},
-    "password": {"da": "Adgangskode", "en": "Password"},
-    "submit": {"da": "Log ind", "en": "Log in"},
-    "sso": {"da": "Log ind med Single Sign-On", "en": "Log in with Single Sign-On"},
-    "or": {"da": "eller", "en": "or"},
-    "wrong": {"da": "Forkert brugernavn eller adgangskode.",
+register({
+    "login.title": {"da": "Log ind", "en": "Log in"},
+    "login.username": {"da": "Brugernavn", "en": "User name"},
+    "login.password": {"da": "Adgangskode", "en": "Password"},
+    "login.submit": {"da": "Log ind", "en": "Log in"},
+    "login.sso": {"da": "Log ind med Single Sign-On", "en": "Log in with Single Sign-On"},
+    "login.or": {"da": "eller", "en": "or"},
+    "login.wrong": {"da": "Forkert brugernavn eller adgangskode.",
               "en": "Wrong user name or password."},
-    "blocked": {"da": "For mange forkerte forsøg. Vent et minut, og prøv igen.",
+    "login.blocked": {"da": "For mange forkerte forsøg. Vent et minut, og prøv igen.",
                 "en": "Too many failed attempts. Wait a minute and try again."},
-    "expired": {"da": "Siden var for gammel. Prøv igen.",
+    "login.expired": {"da": "Siden var for gammel. Prøv igen.",
                 "en": "The page had expired. Please try again."},
-    "sso_unknown": {"da": "Single Sign-On kendte dig, men du er ikke oprettet som bruger i "
+    "login.sso_unknown": {"da": "Single Sign-On kendte dig, men du er ikke oprettet som bruger i "
                           "gevinst. Bed en administrator om at oprette dig.",
                     "en": "Single Sign-On knew you, but you are not a user of gevinst. Ask an "
                           "administrator to add you."},
-    "sso_failed": {"da": "Single Sign-On mislykkedes. Prøv igen.",
+    "login.sso_failed": {"da": "Single Sign-On mislykkedes. Prøv igen.",
                    "en": "Single Sign-On failed. Please try again."},
-    "logged_out": {"da": "Du er logget ud.", "en": "You have logged out."},
-    "logout": {"da": "Log ud", "en": "Log out"},
-    "logout_q": {"da": "Vil du logge ud?", "en": "Do you want to log out?"},
-    "switch": {"da": "English", "en": "Dansk"},
-    "demo": {"da": "Demo: dette er en demodatabase med demobrugere. Log ind som en af dem med "
+    "login.logged_out": {"da": "Du er logget ud.", "en": "You have logged out."},
+    "login.logout": {"da": "Log ud", "en": "Log out"},
+    "login.logout_q": {"da": "Vil du logge ud?", "en": "Do you want to log out?"},
+    "login.switch": {"da": "English", "en": "Dansk"},
+    "login.demo": {"da": "Demo: dette er en demodatabase med demobrugere. Log ind som en af dem med "
                    "adgangskoden \u201cdemo\u201d:",
              "en": "Demo: this is a demo database with demo users. Log in as one of them with "
                    "the password \u201cdemo\u201d:"},
-}
+})
 
 
-def page_lang() -> str:
+def text(key: str, lang: str) -> str:
+    """A sentence of the login page (`login.<key>` in the catalogue)."""
+    return CATALOGUE[f"login.{key}"]["en" if lang == "en" else "da"]
+
+
+def page_lang() -> Lang:
     return "en" if request.args.get("lang") == "en" or request.form.get("lang") == "en" \
         else "da"
 
@@ -67,7 +73,8 @@ def demo_user_lines(lang: str) -> list[tuple[str, str, str]]:
 
 def page(lang: str, status: int = 200, *, message: str | None = None, form: bool = True,
          logout: bool = False, username: str = "", next_path: str = "/") -> Response:
-    tx = {k: v["en" if lang == "en" else "da"] for k, v in TEXT.items()}
+    tx = {k.removeprefix("login."): v["en" if lang == "en" else "da"]
+          for k, v in CATALOGUE.items() if k.startswith("login.")}
     other = "da" if lang == "en" else "en"
     params = {"next": next_path} if next_path != "/" else {}
     if other == "en":

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from dashboards.auth import audit
 from dashboards.gate import safe_next
 from dashboards.login.csrf import csrf_ok
-from dashboards.login.page import TEXT, page, page_lang
+from dashboards.login.page import page, page_lang, text
 from dashboards.login.sessions import find_user, principal_of
 from dashboards.login.state import app
 from gevinst.store.users import User, verify_password
@@ -33,25 +33,25 @@ def login() -> BaseResponse:
     lang = page_lang()
     next_path = safe_next(request.values.get("next", "/"))
     if request.method == "GET":
-        message = TEXT["logged_out"][lang] if request.args.get("out") == "1" else None
+        message = text("logged_out", lang) if request.args.get("out") == "1" else None
         return page(lang, message=message, next_path=next_path)
     username = request.form.get("username", "")[:100].strip().lower()
     password = request.form.get("password", "")[:1000]
     if not csrf_ok():
         audit("refused", object="/login", username=username,
               detail="400: login form without its CSRF token (or an old one)")
-        return page(lang, 400, message=TEXT["expired"][lang], username=username,
+        return page(lang, 400, message=text("expired", lang), username=username,
                      next_path=next_path)
     installed, ip = app(), request.remote_addr or "-"
     if installed.limiter.blocked(username, ip):
         audit("login_failed", username=username, detail="too many failed attempts")
-        return page(lang, 429, message=TEXT["blocked"][lang], username=username,
+        return page(lang, 429, message=text("blocked", lang), username=username,
                      next_path=next_path)
     found = find_user(username) if username else None
     if not verify_password(found, password):
         installed.limiter.failed(username, ip)
         audit("login_failed", username=username, detail="wrong user name or password")
-        return page(lang, 401, message=TEXT["wrong"][lang], username=username,
+        return page(lang, 401, message=text("wrong", lang), username=username,
                      next_path=next_path)
     assert found is not None
     installed.limiter.succeeded(username, ip)
@@ -66,7 +66,7 @@ def logout() -> BaseResponse:
     if not csrf_ok():
         audit("refused", object="/logout", username=str(session.get("uid", ""))[:100] or None,
               detail="400: logout without its CSRF token (or an old one)")
-        return page(lang, 400, form=False, logout=True, message=TEXT["expired"][lang])
+        return page(lang, 400, form=False, logout=True, message=text("expired", lang))
     sid, name = session.get("sid"), session.get("uid")
     if isinstance(sid, str):
         app().sessions.end(sid)
@@ -98,7 +98,7 @@ def sso_callback() -> BaseResponse:
         claims = token.get("userinfo") or {}
     except Exception as error:  # a bad state, code or signature: a failed login, logged
         audit("login_failed", detail=f"sso: {type(error).__name__}: {str(error)[:200]}")
-        return page(lang, 401, message=TEXT["sso_failed"][lang])
+        return page(lang, 401, message=text("sso_failed", lang))
     found = None
     for claim in ("preferred_username", "email"):
         value = claims.get(claim)
@@ -109,7 +109,7 @@ def sso_callback() -> BaseResponse:
     tried = str(claims.get("preferred_username") or claims.get("email") or "")[:100]
     if found is None or found.disabled:
         audit("login_failed", username=tried, detail="sso: no enabled local user")
-        return page(lang, 403, message=TEXT["sso_unknown"][lang])
+        return page(lang, 403, message=text("sso_unknown", lang))
     next_path = safe_next(session.get("sso_next", "/"))
     _begin_session(found, "sso")
     return redirect(next_path)

@@ -56,7 +56,7 @@ register({
     "case.pick": {"da": "Vælg en case", "en": "Choose a case"},
     "case.pick.help": {"da": "Vælg en investeringscase for at se, hvor gevinsten lander.",
                        "en": "Choose an investment case to see where the gain lands."},
-    "case.unreadable": {"da": "Casens fil kan ikke læses: {detail}",
+    "case.page.unreadable": {"da": "Casens fil kan ikke læses: {detail}",
                         "en": "The case file cannot be read: {detail}"},
     "case.no_rows": {"da": "Ingen gemte tal for scenariet '{scenario}' ({estimate}).",
                      "en": "No saved figures for scenario '{scenario}' ({estimate})."},
@@ -340,7 +340,7 @@ def load(case_id: object, ref: Reference | None = None) -> LoadedCase | str:
 
 def load_message(result: str, case_id: object, lang: str) -> str:
     if result.startswith("case.unreadable:"):
-        return t("case.unreadable", lang).format(detail=result.split(":", 1)[1])
+        return t("case.page.unreadable", lang).format(detail=result.split(":", 1)[1])
     # an unknown id and another municipality's case get the same answer (no enumeration)
     return auth.Refused("auth.reason.case", id=str(case_id)[:80]).message(lang)
 
@@ -396,7 +396,7 @@ def flow_label(flow: str, lang: str) -> str:
 
 
 def frame_label(frame: str | None, lang: str) -> str:
-    """People's name of a budget frame code (`gevinst.reports.labels.FRAME`); an unknown
+    """People's name of a budget frame code (`label.frame.*` in the catalogue); an unknown
     code is shown as it is stored rather than hidden."""
     if frame is None:
         return t("case.frame.none", lang)

@@ -146,7 +146,7 @@ register({
     "payer.region": {"da": "Regionen", "en": "Region"},
     "payer.municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities"},
     "payer.external": {"da": "Ekstern", "en": "External"},
-    "cohort.title": {"da": "Målgruppe mod sammenligningsgruppe",
+    "cohort.page.title": {"da": "Målgruppe mod sammenligningsgruppe",
                      "en": "Target group against comparison group"},
     "cohort.nb": {"da": "Bemærk:", "en": "Note:"},
     "cohort.none": {
@@ -172,7 +172,7 @@ register({
         "da": ". Forskel = målgruppe − sammenligningsgruppe (negativ: målgruppen koster "
               "mindre).",
         "en": ". Difference = target − comparison (negative: the target group costs less)."},
-    "cohort.suppressed": {
+    "cohort.page.suppressed": {
         "da": "{hidden}: en gruppe har under {n} personer; tallene vises ikke.",
         "en": "{hidden}: a group has fewer than {n} persons; the figures are not shown."},
     "cohort.table": {
@@ -188,22 +188,22 @@ register({
         "en": "Difference per person by payer (DKK; negative = a saving)"},
     "cohort.target": {"da": "Målgruppe", "en": "Target group"},
     "cohort.comparison": {"da": "Sammenligningsgruppe", "en": "Comparison group"},
-    "cohort.col.quarter": {"da": "Kvartal", "en": "Quarter"},
-    "cohort.col.persons": {"da": "Personer M / S", "en": "Persons T / C"},
-    "cohort.col.weeks_t": {"da": "Uger M", "en": "Weeks T"},
-    "cohort.col.weeks_c": {"da": "Uger S", "en": "Weeks C"},
-    "cohort.col.weeks_d": {"da": "Uger, forskel", "en": "Weeks, difference"},
-    "cohort.col.net_t": {"da": "Kommunen netto M", "en": "Municipal net T"},
-    "cohort.col.net_c": {"da": "Kommunen netto S", "en": "Municipal net C"},
-    "cohort.col.diff_m": {"da": "Forskel pr. person, kommunen",
+    "cohort.page.col.quarter": {"da": "Kvartal", "en": "Quarter"},
+    "cohort.page.col.persons": {"da": "Personer M / S", "en": "Persons T / C"},
+    "cohort.page.col.weeks_t": {"da": "Uger M", "en": "Weeks T"},
+    "cohort.page.col.weeks_c": {"da": "Uger S", "en": "Weeks C"},
+    "cohort.page.col.weeks_d": {"da": "Uger, forskel", "en": "Weeks, difference"},
+    "cohort.page.col.net_t": {"da": "Kommunen netto M", "en": "Municipal net T"},
+    "cohort.page.col.net_c": {"da": "Kommunen netto S", "en": "Municipal net C"},
+    "cohort.page.col.diff_m": {"da": "Forskel pr. person, kommunen",
                           "en": "Difference per person, municipality"},
-    "cohort.col.diff_s": {"da": "Forskel pr. person, staten",
+    "cohort.page.col.diff_s": {"da": "Forskel pr. person, staten",
                           "en": "Difference per person, state"},
-    "cohort.col.total_m": {"da": "Målgruppen i alt, kommunen (1.000 kr.)",
+    "cohort.page.col.total_m": {"da": "Målgruppen i alt, kommunen (1.000 kr.)",
                            "en": "Target group in all, municipality (DKK 1,000)"},
-    "cohort.col.total_s": {"da": "Målgruppen i alt, staten (1.000 kr.)",
+    "cohort.page.col.total_s": {"da": "Målgruppen i alt, staten (1.000 kr.)",
                            "en": "Target group in all, state (DKK 1,000)"},
-    "cohort.legend": {"da": "M = målgruppe, S = sammenligningsgruppe.",
+    "cohort.page.legend": {"da": "M = målgruppe, S = sammenligningsgruppe.",
                       "en": "T = target group, C = comparison group."},
 })
 
@@ -488,7 +488,7 @@ def cohort_table(result: CohortComparison, lang: str) -> html.Table:
                      weeks(r["weeks_on_benefit_difference"]), money(r["municipal_dkk_target"]),
                      money(r["municipal_dkk_comparison"]), money(r["municipal_dkk_difference"]),
                      money(r["state_dkk_difference"]), *group_cells[i]])
-    header = [t(f"cohort.col.{c}", lang) for c in (
+    header = [t(f"cohort.page.col.{c}", lang) for c in (
         "quarter", "persons", "weeks_t", "weeks_c", "weeks_d", "net_t", "net_c", "diff_m",
         "diff_s", "total_m", "total_s")]
     footer = ["I alt" if lang == "da" else "Total", *([""] * 8), *group_total]
@@ -500,7 +500,7 @@ def cohort_section(result: CohortComparison | None, lang: str, case_id: str = ""
                    cohort_id: str | None = None, problem: str | None = None) -> html.Section:
     """The section for one case: the note first, then the chart and the table; a sentence
     instead when no cohort follows the case (or it cannot be compared)."""
-    parts: list = [html.H2(t("cohort.title", lang)),
+    parts: list = [html.H2(t("cohort.page.title", lang)),
                    html.P([html.Strong(t("cohort.nb", lang) + " "),
                            cohorts.note("en" if lang == "en" else "da")],
                           id="cohort-note", className="warning", role="note", style=NOTE_STYLE)]
@@ -514,9 +514,9 @@ def cohort_section(result: CohortComparison | None, lang: str, case_id: str = ""
                                        n_target=persons_cell(result.persons_target),
                                        n_comparison=persons_cell(result.persons_comparison)),
         term("refusion", "refusion", lang), t("cohort.about_end", lang), " ",
-        t("cohort.legend", lang)], id="cohort-about", className="note"))
+        t("cohort.page.legend", lang)], id="cohort-about", className="note"))
     if result.table["suppressed"].any():
-        parts.append(html.P(t("cohort.suppressed", lang).format(
+        parts.append(html.P(t("cohort.page.suppressed", lang).format(
             hidden=HIDDEN, n=cohorts.MIN_GROUP_SIZE), id="cohort-suppressed", className="note"))
     parts += [dcc.Graph(id="cohort-chart", figure=cohort_figure(result, lang),
                         config={"displaylogo": False}),

@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gevinst.domain.gain_share import GainShareProposal
 from gevinst.messages import Lang
 from gevinst.reports.excel import KR_FORMAT, put, write_table
-from gevinst.reports.labels import FLOW, frame_name
+from gevinst.reports.labels import flow_name, frame_name
 from gevinst.reports.signs import for_people
 
 
@@ -163,7 +163,7 @@ def _committee(ws: Worksheet, d: BudgetDecision, committee: str, lang: Lang) -> 
         write_table(ws, text["lines"], (
             (r["case_id"], r["year"], r["account"],
              frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
-             FLOW[r["flow"]][lang] if r["flow"] in FLOW else r["flow"],
+             flow_name(r["flow"], lang),
              for_people(r["amount_dkk"])) for r in lines.iter_rows(named=True)),
             {6: KR_FORMAT}, start_row=last + 4)
 
@@ -185,7 +185,7 @@ def _sources(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
     last = write_table(ws, text["sources"], (
         (r["case_id"], r["scenario"], r["year"], r["committee"], r["account"], r["department"],
          frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
-         FLOW[r["flow"]][lang] if r["flow"] in FLOW else r["flow"], for_people(r["amount_dkk"]))
+         flow_name(r["flow"], lang), for_people(r["amount_dkk"]))
         for r in d.flows.iter_rows(named=True)), {9: KR_FORMAT})
     _bold(ws, last + 2, text["budget_files"])
     for i, name in enumerate(d.budget_sources, start=last + 3):
