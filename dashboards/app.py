@@ -12,10 +12,12 @@ from urllib.parse import parse_qs
 
 import dash
 from dash import Input, Output, dcc, html
+from dash.development.base_component import Component
 from flask_compress import Compress
 
 from dashboards import data
 from dashboards.auth import current_user, guarded
+from dashboards.components.attrs import aria
 from dashboards.components.shell import demo_banner, header, href
 from dashboards.i18n import t, valid_lang
 from dashboards.login import Security, csrf_token, install
@@ -62,7 +64,7 @@ def create_app(db_path: Path, demo: bool = False, read_only: bool = False,
         return html.Div([
             dcc.Location(id="url", refresh="callback-nav"),
             html.Div(id="shell-header"),
-            html.Div(id="auth-message", className="auth-message", **{"aria-live": "assertive"}),
+            html.Div(id="auth-message", className="auth-message", **aria("live", "assertive")),
             html.Main(dash.page_container, id="main", tabIndex=-1),
         ], className="app")
 
@@ -73,10 +75,10 @@ def create_app(db_path: Path, demo: bool = False, read_only: bool = False,
     @guarded()
     def _shell(pathname: str | None, search: str | None) -> list:
         lang = lang_of(search)
-        parts = [header(lang, current_user(), csrf_token())]
+        parts: list[Component] = [header(lang, current_user(), csrf_token())]
         if demo:
             parts.append(demo_banner(lang))
-        parts[0].children[-1].children = lang_switch(pathname, search)  # type: ignore[index]
+        parts[0].children[-1].children = lang_switch(pathname, search)
         return parts
 
     return app

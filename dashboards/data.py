@@ -23,6 +23,7 @@ def db() -> Database:
     database = _state.get("db")
     if database is None:
         raise RuntimeError("no database: create the app with create_app(db_path)")
+    # mypy: _state holds the Database under 'db' and the Reference under 'ref'
     return database  # type: ignore[return-value]
 
 
@@ -31,6 +32,7 @@ def reference() -> Reference:
     if "ref" not in _state:
         with db().writer() as con:
             _state["ref"] = read_reference(con)
+    # mypy: _state holds the Database under 'db' and the Reference under 'ref'
     return _state["ref"]  # type: ignore[return-value]
 
 
@@ -38,4 +40,5 @@ def close() -> None:
     database = _state.pop("db", None)
     _state.pop("ref", None)
     if database is not None:
+        # mypy: _state holds the Database under 'db' and the Reference under 'ref'
         database.close()  # type: ignore[attr-defined]

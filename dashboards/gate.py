@@ -28,6 +28,7 @@ from urllib.parse import urlencode, urlparse
 import dash
 from flask import Response, g, redirect, request, session
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 from dashboards.auth import PAGE_ROLES, Principal, audit
 
@@ -84,7 +85,7 @@ class Gate:
 
     # --- before ----------------------------------------------------------------------------
 
-    def check(self) -> Response | None:
+    def check(self) -> BaseResponse | None:
         path = request.path
         if normal_path(path) != path:
             g.principal = self._principal(session.get("sid"), session.get("uid"))  # for the log
@@ -99,7 +100,7 @@ class Gate:
             return self._check_callback(principal)
         return None
 
-    def _no_login(self, path: str) -> Response:
+    def _no_login(self, path: str) -> BaseResponse:
         sent_cookie = bool(request.cookies.get("gevinst_session"))
         why = ("an ended or expired session" if session.get("sid") else
                "a cookie that is not ours (forged, tampered or from another key)"

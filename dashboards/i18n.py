@@ -1,18 +1,19 @@
 """The dashboards' words in Danish and English; the language travels in the URL (`?lang=en`).
 
+The words live in the one message catalogue (`gevinst.messages`): pages `register` theirs
+there at import time, and `t` reads any key of it.
+
 Keeping the language in the URL (not in browser state) makes every page linkable and
 printable in the language it was read in, and keeps callbacks pure functions of their inputs.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from gevinst.messages import CATALOGUE, Lang, register
 
-from gevinst.messages import CATALOGUE
+__all__ = ["Lang", "register", "t", "valid_lang"]
 
-Lang = Literal["da", "en"]
-
-TEXT: dict[str, dict[Lang, str]] = {
+register({
     "app.title": {"da": "gevinst — hvor lander gevinsten?",
                   "en": "gevinst — where does the gain land?"},
     "nav.portfolio": {"da": "Portefølje", "en": "Portfolio"},
@@ -33,22 +34,12 @@ TEXT: dict[str, dict[Lang, str]] = {
         "da": "Illustrativt tal: ikke fra en publiceret kilde.",
         "en": "Illustrative figure: not from a published source."},
     "skip.to.content": {"da": "Gå til indhold", "en": "Skip to content"},
-}
+})
 
 
 def t(key: str, lang: str = "da") -> str:
-    """The dashboards' own words, else the message catalogue's (`gevinst.messages`), which
-    holds what the services say."""
-    texts = TEXT.get(key) or CATALOGUE[key]
-    return texts["en"] if lang == "en" else texts["da"]
-
-
-def register(entries: dict[str, dict[Lang, str]]) -> None:
-    """Pages add their own words at import time (text only, no data)."""
-    for key, texts in entries.items():
-        if key in TEXT and TEXT[key] != texts:
-            raise ValueError(f"dashboard text {key} registered twice")
-        TEXT[key] = texts
+    """The text of `key` in the catalogue, unformatted (callers `.format` what they need)."""
+    return CATALOGUE[key][valid_lang(lang)]
 
 
 def valid_lang(value: object) -> Lang:

@@ -1,7 +1,8 @@
 """The refusion staircase at person level: one rule, the engine's and the SQL model's.
 
 Given persons as week sequences (DESIGN "Domain rules" and issue 6's worked examples), the SQL
-model (`benefit_weeks`) and `staircase.person_counters` + `step_share` must give the same count
+model (`benefit_weeks`) and the reference rule (`tests/_rule_references.person_counters` +
+`staircase.step_share`) must give the same count
 week and the same split to the øre, and every row must conserve its gross amount.
 """
 
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 from gevinst.domain import staircase
 from gevinst.store import build_model, run_audits
 from gevinst.store.benefit_weeks import materialise, write_rule_steps
+from tests._rule_references import person_counters
 
 MONDAY = dt.date(2020, 1, 6)
 KIND_OF = {"kontanthjaelp": "benefit", "sygedagpenge": "benefit", "dagpenge": "benefit",
@@ -64,9 +66,9 @@ def sql_counters(con, pid: str) -> list[int | None]:
 
 
 def engine_rows(ref, weeks: Person, amounts: list[float], start: int | None = None) -> list[tuple]:
-    """The same person through the case engine's rule: person_counters + step_share."""
+    """The same person through the reference rule: person_counters + step_share."""
     kinds = ["self" if b is None else KIND_OF[b] for b in weeks]
-    counters = staircase.person_counters(kinds, ref.rules.reset_self_support_weeks,
+    counters = person_counters(kinds, ref.rules.reset_self_support_weeks,
                                          ref.rules.reset_window_weeks)
     out, period = [], -1
     for t, (benefit, counter) in enumerate(zip(weeks, counters, strict=True)):
@@ -239,5 +241,5 @@ def test_the_restart_rule_takes_its_numbers_from_the_reference(ref):
     finally:
         connection.close()
     kinds = ["self" if w is None else KIND_OF[w] for w in WORKED["forty-weeks-work"]]
-    assert staircase.person_counters(kinds, reset_self_support_weeks=40)[-1] == 1
-    assert staircase.person_counters(kinds)[-1] == 11  # and 52, the law's number, does not
+    assert person_counters(kinds, reset_self_support_weeks=40)[-1] == 1
+    assert person_counters(kinds)[-1] == 11  # and 52, the law's number, does not

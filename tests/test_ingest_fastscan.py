@@ -15,7 +15,8 @@ import openpyxl
 import pytest
 
 from gevinst.ingest import fastscan
-from gevinst.ingest.container import _guarded_parser, scan_file
+from gevinst.ingest.container import scan_file
+from gevinst.ingest.container.safexml import guarded_parser
 from gevinst.ingest.limits import Limits
 from test_ingest_safety import XML_DECL, package, sheet_xml
 
@@ -118,7 +119,7 @@ def _fast_bounds(path: Path) -> list[tuple[int, int, int, int] | None]:
     with zipfile.ZipFile(path) as zf:
         scan = scan_file(path, fast=False)
         return [
-            fastscan.sheet_bounds(zf, zf.getinfo(s.xml_path), Limits(), _guarded_parser)
+            fastscan.sheet_bounds(zf, zf.getinfo(s.xml_path), Limits(), guarded_parser)
             for s in scan.sheets
         ]
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gevinst.domain import costly_cases, intermunicipal, staircase
-from gevinst.domain.discounting import present_value
+from gevinst.domain import costly_cases, staircase
+from tests._rule_references import (
+    cash_benefit_bill,
+    costly_case_basis,
+    person_counters,
+    placing_municipality_expense,
+    present_value,
+)
 
 
 def test_staircase_60_weeks_of_kontanthjaelp(ref):
@@ -26,35 +32,35 @@ def test_dagpenge_cofinancing_30_weeks(ref):
 
 def test_counter_runs_across_benefits():
     # 10 weeks sygedagpenge then kontanthjælp: the 11th benefit week is count week 11 (40 %)
-    counters = staircase.person_counters(["benefit"] * 10 + ["benefit"] * 5)
+    counters = person_counters(["benefit"] * 10 + ["benefit"] * 5)
     assert counters[10] == 11
 
 
 def test_forty_weeks_in_work_do_not_restart_the_count():
-    counters = staircase.person_counters(["benefit"] * 10 + ["self"] * 40 + ["benefit"])
+    counters = person_counters(["benefit"] * 10 + ["self"] * 40 + ["benefit"])
     assert counters[-1] == 11
 
 
 def test_fifty_two_self_supporting_weeks_in_a_row_restart_the_count():
-    counters = staircase.person_counters(["benefit"] * 10 + ["self"] * 52 + ["benefit"])
+    counters = person_counters(["benefit"] * 10 + ["self"] * 52 + ["benefit"])
     assert counters[-1] == 1
 
 
 def test_two_gaps_of_thirty_weeks_within_three_years_restart_the_count():
     weeks = ["benefit"] * 10 + ["self"] * 30 + ["benefit"] * 20 + ["self"] * 30 + ["benefit"]
-    counters = staircase.person_counters(weeks)
+    counters = person_counters(weeks)
     assert counters[40] == 11          # after the first gap the count goes on
     assert counters[-1] == 1           # 60 self-supporting weeks within 156: a new count
 
 
 def test_no_restart_when_the_first_gap_lies_more_than_three_years_back():
     weeks = ["benefit"] * 10 + ["self"] * 30 + ["benefit"] * 130 + ["self"] * 30 + ["benefit"]
-    counters = staircase.person_counters(weeks)
+    counters = person_counters(weeks)
     assert counters[-1] == 10 + 130 + 1
 
 
 def test_weeks_on_other_public_support_are_not_self_support():
-    counters = staircase.person_counters(["benefit"] * 10 + ["other"] * 60 + ["benefit"])
+    counters = person_counters(["benefit"] * 10 + ["other"] * 60 + ["benefit"])
     assert counters[-1] == 11
 
 
@@ -74,15 +80,15 @@ def test_costly_cases_latest_known_year_is_flagged(ref):
 
 def test_section_9c_host_bills_placing_municipality(ref):
     # A places a citizen in a § 108 offer in B (tariff 900.000); B pays 52 weeks × 3.000
-    bill = intermunicipal.cash_benefit_bill(52, 3_000, ref.rules.staircase)
+    bill = cash_benefit_bill(52, 3_000, ref.rules.staircase)
     assert bill.gross == pytest.approx(156_000)
     assert bill.refusion == pytest.approx(59_400)
     assert bill.billed == pytest.approx(96_600)
-    expense = intermunicipal.placing_municipality_expense(900_000, bill)
+    expense = placing_municipality_expense(900_000, bill)
     assert expense == pytest.approx(996_600)
     # særligt dyre enkeltsager refusion counts the serviceloven tariff only, not the § 9 c bill
     # (a cash benefit under another law): 25 % × (900.000 − 860.000) = 10.000 (2022 thresholds)
-    tariff = intermunicipal.costly_case_basis(900_000, bill)
+    tariff = costly_case_basis(900_000, bill)
     assert float(costly_cases.refusion(tariff, ref.rules.costly_cases[2022])) == \
         pytest.approx(10_000)
 

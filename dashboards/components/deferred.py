@@ -34,7 +34,9 @@ def _draw(data: object) -> object:
     back to it: nothing is read, nothing but a figure and a known option is passed on)."""
     if not isinstance(data, dict) or not isinstance(data.get("figure"), dict):
         return html.Div()
-    config = data.get("config") if isinstance(data.get("config"), dict) else {}
-    return dcc.Graph(figure=data["figure"],
-                     config={k: v for k, v in config.items() if k in _CONFIG_KEYS
-                             and isinstance(v, bool)})
+    sent = data.get("config")
+    config = {k: v for k, v in sent.items() if k in _CONFIG_KEYS and isinstance(v, bool)} \
+        if isinstance(sent, dict) else {}
+    # the keys are filtered to _CONFIG_KEYS (keys of Dash's `Config` TypedDict), which mypy
+    # cannot see in a comprehension
+    return dcc.Graph(figure=data["figure"], config=config)  # type: ignore[arg-type]

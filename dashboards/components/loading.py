@@ -8,8 +8,11 @@ render is shown at once instead.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dash import dcc
+from dash.development.base_component import ComponentType
 
 
-def loading(children: object = None, **kwargs: object) -> dcc.Loading:
-    return dcc.Loading(children, show_initially=False, **kwargs)  # type: ignore[arg-type]
+def loading(children: ComponentType = None, **kwargs: Any) -> dcc.Loading:
+    return dcc.Loading(children, show_initially=False, **kwargs)

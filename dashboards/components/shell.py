@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from dash import dcc, html
 
 from dashboards.auth import PAGE_ROLES, Principal
+from dashboards.components.attrs import aria
 from dashboards.i18n import register, t
 from gevinst.store.users import DEMO_USERS
 
@@ -68,7 +69,7 @@ def header(lang: str, principal: Principal | None = None, csrf: str = "") -> htm
         html.Nav([dcc.Link(t(key, lang), href=href(path, lang),
                            id=f"nav-{path.strip('/') or 'portfolio'}")
                   for key, path in nav_for(principal)],
-                 **{"aria-label": "Hovedmenu" if lang == "da" else "Main"}),
+                 **aria("label", "Hovedmenu" if lang == "da" else "Main")),
         user_box(principal, csrf, lang),
         html.Div(id="lang-switch-holder"),
     ], className="site-header")

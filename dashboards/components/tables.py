@@ -8,16 +8,20 @@ total row equals the sum of the shown rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from dash import html
+from dash.development.base_component import Component
 
 from dashboards.components.money import round_to_total, thousands
 
 
-def table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]],
+def table(caption: str, header: Sequence[Any], rows: Sequence[Sequence[Any]],
           numeric: Sequence[int] = (), table_id: str | None = None,
-          footer: Sequence[object] | None = None) -> html.Table:
-    def cell(value: object, i: int, tag=html.Td):  # type: ignore[no-untyped-def]
+          footer: Sequence[Any] | None = None) -> html.Table:
+    """Cells are whatever Dash renders (text, numbers, components); None is an empty cell."""
+
+    def cell(value: Any, i: int, tag: type[html.Td] | type[html.Th] = html.Td) -> Component:
         return tag(value if value is not None else "", className="num" if i in numeric else None)
 
     body = [html.Tr([cell(v, i, html.Th if i == 0 else html.Td) for i, v in enumerate(row)])
@@ -30,7 +34,7 @@ def table(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]],
     if footer is not None:
         parts.append(html.Tfoot(html.Tr([cell(v, i, html.Th if i == 0 else html.Td)
                                          for i, v in enumerate(footer)])))
-    kwargs = {"id": table_id} if table_id else {}
+    kwargs: dict[str, Any] = {"id": table_id} if table_id else {}
     return html.Table(parts, className="data", **kwargs)
 
 

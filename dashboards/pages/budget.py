@@ -11,6 +11,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.attrs import aria
 from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.budget import budget_body, municipality_options, parse_trace, trace_body
@@ -44,7 +45,7 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
                              if chosen is not None else [html.P(t("budget.none", lang))],
                              id="budget-body")),
         html.Section(html.P(t("budget.trace.hint", lang)) if traceable else None,
-                     id="budget-trace", className="budget-trace", **{"aria-live": "polite"}),
+                     id="budget-trace", className="budget-trace", **aria("live", "polite")),
     ], className="budget-page")
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import dash
 from dash import ALL, Input, Output, State, callback, dcc, html, no_update
+from dash.development.base_component import ComponentType
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.attrs import aria
 from dashboards.components.glossary import term
 from dashboards.components.loading import loading
 from dashboards.components.shell import href
@@ -48,7 +50,7 @@ def _selectors(case_id: str, scenario: str, estimate: str, lang: str) -> html.Di
     ], className="filters no-print")
 
 
-def _whatif_section(lang: str, controls: object = None) -> html.Section:
+def _whatif_section(lang: str, controls: ComponentType = None) -> html.Section:
     principal = auth.current_user()
     may_save = principal is not None and principal.is_one_of(auth.SAVERS)
     return html.Section([
@@ -59,7 +61,7 @@ def _whatif_section(lang: str, controls: object = None) -> html.Section:
         loading(html.Div(id="case-whatif-result"), delay_show=150),
         html.Div(_save_controls(lang), hidden=not may_save, id="case-save-section"),
     ], id="case-section-whatif", className="case-section",
-        **{"aria-labelledby": "case-section-whatif-h"})
+        **aria("labelledby", "case-section-whatif-h"))
 
 
 def _save_controls(lang: str) -> list:
@@ -218,7 +220,7 @@ def _save(clicks: object, name: object, description: object, values: object,
     base = scenario if scenario in loaded.case.scenario_names else "basis"
     change, problems = whatif.parse_whatif(
         loaded.case.with_scenario(base), _by_number(values, value_ids),
-        _by_number(deadweights, deadweight_ids), _first(persons), _first(rate), lang,
+        _by_number(deadweights, deadweight_ids), _first(persons), _first(rate), valid_lang(lang),
         _by_number(switches, switch_ids))
     if change is None:
         return whatif.problems_view(problems, lang), no_update, no_update

@@ -16,6 +16,7 @@ from dash import ALL, Input, Output, State, callback, dcc, html, no_update
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.attrs import aria
 from dashboards.i18n import t, valid_lang
 from dashboards.views import imports as view
 from gevinst.reference import bundled_reference
@@ -105,7 +106,7 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
                     id="import-loading"),
         html.Button(t("import.confirm", lang), id="import-confirm", className="primary",
                     disabled=True, n_clicks=0),
-        dcc.Loading(html.Div(id="import-outcome", **{"aria-live": "polite"})),
+        dcc.Loading(html.Div(id="import-outcome", **aria("live", "polite"))),
         dcc.Store(id="import-problems-store"),
         dcc.Store(id="import-picked", data=0),
         dcc.Store(id="import-written", data=0),

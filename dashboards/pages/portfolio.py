@@ -11,6 +11,7 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboards import auth, data
 from dashboards.app import lang_of
+from dashboards.components.attrs import aria
 from dashboards.components.loading import loading
 from dashboards.i18n import t, valid_lang
 from dashboards.views.portfolio import filter_options, portfolio_body
@@ -51,7 +52,7 @@ def layout(lang: str = "da", **_: object) -> html.Div:
             html.Span(pager, id="portfolio-pager", role="status", className="pager-text"),
             html.Button(t("portfolio.next", lang), id="portfolio-next", n_clicks=0,
                         disabled=last),
-        ], className="pager no-print", **{"aria-label": t("portfolio.pages", lang)}),
+        ], className="pager no-print", **aria("label", t("portfolio.pages", lang))),
         dcc.Store(id="portfolio-page", data=0),
         html.Div(figures, id="portfolio-figures"),
     ])

@@ -97,6 +97,7 @@ def _download(n_clicks: object, case_id: object, share: object) -> dict | None:
         and 0 <= share <= 100 else 50
     result = gain_share_file(case_id, float(value) / 100)
     if result is not None:
-        auth.audit("download", object=case_id, municipality=auth.case_owner(case_id)[0],
+        owner = auth.case_owner(case_id)
+        auth.audit("download", object=case_id, municipality=owner[0] if owner else None,
                    detail=f"gain-share workbook {result.get('filename')}, share {value} %")
     return result

@@ -37,7 +37,7 @@ dash.register_page(__name__, path="/scenarios", name="Scenarier", order=2)
 SLOTS = range(1, MAX_VARIANTS + 1)
 
 
-def _dropdown(kind: str, i: int, label: str, options: list, value: object, clearable: bool,
+def _dropdown(kind: str, i: int, label: str, options: list, value: str | None, clearable: bool,
               lang: str) -> html.Label:
     return html.Label([label, dcc.Dropdown(id=f"scenarios-{kind}-{i}", options=options,
                                            value=value, clearable=clearable,
@@ -45,7 +45,7 @@ def _dropdown(kind: str, i: int, label: str, options: list, value: object, clear
                       className="filter")
 
 
-def _slot(i: int, variant: Variant | None, options, lang: str) -> html.Fieldset:  # type: ignore[no-untyped-def]
+def _slot(i: int, variant: Variant | None, options, lang: str) -> html.Fieldset:
     case_id = variant.case_id if variant else None
     return html.Fieldset([
         html.Legend(t("scenarios.variant", lang).format(i=i)),
@@ -169,7 +169,7 @@ def _download(n_clicks: object, keys: object, search: str | None) -> object:
     name = safe_filename("scenarier" if lang == "da" else "scenarios", ".xlsx")
     auth.audit("download", object=name, municipality=frames[0].case["municipality_code"],
                detail="scenarios workbook: " + ", ".join(f.key for f in frames)[:400])
-    return dcc.send_bytes(scenario_workbook(frames, lang), name)
+    return dcc.send_bytes(scenario_workbook(frames, valid_lang(lang)), name)
 
 
 clientside_callback(

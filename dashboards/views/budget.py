@@ -301,7 +301,7 @@ def gains_section(matched: pl.DataFrame, lang: str, traceable: bool = True) -> l
     for (case_id, case_name), group in matched.group_by("case_id", "case_name",
                                                         maintain_order=True):
         shown = group.filter(pl.col("budget_dkk").is_not_null())
-        outside = group.filter(pl.col("budget_dkk").is_null())["gain_dkk"].sum()
+        outside = float(group.filter(pl.col("budget_dkk").is_null())["gain_dkk"].sum())
         rows = [[str(r["year"]),
                  _trace_button(f"gain-{case_id}-{r['year']}", r["account"], r["account"], lang)
                  if traceable else r["account"],

@@ -22,9 +22,11 @@ import numpy as np
 import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import ComponentType
 
 from dashboards import auth, data
 from dashboards.components import colours
+from dashboards.components.attrs import aria
 from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, mio, percent
@@ -34,7 +36,7 @@ from dashboards.i18n import register, t
 from dashboards.views.case_financing import financing_section
 from gevinst import fmt
 from gevinst.cases import parse_case
-from gevinst.cases.schema import Case, Effect, Triple
+from gevinst.cases.schema import Case, Effect, Estimate, Triple
 from gevinst.domain.evaluate import monte_carlo
 from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 from gevinst.domain.units import UnitView, resolve_units
@@ -54,7 +56,7 @@ register({
     "case.pick": {"da": "Vælg en case", "en": "Choose a case"},
     "case.pick.help": {"da": "Vælg en investeringscase for at se, hvor gevinsten lander.",
                        "en": "Choose an investment case to see where the gain lands."},
-    "case.unreadable": {"da": "Casens fil kan ikke læses: {detail}",
+    "case.page.unreadable": {"da": "Casens fil kan ikke læses: {detail}",
                         "en": "The case file cannot be read: {detail}"},
     "case.no_rows": {"da": "Ingen gemte tal for scenariet '{scenario}' ({estimate}).",
                      "en": "No saved figures for scenario '{scenario}' ({estimate})."},
@@ -338,7 +340,7 @@ def load(case_id: object, ref: Reference | None = None) -> LoadedCase | str:
 
 def load_message(result: str, case_id: object, lang: str) -> str:
     if result.startswith("case.unreadable:"):
-        return t("case.unreadable", lang).format(detail=result.split(":", 1)[1])
+        return t("case.page.unreadable", lang).format(detail=result.split(":", 1)[1])
     # an unknown id and another municipality's case get the same answer (no enumeration)
     return auth.Refused("auth.reason.case", id=str(case_id)[:80]).message(lang)
 
@@ -394,7 +396,7 @@ def flow_label(flow: str, lang: str) -> str:
 
 
 def frame_label(frame: str | None, lang: str) -> str:
-    """People's name of a budget frame code (`gevinst.reports.labels.FRAME`); an unknown
+    """People's name of a budget frame code (`label.frame.*` in the catalogue); an unknown
     code is shown as it is stored rather than hidden."""
     if frame is None:
         return t("case.frame.none", lang)
@@ -421,7 +423,7 @@ def illustrative_units(case: Case, ref: Reference) -> list[str]:
 def header(loaded: LoadedCase, ref: Reference, lang: str) -> html.Div:
     row, case = loaded.row, loaded.case
 
-    def item(label: object, value: object) -> list:
+    def item(label: ComponentType, value: ComponentType) -> list:
         return [html.Dt(label), html.Dd(value)]
 
     parts = [*item(t("case.municipality", lang),
@@ -444,7 +446,7 @@ def header(loaded: LoadedCase, ref: Reference, lang: str) -> html.Div:
 def kpis(summary: pl.DataFrame, loaded: LoadedCase, lang: str) -> html.Div:
     home = home_row(summary, loaded.home) or {}
 
-    def kpi(label: object, value: str, kpi_id: str) -> html.Div:
+    def kpi(label: ComponentType, value: str, kpi_id: str) -> html.Div:
         return html.Div([html.Div(label, className="label"),
                          html.Div(value, className="value", id=kpi_id)], className="kpi")
 
@@ -573,9 +575,9 @@ def trace_index(case: Case, ref: Reference, lang: str) -> dict[int, EffectTrace]
     return out
 
 
-def _number(value: object, lang: str, estimate: str) -> str:
-    shown = (value.pick(estimate) if isinstance(value, Triple)  # type: ignore[arg-type]
-             else float(value))  # type: ignore[arg-type]
+def _number(value: float | Triple, lang: str, estimate: str) -> str:
+    chosen: Estimate = estimate  # type: ignore[assignment]  # one of ESTIMATES (the page's)
+    shown = value.pick(chosen) if isinstance(value, Triple) else float(value)
     if shown == int(shown):
         return fmt.number(shown, 0, "en" if lang == "en" else "da")
     text = f"{shown:.4f}".rstrip("0")
@@ -924,9 +926,9 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
 
 # ---------------------------------------------------------------------------------- the page
 
-def _section(section_id: str, title: object, children: list) -> html.Section:
+def _section(section_id: str, title: ComponentType, children: list) -> html.Section:
     return html.Section([html.H2(title, id=f"{section_id}-h"), *children], id=section_id,
-                        className="case-section", **{"aria-labelledby": f"{section_id}-h"})
+                        className="case-section", **aria("labelledby", f"{section_id}-h"))
 
 
 def flows_for(loaded: LoadedCase, scenario: str, estimate: str, year: int | None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 from dash import html
 
+from dashboards.components.attrs import aria
 from dashboards.components.glossary import term
 from dashboards.components.money import kr
 from dashboards.i18n import register, t
@@ -130,4 +131,4 @@ def financing_section(lines: pl.DataFrame, home: int, lang: str) -> html.Section
                 id="case-section-financing-h"),
         *financing_notes(lines, home, lang)],
         id="case-section-financing", className="case-section",
-        **{"aria-labelledby": "case-section-financing-h"})
+        **aria("labelledby", "case-section-financing-h"))

@@ -29,13 +29,15 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import ComponentType
 
 from dashboards import data
 from dashboards.components import colours
+from dashboards.components.attrs import aria
 from dashboards.components.deferred import deferred_graph
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr
-from dashboards.i18n import register, t
+from dashboards.i18n import register, t, valid_lang
 from dashboards.views.case import (
     ESTIMATES,
     LoadedCase,
@@ -145,11 +147,14 @@ def _show(value: float, lang: str) -> str:
     return fmt.number(value, 0, "en" if lang == "en" else "da")
 
 
-def _input(kind: str, no: int | str, label: str, value: object, help_id: str | None = None
-           ) -> html.Label:
-    attrs = {"aria-describedby": help_id} if help_id else {}
+def _input(kind: str, no: int | str, label: str, value: str | float,
+           help_id: str | None = None) -> html.Label:
+    attrs = aria("describedby", help_id) if help_id else {}
+    # HTML's inputmode="decimal" (a keypad with a comma) is missing from Dash's typed list
     return html.Label([html.Span(label), dcc.Input(
-        id={"type": kind, "no": no}, type="text", inputMode="decimal", value=value,
+        id={"type": kind, "no": no}, type="text",
+        inputMode="decimal",  # type: ignore[arg-type]
+        value=value,
         debounce=0.4, className=f"case-input {kind}", autoComplete="off", **attrs)],
         className="case-field")
 
@@ -234,7 +239,7 @@ def signed_kr(value: float, lang: str) -> str:
 
 
 def outcome_view(outcome: Outcome, figure: go.Figure, lang: str) -> list:
-    def kpi(label: object, value: str, kpi_id: str, extra: str = "") -> html.Div:
+    def kpi(label: ComponentType, value: str, kpi_id: str, extra: str = "") -> html.Div:
         parts = [html.Div(label, className="label"),
                  html.Div(value, className="value", id=kpi_id)]
         if extra:
@@ -252,7 +257,7 @@ def outcome_view(outcome: Outcome, figure: go.Figure, lang: str) -> list:
             kpi(term(t("case.whatif.payback", lang), "payback", lang),
                 str(outcome.payback_year) if outcome.payback_year is not None
                 else t("case.whatif.never", lang), "case-whatif-payback"),
-        ], className="kpis", role="status", **{"aria-live": "polite"}),
+        ], className="kpis", role="status", **aria("live", "polite")),
         deferred_graph("case-whatif-jcurve", figure),
     ]
 
@@ -272,22 +277,22 @@ def whatif_body(case_id: object, scenario: object, estimate: object, values: dic
         return problems_view([load_message(loaded, case_id, lang)], lang)
     if scenario not in loaded.case.scenario_names or estimate not in ESTIMATES:
         return []
-    variant = loaded.case.with_scenario(scenario)  # type: ignore[arg-type]
-    whatif, problems = parse_whatif(variant, values, deadweights, persons, rate, lang,
+    variant = loaded.case.with_scenario(scenario)
+    whatif, problems = parse_whatif(variant, values, deadweights, persons, rate, valid_lang(lang),
                                     financing)
     if whatif is None:
         return problems_view(problems, lang)
     ref = reference()
-    summary = payer_summary(loaded.case.id, scenario, estimate)  # type: ignore[arg-type]
+    summary = payer_summary(loaded.case.id, scenario, estimate)
     saved = home_row(summary, loaded.home)
     try:
-        outcome = recompute(variant, whatif, ref, estimate,  # type: ignore[arg-type]
+        outcome = recompute(variant, whatif, ref, estimate,
                             saved["npv_dkk"] if saved else None)
     except (ValueError, ConservationError) as exc:
         return problems_view([t("case.whatif.engine", lang).format(detail=str(exc)[:300])],
                              lang)
     years = list(range(variant.base_year, variant.base_year + variant.horizon_years))
-    lines = flow_lines(loaded.case.id, scenario, estimate)  # type: ignore[arg-type]
+    lines = flow_lines(loaded.case.id, scenario, estimate)
     figure = whatif_figure(lines, outcome, loaded.home, loaded.municipality_name, years, ref,
                            str(scenario), lang)
     return outcome_view(outcome, figure, lang)

@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
@@ -25,22 +26,31 @@ from dash import dcc, html
 from dashboards.components.money import kr, thousands
 from dashboards.components.shell import href
 from dashboards.components.tables import table, thousands_columns
-from dashboards.i18n import register, t
+from dashboards.i18n import register, t, valid_lang
 from gevinst import fmt
-from gevinst.errors import GevinstError, InputRejected, Problem
+from gevinst.errors import GevinstError, InputRejected, Problem, Severity
 from gevinst.ingest.budget import FileReport, ImportOptions, PreparedImport
 from gevinst.ingest.summary import scope_lines
-from gevinst.ingest.vocabulary import FIELDS, UNIT_FACTORS, wide_column
+from gevinst.ingest.vocabulary import (
+    FIELDS,
+    UNIT_FACTORS,
+    BudgetKind,
+    ImportKind,
+    wide_column,
+)
 from gevinst.reference import Reference
 from gevinst.reports.people_csv import people_csv
 from gevinst.services import import_file
 from gevinst.store.imports import ImportOutcome
 from gevinst.store.reader import query_text
 
+if TYPE_CHECKING:  # read lazily at run time (the mapping editor is rarely used)
+    from gevinst.ingest.mapping import Mapping
+
 #: the most a batch may hold, decoded (DESIGN: upload size is limited)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 ALLOWED_SUFFIXES = (".xlsx", ".csv")
-KINDS = ("budget", "accounts")
+KINDS: tuple[ImportKind, ...] = ("budget", "accounts")
 IMPORTED_BY = "dashboard"  # without a login (tests of the plain functions); else the user
 
 register({
@@ -238,8 +248,9 @@ def decode_uploads(contents: object, names: object, lang: str,
     payloads = [c.partition(",")[2] for c in contents]
     size = sum(len(p) * 3 // 4 for p in payloads)
     if size > limit:
-        text = t("import.too_big", lang).format(size=fmt.number(size / 2**20, 1, lang),
-                                                limit=fmt.number(limit / 2**20, 0, lang))
+        language = valid_lang(lang)
+        text = t("import.too_big", lang).format(size=fmt.number(size / 2**20, 1, language),
+                                                limit=fmt.number(limit / 2**20, 0, language))
         return [], [Problem(", ".join(n for n in names), "", text)]
     uploads: list[Upload] = []
     problems: list[Problem] = []
@@ -257,7 +268,7 @@ def decode_uploads(contents: object, names: object, lang: str,
 
 
 #: what a column may be given as on the page: a field, or a year column of a kind
-ROLE_KINDS = ("B", "BO", "KB", "R")
+ROLE_KINDS: tuple[BudgetKind, ...] = ("B", "BO", "KB", "R")
 
 
 @dataclass(frozen=True)
@@ -276,7 +287,7 @@ class MappingChoice:
             self.sheet, self.header_row, self.unit, self.budget_kind, self.roles))
 
 
-def _mapping_from(choice: MappingChoice) -> object | None:
+def _mapping_from(choice: MappingChoice) -> Mapping | None:
     """A validated `Mapping` from the editor, or None when nothing was chosen or the client
     sent something a mapping cannot hold (pydantic checks the fields and targets)."""
     if not choice.given():
@@ -294,7 +305,7 @@ def _mapping_from(choice: MappingChoice) -> object | None:
             and not isinstance(choice.header_row, bool) and 1 <= choice.header_row <= 10_000
             else None,
             unit=choice.unit if choice.unit in UNIT_FACTORS else None,
-            budget_kind=choice.budget_kind if choice.budget_kind in ROLE_KINDS else None,
+            budget_kind=next((k for k in ROLE_KINDS if k == choice.budget_kind), None),
             columns=columns,
         )
     except ValidationError:
@@ -305,7 +316,8 @@ def options_for(kind: object, municipality: object, accept: object, lang: str,
                 ref: Reference, replace_all: object = None,
                 choice: MappingChoice | None = None) -> ImportOptions | None:
     """Validated import options, or None when the client sent something else."""
-    if kind not in KINDS or not isinstance(municipality, int) \
+    chosen = next((k for k in KINDS if k == kind), None)
+    if chosen is None or not isinstance(municipality, int) \
             or municipality not in ref.municipalities:
         return None
     accept_warnings = isinstance(accept, list) and "accept" in accept
@@ -314,10 +326,10 @@ def options_for(kind: object, municipality: object, accept: object, lang: str,
         return None
     name = choice.name if choice is not None and isinstance(choice.name, str) else ""
     name = re.sub(r"[\x00-\x1f]", "", name).strip()[:80] or "importsiden"
-    return ImportOptions(kind=kind, municipality=municipality,  # type: ignore[arg-type]
+    return ImportOptions(kind=chosen, municipality=municipality,
                          lang="en" if lang == "en" else "da", accept_warnings=accept_warnings,
                          replace_all=isinstance(replace_all, list) and "all" in replace_all,
-                         mapping=mapping,  # type: ignore[arg-type]
+                         mapping=mapping,
                          mapping_name=name if mapping is not None else None)
 
 
@@ -429,7 +441,7 @@ def outcome_text(result: DryRun, lang: str, written: bool) -> str:
             files=", ".join(outcome.already), code=opts.municipality, kind=opts.kind,
             ids=", ".join(str(i) for i in sorted(set(outcome.already.values()))))
     key = "import.done" if written else "import.dry.ok"
-    return t(key, lang).format(lines=fmt.number(outcome.lines, lang=lang),
+    return t(key, lang).format(lines=fmt.number(outcome.lines, lang=valid_lang(lang)),
                                ids=", ".join(str(i) for i in outcome.import_ids),
                                versions=_versions(outcome, lang))
 
@@ -488,7 +500,7 @@ def summary_view(result: DryRun, lang: str, written: bool = False) -> list:
                t("import.col.total", lang)],
               [[str(y), k, kr(v, lang)] for y, k, v in years.rows()], numeric=(2,),
               table_id="import-year-totals",
-              footer=[t("import.col.total", lang), "", kr(years["amount_dkk"].sum(), lang)]),
+              footer=[t("import.col.total", lang), "", kr(float(years["amount_dkk"].sum()), lang)]),
         table(t("import.by_committee", lang), [t("import.col.committee", lang), *columns],
               [[c, *r] for c, r in zip(by_committee["committee"], rows, strict=True)],
               numeric=range(1, len(columns) + 1), table_id="import-committee-totals",
@@ -544,7 +556,7 @@ def problems_from_store(stored: object) -> list[Problem]:
     for item in stored:
         if isinstance(item, dict) and all(isinstance(item.get(k), str)
                                           for k in ("file", "where", "message", "severity")):
-            severity = "warning" if item["severity"] == "warning" else "error"
+            severity: Severity = "warning" if item["severity"] == "warning" else "error"
             out.append(Problem(item["file"], item["where"], item["message"], severity))
     return out
 
@@ -559,7 +571,7 @@ def problems_csv(problems: Sequence[Problem], lang: str) -> str:
          t("import.col.severity", lang), t("import.col.message", lang),
          t("import.col.line", lang)],
         ((p.file, p.where, t(f"import.severity.{p.severity}", lang), p.message, p.line())
-         for p in problems), language)
+         for p in problems), valid_lang(language))
 
 
 def import_log_table(log: pl.DataFrame, lang: str) -> html.Table | html.P:

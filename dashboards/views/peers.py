@@ -128,6 +128,7 @@ def default_municipality(figures: pl.DataFrame, wanted: object = None) -> int | 
     available = set(codes.to_list())
     for candidate in (wanted, DEFAULT_MUNICIPALITY):
         try:
+            # mypy: any JSON value from the URL: int() refusals are caught below
             if candidate is not None and int(candidate) in available:  # type: ignore[call-overload]
                 return int(candidate)  # type: ignore[call-overload]
         except (TypeError, ValueError):
@@ -196,7 +197,7 @@ def group_label(comp: pl.DataFrame) -> str:
 
 def comparison_table(comp: pl.DataFrame, year: int, lang: str) -> html.Table:
     name, group = comp["area_name"][0], group_label(comp)
-    n = int(comp["group_n"].max() or 0)
+    n = max(comp["group_n"].drop_nulls().to_list(), default=0)
     header = [t("peers.col.function", lang), name,
               t("peers.col.group", lang).format(group=group, n=n),
               t("peers.col.country", lang), t("peers.col.dev_group", lang),
@@ -208,7 +209,8 @@ def comparison_table(comp: pl.DataFrame, year: int, lang: str) -> html.Table:
              signed(r["dev_group_dkk"], lang), signed_share(r["dev_group_share"], lang),
              signed(r["dev_country_dkk"], lang), signed_share(r["dev_country_share"], lang)]
             for r in comp.iter_rows(named=True)]
-    totals = {c: comp[c].sum() for c in ("municipality_dkk", "group_mean_dkk", "country_dkk")}
+    totals = {c: float(comp[c].sum())
+              for c in ("municipality_dkk", "group_mean_dkk", "country_dkk")}
     has_country = comp["country_dkk"].null_count() == 0
     footer = [t("peers.total", lang), per_inhabitant(totals["municipality_dkk"], lang),
               per_inhabitant(totals["group_mean_dkk"], lang),
@@ -275,12 +277,12 @@ def peers_body(year: int | None, municipality: int | None, functions: list[str] 
     years = database.query("peers_years")
     if years.is_empty():
         return empty_state(lang)
-    year = year if year in years["year"].to_list() else int(years["year"][0])
-    figures = with_groups(database.query("peers_key_figures", year=year))
+    shown = year if year is not None and year in years["year"].to_list() else int(years["year"][0])
+    figures = with_groups(database.query("peers_key_figures", year=shown))
     chosen = default_municipality(figures, municipality)
     comp = comparison(figures, chosen, functions) if chosen is not None else pl.DataFrame()
     if comp.is_empty():
-        return [html.P(t("peers.unknown_municipality", lang).format(year=year))]
-    return [comparison_table(comp, year, lang),
-            deferred_graph("peers-chart", comparison_figure(comp, year, lang)),
+        return [html.P(t("peers.unknown_municipality", lang).format(year=shown))]
+    return [comparison_table(comp, shown, lang),
+            deferred_graph("peers-chart", comparison_figure(comp, shown, lang)),
             about(lang, str(figures["source_file"][0]), int(figures["import_id"][0]))]

@@ -221,16 +221,16 @@ def gross_view(gains: pl.DataFrame, lang: str) -> html.Details:
 
 
 def kpis(cases: pl.DataFrame, lang: str) -> html.Div:
-    def kpi(label, value) -> html.Div:  # type: ignore[no-untyped-def]
+    def kpi(label, value) -> html.Div:
         return html.Div([html.Div(label, className="label"), html.Div(value, className="value")],
                         className="kpi")
 
     return html.Div([
         kpi(t("portfolio.cases", lang), str(cases.height)),
-        kpi(t("portfolio.investment", lang), mio(cases["investment_dkk"].sum(), lang)),
+        kpi(t("portfolio.investment", lang), mio(float(cases["investment_dkk"].sum()), lang)),
         kpi(term(t("portfolio.npv_home", lang), "npv", lang),
-            mio(cases["npv_municipality_dkk"].sum(), lang)),
-        kpi(t("portfolio.npv_all", lang), mio(cases["npv_all_dkk"].sum(), lang)),
+            mio(float(cases["npv_municipality_dkk"].sum()), lang)),
+        kpi(t("portfolio.npv_all", lang), mio(float(cases["npv_all_dkk"].sum()), lang)),
     ], className="kpis", id="portfolio-kpis")
 
 

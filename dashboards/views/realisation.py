@@ -10,6 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component
 from plotly.subplots import make_subplots
 
 from dashboards import auth, data
@@ -17,7 +18,7 @@ from dashboards.components import colours
 from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, kr, percent, round_to_total, thousands
 from dashboards.components.tables import table
-from dashboards.i18n import register, t
+from dashboards.i18n import register, t, valid_lang
 from gevinst import fmt
 from gevinst.domain import cohorts
 from gevinst.domain.cohort_comparison import CohortComparison
@@ -145,7 +146,7 @@ register({
     "payer.region": {"da": "Regionen", "en": "Region"},
     "payer.municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities"},
     "payer.external": {"da": "Ekstern", "en": "External"},
-    "cohort.title": {"da": "Målgruppe mod sammenligningsgruppe",
+    "cohort.page.title": {"da": "Målgruppe mod sammenligningsgruppe",
                      "en": "Target group against comparison group"},
     "cohort.nb": {"da": "Bemærk:", "en": "Note:"},
     "cohort.none": {
@@ -171,7 +172,7 @@ register({
         "da": ". Forskel = målgruppe − sammenligningsgruppe (negativ: målgruppen koster "
               "mindre).",
         "en": ". Difference = target − comparison (negative: the target group costs less)."},
-    "cohort.suppressed": {
+    "cohort.page.suppressed": {
         "da": "{hidden}: en gruppe har under {n} personer; tallene vises ikke.",
         "en": "{hidden}: a group has fewer than {n} persons; the figures are not shown."},
     "cohort.table": {
@@ -187,22 +188,22 @@ register({
         "en": "Difference per person by payer (DKK; negative = a saving)"},
     "cohort.target": {"da": "Målgruppe", "en": "Target group"},
     "cohort.comparison": {"da": "Sammenligningsgruppe", "en": "Comparison group"},
-    "cohort.col.quarter": {"da": "Kvartal", "en": "Quarter"},
-    "cohort.col.persons": {"da": "Personer M / S", "en": "Persons T / C"},
-    "cohort.col.weeks_t": {"da": "Uger M", "en": "Weeks T"},
-    "cohort.col.weeks_c": {"da": "Uger S", "en": "Weeks C"},
-    "cohort.col.weeks_d": {"da": "Uger, forskel", "en": "Weeks, difference"},
-    "cohort.col.net_t": {"da": "Kommunen netto M", "en": "Municipal net T"},
-    "cohort.col.net_c": {"da": "Kommunen netto S", "en": "Municipal net C"},
-    "cohort.col.diff_m": {"da": "Forskel pr. person, kommunen",
+    "cohort.page.col.quarter": {"da": "Kvartal", "en": "Quarter"},
+    "cohort.page.col.persons": {"da": "Personer M / S", "en": "Persons T / C"},
+    "cohort.page.col.weeks_t": {"da": "Uger M", "en": "Weeks T"},
+    "cohort.page.col.weeks_c": {"da": "Uger S", "en": "Weeks C"},
+    "cohort.page.col.weeks_d": {"da": "Uger, forskel", "en": "Weeks, difference"},
+    "cohort.page.col.net_t": {"da": "Kommunen netto M", "en": "Municipal net T"},
+    "cohort.page.col.net_c": {"da": "Kommunen netto S", "en": "Municipal net C"},
+    "cohort.page.col.diff_m": {"da": "Forskel pr. person, kommunen",
                           "en": "Difference per person, municipality"},
-    "cohort.col.diff_s": {"da": "Forskel pr. person, staten",
+    "cohort.page.col.diff_s": {"da": "Forskel pr. person, staten",
                           "en": "Difference per person, state"},
-    "cohort.col.total_m": {"da": "Målgruppen i alt, kommunen (1.000 kr.)",
+    "cohort.page.col.total_m": {"da": "Målgruppen i alt, kommunen (1.000 kr.)",
                            "en": "Target group in all, municipality (DKK 1,000)"},
-    "cohort.col.total_s": {"da": "Målgruppen i alt, staten (1.000 kr.)",
+    "cohort.page.col.total_s": {"da": "Målgruppen i alt, staten (1.000 kr.)",
                            "en": "Target group in all, state (DKK 1,000)"},
-    "cohort.legend": {"da": "M = målgruppe, S = sammenligningsgruppe.",
+    "cohort.page.legend": {"da": "M = målgruppe, S = sammenligningsgruppe.",
                       "en": "T = target group, C = comparison group."},
 })
 
@@ -303,7 +304,7 @@ def line_table(plan: pl.DataFrame, lang: str, base_year: int | None = None) -> h
                  table_id="realisation-lines")
 
 
-def harvest_table(harvests: pl.DataFrame, lang: str) -> html.Component:
+def harvest_table(harvests: pl.DataFrame, lang: str) -> Component:
     if harvests.is_empty():
         return html.P(t("realisation.no_harvests", lang), id="realisation-harvests")
     rows = [[str(r["year"]), r["harvested_from_account"], r["budget_kind"] or "-",
@@ -376,8 +377,8 @@ def realisation_body(case_id: str | None, lang: str) -> list:
     cases = database.query("realisation_cases", **auth.scope())
     if cases.is_empty():
         return [html.P(t("realisation.none", lang))]
-    if case_id not in cases["case_id"].to_list():
-        case_id = cases["case_id"][0]
+    if case_id is None or case_id not in cases["case_id"].to_list():
+        case_id = str(cases["case_id"][0])
     case = cases.filter(pl.col("case_id") == case_id).row(0, named=True)
     plan = database.query("realisation_plan_rows", case_id=case_id)
     payers = database.query("realisation_planned_payers", case_id=case_id)
@@ -469,10 +470,10 @@ def group_totals(result: CohortComparison, lang: str
 
 
 def cohort_table(result: CohortComparison, lang: str) -> html.Table:
-    code: str = "en" if lang == "en" else "da"
+    code = valid_lang(lang)
 
     def weeks(value: float | None) -> str:
-        return HIDDEN if value is None else fmt.number(value, 1, code)  # type: ignore[arg-type]
+        return HIDDEN if value is None else fmt.number(value, 1, code)
 
     def money(value: float | None) -> str:
         return HIDDEN if value is None else kr(value, lang)
@@ -480,14 +481,14 @@ def cohort_table(result: CohortComparison, lang: str) -> html.Table:
     group_cells, group_total = group_totals(result, lang)
     rows = []
     for i, r in enumerate(result.table.iter_rows(named=True)):
-        rows.append([period_label(r, code).replace(" ", "\u00a0"),  # type: ignore[arg-type]
+        rows.append([period_label(r, code).replace(" ", "\u00a0"),
                      f"{persons_cell(r['persons_target'])} / "
                      f"{persons_cell(r['persons_comparison'])}",
                      weeks(r["weeks_on_benefit_target"]), weeks(r["weeks_on_benefit_comparison"]),
                      weeks(r["weeks_on_benefit_difference"]), money(r["municipal_dkk_target"]),
                      money(r["municipal_dkk_comparison"]), money(r["municipal_dkk_difference"]),
                      money(r["state_dkk_difference"]), *group_cells[i]])
-    header = [t(f"cohort.col.{c}", lang) for c in (
+    header = [t(f"cohort.page.col.{c}", lang) for c in (
         "quarter", "persons", "weeks_t", "weeks_c", "weeks_d", "net_t", "net_c", "diff_m",
         "diff_s", "total_m", "total_s")]
     footer = ["I alt" if lang == "da" else "Total", *([""] * 8), *group_total]
@@ -499,7 +500,7 @@ def cohort_section(result: CohortComparison | None, lang: str, case_id: str = ""
                    cohort_id: str | None = None, problem: str | None = None) -> html.Section:
     """The section for one case: the note first, then the chart and the table; a sentence
     instead when no cohort follows the case (or it cannot be compared)."""
-    parts: list = [html.H2(t("cohort.title", lang)),
+    parts: list = [html.H2(t("cohort.page.title", lang)),
                    html.P([html.Strong(t("cohort.nb", lang) + " "),
                            cohorts.note("en" if lang == "en" else "da")],
                           id="cohort-note", className="warning", role="note", style=NOTE_STYLE)]
@@ -513,9 +514,9 @@ def cohort_section(result: CohortComparison | None, lang: str, case_id: str = ""
                                        n_target=persons_cell(result.persons_target),
                                        n_comparison=persons_cell(result.persons_comparison)),
         term("refusion", "refusion", lang), t("cohort.about_end", lang), " ",
-        t("cohort.legend", lang)], id="cohort-about", className="note"))
+        t("cohort.page.legend", lang)], id="cohort-about", className="note"))
     if result.table["suppressed"].any():
-        parts.append(html.P(t("cohort.suppressed", lang).format(
+        parts.append(html.P(t("cohort.page.suppressed", lang).format(
             hidden=HIDDEN, n=cohorts.MIN_GROUP_SIZE), id="cohort-suppressed", className="note"))
     parts += [dcc.Graph(id="cohort-chart", figure=cohort_figure(result, lang),
                         config={"displaylogo": False}),
@@ -535,10 +536,10 @@ def cohort_body(case_id: str | None, lang: str) -> html.Section | None:
         return cohort_section(None, lang, case_id)
     cohort_id = str(links["cohort_id"][0])
     municipality = int(links["municipality_code"][0])
-    code = "en" if lang == "en" else "da"
+    code = valid_lang(lang)
     try:
         result = load_comparison(database.query, cohort_id, cohort_id, municipality, "quarter",
-                                 code)  # type: ignore[arg-type]
+                                 code)
     except GevinstError as exc:
         return cohort_section(None, lang, case_id, cohort_id, str(exc))
     return cohort_section(result, lang, case_id, cohort_id)

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import polars as pl
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboards import data
 from dashboards.components import colours
@@ -23,7 +24,7 @@ from dashboards.components.glossary import term
 from dashboards.components.money import PLOTLY_SEPARATORS, mio, percent, thousands
 from dashboards.components.shell import href
 from dashboards.components.tables import table
-from dashboards.i18n import register, t
+from dashboards.i18n import register, t, valid_lang
 from gevinst.reports.plain_language import ESTIMATE_WORD, chance, summarise
 from gevinst.reports.scenario_frames import (
     PAYER_GROUP_LABEL,
@@ -251,10 +252,10 @@ def key_figures(variants: list[VariantFrames], lang: str) -> html.Table:
               float(v.flows.filter((pl.col("flow") == "cost") & ~pl.col("is_home"))["amount_dkk"]
                     .sum())) for v in variants]
 
-    def p(value: object) -> str:
+    def p(value: float | None) -> str:
         return "" if value is None else chance(float(value), "en" if lang == "en" else "da")
 
-    def share(value: object) -> str:
+    def share(value: float | None) -> str:
         return t("scenarios.not_even_10x", lang) if value is None else percent(float(value), lang)
 
     def year(value: object) -> str:
@@ -304,7 +305,7 @@ def key_figures(variants: list[VariantFrames], lang: str) -> html.Table:
 def committee_totals(variants: list[VariantFrames], lang: str) -> html.Table:
     """Committees and payers as rows, one column per variant: net over the whole period."""
     language = "en" if lang == "en" else "da"
-    tables = [committee_years(v, language) for v in variants]
+    tables = [committee_years(v, valid_lang(language)) for v in variants]
     silos: list[str] = []
     for ct in tables:
         silos += [s for s in ct.silos if s not in silos]
@@ -371,10 +372,15 @@ def summary_block(variants: list[VariantFrames], lang: str) -> html.Div:
     language = "en" if lang == "en" else "da"
     return html.Div([
         html.Article([html.H3(short_label(v, i, lang)),
-                      html.P(summarise(v, language).text, className="scenarios-summary-text",
+                      html.P(summarise(v, valid_lang(language)).text,
+                             className="scenarios-summary-text",
                              id=f"scenarios-summary-{i}")],
                      className="scenarios-summary")
         for i, v in enumerate(variants, start=1)], className="scenarios-summaries")
+
+
+def _illustrative(lang: str) -> list[str | Component]:
+    return [" — ", html.Strong(t("scenarios.illustrative", lang), className="illustrative")]
 
 
 def sources_block(variants: list[VariantFrames], lang: str, printable: bool) -> html.Details:
@@ -382,9 +388,7 @@ def sources_block(variants: list[VariantFrames], lang: str, printable: bool) -> 
     items = []
     for i, v in enumerate(variants, start=1):
         units = [html.Li([f"{u[name]} ({u['unit_id']}): {u['source']}",
-                          *([" — ", html.Strong(t("scenarios.illustrative", lang),
-                                                className="illustrative")]
-                            if u["illustrative"] else [])])
+                          *(_illustrative(lang) if u["illustrative"] else [])])
                  for u in v.units.iter_rows(named=True)]
         trace = href("/case", lang, id=v.case["case_id"], scenario=v.case["scenario"],
                      estimate=v.case["estimate"])

@@ -113,16 +113,8 @@ def generate(ref: Reference, municipalities: Iterable[int] = INHABITANTS) -> lis
         for account, info in sorted(ref.accounts.items()):
             rng = random.Random(f"gevinst-demo-budget-{code}-{account}")
             base = level(code, account) * INHABITANTS[code] * PRICE_2024_TO_2026
-            factor = {("B", 2026): 1.0}
-            for kind, year in BUDGET_SLICES + ACCOUNTS_SLICES:
-                if kind == "BO":
-                    factor[(kind, year)] = factor[("B", 2026)] * (1 + rng.uniform(-0.03, 0.03))
-                elif kind == "KB":
-                    factor[(kind, year)] = 0.985 * (1 + rng.uniform(-0.02, 0.02))
-            factor[("R", 2025)] = factor[("KB", 2025)] * (1 + rng.uniform(-0.07, 0.05))
-            centres = [f"{code}-{account.replace('.', '')}-01"]
-            if level(code, account) >= 2000:
-                centres.append(f"{code}-{account.replace('.', '')}-02")
+            factor = _factors(rng)
+            centres = _centres(code, account)
             for (kind, year), f in sorted(factor.items(), key=lambda kv: kv[0][1]):
                 for dranst, art, share in _parts(account, info.budget_frame):
                     for n, centre in enumerate(centres):
@@ -132,6 +124,27 @@ def generate(ref: Reference, municipalities: Iterable[int] = INHABITANTS) -> lis
                             out.append(DemoLine(code, year, kind, account, dranst, art,
                                                 info.committee, info.department, centre, amount))
     return out
+
+
+def _factors(rng: random.Random) -> dict[tuple[str, int], float]:
+    """Each budget slice's level against the 2026 budget (B2026 = 1), drawn in a fixed order
+    (the same seed gives the same demo)."""
+    factor = {("B", 2026): 1.0}
+    for kind, year in BUDGET_SLICES + ACCOUNTS_SLICES:
+        if kind == "BO":
+            factor[(kind, year)] = factor[("B", 2026)] * (1 + rng.uniform(-0.03, 0.03))
+        elif kind == "KB":
+            factor[(kind, year)] = 0.985 * (1 + rng.uniform(-0.02, 0.02))
+    factor[("R", 2025)] = factor[("KB", 2025)] * (1 + rng.uniform(-0.07, 0.05))
+    return factor
+
+
+def _centres(code: int, account: str) -> list[str]:
+    """One cost centre per function, two for the larger ones."""
+    centres = [f"{code}-{account.replace('.', '')}-01"]
+    if level(code, account) >= 2000:
+        centres.append(f"{code}-{account.replace('.', '')}-02")
+    return centres
 
 
 def totals(lines: Iterable[DemoLine]) -> dict[tuple[int, int, str], int]:
@@ -246,6 +259,7 @@ def add_demo_budgets(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
 
     with tempfile.TemporaryDirectory(prefix="gevinst-demo-budget-") as tmp:
         for code, kind, path in demo_workbooks(ref, Path(tmp)):
+            # mypy: the demo's kinds are the literals 'budget'/'accounts'
             options = ImportOptions(kind=kind, municipality=code)  # type: ignore[arg-type]
             prepared = prepare_import([path], options, ref)
             write_import_to(con, to_batch(prepared, DEMO_USER), DEMO_TIMESTAMP)

@@ -317,7 +317,8 @@ def load_reference(directory: Path | None = None) -> Reference:
             for r in _read_csv(root / "municipalities.csv")
         },
         accounts={
-            r["account"]: Account(**{**r, "verified": r["verified"].strip().lower() == "true"})
+            r["account"]: Account.model_validate(
+                {**r, "verified": r["verified"].strip().lower() == "true"})
             for r in _read_csv(root / "accounts.csv")
         },
         units={u["id"]: Unit(**u) for u in units_raw["unit"]},
@@ -375,6 +376,7 @@ def _load_financing(root: Path) -> Financing:
                 illustrative=r["illustrative"].strip().lower() == "true")
             for r in _read_csv(root / "financing_municipalities.csv")
         },
+        # mypy: the CSV's budgeting_method column, checked by Financing's validator
         budgeting_method=methods,  # type: ignore[arg-type]
     )
 

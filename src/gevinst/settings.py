@@ -35,4 +35,5 @@ def load_settings(db: Path | None = None, lang: Lang | None = None) -> Settings:
         overrides["db"] = db
     if lang is not None:
         overrides["lang"] = lang
+    # mypy: pydantic-settings validates each override by its field
     return Settings(**overrides)  # type: ignore[arg-type]

@@ -106,9 +106,9 @@ def write_import_template(kind: str, path: Path) -> None:
     for row in range(2, 3):
         for col in range(1, len(HEADER) + 1):
             ws.cell(row=row, column=col).font = Font(italic=True, color="7F7F7F")
-    for col in "CH":  # accounts and cost centres stay text: 5.28.21 is not a number
+    for letter in "CH":  # accounts and cost centres stay text: 5.28.21 is not a number
         for row in range(2, 1001):
-            ws[f"{col}{row}"].number_format = "@"
+            ws[f"{letter}{row}"].number_format = "@"
     _validate(ws, spec)
     ws.column_dimensions["F"].width = 30
     ws.column_dimensions["I"].width = 40

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from gevinst.cases.schema import Case
 from gevinst.errors import InputRejected, Problem
@@ -86,7 +87,7 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return ".".join(parts)
 
 
-def _problem_from(file: str, error: dict, lang: Lang) -> Problem:
+def _problem_from(file: str, error: ErrorDetails, lang: Lang) -> Problem:
     kind = error["type"]
     if kind in _TYPE_KEYS:
         message = msg(_TYPE_KEYS[kind], lang, value=error.get("input"))
@@ -161,7 +162,7 @@ def parse_case(text: str, file: str, ref: Reference, lang: Lang = "da") -> Case:
     try:
         case = Case.model_validate(raw)
     except ValidationError as exc:
-        problems = [_problem_from(file, e, lang) for e in exc.errors()]  # type: ignore[arg-type]
+        problems = [_problem_from(file, e, lang) for e in exc.errors()]
         raise InputRejected(_dedupe(problems)) from exc
     problems = _reference_problems(case, file, ref, lang)
     for i, scenario in enumerate(case.scenario, start=1):
@@ -179,7 +180,7 @@ def _scenario_problems(case: Case, name: str, where: str, file: str, ref: Refere
         variant = case.with_scenario(name)
     except ValidationError as exc:
         return [Problem(file, f"{where}: {p.where}" if p.where else where, p.message)
-                for p in (_problem_from(file, e, lang) for e in exc.errors())]  # type: ignore[arg-type]
+                for p in (_problem_from(file, e, lang) for e in exc.errors())]
     except ValueError as exc:
         return [Problem(file, where, msg("case.invalid", lang, detail=str(exc)))]
     base = {(p.where, p.message) for p in _reference_problems(case, file, ref, lang)}

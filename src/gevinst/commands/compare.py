@@ -38,6 +38,7 @@ def compare_command(cases: tuple[Path, ...], db: Path | None, scenario: str, est
     results = []
     for item in load_cases(list(cases), ref, settings.lang):
         names = scenario_names(item.case, scenario, str(item.path), settings.lang)
+        # mypy: click.Choice keeps the estimates to Estimate's literals
         results.extend(evaluate_variants(item.case, ref, names, estimates, draws))  # type: ignore[arg-type]
     if output_format == "json":
         click.echo(json.dumps(compare.comparison_rows(results), ensure_ascii=False, indent=2))

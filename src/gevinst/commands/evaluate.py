@@ -45,6 +45,7 @@ def evaluate_command(cases: tuple[Path, ...], db: Path | None, estimate: str, sc
     with progress(loaded, "Beregner") as items:
         for item in items:
             names = scenario_names(item.case, scenario, str(item.path), settings.lang)
+            # mypy: click.Choice keeps the estimates to Estimate's literals
             results.extend(evaluate_variants(item.case, ref, names, estimates, draws))  # type: ignore[arg-type]
     if output_format == "xlsx":
         if output is None:

@@ -121,13 +121,12 @@ def import_command(
         user = user or settings.user or getpass.getuser()
         return import_key_figures(files, settings.db, user, lang, year, municipality, dry_run,
                                   accept_warnings)
-    if municipality is None and kind in ("realisation", "benefit-weeks"):
-        raise click.UsageError(f"--municipality is required for --kind {kind}")
     if kind == "realisation":
         from gevinst.store.realisation import import_realisation_files
 
         return click.echo(import_realisation_files(
-            list(files), settings.db, municipality, user or settings.user or getpass.getuser(),
+            list(files), settings.db, _required(municipality, kind),
+            user or settings.user or getpass.getuser(),
             lang, dry_run, accept_warnings))
     reference = bundled_reference()
     if municipality is not None and municipality not in reference.municipalities:
@@ -136,12 +135,12 @@ def import_command(
         from gevinst.ingest.benefit_weeks import render_outcome
         from gevinst.store.benefit_weeks import import_benefit_weeks
 
-        outcome = import_benefit_weeks(settings.db, files, municipality,
-                                       user or settings.user or getpass.getuser(), lang,
-                                       dry_run, reference)
-        return click.echo(render_outcome(outcome, str(settings.db), lang))
+        weeks = import_benefit_weeks(settings.db, files, _required(municipality, kind),
+                                     user or settings.user or getpass.getuser(), lang,
+                                     dry_run, reference)
+        return click.echo(render_outcome(weeks, str(settings.db), lang))
     options = ImportOptions(
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]  # click.Choice keeps it to ImportKind, typed str
         municipality=FROM_FILE if municipality is None else municipality,
         lang=lang,
         mapping=_mapping(mapping, lang),
@@ -157,6 +156,13 @@ def import_command(
             settings.db, items, options, user or settings.user or getpass.getuser(),
             dry_run, reference)
     click.echo(render_summary(prepared, outcome, str(settings.db), reference, lang))
+
+
+def _required(municipality: int | None, kind: str) -> int:
+    """Realisation and benefit-weeks files do not name their municipality: the option must."""
+    if municipality is None:
+        raise click.UsageError(f"--municipality is required for --kind {kind}")
+    return municipality
 
 
 def _mapping(path: Path | None, lang: Lang) -> Mapping | None:

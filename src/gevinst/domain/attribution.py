@@ -19,7 +19,7 @@ import numpy as np
 
 from gevinst.cases.schema import Case, Effect
 from gevinst.domain import costly_cases, financing, staircase
-from gevinst.domain.flows import FlowKey, FlowSet, Payer
+from gevinst.domain.flows import FlowKey, FlowKind, FlowSet, Payer
 from gevinst.domain.params import Params
 from gevinst.domain.units import UnitView, resolve_units
 from gevinst.reference import Reference, UnitPayer
@@ -243,9 +243,9 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
     department = ctx.department_of(spec)
     no = k + 1
 
-    def key(who: Payer, flow: str, rule: str, dept: str | None = department,
+    def key(who: Payer, flow: FlowKind, rule: str, dept: str | None = department,
             account: str | None = spec.account) -> FlowKey:
-        return FlowKey(who, dept, account, ctx.frame_of(who, account), flow,  # type: ignore[arg-type]
+        return FlowKey(who, dept, account, ctx.frame_of(who, account), flow,
                        unit.id, no, rule, unit.source)
 
     if unit.rule == "dagpenge-cofinancing":
@@ -283,7 +283,7 @@ def _unit_payer_flows(ctx: Context, flows: FlowSet, k: int, effect: Effect, unit
 
 def _cofinanced_flows(ctx: Context, flows: FlowSet, unit: UnitView, spec: UnitPayer,
                       gross: np.ndarray, shared: np.ndarray | None, citizen_home: Payer,
-                      key) -> None:  # type: ignore[no-untyped-def]
+                      key) -> None:
     """Dagpenge, førtidspension, seniorpension (finansieringsloven § 3, stk. 1, nr. 1, 2, 11,
     15, 16): the a-kasse or Udbetaling Danmark pays, so the state carries the gross whoever the
     unit names; the municipality where the citizen lives co-finances 20/60/70/80 % (§ 5, stk.
@@ -328,7 +328,7 @@ def _health_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, gross: n
 
 
 def _costly_case_flows(ctx: Context, flows: FlowSet, unit: UnitView, gross: np.ndarray,
-                       key, payer: Payer) -> None:  # type: ignore[no-untyped-def]
+                       key, payer: Payer) -> None:
     """Each unit is read as one person-year at the unit's price: the avoided refusion is
     the tiers' refusion on that yearly expense, per unit (an explicit linearisation)."""
     yearly = unit.price_dkk * (52 if unit.per == "week" else 1)
@@ -369,8 +369,8 @@ def _tax_flows(ctx: Context, flows: FlowSet, k: int, unit: UnitView, units_chang
         share += eq.weak_extra_share
     no = k + 1
 
-    def key(who: Payer, flow: str, rule: str, dept: str) -> FlowKey:
-        return FlowKey(who, dept, None, None, flow, unit.id, no, rule,  # type: ignore[arg-type]
+    def key(who: Payer, flow: FlowKind, rule: str, dept: str) -> FlowKey:
+        return FlowKey(who, dept, None, None, flow, unit.id, no, rule,
                        "Antagelse: skattegrundlag pr. enhed i casen; satser i rules.toml")
 
     flows.add(key(citizen_home, "gain", "tax", TAX_DEPARTMENT), -base_change * municipal_rate)

@@ -16,10 +16,22 @@ TOLERANCE_DKK = 0.01
 
 
 def check(flows: FlowSet, case_id: str) -> None:
-    moves: dict[int | None, np.ndarray] = {}
-    gains: dict[int | None, np.ndarray] = {}
-    refusions: dict[int | None, np.ndarray] = {}
+    moves, gains, refusions = _sums(flows)
     payers = len(flows.by_payer()) or 1
+    _finite(flows, case_id)
+    _balanced(moves, payers, case_id)
+    _refusion_within_gross(refusions, gains, case_id)
+
+
+_BY_EFFECT = dict[int | None, np.ndarray]
+
+
+def _sums(flows: FlowSet) -> tuple[_BY_EFFECT, _BY_EFFECT, _BY_EFFECT]:
+    """Per effect: the moves (which must net to zero), the gross gains (taxes aside) and the
+    state's refusions (a share of those gains)."""
+    moves: _BY_EFFECT = {}
+    gains: _BY_EFFECT = {}
+    refusions: _BY_EFFECT = {}
     for key, values in flows.amounts.items():
         if key.flow in MOVES:
             moves[key.effect_no] = moves.get(key.effect_no, 0) + values
@@ -27,9 +39,16 @@ def check(flows: FlowSet, case_id: str) -> None:
             gains[key.effect_no] = gains.get(key.effect_no, 0) + values
         if key.flow == "refusion" and key.payer.kind == "state":
             refusions[key.effect_no] = refusions.get(key.effect_no, 0) + values
+    return moves, gains, refusions
+
+
+def _finite(flows: FlowSet, case_id: str) -> None:
     for payer, total in flows.by_payer().items():
         if not np.isfinite(total).all():
             raise ConservationError(f"{case_id}: flows for {payer} are not finite")
+
+
+def _balanced(moves: _BY_EFFECT, payers: int, case_id: str) -> None:
     for effect_no, total in moves.items():
         worst = float(np.abs(total).max())
         if worst > TOLERANCE_DKK * payers:
@@ -37,6 +56,9 @@ def check(flows: FlowSet, case_id: str) -> None:
                 f"{case_id}: effect {effect_no}: refusion, transfers, equalisation and "
                 f"financing do not balance (off by {worst:.2f} kr.): money would be created "
                 "or lost")
+
+
+def _refusion_within_gross(refusions: _BY_EFFECT, gains: _BY_EFFECT, case_id: str) -> None:
     for effect_no, refusion in refusions.items():
         gross = np.abs(gains.get(effect_no, np.zeros_like(refusion)))
         if (np.abs(refusion) > gross + TOLERANCE_DKK).any():

@@ -26,9 +26,3 @@ def discount_factors(years: int, bands: Sequence[RateBand],
     rates = [flat_rate if flat_rate is not None else rate_for_year(t, bands)
              for t in range(1, years)]
     return np.concatenate(([1.0], np.cumprod(1.0 / (1.0 + np.asarray(rates)))))
-
-
-def present_value(amounts: Sequence[float] | np.ndarray, bands: Sequence[RateBand],
-                  flat_rate: float | None = None) -> float:
-    values = np.asarray(amounts, dtype=float)
-    return float(values @ discount_factors(len(values), bands, flat_rate))

@@ -28,7 +28,7 @@ BREAK_EVEN_SCALES = np.round(np.arange(0, 10.001, 0.01), 2)
 # draws per block: (block × years) arrays small enough to stay in the CPU cache
 MONTE_CARLO_CHUNK = 2_500
 
-FLOW_SCHEMA = {
+FLOW_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "case_id": pl.String, "scenario": pl.String, "estimate": pl.String, "year": pl.Int32,
     "payer_kind": pl.String, "payer_code": pl.Int32, "department": pl.String,
     "account": pl.String, "budget_frame": pl.String, "flow": pl.String,
@@ -75,7 +75,7 @@ class Evaluation:
     monte_carlo: MonteCarlo | None = None
 
 
-def _payer_order(home: int):  # type: ignore[no-untyped-def]
+def _payer_order(home: int):
     def order(payer: Payer) -> tuple[int, int, int]:
         return (_KIND_ORDER[payer.kind], 0 if payer.code == home else 1, payer.code or 0)
     return order
@@ -153,7 +153,7 @@ def _year(case: Case, index: int) -> int | None:
 
 
 def _department_rows(flows: FlowSet, case: Case, scenario: str, estimate: str,
-                     factors: np.ndarray, order) -> pl.DataFrame:  # type: ignore[no-untyped-def]
+                     factors: np.ndarray, order) -> pl.DataFrame:
     groups: dict[tuple[Payer, str | None], np.ndarray] = {}
     for key, values in flows.amounts.items():
         group = (key.payer, key.department)

@@ -28,7 +28,7 @@ import numpy as np
 
 from gevinst.cases.schema import Assumptions
 from gevinst.domain.flows import FlowKey, FlowSet, Payer
-from gevinst.reference import Financing
+from gevinst.reference import BudgetingMethod, Financing
 
 STATE = Payer("state", None)
 OTHERS = Payer("municipalities", None)
@@ -46,7 +46,7 @@ class Settings:
     employment_grant: bool
     budget_guarantee: bool
     tax_timing: bool
-    budgeting_method: str | None
+    budgeting_method: BudgetingMethod | None
     tax_lag_years: int | None
     landsdel_share: float | None
     block_grant_share: float | None
@@ -195,6 +195,6 @@ def _lag(ref: Financing, chosen: Settings, municipality: int | None,
     else:
         method, _, flagged = ref.method(municipality or 0, base_year)
     lag = chosen.tax_lag_years if chosen.tax_lag_years is not None \
-        else ref.tax_timing.lag_years[method]  # type: ignore[index]
+        else ref.tax_timing.lag_years[method]
     label = method + (" (seneste kendte valg)" if flagged else "")
     return lag, label

@@ -59,9 +59,11 @@ def find_overlaps(claims: pl.DataFrame, persons: pl.DataFrame | None = None) -> 
                 continue
             other_people = people.get(other["case_id"])
             known = bool(kept_people) and bool(other_people)
+            # mypy: `known` holds only when both person sets are read
             shared = len(kept_people & other_people) if known else 0  # type: ignore[operator]
             if known and not shared:
                 continue                                        # distinct persons: no overlap
+            # mypy: `known` holds only when both person sets are read
             fraction = shared / len(other_people) if known else 1.0  # type: ignore[arg-type]
             rows.append((kept["unit_id"], kept["municipality_code"], kept["year"],
                          kept["case_id"], kept["claimed_dkk"], other["case_id"],

@@ -2,7 +2,8 @@
 
 Finansieringsloven § 5, stk. 2 (state refusion 80/40/30/20 %) and stk. 3 (municipal
 co-financing 20/60/70/80 %) both key on the person's week count ("uger med ydelser"),
-which runs across all covered benefits and restarts under § 6 (see `person_counters`).
+which runs across all covered benefits and restarts under § 6 (the `benefit_weeks` model
+counts it; `tests/_rule_references.person_counters` is its reference).
 A spell is placed on the count week by week; fractional spells (a Monte Carlo draw of
 31,7 weeks) cover their last week in part, so results are continuous in the weeks.
 """
@@ -10,7 +11,6 @@ A spell is placed on the count week by week; fractional spells (a Monte Carlo dr
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 
@@ -54,38 +54,3 @@ def spell_by_year(weeks: np.ndarray, prior_weeks: int, steps: Sequence[Step],
         total[:, year] = coverage[:, in_year].sum(axis=1)
         shared[:, year] = coverage[:, in_year] @ shares[in_year]
     return total, shared
-
-
-WeekKind = Literal["benefit", "other", "self"]
-
-
-def person_counters(weeks: Sequence[WeekKind], reset_self_support_weeks: int = 52,
-                    window_weeks: int = 156) -> list[int | None]:
-    """The count week of each of one person's consecutive calendar weeks.
-
-    `weeks[t]` says what week t was: `benefit` (a week with a covered benefit), `other`
-    (other public support or a subsidised job: neither a count week nor self-support,
-    § 6, stk. 2) or `self` (self-supporting). The count starts over at a benefit week when,
-    since the current count began, the person has had 52 self-supporting weeks added up
-    within the last 156 weeks (§ 6, stk. 1: "sammenlagt 52 hele kalenderuger med
-    selvforsørgelse inden for de seneste 3 år"). Non-benefit weeks get `None`.
-    """
-    counters: list[int | None] = []
-    counter = 0
-    period_start: int | None = None
-    self_weeks: list[int] = []  # indices of self-supporting weeks since the count began
-    for t, kind in enumerate(weeks):
-        if kind == "self":
-            if period_start is not None:
-                self_weeks.append(t)
-            counters.append(None)
-            continue
-        if kind == "other":
-            counters.append(None)
-            continue
-        recent = sum(1 for s in self_weeks if t - s <= window_weeks)
-        if period_start is None or recent >= reset_self_support_weeks:
-            counter, period_start, self_weeks = 0, t, []
-        counter += 1
-        counters.append(counter)
-    return counters

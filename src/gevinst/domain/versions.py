@@ -89,6 +89,24 @@ def _field_changes(prefix: str, old: Mapping[str, Any] | None,
 def diff_cases(old: Case, new: Case, old_units: Mapping[str, Unit],
                new_units: Mapping[str, Unit]) -> list[Change]:
     """What differs: unit costs, persons, cost lines, effects field by field, the rest."""
+    changes = _unit_changes(old_units, new_units)
+    o, n = old.model_dump(exclude_none=True), new.model_dump(exclude_none=True)
+    changes += _local_unit_changes(o, n)
+    if o["target_group"]["persons"] != n["target_group"]["persons"]:
+        changes.append(Change("target_group.persons", show(o["target_group"]["persons"]),
+                              show(n["target_group"]["persons"])))
+    if o["cost"] != n["cost"]:
+        changes.append(Change("cost", _cost_text(old), _cost_text(new)))
+    changes += _effect_changes(o, n)
+    for key in ("municipality", "base_year", "horizon_years", "assumptions", "scenario",
+                "status", "decided_on"):
+        if o.get(key) != n.get(key):
+            changes.append(Change(key, show(o.get(key)), show(n.get(key))))
+    return changes
+
+
+def _unit_changes(old_units: Mapping[str, Unit], new_units: Mapping[str, Unit]
+                  ) -> list[Change]:
     changes: list[Change] = []
     for unit_id in sorted(set(old_units) & set(new_units)):
         a, b = old_units[unit_id], new_units[unit_id]
@@ -96,27 +114,27 @@ def diff_cases(old: Case, new: Case, old_units: Mapping[str, Unit],
             if getattr(a, name) != getattr(b, name):
                 changes.append(Change(f"unit {unit_id}.{name}", show(getattr(a, name)),
                                       show(getattr(b, name))))
-    o, n = old.model_dump(exclude_none=True), new.model_dump(exclude_none=True)
+    return changes
+
+
+def _local_unit_changes(o: dict[str, Any], n: dict[str, Any]) -> list[Change]:
+    changes: list[Change] = []
     old_local = {u["id"]: u for u in o.get("unit", [])}
     new_local = {u["id"]: u for u in n.get("unit", [])}
     for unit_id in sorted(set(old_local) | set(new_local)):
         if old_local.get(unit_id) != new_local.get(unit_id):
             changes += _field_changes(f"unit[{unit_id}]", old_local.get(unit_id),
                                       new_local.get(unit_id))
-    if o["target_group"]["persons"] != n["target_group"]["persons"]:
-        changes.append(Change("target_group.persons", show(o["target_group"]["persons"]),
-                              show(n["target_group"]["persons"])))
-    if o["cost"] != n["cost"]:
-        changes.append(Change("cost", _cost_text(old), _cost_text(new)))
+    return changes
+
+
+def _effect_changes(o: dict[str, Any], n: dict[str, Any]) -> list[Change]:
+    changes: list[Change] = []
     for i in range(max(len(o["effect"]), len(n["effect"]))):
-        a = o["effect"][i] if i < len(o["effect"]) else None
-        b = n["effect"][i] if i < len(n["effect"]) else None
-        if a != b:
-            changes += _field_changes(f"effect[{i + 1}]", a, b)
-    for key in ("municipality", "base_year", "horizon_years", "assumptions", "scenario",
-                "status", "decided_on"):
-        if o.get(key) != n.get(key):
-            changes.append(Change(key, show(o.get(key)), show(n.get(key))))
+        was = o["effect"][i] if i < len(o["effect"]) else None
+        now = n["effect"][i] if i < len(n["effect"]) else None
+        if was != now:
+            changes += _field_changes(f"effect[{i + 1}]", was, now)
     return changes
 
 
@@ -129,6 +147,7 @@ def _cost_text(case: Case) -> str:
 def _npv(case: Case, ref: Reference, units: Mapping[str, Unit], scenario: str,
          estimate: str) -> dict[PayerKey, float]:
     reference = ref.model_copy(update={"units": {**ref.units, **units}})
+    # mypy: the estimate is one of ESTIMATES, checked by the caller
     result = evaluate(case, reference, scenario=scenario, estimate=estimate,  # type: ignore[arg-type]
                       draws=0)
     return {(r["payer_kind"], r["payer_code"]): r["npv_dkk"]
@@ -140,9 +159,11 @@ def _delta(after: dict[PayerKey, float], before: dict[PayerKey, float]) -> dict[
             for p in sorted(set(after) | set(before), key=str)}
 
 
-def _stages(old: Case, new: Case, old_units: Mapping[str, Unit],
-            new_units: Mapping[str, Unit], ref: Reference
-            ) -> list[tuple[str, str, dict[str, Any], dict[str, Unit]]]:
+# C901 exception: the documented order of substitutions, one step per block
+def _stages(  # noqa: C901
+    old: Case, new: Case, old_units: Mapping[str, Unit], new_units: Mapping[str, Unit],
+    ref: Reference,
+) -> list[tuple[str, str, dict[str, Any], dict[str, Unit]]]:
     """The documented order of substitutions: (kind, detail, case data, units) after each."""
     data = old.model_dump()
     target = new.model_dump()

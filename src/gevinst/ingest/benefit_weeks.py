@@ -38,6 +38,8 @@ from gevinst.ingest.readers import read_file
 from gevinst.messages import Lang, msg, register
 
 if TYPE_CHECKING:
+    from datetime import date
+
     import duckdb
 
 #: problems named per kind; the rest are counted ("… and 1.234 more")
@@ -414,8 +416,8 @@ class FileCheck:
 
     rows: int
     persons: int
-    first_week: object
-    last_week: object
+    first_week: date | None
+    last_week: date | None
     problems: tuple[Problem, ...]
 
 

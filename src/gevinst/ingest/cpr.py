@@ -19,7 +19,7 @@ _CPR = re.compile(CPR_PATTERN)
 
 def looks_like_cpr(value: str) -> bool:
     found = _CPR.search(value)
-    return bool(found) and len(value) >= 10 and _is_date(found.group(2))  # type: ignore[union-attr]
+    return found is not None and len(value) >= 10 and _is_date(found.group(2))
 
 
 def masked(value: str) -> str:

@@ -1,6 +1,6 @@
 """The sheet scan's fast path: a typical sheet's XML checked by regular expressions, not per cell.
 
-The full walk in `container._SheetWalker` costs one Python call per start tag (~1,5 s for a
+The full walk in `container.walker.SheetWalker` costs one Python call per start tag (~1,5 s for a
 100.000-row sheet). Most budget sheets are written the same way by Excel, openpyxl and
 LibreOffice: `<row r="5"><c r="A5" s="1" t="s"><v>3</v></c>…</row>`, no error cells, no
 formula without a cached value. For those, C-speed matching can prove everything the walk
@@ -27,8 +27,8 @@ import codecs
 import functools
 import re
 import zipfile
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Callable, Iterator
+from typing import IO, Any
 
 from gevinst.ingest.cells import column_number
 from gevinst.ingest.limits import Limits
@@ -125,7 +125,7 @@ class _StepAside(Exception):
 
 
 def sheet_bounds(
-    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, new_parser: object
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, new_parser: Callable[[], Any]
 ) -> Bounds | None:
     """The used range of a canonical sheet, or None when only the full walk can tell.
 
@@ -147,10 +147,10 @@ def sheet_bounds(
 class _FastSheet:
     """One pass over a sheet's XML: prolog, then complete rows chunk by chunk, then epilog."""
 
-    def __init__(self, fh: IO[bytes], block: int, new_parser: object) -> None:
+    def __init__(self, fh: IO[bytes], block: int, new_parser: Callable[[], Any]) -> None:
         self.chunks: Iterator[bytes] = iter(lambda: fh.read(_CHUNK), b"")
         self.block = block  # no text run may hold an aligned block of this many bytes
-        self.parser = new_parser()  # type: ignore[operator]
+        self.parser = new_parser()
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.rows: list[int] = []  # first and last valued row of each stretch
         self.last_inline = False  # the walk adds text up to the next tag to an inline string
@@ -193,7 +193,7 @@ class _FastSheet:
     def _rows(self, buffer: bytes) -> bytes:
         """Match complete rows as they arrive; returns the bytes from </sheetData> on."""
         while True:
-            end = _ROWS.match(buffer).end()  # type: ignore[union-attr] - `*+` always matches
+            end = _ROWS.match(buffer).end()  # type: ignore[union-attr]  # `*+` always matches
             if end:
                 self._absorb(buffer[:end])
                 buffer = buffer[end:]

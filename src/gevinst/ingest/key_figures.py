@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from gevinst.errors import InputRejected, Problem
+from gevinst.errors import InputRejected, Problem, Severity
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference, bundled_reference
 
@@ -205,10 +205,10 @@ class _Checker:
         self.records: list[dict] = []
         self.seen: dict[tuple[int, str], int] = {}
 
-    def problem(self, row: int, key: str, severity: str = "error", **values: object) -> None:
+    def problem(self, row: int, key: str, severity: Severity = "error", **values: object) -> None:
         where = msg("kf.row", self.lang, row=row)
         self.problems.append(
-            Problem(self.file, where, msg(key, self.lang, **values), severity)  # type: ignore[arg-type]
+            Problem(self.file, where, msg(key, self.lang, **values), severity)
         )
 
     def area(self, row: int, name: str) -> int | None:

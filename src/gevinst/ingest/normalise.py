@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import polars as pl
 
@@ -271,7 +272,8 @@ def _raw(c: int | None) -> pl.Expr:
     return pl.col(f"c{c}") if c is not None else pl.lit(None, pl.String)
 
 
-def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> NormalisedSheet:
+# C901 exception: one polars pipeline; its closures share the sheet's frame
+def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> NormalisedSheet:  # noqa: C901
     """Budget lines from one recognised sheet, with every unreadable cell as a problem.
 
     A wide sheet has a line per row and amount column, so what depends on the row only (codes,
@@ -392,6 +394,7 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     if shape.infer_kind:
         years = [a.year for a in shape.amounts if a.year is not None]
         if any(a.year is None for a in shape.amounts):
+            # mypy: polars types a scalar as any literal; _year is integer
             years.append(common.get_column("_year").min())  # type: ignore[arg-type]
         budget_year = ctx.budget_year or min((y for y in years if y is not None), default=None)
     lines = pl.concat(
@@ -416,6 +419,7 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     other_kinds = dict(other.group_by("budget_kind").len().iter_rows())
     if other.height:
         lines = lines.filter(pl.col("_wanted"))
+    # mypy: polars' cast takes a Mapping of dtypes (its stub is narrower)
     lines = lines.select(LINE_SCHEMA.keys()).cast(LINE_SCHEMA)  # type: ignore[arg-type]
     return NormalisedSheet(
         budget_year=budget_year,
@@ -570,6 +574,11 @@ def _cell_problems(
     return out
 
 
+def _text_message(key: str, lang: Lang, row: dict) -> str:
+    """The message `key` naming the cell's text (for `problem_lines`)."""
+    return msg(key, lang, text=row["text"])
+
+
 def _code_problems(
     lines: pl.DataFrame, f: dict[Field, int], ctx: SheetContext, cell: Callable[..., pl.Expr]
 ) -> list[Problem]:
@@ -591,7 +600,7 @@ def _code_problems(
             .unique(maintain_order=True)
         )
         out += problem_lines(
-            display, bad, "error", lang, lambda r, key=key: msg(key, lang, text=r["text"])
+            display, bad, "error", lang, partial(_text_message, key, lang)
         )
     return out
 
@@ -674,8 +683,8 @@ def _totals_problems(
             if any(abs((s or 0.0) - value) <= 1.0 for s in sums):
                 continue
             block = candidates[len(starts) - 1]  # the rows since the last total
-            first = block.get_column("_row").min() or row
-            last = block.get_column("_row").max() or row
+            block_rows = block.get_column("_row").to_list()
+            first, last = min(block_rows, default=row), max(block_rows, default=row)
             place = where(sheet.name, address(row, sheet.first_col + amount.index))
             rows_text = (
                 f"{address(first, sheet.first_col + amount.index)}:"
@@ -683,7 +692,8 @@ def _totals_problems(
             )
             out.append(Problem(ctx.display, place, msg(
                 "ingest.cell.total_mismatch", ctx.lang, label=label.strip(),
-                total=_plain(value), rows=rows_text, sum=_plain(block.get_column("v").sum())),
+                total=_plain(value), rows=rows_text,
+                sum=_plain(float(block.get_column("v").sum()))),
                 "warning"))
         starts.append(row)
     return out

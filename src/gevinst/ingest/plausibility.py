@@ -115,8 +115,10 @@ def implied_population(lines: pl.DataFrame, municipality: int) -> tuple[float, i
     if ratios.get_column("account").n_unique() < MIN_FUNCTIONS:
         return None
     return (
+        # mypy: polars types a scalar as any literal; the column is numeric
         float(ratios.get_column("ratio").median()),  # type: ignore[arg-type]
         ratios.get_column("account").n_unique(),
+        # mypy: polars types a scalar as any literal; the column is numeric
         int(latest),  # type: ignore[arg-type]
     )
 

@@ -325,9 +325,9 @@ def _read_scanned(
     # summary, so the scan's "sheet is hidden" warning has nothing left to warn about
     hidden = tuple(s.name for s in scan.sheets if s.hidden)
     said = {msg("ingest.safety.hidden_sheet", lang, sheet=name) for name in hidden}
-    problems = tuple(p for p in scan.problems if p.message not in said)
+    kept = tuple(p for p in scan.problems if p.message not in said)
     return ReadResult(
-        "xlsx", raw, problems, scan, tuple(n for n in hidden if n not in {s.name for s in chosen})
+        "xlsx", raw, kept, scan, tuple(n for n in hidden if n not in {s.name for s in chosen})
     )
 
 

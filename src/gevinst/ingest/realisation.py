@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
-from gevinst.errors import InputRejected, Problem
+from gevinst.errors import InputRejected, Problem, Severity
 from gevinst.ingest.budget import sha256_of
 from gevinst.ingest.cells import address, where
 from gevinst.ingest.container import formula_problems
@@ -204,9 +204,9 @@ class _Sheet:
         self.problems: list[Problem] = []
         self.rows: list[dict] = []
 
-    def _add(self, cell: str, key: str, severity: str = "error", **values: object) -> None:
+    def _add(self, cell: str, key: str, severity: Severity = "error", **values: object) -> None:
         self.problems.append(Problem(self.display, where(self.sheet.name, cell),
-                                     msg(key, self.lang, **values), severity))  # type: ignore[arg-type]
+                                     msg(key, self.lang, **values), severity))
 
     def read(self) -> bool:
         """False when the sheet has no header row (a sheet of notes is skipped)."""
@@ -237,41 +237,17 @@ class _Sheet:
             if not text.get(column):
                 self._add(cell[column], "realisation.empty", column=column)
         case_id = text.get("case_id", "")
-        info = self.cases.get(case_id)
-        if case_id and info is None:
-            self._add(cell["case_id"], "realisation.unknown_case", case=case_id,
-                      cases=", ".join(sorted(self.cases)) or "-")
-        elif info is not None and info.municipality != self.municipality:
-            self._add(cell["case_id"], "realisation.other_municipality", case=case_id,
-                      code=info.municipality, target=self.municipality)
-        year = _year(text["year"]) if text.get("year") else None
-        if text.get("year") and year is None:
-            self._add(cell["year"], "realisation.year", text=text["year"])
-        elif year is not None and info is not None and not (
-                info.first_year <= year <= info.last_year):
-            self._add(cell["year"], "realisation.year_outside", year=year,
-                      first=info.first_year, last=info.last_year)
-        unit = text.get("unit_id") or None
-        if unit and info is not None and unit not in self.ref.units and unit not in info.units:
-            self._add(cell["unit_id"], "realisation.unknown_unit", unit=unit, case=case_id)
-        elif unit and info is not None and unit not in info.units:
-            self._add(cell["unit_id"], "realisation.unplanned_unit", "warning", unit=unit,
-                      case=case_id)
+        info = self._case(case_id, cell)
+        year = self._year(text, cell, info)
+        unit = self._unit(text, cell, case_id, info)
         account = self._account(text, cell, "account")
         amount = _amount(text["amount_dkk"]) if text.get("amount_dkk") else None
         if text.get("amount_dkk") and amount is None:
             self._add(cell["amount_dkk"], "realisation.amount", text=text["amount_dkk"])
-        status = STATUS_WORDS.get(text.get("status", "").lower()) if text.get("status") else None
-        if text.get("status") and status is None:
-            self._add(cell["status"], "realisation.status", text=text["status"])
+        status = self._status(text, cell)
         harvested_from = (self._account(text, cell, "harvested_from_account")
                           if text.get("harvested_from_account") else None)
-        if status == "harvested" and not text.get("harvested_from_account"):
-            self._add(cell.get("harvested_from_account", cell["status"]),
-                      "realisation.harvest_needs_account")
-        elif status not in (None, "harvested") and text.get("harvested_from_account"):
-            self._add(cell["harvested_from_account"], "realisation.account_not_harvested",
-                      status=status)
+        self._harvest(status, text, cell)
         if len([p for p in self.problems if p.severity == "error"]) == before:
             self.rows.append({
                 "file_no": self.file_no, "source_file": self.display,
@@ -279,6 +255,53 @@ class _Sheet:
                 "year": year, "unit_id": unit, "account": account, "amount_dkk": amount,
                 "status": status, "harvested_from_account": harvested_from,
                 "_cell": where(self.sheet.name, f"A{row_no}")})
+
+    def _case(self, case_id: str, cell: dict[str, str]) -> CaseInfo | None:
+        """The saved case the row reports on, if it exists and is this municipality's."""
+        info = self.cases.get(case_id)
+        if case_id and info is None:
+            self._add(cell["case_id"], "realisation.unknown_case", case=case_id,
+                      cases=", ".join(sorted(self.cases)) or "-")
+        elif info is not None and info.municipality != self.municipality:
+            self._add(cell["case_id"], "realisation.other_municipality", case=case_id,
+                      code=info.municipality, target=self.municipality)
+        return info
+
+    def _year(self, text: dict[str, str], cell: dict[str, str], info: CaseInfo | None
+              ) -> int | None:
+        year = _year(text["year"]) if text.get("year") else None
+        if text.get("year") and year is None:
+            self._add(cell["year"], "realisation.year", text=text["year"])
+        elif year is not None and info is not None and not (
+                info.first_year <= year <= info.last_year):
+            self._add(cell["year"], "realisation.year_outside", year=year,
+                      first=info.first_year, last=info.last_year)
+        return year
+
+    def _unit(self, text: dict[str, str], cell: dict[str, str], case_id: str,
+              info: CaseInfo | None) -> str | None:
+        unit = text.get("unit_id") or None
+        if unit and info is not None and unit not in self.ref.units and unit not in info.units:
+            self._add(cell["unit_id"], "realisation.unknown_unit", unit=unit, case=case_id)
+        elif unit and info is not None and unit not in info.units:
+            self._add(cell["unit_id"], "realisation.unplanned_unit", "warning", unit=unit,
+                      case=case_id)
+        return unit
+
+    def _status(self, text: dict[str, str], cell: dict[str, str]) -> str | None:
+        status = STATUS_WORDS.get(text.get("status", "").lower()) if text.get("status") else None
+        if text.get("status") and status is None:
+            self._add(cell["status"], "realisation.status", text=text["status"])
+        return status
+
+    def _harvest(self, status: str | None, text: dict[str, str], cell: dict[str, str]) -> None:
+        """A harvest names the account it was taken from, and only a harvest does."""
+        if status == "harvested" and not text.get("harvested_from_account"):
+            self._add(cell.get("harvested_from_account", cell["status"]),
+                      "realisation.harvest_needs_account")
+        elif status not in (None, "harvested") and text.get("harvested_from_account"):
+            self._add(cell["harvested_from_account"], "realisation.account_not_harvested",
+                      status=status)
 
     def _account(self, text: dict[str, str], cell: dict[str, str], column: str) -> str | None:
         raw = text.get(column)

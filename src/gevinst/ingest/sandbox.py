@@ -197,7 +197,7 @@ class IsolatedCall(Generic[T]):
             outcome = _wait(self._receiver, self._child, self._deadline)
         finally:
             self._close()
-        return _unpack(outcome, self._child, self.limits, self.lang)  # type: ignore[no-any-return]
+        return _unpack(outcome, self._child, self.limits, self.lang)
 
     def cancel(self) -> None:
         """Stop the child if it still runs (its result is not wanted); safe to call twice."""
@@ -223,7 +223,7 @@ def _wait(receiver: Connection, child: Any, deadline: float) -> tuple[str, Any] 
             return ("timeout", None)
         return None
     try:
-        return receiver.recv()  # type: ignore[no-any-return]
+        return receiver.recv()
     except (EOFError, OSError):
         return None  # the pipe closed: the child died before it could answer
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Protocol
+from typing import Any, Protocol
 
 import polars as pl
 from openpyxl import Workbook
@@ -23,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from gevinst.domain.gain_share import GainShareProposal
 from gevinst.messages import Lang
 from gevinst.reports.excel import KR_FORMAT, put, write_table
-from gevinst.reports.labels import FLOW, frame_name
+from gevinst.reports.labels import flow_name, frame_name
 from gevinst.reports.signs import for_people
 
 
@@ -31,18 +31,28 @@ class BudgetDecision(Protocol):
     """What the workbook reads of `gevinst.services.budget_decision.BudgetDecision` (reports
     sit below services, so the workbook names the shape, not the module)."""
 
-    estimate: str
-    years: list[int]
-    committees: pl.DataFrame
-    frames: pl.DataFrame
-    flows: pl.DataFrame
-    cases: pl.DataFrame
-    gain_share: GainShareProposal
-    budget_year: int | None
-    budget_sources: list[str]
+    # read-only members (properties), so the frozen dataclass of the service fits
+    @property
+    def estimate(self) -> str: ...
+    @property
+    def years(self) -> list[int]: ...
+    @property
+    def committees(self) -> pl.DataFrame: ...
+    @property
+    def frames(self) -> pl.DataFrame: ...
+    @property
+    def flows(self) -> pl.DataFrame: ...
+    @property
+    def cases(self) -> pl.DataFrame: ...
+    @property
+    def gain_share(self) -> GainShareProposal: ...
+    @property
+    def budget_year(self) -> int | None: ...
+    @property
+    def budget_sources(self) -> list[str]: ...
 
 
-_TEXT = {
+_TEXT: dict[str, dict[str, Any]] = {
     "da": {
         "title": "Budgetforslag: {name} Kommune, budget {year}",
         "estimate": "Skøn: {estimate}. Gevinster: + = gevinst, − = udgift (kr., udiskonteret). "
@@ -153,7 +163,7 @@ def _committee(ws: Worksheet, d: BudgetDecision, committee: str, lang: Lang) -> 
         write_table(ws, text["lines"], (
             (r["case_id"], r["year"], r["account"],
              frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
-             FLOW[r["flow"]][lang] if r["flow"] in FLOW else r["flow"],
+             flow_name(r["flow"], lang),
              for_people(r["amount_dkk"])) for r in lines.iter_rows(named=True)),
             {6: KR_FORMAT}, start_row=last + 4)
 
@@ -175,7 +185,7 @@ def _sources(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
     last = write_table(ws, text["sources"], (
         (r["case_id"], r["scenario"], r["year"], r["committee"], r["account"], r["department"],
          frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
-         FLOW[r["flow"]][lang] if r["flow"] in FLOW else r["flow"], for_people(r["amount_dkk"]))
+         flow_name(r["flow"], lang), for_people(r["amount_dkk"]))
         for r in d.flows.iter_rows(named=True)), {9: KR_FORMAT})
     _bold(ws, last + 2, text["budget_files"])
     for i, name in enumerate(d.budget_sources, start=last + 3):

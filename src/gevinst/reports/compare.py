@@ -12,20 +12,20 @@ import polars as pl
 
 from gevinst import fmt
 from gevinst.domain.evaluate import Evaluation
-from gevinst.messages import Lang
-from gevinst.reports.labels import ESTIMATE
+from gevinst.messages import Lang, msg, register
+from gevinst.reports.labels import estimate_name
 from gevinst.reports.table import _grid
 
-_ROWS = {
-    "cost": {"da": "Investering i alt", "en": "Total investment"},
-    "npv_home": {"da": "Nutidsværdi for kommunen", "en": "Present value, municipality"},
-    "npv_all": {"da": "Nutidsværdi for alle betalere", "en": "Present value, all payers"},
-    "npv_state": {"da": "Nutidsværdi for staten", "en": "Present value, state"},
-    "payback": {"da": "Kommunen tilbagebetalt", "en": "Municipality pays back"},
-    "p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
-    "break_even": {"da": "Nødvendig andel af effekten", "en": "Share of effect needed"},
-    "never": {"da": "aldrig", "en": "never"},
-}
+register({
+    "compare.cost": {"da": "Investering i alt", "en": "Total investment"},
+    "compare.npv_home": {"da": "Nutidsværdi for kommunen", "en": "Present value, municipality"},
+    "compare.npv_all": {"da": "Nutidsværdi for alle betalere", "en": "Present value, all payers"},
+    "compare.npv_state": {"da": "Nutidsværdi for staten", "en": "Present value, state"},
+    "compare.payback": {"da": "Kommunen tilbagebetalt", "en": "Municipality pays back"},
+    "compare.p_budget": {"da": "P(tilbage i budgetperioden)", "en": "P(payback in budget period)"},
+    "compare.break_even": {"da": "Nødvendig andel af effekten", "en": "Share of effect needed"},
+    "compare.never": {"da": "aldrig", "en": "never"},
+})
 
 
 def comparison_rows(evaluations: Sequence[Evaluation]) -> list[dict[str, object]]:
@@ -50,13 +50,14 @@ def comparison_rows(evaluations: Sequence[Evaluation]) -> list[dict[str, object]
 
 def render(evaluations: Sequence[Evaluation], lang: Lang = "da") -> str:
     rows = comparison_rows(evaluations)
-    header = [""] + [f"{r['case_id']} / {r['scenario']} / {ESTIMATE[str(r['estimate'])][lang]}"
+    header = [""] + [f"{r['case_id']} / {r['scenario']} / {estimate_name(str(r['estimate']), lang)}"
                      for r in rows]
 
-    def line(key: str, render_one) -> list[str]:  # type: ignore[no-untyped-def]
-        return [_ROWS[key][lang], *(render_one(r) for r in rows)]
+    def line(key: str, render_one) -> list[str]:
+        return [msg(f"compare.{key}", lang), *(render_one(r) for r in rows)]
 
     def chance(value: object) -> str:
+        # mypy: a share from the summary row: a number or None (checked)
         return "" if value is None else fmt.percent(float(value), 0, lang)  # type: ignore[arg-type]
 
     table = [
@@ -65,7 +66,7 @@ def render(evaluations: Sequence[Evaluation], lang: Lang = "da") -> str:
         line("npv_home", lambda r: fmt.kr(r["npv_home_dkk"], 0, lang)),
         line("npv_state", lambda r: fmt.kr(r["npv_state_dkk"], 0, lang)),
         line("npv_all", lambda r: fmt.kr(r["npv_all_dkk"], 0, lang)),
-        line("payback", lambda r: str(r["payback_year"] or _ROWS["never"][lang])),
+        line("payback", lambda r: str(r["payback_year"] or msg("compare.never", lang))),
         line("p_budget", lambda r: chance(r["p_payback_budget_period"])),
         line("break_even", lambda r: chance(r["break_even_effect_horizon"])),
     ]

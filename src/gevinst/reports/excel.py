@@ -27,7 +27,7 @@ def put(ws: Worksheet, row: int, column: int, value: object,
         cell.value = value
         cell.data_type = "s"   # never a formula, whatever the text starts with
     else:
-        cell.value = value  # type: ignore[assignment]
+        cell.value = value
         if number_format and isinstance(value, int | float):
             cell.number_format = number_format
     return cell

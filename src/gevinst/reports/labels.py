@@ -1,11 +1,14 @@
-"""Names people read for payers, flow kinds and budget frames, in Danish and English."""
+"""Names people read for payers, flow kinds, budget frames, estimates, rules and units.
+
+The names are entries of the one message catalogue (`label.<kind>.<code>`); the tables below
+are what this module registers there, and the functions look them up."""
 
 from __future__ import annotations
 
-from gevinst.messages import Lang
+from gevinst.messages import CATALOGUE, Lang, register
 from gevinst.reference import Reference
 
-FLOW = {
+_FLOW: dict[str, dict[Lang, str]] = {
     "cost": {"da": "Udgift (investering)", "en": "Cost (investment)"},
     "gain": {"da": "Gevinst (brutto)", "en": "Gain (gross)"},
     "refusion": {"da": "Refusion/medfinansiering", "en": "Refusion/co-financing"},
@@ -16,7 +19,7 @@ FLOW = {
 }
 #: every budget frame code the engine writes (DESIGN "Budget frames"), and the older three
 #: codes kept so that databases evaluated before the split still read in words
-FRAME = {
+_FRAME: dict[str, dict[Lang, str]] = {
     "service": {"da": "Serviceudgifter", "en": "Service spending"},
     "transfers-guaranteed": {"da": "Overførsler under budgetgarantien",
                              "en": "Transfers under the budget guarantee"},
@@ -28,7 +31,7 @@ FRAME = {
     "construction": {"da": "Anlæg", "en": "Construction"},
     "transfers": {"da": "Overførsler", "en": "Transfers"},
 }
-PAYER_KIND = {
+_PAYER_KIND: dict[str, dict[Lang, str]] = {
     "municipality": {"da": "Kommune", "en": "Municipality"},
     "region": {"da": "Region", "en": "Region"},
     "state": {"da": "Staten", "en": "The state"},
@@ -41,10 +44,21 @@ FRAME_ORDER = ["service", "transfers-guaranteed", "insured-unemployed", "transfe
                "transfers", "health-cofinancing", "construction"]
 
 
+def label(kind: str, code: str, lang: Lang = "da") -> str | None:
+    """The catalogue's name for `code` (`label.<kind>.<code>`), None when it has none."""
+    texts = CATALOGUE.get(f"label.{kind}.{code}")
+    return None if texts is None else texts[lang]
+
+
 def frame_name(code: str, lang: Lang = "da") -> str:
     """People's name of a frame code; a code the catalogue does not know is shown as stored."""
-    return FRAME[code][lang] if code in FRAME else code
-ESTIMATE = {
+    return label("frame", code, lang) or code
+
+
+def flow_name(flow: str, lang: Lang = "da") -> str:
+    """People's name of a flow kind; an unknown kind is shown as stored."""
+    return label("flow", flow, lang) or flow
+_ESTIMATE: dict[str, dict[Lang, str]] = {
     "low": {"da": "lavt skøn", "en": "low estimate"},
     "central": {"da": "centralt skøn", "en": "central estimate"},
     "high": {"da": "højt skøn", "en": "high estimate"},
@@ -58,12 +72,12 @@ def payer_name(kind: str, code: int | None, ref: Reference, lang: Lang = "da") -
     if kind == "region" and code in ref.regions:
         return ref.regions[code].name
     if kind in {"state", "municipalities"}:
-        return PAYER_KIND[kind][lang]
-    return PAYER_KIND["external"][lang]
+        return label("payer", kind, lang) or kind
+    return label("payer", "external", lang) or kind
 
 
 #: the sharing rules in people's words (the stored code is kept next to it where traced)
-RULE = {
+_RULE: dict[str, dict[Lang, str]] = {
     "none": {"da": "ingen fordelingsregel", "en": "no sharing rule"},
     "staircase": {"da": "refusionstrappen", "en": "refusion staircase"},
     "dagpenge-cofinancing": {"da": "medfinansiering af dagpenge",
@@ -77,7 +91,7 @@ RULE = {
     "employment-grant": {"da": "beskæftigelsestilskud", "en": "employment grant"},
     "section-110": {"da": "§ 110-refusion (50 %)", "en": "§ 110 refusion (50 %)"},
 }
-PER = {"week": {"da": "uge", "en": "week"}, "year": {"da": "år", "en": "year"},
+_PER: dict[str, dict[Lang, str]] = {"week": {"da": "uge", "en": "week"}, "year": {"da": "år", "en": "year"},
        "day": {"da": "dag", "en": "day"}, "hour": {"da": "time", "en": "hour"},
        "case": {"da": "sag", "en": "case"}}
 
@@ -87,13 +101,18 @@ def rule_name(rule: str | None, lang: Lang = "da") -> str | None:
     (a rule with a year or detail after `:` keeps it too)."""
     if rule is None:
         return None
-    words = RULE.get(rule.split(":", 1)[0], {}).get(lang)
+    words = label("rule", rule.split(":", 1)[0], lang)
     return f"{words} ({rule})" if words else rule
 
 
 def estimate_name(estimate: str, lang: Lang = "da") -> str:
-    return ESTIMATE[estimate][lang] if estimate in ESTIMATE else estimate
+    return label("estimate", estimate, lang) or estimate
 
 
 def per_name(per: str | None, lang: Lang = "da") -> str | None:
-    return PER[per][lang] if per in PER else per
+    return None if per is None else label("per", per, lang) or per
+
+
+for _kind, _table in (("flow", _FLOW), ("frame", _FRAME), ("payer", _PAYER_KIND),
+                      ("estimate", _ESTIMATE), ("rule", _RULE), ("per", _PER)):
+    register({f"label.{_kind}.{code}": texts for code, texts in _table.items()})

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from math import floor
+from typing import Any
 
 import polars as pl
 
@@ -52,10 +53,12 @@ class VariantFrames:
 
     @property
     def base_year(self) -> int:
+        # mypy: a polars row value of an integer column
         return int(self.case["base_year"])  # type: ignore[call-overload]
 
     @property
     def horizon_years(self) -> int:
+        # mypy: a polars row value of an integer column
         return int(self.case["horizon_years"])  # type: ignore[call-overload]
 
     @property
@@ -187,6 +190,7 @@ def investment_by_silo(variant: VariantFrames, lang: Lang) -> list[tuple[str, fl
 
 def cost_years(variant: VariantFrames) -> tuple[int, int] | None:
     years = variant.flows.filter(pl.col("flow") == "cost")["year"]
+    # mypy: a polars row value of an integer column
     return (int(years.min()), int(years.max())) if years.len() else None  # type: ignore[arg-type]
 
 
@@ -224,7 +228,7 @@ def payer_group_npv(variant: VariantFrames) -> dict[str, float]:
     return result
 
 
-def home_summary(variant: VariantFrames) -> dict[str, object]:
+def home_summary(variant: VariantFrames) -> dict[str, Any]:
     """The investing municipality's row of `case_summary` (payback, P(payback), break-even)."""
     rows = variant.summary.filter(pl.col("is_home"))
     return rows.row(0, named=True) if rows.height else {}

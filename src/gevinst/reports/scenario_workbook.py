@@ -29,7 +29,7 @@ from gevinst.reports.excel import (
     put,
     write_table,
 )
-from gevinst.reports.labels import FLOW, frame_name, per_name, rule_name
+from gevinst.reports.labels import flow_name, frame_name, per_name, rule_name
 from gevinst.reports.plain_language import heading, summarise
 from gevinst.reports.scenario_frames import (
     VariantFrames,
@@ -218,7 +218,7 @@ def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
         rows.append((f["year"], text["kind"].get(f["payer_kind"], f["payer_kind"]),
                      f["payer_code"], f["department"], f["account"], silo,
                      frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
-                     FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
+                     flow_name(f["flow"], lang),
                      for_people(f["amount_dkk"]),
                      f["unit_id"], f["effect_no"], rule_name(f["rule"], lang), illustrative,
                      f["source"]))

@@ -10,6 +10,8 @@ follow this rule (`npv_dkk` is savings minus costs), so they pass through unchan
 
 from __future__ import annotations
 
+from typing import overload
+
 from gevinst import fmt
 from gevinst.messages import Lang, msg, register
 
@@ -21,6 +23,12 @@ register({
 })
 
 
+@overload
+def for_people(amount_dkk: float) -> float: ...
+@overload
+def for_people(amount_dkk: None) -> None: ...
+@overload
+def for_people(amount_dkk: float | None) -> float | None: ...
 def for_people(amount_dkk: float | None) -> float | None:
     """A stored amount (> 0 the payer spends) as people read it (> 0 the payer gains)."""
     if amount_dkk is None:

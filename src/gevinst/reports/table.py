@@ -15,7 +15,7 @@ from gevinst import fmt
 from gevinst.domain.evaluate import Evaluation
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.reports.labels import ESTIMATE, payer_name
+from gevinst.reports.labels import estimate_name, payer_name
 
 register({
     "table.payer": {"da": "Betaler", "en": "Payer"},
@@ -73,7 +73,7 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang, with_monte_carlo: boo
     case = e.case
     head = (f"{case.name} ({case.id}) · {ref.municipalities[case.municipality].name} · "
             f"{case.owner} · {msg('table.scenario', lang, name=e.scenario)} · "
-            f"{ESTIMATE[e.estimate][lang]}")
+            f"{estimate_name(e.estimate, lang)}")
     years = list(range(case.base_year, case.base_year + case.horizon_years))
     net = (e.flows.group_by(["payer_kind", "payer_code", "year"])
            .agg(pl.col("amount_dkk").sum()))

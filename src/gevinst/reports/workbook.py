@@ -19,7 +19,7 @@ from gevinst.domain.evaluate import Evaluation
 from gevinst.messages import Lang
 from gevinst.reference import Reference
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, SHARE_FORMAT, write_table
-from gevinst.reports.labels import FLOW, estimate_name, frame_name, payer_name, rule_name
+from gevinst.reports.labels import estimate_name, flow_name, frame_name, payer_name, rule_name
 from gevinst.reports.signs import for_people
 
 _HEAD = {
@@ -85,7 +85,7 @@ def write_workbook(evaluations: Sequence[Evaluation], ref: Reference, path: Path
         (f["case_id"], f["scenario"], estimate_name(f["estimate"], lang), f["year"],
          payer_name(f["payer_kind"], f["payer_code"], ref, lang), f["department"],
          f["account"], frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
-         FLOW[f["flow"]][lang] if f["flow"] in FLOW else f["flow"],
+         flow_name(f["flow"], lang),
          for_people(f["amount_dkk"]), f["unit_id"], f["effect_no"], rule_name(f["rule"], lang),
          f["source"])
         for e in evaluations for f in e.flows.iter_rows(named=True)),

@@ -92,9 +92,11 @@ def budget_period(budget: pl.DataFrame, cases: pl.DataFrame) -> tuple[int | None
     cases' first base year (DESIGN: the budget year and three outlook years)."""
     b_years = budget.filter(pl.col("budget_kind") == "B")["year"]
     if b_years.len():
+        # mypy: polars types a scalar as any literal; the year column is integer
         first = int(b_years.max())  # type: ignore[arg-type]
         return first, list(range(first, first + 4))
     base = cases["base_year"].min() if "base_year" in cases.columns and cases.height else None
+    # mypy: polars types a scalar as any literal; the year column is integer
     first = int(base) if base is not None else 0  # type: ignore[arg-type]
     return None, list(range(first, first + 4)) if first else []
 

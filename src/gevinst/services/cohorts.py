@@ -254,6 +254,7 @@ def define(db: Path, name: str, group: str, municipality: int, *,
     listed = list_cohorts(db, municipality, lang).filter(
         (pl.col("cohort_id") == name) & (pl.col("group_name") == group))
     with_weeks = int(listed["persons_with_weeks"][0]) if listed.height else 0
+    # mypy: `chosen` is set whenever no ids file is given
     source = ids_file.name if ids_file is not None else f"filter {chosen.label()}"  # type: ignore[union-attr]
     return DefinedGroup(size, with_weeks, source)
 

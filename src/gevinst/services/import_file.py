@@ -155,7 +155,8 @@ def import_budget_files(
 
         saved = saved_lookup(connection, options.municipality) if options.mapping is None \
             else None
-        prepared = prepare_import(files, options, reference, ahead and ahead.start, saved)
+        prepared = prepare_import(files, options, reference,
+                                  ahead.start if ahead is not None else None, saved)
         batch = to_batch(prepared, user)
         if ahead is not None:
             return prepared, write_import_ahead(ahead, batch)

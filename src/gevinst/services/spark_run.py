@@ -157,7 +157,7 @@ def run_spark(paths: Sequence[Path], out: Path, options: SparkOptions | None = N
     return SparkRun(tuple(files), rows, out, seconds, by_year, comparison)
 
 
-def _register_reference(spark, ref: Reference) -> None:  # type: ignore[no-untyped-def]
+def _register_reference(spark, ref: Reference) -> None:
     """ref_benefit_rules and ref_rule_steps as models/schema/rule_steps.sql declares them."""
     rules = [(b, r, r in COUNTER_RULES) for b, r in sorted(ref.rules.benefits.items())]
     spark.createDataFrame(rules, "benefit STRING, rule STRING, uses_week_counter BOOLEAN") \
@@ -172,7 +172,7 @@ def _register_reference(spark, ref: Reference) -> None:  # type: ignore[no-untyp
                     "rounded_payer", "source").createOrReplaceTempView("ref_rule_steps")
 
 
-def _run(spark, files: list[WeekFile], out: Path, ref: Reference,  # type: ignore[no-untyped-def]
+def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
          lang: Lang) -> tuple[int, tuple]:
     from functools import reduce
 
@@ -230,7 +230,7 @@ def _run(spark, files: list[WeekFile], out: Path, ref: Reference,  # type: ignor
     return sum(r[1] for r in by_year), by_year
 
 
-def _refuse_duplicates(spark, files: dict[int, WeekFile],  # type: ignore[no-untyped-def]
+def _refuse_duplicates(spark, files: dict[int, WeekFile],
                        lang: Lang) -> None:
     """A person-week twice, or counter_week_at_start off the first counted week: refused, as
     the import refuses them (model: candidates of kind duplicate / first)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -124,59 +125,66 @@ def parse_whatif(case: Case, values: dict, deadweights: dict, persons: object, r
     parsed_values: dict[int, float] = {}
     parsed_deadweights: dict[int, float] = {}
     for no, effect in enumerate(case.effect, start=1):
-        unit = effect.unit
-        label = (msg("case.whatif.weeks", lang,
-            no=no, unit=unit, baseline=_show(central(effect.baseline_weeks), lang))
-            if effect.is_weekly else msg("case.whatif.change", lang, no=no, unit=unit))
-        raw = values.get(no)
-        if raw not in (None, ""):
-            number = parse_number(raw)
-            if number is None:
-                problems.append(msg("case.whatif.not_number", lang, label=label,
-                                                                         value=str(raw)[:40]))
-            elif effect.is_weekly and number < 0:
-                problems.append(msg("case.whatif.not_negative", lang, label=label))
-            else:
-                parsed_values[no] = number
-        raw = deadweights.get(no)
+        value = _effect_value(effect, no, values.get(no), lang, problems)
+        if value is not None:
+            parsed_values[no] = value
         label = msg("case.whatif.deadweight", lang, no=no)
-        if raw not in (None, ""):
-            number = parse_number(raw)
-            if number is None:
-                problems.append(msg("case.whatif.not_number", lang, label=label,
-                                                                         value=str(raw)[:40]))
-            elif not 0 <= number <= 100:
-                problems.append(msg("case.whatif.range", lang, label=label, low=0,
-                                                                    high=100))
-            else:
-                parsed_deadweights[no] = number / 100
-    factor = 1.0
+        deadweight = _parsed(deadweights.get(no), label, lang, problems,
+                             _between(100, label, lang))
+        if deadweight is not None:
+            parsed_deadweights[no] = deadweight / 100
     label = msg("case.whatif.persons", lang, persons="…")
-    if persons not in (None, ""):
-        number = parse_number(persons)
-        if number is None:
-            problems.append(msg("case.whatif.not_number", lang, label=label,
-                                                                     value=str(persons)[:40]))
-        elif not 0 <= number <= MAX_PERSONS_FACTOR:
-            problems.append(msg("case.whatif.range", lang, label=label, low=0,
-                                                                high=int(MAX_PERSONS_FACTOR)))
-        else:
-            factor = number
-    discount: float | None = None
-    if rate not in (None, ""):
-        label = msg("case.whatif.rate", lang)
-        number = parse_number(rate)
-        if number is None:
-            problems.append(msg("case.whatif.not_number", lang, label=label,
-                                                                     value=str(rate)[:40]))
-        elif not 0 <= number < 100:
-            problems.append(msg("case.whatif.range", lang, label=label, low=0, high=100))
-        else:
-            discount = number / 100
+    factor = _parsed(persons, label, lang, problems,
+                     _between(MAX_PERSONS_FACTOR, label, lang))
+    label = msg("case.whatif.rate", lang)
+    rate_percent = _parsed(rate, label, lang, problems,
+                           _between(100, label, lang, below=True))
     if problems:
         return None, problems
-    return WhatIf(parsed_values, parsed_deadweights, factor, discount,
+    return WhatIf(parsed_values, parsed_deadweights, 1.0 if factor is None else factor,
+                  None if rate_percent is None else rate_percent / 100,
                   parse_financing(financing)), []
+
+
+def _effect_value(effect: Effect, no: int, raw: object, lang: Lang, problems: list[str]
+                  ) -> float | None:
+    """An effect's new central: weeks on benefit (never negative) or a change."""
+    unit = effect.unit
+    label = (msg("case.whatif.weeks", lang,
+        no=no, unit=unit, baseline=_show(central(effect.baseline_weeks), lang))
+        if effect.is_weekly else msg("case.whatif.change", lang, no=no, unit=unit))
+
+    def negative(number: float) -> str | None:
+        if effect.is_weekly and number < 0:
+            return msg("case.whatif.not_negative", lang, label=label)
+        return None
+
+    return _parsed(raw, label, lang, problems, negative)
+
+
+def _between(high: float, label: str, lang: Lang, *, below: bool = False
+             ) -> Callable[[float], str | None]:
+    """Refuses a number outside [0, high] ([0, high) when `below`)."""
+    def refuse(number: float) -> str | None:
+        inside = 0 <= number < high if below else 0 <= number <= high
+        return None if inside else msg("case.whatif.range", lang, label=label, low=0,
+                                       high=int(high))
+    return refuse
+
+
+def _parsed(raw: object, label: str, lang: Lang, problems: list[str],
+            refuse: Callable[[float], str | None]) -> float | None:
+    """The number typed into one field; None when empty, or after adding its problem (not a
+    number, or what `refuse` says of it) to `problems`."""
+    if raw in (None, ""):
+        return None
+    number = parse_number(raw)
+    problem = (msg("case.whatif.not_number", lang, label=label, value=str(raw)[:40])
+               if number is None else refuse(number))
+    if problem is not None:
+        problems.append(problem)
+        return None
+    return number
 
 
 # ---------------------------------------------------------------------------------- engine
@@ -260,6 +268,7 @@ def recompute(variant: Case, whatif: WhatIf, ref: Reference, estimate: str,
     figures; the what-if answers "what does this change do to the central figures")."""
     changed = apply_whatif(variant, whatif)
     # the changed case carries no scenarios: its "basis" is the what-if
+    # mypy: the estimate is one of ESTIMATES, checked by the caller
     result = evaluate(changed, ref, estimate=estimate, draws=0)  # type: ignore[arg-type]
     home = _home_row(result.summary, changed.municipality)
     return Outcome(float(home.get("npv_dkk") or 0.0), home.get("payback_year"), saved_npv_dkk,

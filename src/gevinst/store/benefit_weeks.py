@@ -208,9 +208,12 @@ def _check_files(paths: Sequence[Path], lang: Lang, ref: Reference, limits: Limi
         con.close()
 
 
-def _write(con: duckdb.DuckDBPyConnection, files: list[ingest.BenefitWeekFile],
-           checks: list[ingest.FileCheck], municipality: int, imported_by: str, lang: Lang,
-           ref: Reference, now: dt.datetime, dry_run: bool) -> WeeksOutcome:
+# C901 exception: one transaction read top to bottom: write, check, commit
+def _write(  # noqa: C901
+    con: duckdb.DuckDBPyConnection, files: list[ingest.BenefitWeekFile],
+    checks: list[ingest.FileCheck], municipality: int, imported_by: str, lang: Lang,
+    ref: Reference, now: dt.datetime, dry_run: bool,
+) -> WeeksOutcome:
     outcomes: list[FileOutcome] = []
     written: dict[int, ingest.BenefitWeekFile] = {}
     by_year: tuple = ()
@@ -234,8 +237,8 @@ def _write(con: duckdb.DuckDBPyConnection, files: list[ingest.BenefitWeekFile],
             _write_file(con, file, checked, import_id, municipality, imported_by, now)
             written[import_id] = file
             outcomes.append(FileOutcome(file.display, import_id, None, checked.rows,
-                                        checked.persons, checked.first_week,  # type: ignore[arg-type]
-                                        checked.last_week))  # type: ignore[arg-type]
+                                        checked.persons, checked.first_week,
+                                        checked.last_week))
         if written:
             materialise(con, [municipality], until="benefit_weeks_candidates")
             found = ingest.duplicate_problems(con, written, lang)

@@ -98,7 +98,7 @@ def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOu
         already = {f.file_name: by_sha[f.sha256] for f in batch.files if f.sha256 in by_sha}
         next_id = con.execute(
             "SELECT coalesce(max(import_id), 0) + 1 FROM import_registry"
-        ).fetchone()[0]  # type: ignore[index]
+        ).fetchone()[0]  # type: ignore[index]  # an aggregate query always returns one row
         earlier = {
             (k, y): v
             for k, y, v in con.execute(
@@ -111,7 +111,7 @@ def _plan(con: duckdb.DuckDBPyConnection | None, batch: BudgetBatch) -> ImportOu
         return ImportOutcome(False, already, (), {}, 0)
     versions = {(k, y): earlier.get((k, y), 0) + 1 for k, y in slices.iter_rows()}
     ids = tuple(range(next_id, next_id + len(batch.files)))
-    scope = _scope_counts(con, batch) if earlier else {}
+    scope = _scope_counts(con, batch) if earlier and con is not None else {}
     return ImportOutcome(False, already, ids, versions, batch.lines.height, scope)
 
 

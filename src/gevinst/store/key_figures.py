@@ -57,7 +57,7 @@ def _plan(con: duckdb.DuckDBPyConnection | None, prepared: KeyFigureFile) -> Key
         "SELECT (SELECT coalesce(max(import_id), 0) + 1 FROM import_registry), "
         "(SELECT count(*) + 1 FROM import_registry WHERE kind = ? AND first_year = ?)",
         [KIND, prepared.year],
-    ).fetchone()  # type: ignore[misc]
+    ).fetchone()  # type: ignore[misc]  # an aggregate query always returns one row
     return KeyFigureOutcome(False, next_id, prepared.rows.height, version)
 
 
@@ -128,6 +128,7 @@ def ensure_bundled_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference, u
     """A database with no key figures at all (made before they were bundled, or by a tool
     that left them out) gets the bundled extracts, so the peers page works out of the box;
     one with key figures is left as it is. True when they were added."""
+    # mypy: an aggregate query always returns one row
     if con.execute("SELECT count(*) FROM raw_key_figures").fetchone()[0]:  # type: ignore[index]
         return False
     add_bundled_key_figures(con, ref, user, now)

@@ -16,6 +16,7 @@ import duckdb
 import polars as pl
 
 from gevinst.ingest.realisation import KIND, CaseInfo, PreparedRealisation
+from gevinst.messages import Lang
 from gevinst.store.db import connect, transaction
 from gevinst.store.history import frame
 from gevinst.store.model import build_model
@@ -75,6 +76,7 @@ def _plan(con: duckdb.DuckDBPyConnection | None, prepared: PreparedRealisation
             [prepared.municipality, KIND, shas]).fetchall())
         already = {f.display: by_sha[f.sha256] for f in prepared.files if f.sha256 in by_sha}
         next_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_registry"
+                              # mypy: an aggregate query always returns one row
                               ).fetchone()[0]  # type: ignore[index]
     if len(already) == len(prepared.files):
         return RealisationOutcome(False, already, (), 0)
@@ -140,7 +142,7 @@ def harvests(con: duckdb.DuckDBPyConnection, case_id: str) -> pl.DataFrame:
 
 
 def import_realisation_files(files: list[Path], db: Path, municipality: int, user: str,
-                             lang: str, dry_run: bool = False,
+                             lang: Lang, dry_run: bool = False,
                              accept_warnings: bool = False) -> str:
     """`gevinst import --kind realisation`: check every file against the saved cases, then
     write all or nothing (or, with `dry_run`, say what would be written). Returns the summary."""
@@ -149,11 +151,11 @@ def import_realisation_files(files: list[Path], db: Path, municipality: int, use
 
     ref = bundled_reference()
     prepared = prepare_realisation(files, municipality, read_case_catalogue(db), ref,
-                                   lang, accept_warnings)  # type: ignore[arg-type]
+                                   lang, accept_warnings)
     outcome = (plan_realisation(db, prepared) if dry_run
                else write_realisation(db, prepared, user))
     return render_summary(prepared, outcome.written, outcome.import_ids, outcome.already,
-                          str(db), ref, lang)  # type: ignore[arg-type]
+                          str(db), ref, lang)
 
 
 @dataclass(frozen=True)

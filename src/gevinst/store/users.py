@@ -62,7 +62,7 @@ def verify_password(user: User | None, password: str) -> bool:
     """True only for an enabled user whose hash matches; the same work either way."""
     stored = user.password_hash if user is not None and user.password_hash else None
     try:
-        ok = _hasher.verify(stored or _dummy_hash(), password)
+        ok: bool = _hasher.verify(stored or _dummy_hash(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     return ok and stored is not None and user is not None and not user.disabled
