@@ -9,13 +9,16 @@ nothing is written.
 
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from _export_shapes import Sheet, write_csv, write_xlsx
+from _export_shapes import Sheet, danish, write_csv, write_xlsx
 from _import_fixtures import budget_totals, run_import
 from gevinst.cli import main
 
@@ -228,3 +231,46 @@ def test_a_bad_posting_map_is_refused_naming_its_cell(tmp_path: Path):
     assert "artskonti.csv: B6: '5.2821' er ikke en funktion" in result.output
     assert "artskonti.csv: C7: '7' er ikke en dranst" in result.output
     assert not (tmp_path / "g.duckdb").exists()
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["400010", "400020", "700010", "400030"]),
+            st.sampled_from(["D", "K", "Debet", "Kredit", "d", "k"]),
+            st.integers(0, 10**9),  # øre
+            st.sampled_from([2025, 2026]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_summing_postings_never_creates_or_loses_an_ore(bookings) -> None:
+    """Whatever the bookings, each year's imported total is the signed sum of its bookings."""
+    expected: dict[tuple[int, str], Decimal] = {}
+    rows = [HEADER]
+    for key, dk, ore, year in bookings:
+        amount = Decimal(ore) / 100
+        sign = 1 if dk.lower().startswith("d") else -1
+        expected[(year, "R")] = expected.get((year, "R"), Decimal(0)) + sign * amount
+        rows.append([key, "4000", "", f"01.02.{year}", "B1", dk, danish(amount, 2)])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path = write_csv(folder / "opus.csv", rows)
+        db = folder / "g.duckdb"
+        result = run_import(
+            [path],
+            db,
+            "--posting-map",
+            str(_map(folder)),
+            "--unit",
+            "kr.",
+            "--accept-warnings",
+            kind="accounts",
+        )
+        assert result.exit_code == 0, result.output
+        assert budget_totals(db) == expected
+        with duckdb.connect(str(db), read_only=True) as con:
+            [(count,)] = con.execute("SELECT sum(len(source_rows)) FROM budget_lines").fetchall()
+        assert count == len(bookings)  # every booking in exactly one line
