@@ -43,6 +43,7 @@ from gevinst.ingest.shapes import (
     SheetShape,
     _Cell,
     _classify,
+    _column_units,
     _units,
     _with_data,
 )
@@ -127,7 +128,6 @@ _DANISH_YEAR = r"^\d{1,2}[.\-/]\d{1,2}[.\-/]((?:19|20|21)\d\d)$"
 _KEPT: tuple[Field, ...] = (
     "year",
     "budget_kind",
-    "municipality",
     "dranst",
     "unit",
     "posting_sign",
@@ -198,8 +198,13 @@ def recognise_postings(
         problems.append(Problem(display, place(key), msg("ingest.postings.no_year", lang)))
     if amount is None or problems:
         return None, problems
+    unit_column = fields.get("unit")
+    if unit_column is not None and not _column_units(sheet, header_index, unit_column):
+        del fields["unit"]  # an `Enhed` of organisation units, not of money
+        ignored.append(str(row[unit_column]))
+        unit_column = None
     units, found_units = _units(
-        sheet, display, header_index, amount, [], mapping, place, lang, unit, fields.get("unit")
+        sheet, display, header_index, amount, [], mapping, place, lang, unit, unit_column
     )
     problems += found_units
     if not units:
@@ -484,7 +489,13 @@ def _problems(
             (
                 is_ambiguous(text) & has_dot_decimal(text).any(),
                 amount.index,
-                lambda r: msg("ingest.cell.not_number", lang, text=r["text"]),
+                lambda r: msg(
+                    "ingest.cell.ambiguous_number",
+                    lang,
+                    text=r["text"],
+                    dot=r["text"].replace(".", ","),
+                    thousands=r["text"].replace(".", ""),
+                ),
             )
         )
     for condition, col, render in checks:
