@@ -299,6 +299,48 @@ def statbank(entries: Sequence[Entry], unit: str, *, other_areas: bool = True,
     return rows
 
 
+def postings(entries: Sequence[Entry], style: str) -> tuple[list[list[object]],
+                                                              list[list[object]]]:
+    """A posting file and the controller's map for it, from the entries: each entry booked as
+    two debits and a credit correction, so the bookings add up to it exactly.
+
+    `opus` (KMD Opus): keyed by an artskonto per function, a Debet/kredit flag and unsigned
+    Danish text amounts, a posting date and no year column. `prisme` (Prisme/EG): keyed by
+    the cost centre (Omk_sted), signed amounts, a Regnskabsår column, an `I alt` row."""
+    functions = [f[0] for f in FUNCTIONS]
+    if style == "opus":
+        rows: list[list[object]] = [["Artskonto", "Omkostningssted", "PSP-element",
+                                     "Bogføringsdato", "Bilagsnr", "Tekst", "Debet/kredit",
+                                     "Beløb"]]
+        mapping: list[list[object]] = [["Artskonto", "Funktion", "Dranst", "Tekst"]]
+        mapping += [[f"4{n:02d}010", account, "1", text]
+                    for n, (account, text, _c, _p) in enumerate(FUNCTIONS)]
+    else:
+        rows = [["Regnskabsår", "Omk_sted", "Ansvarssted", "Bilagsdato", "Posteringstekst",
+                 "Beløb"]]
+        mapping = [["Omk.sted", "Formål"]]
+        mapping += [[e.cost_centre, e.account] for e in entries]
+    total = Decimal(0)
+    for i, e in enumerate(entries):
+        n = functions.index(e.account)
+        first = e.amount * 6 / 10
+        correction = Decimal("1250.50") + n
+        for k, (amount, credit) in enumerate(((first, False), (e.amount - first + correction,
+                                                                False), (correction, True))):
+            date = f"{3 + k:02d}.{1 + i % 12:02d}.{e.year}"
+            total += -amount if credit else amount
+            if style == "opus":
+                rows.append([f"4{n:02d}010", e.cost_centre, f"XG-{n}", date, f"B{i}-{k}",
+                             e.text, "K" if credit else "D", danish(amount, 2)])
+            else:
+                rows.append([e.year, e.cost_centre, f"A{n % 3}",
+                             f"{e.year}-{1 + i % 12:02d}-{3 + k:02d}", e.text,
+                             float(-amount if credit else amount)])
+    if style == "prisme":
+        rows.append(["I alt", None, None, None, None, float(total)])
+    return rows, mapping
+
+
 @dataclass(frozen=True)
 class CorpusFile:
     """One file of the corpus: how to import it and what must come out."""
@@ -373,6 +415,20 @@ def corpus(folder: Path) -> list[CorpusFile]:
     add("no-unit-anywhere.xlsx", "wide, no unit anywhere, --unit '1.000 kr.' given",
         lambda p: write_xlsx(p, wide(b, "1.000 kr.", unit_in="none")),
         args=("--unit", "1.000 kr."))
+    opus_rows, opus_map = postings(r, "opus")
+    add("opus-postings-artskonto-dk.csv",
+        "KMD Opus posting file: Artskonto → function map, Debet/kredit, posting dates, kr.",
+        lambda p: (write_csv(folder / "opus-artskonti.csv", opus_map), write_csv(p, opus_rows))[1],
+        kind="accounts", args=("--posting-map", str(folder / "opus-artskonti.csv"),
+                               "--unit", "kr."))
+    prisme_rows, prisme_map = postings(r, "prisme")
+    add("prisme-postings-omksted-signed.xlsx",
+        "Prisme/EG posting sheet: Omk_sted → function map (xlsx), signed amounts, "
+        "Regnskabsår, title (kr.), I alt row",
+        lambda p: (write_xlsx(folder / "prisme-omksteder.xlsx", [Sheet("Kort", prisme_map)]),
+                   write_xlsx(p, [Sheet("Posteringer", [["Posteringer 2024 (kr.)"], [],
+                                                        *prisme_rows])]))[1],
+        kind="accounts", args=("--posting-map", str(folder / "prisme-omksteder.xlsx")))
     # refused, with the message that says what to do instead
     add("no-unit-refused.xlsx", "wide, no unit anywhere, no --unit: refused",
         lambda p: write_xlsx(p, wide(b, "1.000 kr.", unit_in="none")),

@@ -4,7 +4,8 @@
 CREATE OR REPLACE VIEW budget_line_versions AS
 SELECT
     municipality_code, year, budget_kind, version, is_current, account, dranst, art, committee,
-    department, cost_centre, amount_dkk, import_id, source_file, source_sheet, source_row
+    department, cost_centre, amount_dkk, import_id, source_file, source_sheet, source_row,
+    source_rows
 FROM stg_budget_lines;
 
 COMMENT ON VIEW budget_line_versions IS 'Every version of every imported budget and accounts line; budget_lines shows the current ones.';
@@ -24,3 +25,4 @@ COMMENT ON COLUMN budget_line_versions.import_id IS 'The import that wrote the l
 COMMENT ON COLUMN budget_line_versions.source_file IS 'The file the line was read from.';
 COMMENT ON COLUMN budget_line_versions.source_sheet IS 'The sheet; null for csv.';
 COMMENT ON COLUMN budget_line_versions.source_row IS 'The row in that sheet, as Excel numbers it.';
+COMMENT ON COLUMN budget_line_versions.source_rows IS 'For a line summed from a posting file (gevinst import --posting-map): every row of that sheet it sums, source_row being the first; null for a line read from one row.';

@@ -1,12 +1,13 @@
 -- budget_lines: one row per municipality, year, budget kind, account, dranst, art, committee and
 -- cost centre of the current version of each imported budget (B, BO, KB) and accounts (R).
 -- Columns: municipality_code, year, budget_kind, version, account, dranst, art, committee,
--- department, cost_centre, amount_dkk, import_id, source_file, source_sheet, source_row.
+-- department, cost_centre, amount_dkk, import_id, source_file, source_sheet, source_row, source_rows.
 -- Older versions are in budget_line_versions.
 CREATE OR REPLACE VIEW budget_lines AS
 SELECT
     municipality_code, year, budget_kind, version, account, dranst, art, committee, department,
-    cost_centre, amount_dkk, import_id, source_file, source_sheet, source_row
+    cost_centre, amount_dkk, import_id, source_file, source_sheet, source_row,
+    source_rows
 FROM stg_budget_lines
 WHERE is_current;
 
@@ -26,3 +27,4 @@ COMMENT ON COLUMN budget_lines.import_id IS 'The import that wrote the line (see
 COMMENT ON COLUMN budget_lines.source_file IS 'The file the line was read from.';
 COMMENT ON COLUMN budget_lines.source_sheet IS 'The sheet the line was read from; null for csv.';
 COMMENT ON COLUMN budget_lines.source_row IS 'The row in that sheet, as Excel numbers it.';
+COMMENT ON COLUMN budget_lines.source_rows IS 'For a line summed from a posting file (gevinst import --posting-map): every row of that sheet it sums, source_row being the first; null for a line read from one row.';

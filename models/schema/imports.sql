@@ -33,5 +33,8 @@ CREATE TABLE IF NOT EXISTS raw_budget_lines (
     committee VARCHAR,
     department VARCHAR,
     cost_centre VARCHAR,
-    amount_dkk DECIMAL(18, 2) NOT NULL
+    amount_dkk DECIMAL(18, 2) NOT NULL,
+    source_rows INTEGER[]
 );
+-- a line summed from a posting file names every row it sums (databases from before it: added)
+ALTER TABLE raw_budget_lines ADD COLUMN IF NOT EXISTS source_rows INTEGER[];

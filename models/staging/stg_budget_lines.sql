@@ -21,7 +21,8 @@ SELECT
     l.import_id,
     r.file_name AS source_file,
     l.source_sheet,
-    l.source_row
+    l.source_row,
+    l.source_rows
 FROM raw_budget_lines AS l
 JOIN import_registry AS r USING (import_id);
 
@@ -42,3 +43,4 @@ COMMENT ON COLUMN stg_budget_lines.import_id IS 'The import that wrote the line.
 COMMENT ON COLUMN stg_budget_lines.source_file IS 'The file it was read from.';
 COMMENT ON COLUMN stg_budget_lines.source_sheet IS 'The sheet it was read from (null for csv).';
 COMMENT ON COLUMN stg_budget_lines.source_row IS 'The row in that sheet, as Excel numbers it.';
+COMMENT ON COLUMN stg_budget_lines.source_rows IS 'A line summed from a posting file: every row of that sheet it sums; null for a budget table''s line.';

@@ -62,6 +62,12 @@ register(
     help="TOML-fil der siger hvad kolonnerne betyder, når det ikke kan genkendes.",
 )
 @click.option(
+    "--posting-map",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="csv/xlsx: nøglekolonne (fx Artskonto) → Funktion (og Dranst), så en posteringsfil "
+    "summeres til funktioner (debet +, kredit −). Gemmes med mappingen.",
+)
+@click.option(
     "--mapping-name",
     help="Navnet mappingen gemmes under for kommunen (standard: mappingfilens navn).",
 )
@@ -102,6 +108,7 @@ def import_command(
     db: Path | None,
     dry_run: bool,
     mapping: Path | None,
+    posting_map: Path | None,
     mapping_name: str | None,
     accept_warnings: bool,
     max_amount: float,
@@ -143,13 +150,13 @@ def import_command(
         kind=kind,  # type: ignore[arg-type]  # click.Choice keeps it to ImportKind, typed str
         municipality=FROM_FILE if municipality is None else municipality,
         lang=lang,
-        mapping=_mapping(mapping, lang),
+        mapping=_mapping(mapping, posting_map, lang),
         accept_warnings=accept_warnings,
         max_abs_amount_dkk=max_amount,
         unit=unit,
         budget_year=budget_year,
         replace_all=replace_all,
-        mapping_name=(mapping_name or mapping.stem) if mapping else None,
+        mapping_name=_mapping_name(mapping_name, mapping, posting_map),
     )
     with progress(files, msg("ingest.cli.reading", lang)) as items:
         prepared, outcome = import_budget_files(
@@ -165,9 +172,22 @@ def _required(municipality: int | None, kind: str) -> int:
     return municipality
 
 
-def _mapping(path: Path | None, lang: Lang) -> Mapping | None:
-    if path is None:
+def _mapping(path: Path | None, posting_map: Path | None, lang: Lang) -> Mapping | None:
+    """The `--mapping` file's mapping, with the `--posting-map` as its `[postings]`."""
+    if path is None and posting_map is None:
         return None
-    from gevinst.ingest.mapping import load_mapping  # pydantic: only when there is a mapping
+    from gevinst.ingest.mapping import Mapping, load_mapping  # pydantic: only when needed
 
-    return load_mapping(path, lang)
+    given = load_mapping(path, lang) if path is not None else Mapping()
+    if posting_map is None:
+        return given
+    from gevinst.ingest.posting_map import load_posting_map
+
+    return given.model_copy(update={"postings": load_posting_map(posting_map, lang)})
+
+
+def _mapping_name(name: str | None, mapping: Path | None, posting_map: Path | None
+                  ) -> str | None:
+    """The name a given mapping is saved under: --mapping-name, else its file's stem."""
+    given = mapping or posting_map
+    return (name or given.stem) if given else None

@@ -20,7 +20,7 @@ import polars as pl
 from gevinst.errors import InputRejected, Problem
 from gevinst.ingest.container import formula_problems
 from gevinst.ingest.limits import Limits
-from gevinst.ingest.normalise import LINE_SCHEMA, SheetContext, normalise
+from gevinst.ingest.normalise import LINE_SCHEMA, NormalisedSheet, SheetContext, normalise
 from gevinst.ingest.plausibility import plausibility
 from gevinst.ingest.readers import RawSheet, read_file
 from gevinst.ingest.shapes import HEADER_SEARCH_ROWS, SheetShape, UnitSource, recognise
@@ -157,7 +157,13 @@ def _recognise_all(
     skipped: list[str] = []
     problems: list[Problem] = []
     for sheet in sheets:
-        shape, found = recognise(sheet, display, opts.kind, mapping, opts.lang, opts.unit)
+        if mapping is not None and mapping.postings is not None:  # summed through its map
+            from gevinst.ingest.postings import recognise_postings
+
+            shape, found = recognise_postings(sheet, display, opts.kind, mapping, opts.lang,
+                                              opts.unit)
+        else:
+            shape, found = recognise(sheet, display, opts.kind, mapping, opts.lang, opts.unit)
         problems += found
         if shape is not None:
             recognised.append((sheet, shape))
@@ -217,7 +223,7 @@ def _prepare_file(
         ctx = SheetContext(
             display, opts.municipality, opts.kind, committee, lang, names, opts.budget_year
         )
-        result = normalise(sheet, shape, ctx)
+        result = _normalise(sheet, shape, ctx)
         problems += result.problems
         frames.append(result.lines)
         reports.append(
@@ -234,7 +240,7 @@ def _prepare_file(
                 result.collisions,
             )
         )
-    lines = pl.concat(frames) if frames else pl.DataFrame(schema=LINE_SCHEMA)
+    lines = _concat(frames) if frames else pl.DataFrame(schema=LINE_SCHEMA)
     lines = lines.with_columns(
         pl.lit(file_no, pl.Int32).alias("file_no"), pl.lit(display).alias("source_file")
     )
@@ -254,6 +260,22 @@ def _prepare_file(
         mapping_found,
     )
     return report, lines, problems
+
+
+def _normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> NormalisedSheet:
+    """A budget table's lines, or a posting file's bookings summed through its map."""
+    if shape.postings is None:
+        return normalise(sheet, shape, ctx)
+    from gevinst.ingest.postings import normalise_postings
+
+    return normalise_postings(sheet, shape, ctx)
+
+
+def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Lines of several sheets or files; a posting file's lines carry `source_rows` too."""
+    if all(f.columns == frames[0].columns for f in frames):
+        return pl.concat(frames)
+    return pl.concat(frames, how="diagonal_relaxed")
 
 
 def prepare_import(
@@ -277,7 +299,7 @@ def prepare_import(
         if report is not None and lines is not None:
             reports.append(report)
             frames.append(lines)
-    lines = pl.concat(frames) if frames else pl.DataFrame()
+    lines = _concat(frames) if frames else pl.DataFrame()
     if lines.height and opts.municipality == FROM_FILE:
         opts, lines, found = _municipality_from_files(lines, opts, ref, reports)
         problems += found

@@ -8,10 +8,16 @@ budget_kind = "B"               # for columns/rows that name a year but not B/BO
 "Bevilling" = "amount"
 "2027" = "BO2027"
 "Noter" = "ignore"
+[postings]                      # a posting file: one row per booking, summed to functions
+key = "Artskonto"               # the column whose value is looked up (artskonto, omk.sted, PSP)
+[postings.functions]            # key → function, or function and dranst
+"400010" = "5.28.21"
+"400020" = { function = "5.57.72", dranst = 2 }
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Literal
@@ -33,6 +39,53 @@ register(
 )
 
 
+_FUNCTION = re.compile(r"^(\d)(?:([. ])(\d{2})\2|(\d{2}))(\d{2})(?:\s+\D.*)?$")
+
+
+class PostingTarget(BaseModel):
+    """Where a posting key's bookings go: a function of the chart of accounts, maybe a dranst."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    function: str
+    dranst: Literal[1, 2, 3] | None = None
+
+    @field_validator("function")
+    @classmethod
+    def _function(cls, text: str) -> str:
+        match = _FUNCTION.match(str(text).strip())
+        if match is None:
+            raise ValueError(f"{text!r} is not a function such as 5.28.21 or 52821")
+        return ".".join(g for i, g in enumerate(match.groups()) if i != 1 and g)
+
+
+class Postings(BaseModel):
+    """How a posting file (KMD Opus, Prisme, EG: one row per booking) becomes budget lines:
+    the column named `key` is looked up in `functions` (its values trimmed, a number's `.0`
+    dropped), and the bookings are summed per function, dranst, year and budget kind."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(min_length=1)
+    functions: dict[str, PostingTarget] = Field(min_length=1)
+
+    @field_validator("functions", mode="before")
+    @classmethod
+    def _targets(cls, functions: object) -> object:
+        if not isinstance(functions, dict):
+            return functions
+        return {
+            posting_key(k): {"function": str(v)} if isinstance(v, str | int) else v
+            for k, v in functions.items()
+        }
+
+
+def posting_key(text: object) -> str:
+    """A posting key as it is looked up: trimmed, a spreadsheet number's `.0` dropped."""
+    key = str(text).strip()
+    return key[:-2] if key.endswith(".0") and key[:-2].isdigit() else key
+
+
 class Mapping(BaseModel):
     """What a person says about a file that recognition alone could not settle."""
 
@@ -43,6 +96,7 @@ class Mapping(BaseModel):
     unit: str | None = None
     budget_kind: Literal["B", "BO", "R", "KB"] | None = None
     columns: dict[str, str] = Field(default_factory=dict)
+    postings: Postings | None = None
 
     @field_validator("unit")
     @classmethod

@@ -19,6 +19,7 @@ from gevinst.ingest.readers import RawSheet
 from gevinst.ingest.vocabulary import (
     FIELDS,
     NOT_STORED,
+    POSTING_FIELDS,
     BudgetKind,
     Field,
     ImportKind,
@@ -31,7 +32,7 @@ from gevinst.ingest.vocabulary import (
 from gevinst.messages import Lang, msg, register
 
 if TYPE_CHECKING:  # a mapping module imports pydantic; most imports need no mapping
-    from gevinst.ingest.mapping import Mapping
+    from gevinst.ingest.mapping import Mapping, Postings
 
 HEADER_SEARCH_ROWS = 30
 
@@ -104,11 +105,13 @@ register(
             "da": "filen er en posteringsfil (én række pr. bogføring: kolonnen '{header}'), ikke "
             "et budget eller regnskab på funktioner; eksportér i stedet beløb pr. funktion "
             "(konto), dranst og år — fx fra ØS/Opus' rapport 'Budget/regnskab på funktion' eller "
-            "Danmarks Statistiks BUDK/REGK-tabeller",
+            "Danmarks Statistiks BUDK/REGK-tabeller — eller lad importen summere den: angiv "
+            "--posting-map FIL (csv/xlsx: nøglekolonnen, fx Artskonto, og Funktion)",
             "en": "the file is a posting file (one row per booking: the column '{header}'), not "
             "a budget or accounts by function; export amounts by function (account), dranst "
             "and year instead — e.g. the financial system's report by function or Danmarks "
-            "Statistik's BUDK/REGK tables",
+            "Statistik's BUDK/REGK tables — or let the import sum it: give --posting-map FILE "
+            "(csv/xlsx: the key column, e.g. Artskonto, and Funktion)",
         },
         "ingest.shape.per_inhabitant": {
             "da": "filen indeholder beløb pr. indbygger ('{text}'): det er nøgletal (fx REGK31), "
@@ -148,6 +151,19 @@ class AmountColumn:
 
 
 @dataclass(frozen=True)
+class PostingColumns:
+    """A posting file's own columns (`ingest.postings`): the key looked up in the posting
+    map, and the debit/credit flag and posting date where the file has them."""
+
+    key: int
+    key_header: str
+    sign: int | None
+    date: int | None
+    rules: Postings
+    sign_header: str = ""
+
+
+@dataclass(frozen=True)
 class SheetShape:
     """What recognition found; `normalise` turns a sheet of this shape into budget lines."""
 
@@ -161,6 +177,8 @@ class SheetShape:
     infer_kind: bool = False
     #: known columns a budget line does not keep (aktivitet, PSP-element): header → column
     unused: dict[str, int] = field(default_factory=dict)
+    #: a posting file summed to functions through a posting map; None for a budget table
+    postings: PostingColumns | None = None
 
     @property
     def units(self) -> dict[str, UnitSource]:
@@ -310,7 +328,7 @@ def recognise(  # noqa: C901
         elif cell.target is not None:
             fields[cell.target] = i
 
-    posting = fields.get("posting_sign")
+    posting = next((i for f, i in fields.items() if f in POSTING_FIELDS), None)
     if posting is not None:
         return None, [
             Problem(display, place(posting),

@@ -25,6 +25,20 @@ register(
             "da": "lang form (én række pr. år)",
             "en": "long (one row per year)",
         },
+        "ingest.summary.postings": {
+            "da": "posteringsfil: posteringerne summeret pr. funktion, dranst og år via "
+            "posteringskortet ({column} → funktion, {count} nøgler)",
+            "en": "posting file: the postings summed per function, dranst and year through the "
+            "posting map ({column} → function, {count} keys)",
+        },
+        "ingest.summary.postings_sign": {
+            "da": "fortegn fra '{header}': debet +, kredit −",
+            "en": "sign from '{header}': debit +, credit −",
+        },
+        "ingest.summary.postings_signed": {
+            "da": "fortegn fra beløbet selv (ingen debet/kredit-kolonne)",
+            "en": "sign from the amount itself (no debit/credit column)",
+        },
         "ingest.summary.header_row": {
             "da": "overskrift i række {row}",
             "en": "header in row {row}",
@@ -157,6 +171,12 @@ def _sheet_lines(sheet: SheetReport, committee_from_sheet: bool, lang: Lang) -> 
         layout = msg(
             "ingest.summary.wide", lang, columns=", ".join(a.header for a in shape.amounts)
         )
+    elif shape.postings is not None:
+        layout = msg("ingest.summary.postings", lang, column=shape.postings.key_header,
+                     count=len(shape.postings.rules.functions))
+        layout += "; " + (
+            msg("ingest.summary.postings_sign", lang, header=shape.postings.sign_header)
+            if shape.postings.sign is not None else msg("ingest.summary.postings_signed", lang))
     else:
         layout = msg("ingest.summary.long", lang)
     units = "; ".join(

@@ -29,6 +29,8 @@ Field = Literal[
     "activity",
     "project",
     "posting_sign",
+    "posting_date",
+    "voucher",
     "ignore",
 ]
 BudgetKind = Literal["B", "BO", "R", "KB"]
@@ -47,7 +49,11 @@ FIELDS: tuple[Field, ...] = get_args(Field)
 #: dimensions financial systems export that a budget line does not keep (KMD Opus's
 #: aktivitet, SAP's PSP-element, a debit/credit flag): recognised, so the header is found and
 #: the summary can name them, but listed as not used; they matter when rows collide without them
-NOT_STORED: frozenset[str] = frozenset({"activity", "project", "posting_sign"})
+NOT_STORED: frozenset[str] = frozenset(
+    {"activity", "project", "posting_sign", "posting_date", "voucher"}
+)
+#: the columns only a posting file has (one row per booking): their presence makes it one
+POSTING_FIELDS: frozenset[str] = frozenset({"posting_sign", "posting_date", "voucher"})
 
 _HEADERS: dict[Field, tuple[str, ...]] = {
     "account": (
@@ -110,14 +116,18 @@ _HEADERS: dict[Field, tuple[str, ...]] = {
         "debet/kredit",
         "d k",
         "debit credit",
+        "debet kredit kode",
+        "dk kode",
+        "fortegn",
+    ),
+    "posting_date": (
         "bogføringsdato",
         "posteringsdato",
-        "bilagsnummer",
-        "bilagsnr",
-        "bilag",
+        "bilagsdato",
         "posting date",
-        "document number",
+        "document date",
     ),
+    "voucher": ("bilagsnummer", "bilagsnr", "bilag", "bilag nr", "document number", "voucher"),
     "unit": ("prisenhed", "enhed", "unit", "price unit", "måleenhed"),
     "dranst": ("dranst", "dranst nr", "drifts anlægs status", "dranst tekst"),
     "art": ("art", "artskonto", "art nr", "expense type", "arttekst"),

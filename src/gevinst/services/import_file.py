@@ -92,7 +92,8 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
         prepared.options.municipality,
         user,
         files,
-        prepared.lines.select(LINE_COLUMNS),
+        prepared.lines.select(LINE_COLUMNS + [c for c in ("source_rows",)
+                                              if c in prepared.lines.columns]),
         prepared.scope,
         _mappings_to_save(prepared),
     )

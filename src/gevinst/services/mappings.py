@@ -41,4 +41,17 @@ def as_toml(saved: SavedMapping) -> str:
     if data.get("columns"):
         lines.append("[columns]")
         lines += [f"{_toml_value(h)} = {_toml_value(t)}" for h, t in data["columns"].items()]
+    if data.get("postings"):
+        lines += _postings_toml(data["postings"])
     return "\n".join(lines)
+
+
+def _postings_toml(postings: dict) -> list[str]:
+    """A posting map as the mapping file's `[postings]`: key column, then key → function."""
+    lines = ["[postings]", f"key = {_toml_value(postings['key'])}", "[postings.functions]"]
+    for key, target in postings["functions"].items():
+        value = (_toml_value(target["function"]) if target.get("dranst") is None else
+                 f"{{ function = {_toml_value(target['function'])}, dranst = "
+                 f"{target['dranst']} }}")
+        lines.append(f"{_toml_value(key)} = {value}")
+    return lines

@@ -286,7 +286,8 @@ def _carry_kept_lines(
             "INSERT INTO raw_budget_lines BY NAME SELECT k.import_id, k.source_sheet, "
             "k.source_row, k.municipality_code, k.year, k.budget_kind, v.version, k.account, "
             "k.account_detail, k.dranst, k.art, k.committee, k.department, k.cost_centre, "
-            f"k.amount_dkk FROM ({sql}) k JOIN staged_versions v USING (budget_kind, year) "
+            f"k.amount_dkk, k.source_rows FROM ({sql}) k "
+            "JOIN staged_versions v USING (budget_kind, year) "
             "WHERE k._kept",
             params,
         )
@@ -304,6 +305,8 @@ def _insert_lines(
         schema={"budget_kind": pl.String, "year": pl.Int32, "version": pl.Int32},
         orient="row",
     )
+    # a posting file's lines name every row they sum (`source_rows`); a table's, one row
+    rows = ", s.source_rows" if "source_rows" in batch.lines.columns else ""
     con.register("staged_budget_lines", _ArrowStream(batch.lines))
     con.register("staged_versions", _ArrowStream(versions))
     try:
@@ -311,7 +314,7 @@ def _insert_lines(
             "INSERT INTO raw_budget_lines BY NAME SELECT s.file_no + ? AS import_id, "
             "s.source_sheet, s.source_row, s.municipality_code, s.year, s.budget_kind, "
             "v.version, s.account, s.account_detail, s.dranst, s.art, s.committee, s.department, "
-            "s.cost_centre, s.amount_dkk FROM staged_budget_lines s "
+            f"s.cost_centre, s.amount_dkk{rows} FROM staged_budget_lines s "
             "JOIN staged_versions v USING (budget_kind, year)",
             [outcome.import_ids[0]],
         )
