@@ -169,7 +169,9 @@ def _tax_timing(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financ
              if key.flow == "gain" and key.rule == TAX_RULE and key.payer.kind == "municipality"}
     for key, values in snapshot.items():
         is_tax = key.flow == "gain" and key.rule == TAX_RULE and key.payer.kind == "municipality"
-        is_equalisation = key.flow == EQUALISATION_FLOW and key.rule == EQUALISATION_FLOW
+        # the equalisation's rule names its regime (`equalisation:2021-`, rules by year): the
+        # flow kind says it is equalisation, whichever regime produced it
+        is_equalisation = key.flow == EQUALISATION_FLOW
         if not (is_tax or is_equalisation) or key.effect_no not in taxed:
             continue
         lag, label = _lag(ref, chosen, taxed[key.effect_no], base_year)
