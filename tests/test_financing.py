@@ -139,6 +139,25 @@ def test_budgeting_method_by_municipality_and_year(ref: Reference):
     assert method(155, 2024) == ("statsgaranti", 2024, False)     # Dragør
     assert method(101, 2026) == ("statsgaranti", 2026, False)
     assert method(101, 2031) == ("statsgaranti", 2026, True)      # latest known, flagged
+    # the 16 statsgaranti municipalities of 2024 (the ministry's letter of 6.11.2024)
+    assert method(860, 2024)[0] == method(161, 2024)[0] == "statsgaranti"
+    assert method(751, 2024)[0] == "selvbudgettering"            # Aarhus: the year's default
+    # 2026 could not be verified (L 215 2024-25 changes selvbudgettering rather than ending it):
+    # the row is illustrative, and so is a later year that falls back on it; 2025 is not
+    illustrative = ref.financing.method_is_illustrative
+    assert illustrative(101, 2026) and illustrative(101, 2031)
+    assert not illustrative(101, 2025) and not illustrative(825, 2025)
+
+
+def test_an_illustrative_budgeting_method_is_said_in_the_flows_rule():
+    flows = _flows("", "", [-100_000, 0, 0, 0], flow="gain", rule="tax")
+    financing.apply(flows, REF.financing, _only("tax_timing"), 2026, 101)
+    rules = {key.rule for key in flows.amounts if key.flow == "financing"}
+    assert rules == {"tax-timing:statsgaranti, illustrativt valg, 3 år"}
+    flows = _flows("", "", [-100_000, 0, 0, 0], flow="gain", rule="tax")
+    financing.apply(flows, REF.financing, _only("tax_timing"), 2025, 101)
+    assert {key.rule for key in flows.amounts if key.flow == "financing"} == {
+        "tax-timing:selvbudgettering, 3 år"}
 
 
 def _dagpenge_case(**assumptions: object) -> Case:

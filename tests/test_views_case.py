@@ -354,7 +354,7 @@ def test_financing_section_says_what_comes_back_and_when(app) -> None:  # type: 
     assert "Kommunen bærer selv " + kr(state + own, "da") in notes
     english = text_of(financing_notes(lines, 101, "en"))
     assert "Budget guarantee: of an extra cost of" in english
-    assert "Skat og udligning (statsgaranti, 3 år)" in notes
+    assert "Skat og udligning (statsgaranti, illustrativt valg, 3 år)" in notes
 
 
 def test_a_scenario_keeps_a_financing_switch(app) -> None:  # type: ignore[no-untyped-def]

@@ -130,7 +130,7 @@ def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page)
     page.wait_for_selector("#case-financing-budget-guarantee", timeout=120_000)
     guarantee = page.text_content("#case-financing-budget-guarantee") or ""
     assert "Budgetgaranti: af en merudgift på" in guarantee and "Kommunen bærer selv" in guarantee
-    assert "Skat og udligning (statsgaranti, 3 år)" in (
+    assert "Skat og udligning (statsgaranti, illustrativt valg, 3 år)" in (
         page.text_content("#case-financing-tax-timing") or "")
     page.wait_for_selector("#case-whatif-npv", timeout=120_000)
     saved = page.inner_text("#case-npv-home")

@@ -192,11 +192,14 @@ def _lag(ref: Financing, chosen: Settings, municipality: int | None,
          base_year: int) -> tuple[int, str]:
     """The lag for the case: its own, else the method's. The method is the one of the case's
     base year (the year the effect is budgeted from); equalisation follows the same lag."""
+    illustrative = False
     if chosen.budgeting_method is not None:
         method, flagged = chosen.budgeting_method, False
     else:
         method, _, flagged = ref.method(municipality or 0, base_year)
+        illustrative = ref.method_is_illustrative(municipality or 0, base_year)
     lag = chosen.tax_lag_years if chosen.tax_lag_years is not None \
         else ref.tax_timing.lag_years[method]  # type: ignore[index]
-    label = method + (" (seneste kendte valg)" if flagged else "")
+    label = method + (" (seneste kendte valg)" if flagged else "") \
+        + (", illustrativt valg" if illustrative else "")
     return lag, label
