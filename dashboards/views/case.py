@@ -32,6 +32,7 @@ from dashboards.components.payers import receiver
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from dashboards.views.case_financing import financing_section
+from dashboards.views.case_frames import frame_consequences_section
 from gevinst import fmt
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Case, Effect, Triple
@@ -983,6 +984,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
         _section("case-section-frames", term(t("case.h.frames", lang), "frame", lang), [
             frames_table(frames_data(lines, loaded.home, years), name, lang)]),
         financing_section(lines, loaded.home, lang),
+        frame_consequences_section(lines, loaded.home, name, variant.base_year, lang),
         _section("case-section-uncertainty",
                  term(t("case.h.uncertainty", lang), "monte_carlo", lang), [
             html.H3(term(t("case.h.estimates", lang), "estimate", lang)),

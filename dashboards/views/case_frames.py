@@ -1,0 +1,56 @@
+"""The case page's service-frame consequences: per budget frame and year of the budget period,
+what the case does to the investing municipality, and what the financing system gives back or
+takes of it (the figures from `gevinst.reports.frame_consequences`; this module only lays them
+out). In 1.000 kr. like the page's other tables, the sentence above in whole kroner."""
+
+from __future__ import annotations
+
+import polars as pl
+from dash import html
+
+from dashboards.components.glossary import term
+from dashboards.components.tables import table, thousands_columns
+from dashboards.i18n import register, t
+from gevinst.messages import Lang
+from gevinst.reports.frame_consequences import (
+    budget_period,
+    frame_consequences,
+    row_label,
+    summary_sentence,
+)
+
+register({
+    "case.h.frame_consequences": {
+        "da": "Servicerammen og overførslerne i budgetperioden {first}–{last}",
+        "en": "The service frame and the transfers in the budget period {first}–{last}"},
+    "case.frame_consequences.caption": {
+        "da": "{name} Kommunes nettogevinst pr. budgetramme i budgetåret og overslagsårene, "
+              "med det finansieringen giver tilbage eller tager (↳) under den ramme, den følger "
+              "(1.000 kr.; + = gevinst, − = udgift)",
+        "en": "{name}'s net gain per budget frame in the budget year and the outlook years, "
+              "with what the financing gives back or takes (↳) under the frame it follows "
+              "(DKK 1,000; + = gain, − = cost)"},
+    "case.frame_consequences.frame": {"da": "Budgetramme", "en": "Budget frame"},
+})
+
+
+def frame_consequences_section(lines: pl.DataFrame, home: int, home_name: str,
+                               base_year: int, lang: str) -> html.Section:
+    language: Lang = "en" if lang == "en" else "da"
+    years = budget_period(base_year)
+    result = frame_consequences(lines, home, years)
+    columns = [[row.gains[i] for row in result.rows] for i in range(len(years))]
+    columns.append([row.total for row in result.rows])
+    cells, totals = thousands_columns(columns, lang)
+    rows = [[row_label(row, language), *cells[i]] for i, row in enumerate(result.rows)]
+    header = [term(t("case.frame_consequences.frame", lang), "frame", lang),
+              *map(str, years), t("case.total", lang)]
+    title = t("case.h.frame_consequences", lang).format(first=years[0], last=years[-1])
+    return html.Section([
+        html.H2(title, id="case-section-frame-consequences-h"),
+        html.P(summary_sentence(result, language), id="case-frame-consequences-summary"),
+        table(t("case.frame_consequences.caption", lang).format(name=home_name), header, rows,
+              numeric=range(1, len(years) + 2), table_id="case-frame-consequences-table",
+              footer=[t("frames.total", lang), *totals])],
+        id="case-section-frame-consequences", className="case-section",
+        **{"aria-labelledby": "case-section-frame-consequences-h"})
