@@ -5,6 +5,8 @@ out). In 1.000 kr. like the page's other tables, the sentence above in whole kro
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 from dash import html
 
@@ -43,14 +45,15 @@ def frame_consequences_section(lines: pl.DataFrame, home: int, home_name: str,
     columns.append([row.total for row in result.rows])
     cells, totals = thousands_columns(columns, lang)
     rows = [[row_label(row, language), *cells[i]] for i, row in enumerate(result.rows)]
-    header = [term(t("case.frame_consequences.frame", lang), "frame", lang),
+    # a glossary term (a component) heads the first column, as in the page's other tables
+    header: list[Any] = [term(t("case.frame_consequences.frame", lang), "frame", lang),
               *map(str, years), t("case.total", lang)]
     title = t("case.h.frame_consequences", lang).format(first=years[0], last=years[-1])
+    aria: dict[str, Any] = {"aria-labelledby": "case-section-frame-consequences-h"}
     return html.Section([
         html.H2(title, id="case-section-frame-consequences-h"),
         html.P(summary_sentence(result, language), id="case-frame-consequences-summary"),
         table(t("case.frame_consequences.caption", lang).format(name=home_name), header, rows,
               numeric=range(1, len(years) + 2), table_id="case-frame-consequences-table",
               footer=[t("frames.total", lang), *totals])],
-        id="case-section-frame-consequences", className="case-section",
-        **{"aria-labelledby": "case-section-frame-consequences-h"})
+        id="case-section-frame-consequences", className="case-section", **aria)
