@@ -33,6 +33,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from gevinst.cases.load import load_case
@@ -47,6 +49,7 @@ from gevinst.reports.frame_consequences import (
     row_label,
     summary_sentence,
 )
+from tests.test_financing import financed_cases
 
 HOME = 657
 COLUMNS = {"year": pl.Int32, "payer_kind": pl.String, "payer_code": pl.Int32,
@@ -189,3 +192,24 @@ def test_the_case_workbook_and_the_terminal_table_carry_the_frames(tmp_path: Pat
     table = CliRunner().invoke(main, ["evaluate", str(ips), "--draws", "0"]).output
     assert summary_sentence(expected, "da") in table
     assert "↳ bloktilskuddet (budgetgarantien)" in table
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(financed_cases(), st.sampled_from(["low", "central", "high"]))
+def test_every_krone_of_the_period_is_in_one_row(case, estimate) -> None:  # type: ignore[no-untyped-def]
+    """Any case (every payer kind, each mechanism on or off): the rows of a year add up to the
+    municipality's net that year, and every financing krone of the municipality in the period
+    is in the row of its mechanism, under the frame that mechanism follows."""
+    flows = evaluate(case, bundled_reference(), estimate=estimate, draws=0).flows
+    years = budget_period(case.base_year)
+    result = frame_consequences(flows, case.municipality, years)
+    home = flows.filter((pl.col("payer_kind") == "municipality")
+                        & (pl.col("payer_code") == case.municipality))
+    for i, year in enumerate(years):
+        mine = home.filter(pl.col("year") == year)
+        assert result.totals[i] == pytest.approx(-float(mine["amount_dkk"].sum()), abs=0.01)
+        for mechanism in ("employment-grant", "budget-guarantee", "tax-timing"):
+            row = next((r for r in result.rows if r.mechanism == mechanism), None)
+            stored = -float(mine.filter(pl.col("rule").str.starts_with(mechanism + ":"))
+                            ["amount_dkk"].sum())
+            assert (row.gains[i] if row else 0.0) == pytest.approx(stored, abs=0.01)
