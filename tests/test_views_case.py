@@ -367,7 +367,8 @@ def test_the_frame_consequences_section_shows_the_budget_period_per_frame(app) -
     from gevinst.reports.frame_consequences import frame_consequences, summary_sentence
 
     lines = view.flow_lines(IPS, "basis", "central")
-    section = frame_consequences_section(lines, 101, "København", 2026, "da")
+    section = frame_consequences_section(lines, 101, "København", [2026, 2027, 2028, 2029],
+                                         2026, "da")
     table = find(section, "case-frame-consequences-table")
     assert table is not None
     body = next(c for c in table.children if type(c).__name__ == "Tbody")
@@ -396,15 +397,25 @@ def test_the_frame_consequences_section_shows_the_budget_period_per_frame(app) -
     assert summary == summary_sentence(frame_consequences(lines, 101, range(2026, 2030)), "da")
     assert summary.startswith("Casen rører ikke servicerammen i 2026–2029.")
     assert "bloktilskuddet under budgetgarantien: gevinst" in summary
-    english = frame_consequences_section(lines, 101, "Copenhagen", 2026, "en")
+    english = frame_consequences_section(lines, 101, "Copenhagen", [2026, 2027, 2028, 2029],
+                                         None, "en")
     assert "The service frame and the transfers in the budget period 2026–2029" in \
         text_of(english)
-    # on the page: the section is part of the case body
+    assert "No budget imported for the municipality: the budget period is the case's base " \
+        "year 2026" in text_of(english)
+    # on the page: the section is part of the case body, its period the budget decision's
+    # (København's demo budget has B = 2026)
     body = view.case_body(loaded(IPS), "basis", "central", "da")
     assert find(body, "case-section-frame-consequences") is not None
+    assert text_of(find(body, "case-frame-consequences-period")).startswith(
+        "Budgetperioden er budgetåret 2026 i kommunens senest importerede budget")
+    from gevinst.services.budget_decision import case_budget_period
+    assert case_budget_period(data.db(), 101, 2030) == (2026, [2026, 2027, 2028, 2029])
+    # a municipality without an imported budget: the case's base year (Aarhus, 751)
+    assert case_budget_period(data.db(), 751, 2030) == (None, [2030, 2031, 2032, 2033])
     # Sverigesmodellen in Herning: the caseworkers and the placements are both service
     sverige = frame_consequences_section(view.flow_lines(SVERIGE, "basis", "central"), 657,
-                                         "Herning", 2026, "da")
+                                         "Herning", [2026, 2027, 2028, 2029], 2026, "da")
     assert text_of(find(sverige, "case-frame-consequences-summary")).startswith(
         "Casen belaster servicerammen med")
 

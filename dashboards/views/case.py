@@ -43,6 +43,7 @@ from gevinst.errors import InputRejected
 from gevinst.reference import Reference, bundled_reference
 from gevinst.reports.labels import FRAME_ORDER, frame_name
 from gevinst.reports.signs import for_people, in_words
+from gevinst.services.budget_decision import case_budget_period
 
 ESTIMATES = ("low", "central", "high")
 FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation", "financing")
@@ -966,6 +967,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
     by_estimate = {e: home if e == estimate else home_row(summaries[e], loaded.home)
                    for e in ESTIMATES}
     monte_carlo = scenario_payers(summaries)
+    budget_year, period = case_budget_period(data.db(), loaded.home, variant.base_year)
     return [
         kpis(summary, loaded, lang),
         _section("case-section-jcurve", term(t("case.h.jcurve", lang), "jcurve", lang), [
@@ -984,7 +986,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
         _section("case-section-frames", term(t("case.h.frames", lang), "frame", lang), [
             frames_table(frames_data(lines, loaded.home, years), name, lang)]),
         financing_section(lines, loaded.home, lang),
-        frame_consequences_section(lines, loaded.home, name, variant.base_year, lang),
+        frame_consequences_section(lines, loaded.home, name, period, budget_year, lang),
         _section("case-section-uncertainty",
                  term(t("case.h.uncertainty", lang), "monte_carlo", lang), [
             html.H3(term(t("case.h.estimates", lang), "estimate", lang)),

@@ -1,7 +1,10 @@
 """The case page's service-frame consequences: per budget frame and year of the budget period,
 what the case does to the investing municipality, and what the financing system gives back or
 takes of it (the figures from `gevinst.reports.frame_consequences`; this module only lays them
-out). In 1.000 kr. like the page's other tables, the sentence above in whole kroner."""
+out). The period is the budget-decision page's: the latest budget year imported for the
+municipality and its three outlook years, else the case's base year and its three
+(`gevinst.services.budget_decision.case_budget_period`). In 1.000 kr. like the page's other
+tables, the sentence above in whole kroner."""
 
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from gevinst.messages import Lang
 from gevinst.reports.frame_consequences import (
-    budget_period,
     frame_consequences,
     row_label,
     summary_sentence,
@@ -33,13 +35,27 @@ register({
               "with what the financing gives back or takes (↳) under the frame it follows "
               "(DKK 1,000; + = gain, − = cost)"},
     "case.frame_consequences.frame": {"da": "Budgetramme", "en": "Budget frame"},
+    "case.frame_consequences.period.budget": {
+        "da": "Budgetperioden er budgetåret {year} i kommunens senest importerede budget og de "
+              "tre overslagsår, som på siden Budgetforslag.",
+        "en": "The budget period is the budget year {year} of the municipality's latest "
+              "imported budget and the three outlook years, as on the Budget proposal page."},
+    "case.frame_consequences.period.case": {
+        "da": "Intet budget importeret for kommunen: budgetperioden er casens basisår {year} og "
+              "de tre følgende år.",
+        "en": "No budget imported for the municipality: the budget period is the case's base "
+              "year {year} and the three years after it."},
 })
 
 
 def frame_consequences_section(lines: pl.DataFrame, home: int, home_name: str,
-                               base_year: int, lang: str) -> html.Section:
+                               years: list[int], budget_year: int | None, lang: str
+                               ) -> html.Section:
+    """`years`: the budget period; `budget_year`: the imported budget's B year it starts at,
+    or None when it is the case's base year (no budget imported)."""
     language: Lang = "en" if lang == "en" else "da"
-    years = budget_period(base_year)
+    period = t("case.frame_consequences.period." + ("case" if budget_year is None
+                                                     else "budget"), lang).format(year=years[0])
     result = frame_consequences(lines, home, years)
     columns = [[row.gains[i] for row in result.rows] for i in range(len(years))]
     columns.append([row.total for row in result.rows])
@@ -53,6 +69,7 @@ def frame_consequences_section(lines: pl.DataFrame, home: int, home_name: str,
     return html.Section([
         html.H2(title, id="case-section-frame-consequences-h"),
         html.P(summary_sentence(result, language), id="case-frame-consequences-summary"),
+        html.P(period, id="case-frame-consequences-period", className="note"),
         table(t("case.frame_consequences.caption", lang).format(name=home_name), header, rows,
               numeric=range(1, len(years) + 2), table_id="case-frame-consequences-table",
               footer=[t("frames.total", lang), *totals])],
