@@ -154,7 +154,7 @@ def frame_consequences(flows: pl.DataFrame, home: int, years: Sequence[int]
                 continue
             feedback = _gains(financing.filter(
                 pl.col("rule").str.starts_with(mechanism + ":")), years)
-            if any(abs(g) >= 0.5 for g in feedback):
+            if any(abs(g) >= 0.005 for g in feedback):   # an øre, as case_flows keeps
                 rows.append(FrameRow(frame, mechanism, feedback))
     return FrameConsequences(tuple(years), tuple(rows))
 
