@@ -81,7 +81,8 @@ def test_xlsx_opens_and_never_carries_a_formula(good, tmp_path):
     assert run("evaluate", str(good), "--format", "xlsx", "-o", str(out),
                "--draws", "100").exit_code == 0
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed"]
+    assert wb.sheetnames == ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed",
+                             "Budgetperioden"]
     name_cell = wb["Oversigt"]["B2"]
     assert name_cell.value.startswith("=HYPERLINK") and name_cell.data_type == "s"
     assert isinstance(wb["Oversigt"]["G2"].value, float)      # NPV is a number

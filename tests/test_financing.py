@@ -139,6 +139,25 @@ def test_budgeting_method_by_municipality_and_year(ref: Reference):
     assert method(155, 2024) == ("statsgaranti", 2024, False)     # Dragør
     assert method(101, 2026) == ("statsgaranti", 2026, False)
     assert method(101, 2031) == ("statsgaranti", 2026, True)      # latest known, flagged
+    # the 16 statsgaranti municipalities of 2024 (the ministry's letter of 6.11.2024)
+    assert method(860, 2024)[0] == method(161, 2024)[0] == "statsgaranti"
+    assert method(751, 2024)[0] == "selvbudgettering"            # Aarhus: the year's default
+    # 2026 could not be verified (L 215 2024-25 changes selvbudgettering rather than ending it):
+    # the row is illustrative, and so is a later year that falls back on it; 2025 is not
+    illustrative = ref.financing.method_is_illustrative
+    assert illustrative(101, 2026) and illustrative(101, 2031)
+    assert not illustrative(101, 2025) and not illustrative(825, 2025)
+
+
+def test_an_illustrative_budgeting_method_is_said_in_the_flows_rule():
+    flows = _flows("", "", [-100_000, 0, 0, 0], flow="gain", rule="tax")
+    financing.apply(flows, REF.financing, _only("tax_timing"), 2026, 101)
+    rules = {key.rule for key in flows.amounts if key.flow == "financing"}
+    assert rules == {"tax-timing:statsgaranti, illustrativt valg, 3 år"}
+    flows = _flows("", "", [-100_000, 0, 0, 0], flow="gain", rule="tax")
+    financing.apply(flows, REF.financing, _only("tax_timing"), 2025, 101)
+    assert {key.rule for key in flows.amounts if key.flow == "financing"} == {
+        "tax-timing:selvbudgettering, 3 år"}
 
 
 def _dagpenge_case(**assumptions: object) -> Case:
@@ -174,6 +193,44 @@ def test_the_engine_books_the_employment_grant_on_a_dagpenge_effect_and_it_can_b
     none = evaluate(_dagpenge_case(employment_grant=False, budget_guarantee=False), REF,
                     draws=0).flows
     assert none.filter(pl.col("flow") == "financing").is_empty()
+
+
+def test_the_engine_moves_the_equalisation_of_a_tax_gain_with_the_tax():
+    """The engine's equalisation flows name their regime (`equalisation:2021-`, issue 17);
+    the tax timing must move them all the same. Statsgaranti (København, 2026): a tax gain
+    in 2026–2028 and the equalisation that takes part of it both reach København three years
+    later, so in 2026–2028 its net of tax, equalisation and their timing is 0 and in 2029 it is
+    what 2026 was before the timing (the tax gain less its equalisation)."""
+    case = Case.model_validate({
+        "id": "tax", "name": "t", "municipality": 101, "owner": "B", "base_year": 2026,
+        "horizon_years": 6, "source": "test", "target_group": {"name": "x", "persons": [10]},
+        "cost": [{"year": 2026, "department": "Beskæftigelse", "account": "5.28.21",
+                  "amount": 1}],
+        "effect": [{"unit": "kontanthjaelp-uge", "baseline_weeks": 30, "new_weeks": 20,
+                    "tax_base_per_unit": 5_000}],
+        "assumptions": {"budget_guarantee": False}})
+
+    def home_tax(flows: pl.DataFrame) -> list[float]:
+        mine = flows.filter((pl.col("payer_kind") == "municipality")
+                            & ((pl.col("rule") == "tax") | (pl.col("flow") == "equalisation")
+                               | pl.col("rule").str.starts_with("tax-timing")))
+        by_year = dict(mine.group_by("year").agg(pl.col("amount_dkk").sum()).iter_rows())
+        return [round(by_year.get(y, 0.0), 2) for y in range(2026, 2032)]
+
+    before = home_tax(evaluate(case.model_copy(update={"assumptions": Assumptions(
+        budget_guarantee=False, tax_timing=False)}), REF, draws=0).flows)
+    flows = evaluate(case, REF, draws=0).flows
+    equalisation = flows.filter(pl.col("flow") == "equalisation")
+    assert not equalisation.is_empty()
+    assert equalisation["rule"].str.starts_with("equalisation:").all()
+    after = home_tax(flows)
+    assert before[0] < 0                                    # a net gain in 2026
+    assert after[:3] == [0.0, 0.0, 0.0]
+    assert after[3:] == before[:3]
+    # the equalisation's own timing flows: out of the effect's year, into year + 3
+    timing = flows.filter(pl.col("rule").str.starts_with("tax-timing")
+                          & (pl.col("payer_kind") == "municipalities"))
+    assert timing.filter(pl.col("year") == 2026)["amount_dkk"].sum() != 0
 
 
 PAYER_KINDS = ["municipality", "region", "state", "external"]

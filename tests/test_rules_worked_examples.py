@@ -111,3 +111,33 @@ def test_present_values_with_declining_rate(ref):
     bands = ref.rules.discount
     assert round(present_value([0] + [300_000] * 5, bands), 2) == 1_354_515.71
     assert round(present_value([0] * 40 + [1_000_000], bands), 2) == 265_135.84
+
+
+def test_section_110_stays_carry_their_own_50_percent_state_refusion(ref):
+    """Serviceloven § 110 (forsorgshjem, herberger): from 1 October 2023 the state refunds 50 %
+    of the municipality's expense for a stay (rules.toml [section_110]; L 64 2022-23). By hand:
+    10 young people × 10 fewer days a year = 100 days × 2.461 kr. (the unit's 2023 price, the
+    case's base year, so no price move) = 246.100 kr. less spent on § 110 stays; the state's
+    refusion of them, 50 % = 123.050 kr., is avoided too, so the municipality keeps 123.050 kr.
+    and the state saves 123.050 kr. (shown for 2024, a whole year under the rule)."""
+    import polars as pl
+
+    from gevinst.cases.schema import Case
+    from gevinst.domain.evaluate import evaluate
+
+    case = Case.model_validate({
+        "id": "s110", "name": "§ 110", "municipality": 151, "owner": "Social", "base_year": 2023,
+        "horizon_years": 2, "source": "test", "target_group": {"name": "x", "persons": [10]},
+        "cost": [{"year": 2023, "department": "Social og Handicap", "account": "5.38.42",
+                  "amount": 1}],
+        "effect": [{"unit": "forsorgshjem-110-doegn", "change_per_person": -10}]})
+    flows = evaluate(case, ref, draws=0).flows.filter(pl.col("year") == 2024)
+
+    def total(kind: str, flow: str) -> float:
+        return flows.filter((pl.col("payer_kind") == kind)
+                            & (pl.col("flow") == flow))["amount_dkk"].sum()
+
+    assert total("municipality", "gain") == pytest.approx(-246_100)
+    assert total("municipality", "refusion") == pytest.approx(123_050)
+    assert total("state", "refusion") == pytest.approx(-123_050)
+    assert set(flows["rule"]) == {"section-110"}

@@ -354,7 +354,70 @@ def test_financing_section_says_what_comes_back_and_when(app) -> None:  # type: 
     assert "Kommunen bærer selv " + kr(state + own, "da") in notes
     english = text_of(financing_notes(lines, 101, "en"))
     assert "Budget guarantee: of an extra cost of" in english
-    assert "Skat og udligning (statsgaranti, 3 år)" in notes
+    assert "Skat og udligning (statsgaranti, illustrativt valg, 3 år)" in notes
+
+
+def test_the_frame_consequences_section_shows_the_budget_period_per_frame(app) -> None:  # type: ignore[no-untyped-def]
+    """The case page's table is the stored flows of the budget period (2026–2029) per frame,
+    the financing under the frame it follows, in the people's sign; its rows add up to
+    København's net per year and its sentence is the report's. IPS's investment is on the
+    guaranteed transfers (5.68.90), so the service frame is untouched and the block grant
+    gives back part of the guaranteed frame's net extra cost."""
+    from dashboards.views.case_frames import frame_consequences_section
+    from gevinst.reports.frame_consequences import frame_consequences, summary_sentence
+
+    lines = view.flow_lines(IPS, "basis", "central")
+    section = frame_consequences_section(lines, 101, "København", [2026, 2027, 2028, 2029],
+                                         2026, "da")
+    table = find(section, "case-frame-consequences-table")
+    assert table is not None
+    body = next(c for c in table.children if type(c).__name__ == "Tbody")
+    rows = {text_of(r.children[0]): [text_of(c) for c in r.children[1:]] for r in body.children}
+    assert list(rows)[:3] == ["Serviceudgifter", "Overførsler under budgetgarantien",
+                              "↳ bloktilskuddet (budgetgarantien)"]
+    assert rows["Serviceudgifter"] == ["0", "0", "0", "0", "0"]
+    # stored: København's budget-guarantee financing 2027 (DESIGN's sign, − = it receives)
+    home = lines.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 101))
+    grant_2027 = home.filter(pl.col("rule").str.starts_with("budget-guarantee:")
+                             & (pl.col("year") == 2027))["amount_dkk"].sum()
+    assert grant_2027 < 0
+
+    def thousands(cell: str) -> int:
+        return int(cell.replace(".", "").replace("−", "-"))
+
+    # in 1.000 kr., rounded so that the shown rows add up to the shown total (± 1)
+    assert abs(thousands(rows["↳ bloktilskuddet (budgetgarantien)"][1])
+               + grant_2027 / 1000) <= 1
+    footer = next(c for c in table.children if type(c).__name__ == "Tfoot")
+    totals = [thousands(text_of(c)) for c in footer.children.children[1:]]
+    net = [-home.filter(pl.col("year") == y)["amount_dkk"].sum() / 1000 for y in range(2026, 2030)]
+    assert totals[:4] == [round(v) for v in net]
+    assert totals[:4] == [sum(thousands(r[i]) for r in rows.values()) for i in range(4)]
+    summary = text_of(find(section, "case-frame-consequences-summary"))
+    assert summary == summary_sentence(frame_consequences(lines, 101, range(2026, 2030)), "da")
+    assert summary.startswith("Casen rører ikke servicerammen i 2026–2029.")
+    assert "bloktilskuddet under budgetgarantien: gevinst" in summary
+    english = frame_consequences_section(lines, 101, "Copenhagen", [2026, 2027, 2028, 2029],
+                                         None, "en")
+    assert "The service frame and the transfers in the budget period 2026–2029" in \
+        text_of(english)
+    assert "No budget imported for the municipality: the budget period is the case's base " \
+        "year 2026" in text_of(english)
+    # on the page: the section is part of the case body, its period the budget decision's
+    # (København's demo budget has B = 2026)
+    body = view.case_body(loaded(IPS), "basis", "central", "da")
+    assert find(body, "case-section-frame-consequences") is not None
+    assert text_of(find(body, "case-frame-consequences-period")).startswith(
+        "Budgetperioden er budgetåret 2026 i kommunens senest importerede budget")
+    from gevinst.services.budget_decision import case_budget_period
+    assert case_budget_period(data.db(), 101, 2030) == (2026, [2026, 2027, 2028, 2029])
+    # a municipality without an imported budget: the case's base year (Aarhus, 751)
+    assert case_budget_period(data.db(), 751, 2030) == (None, [2030, 2031, 2032, 2033])
+    # Sverigesmodellen in Herning: the caseworkers and the placements are both service
+    sverige = frame_consequences_section(view.flow_lines(SVERIGE, "basis", "central"), 657,
+                                         "Herning", [2026, 2027, 2028, 2029], 2026, "da")
+    assert text_of(find(sverige, "case-frame-consequences-summary")).startswith(
+        "Casen belaster servicerammen med")
 
 
 def test_a_scenario_keeps_a_financing_switch(app) -> None:  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ from dashboards.components.payers import receiver
 from dashboards.components.tables import table, thousands_columns
 from dashboards.i18n import register, t
 from dashboards.views.case_financing import financing_section
+from dashboards.views.case_frames import frame_consequences_section
 from gevinst import fmt
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Case, Effect, Estimate, Triple
@@ -44,6 +45,7 @@ from gevinst.errors import InputRejected
 from gevinst.reference import Reference, bundled_reference
 from gevinst.reports.labels import FRAME_ORDER, frame_name
 from gevinst.reports.signs import for_people, in_words
+from gevinst.services.budget_decision import case_budget_period
 
 ESTIMATES = ("low", "central", "high")
 FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation", "financing")
@@ -967,6 +969,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
     by_estimate = {e: home if e == estimate else home_row(summaries[e], loaded.home)
                    for e in ESTIMATES}
     monte_carlo = scenario_payers(summaries)
+    budget_year, period = case_budget_period(data.db(), loaded.home, variant.base_year)
     return [
         kpis(summary, loaded, lang),
         _section("case-section-jcurve", term(t("case.h.jcurve", lang), "jcurve", lang), [
@@ -985,6 +988,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
         _section("case-section-frames", term(t("case.h.frames", lang), "frame", lang), [
             frames_table(frames_data(lines, loaded.home, years), name, lang)]),
         financing_section(lines, loaded.home, lang),
+        frame_consequences_section(lines, loaded.home, name, period, budget_year, lang),
         _section("case-section-uncertainty",
                  term(t("case.h.uncertainty", lang), "monte_carlo", lang), [
             html.H3(term(t("case.h.estimates", lang), "estimate", lang)),

@@ -249,14 +249,23 @@ class Financing(_Frozen):
     municipalities: dict[int, MunicipalFinancing]
     # budget year → {municipality code, or 0 for the year's default → method}
     budgeting_method: dict[int, dict[int, BudgetingMethod]]
+    # (budget year, code or 0) of the rows budgeting_method.csv marks illustrative (not verified)
+    illustrative_methods: frozenset[tuple[int, int]] = frozenset()
 
     def method(self, municipality: int, year: int) -> tuple[BudgetingMethod, int, bool]:
         """The municipality's budgeting method in `year`, the table year used, and whether that
         year was not in the table (the latest known year's choice is used, flagged)."""
+        used, code = self._row(municipality, year)
+        return self.budgeting_method[used][code], used, used != year
+
+    def method_is_illustrative(self, municipality: int, year: int) -> bool:
+        """Whether the row that gives the municipality's method in `year` is not verified."""
+        return self._row(municipality, year) in self.illustrative_methods
+
+    def _row(self, municipality: int, year: int) -> tuple[int, int]:
         years = sorted(self.budgeting_method)
         used = max((y for y in years if y <= year), default=years[0])
-        table = self.budgeting_method[used]
-        return table.get(municipality, table[0]), used, used != year
+        return used, municipality if municipality in self.budgeting_method[used] else 0
 
 
 class Reference(_Frozen):
@@ -359,9 +368,12 @@ def load_reference(directory: Path | None = None) -> Reference:
 def _load_financing(root: Path) -> Financing:
     raw = _read_toml(root / "financing.toml")
     methods: dict[int, dict[int, str]] = {}
+    illustrative: set[tuple[int, int]] = set()
     for row in _read_csv(root / "budgeting_method.csv"):
         code = int(row["code"]) if row["code"].strip() else 0
         methods.setdefault(int(row["year"]), {})[code] = row["method"].strip()
+        if row["illustrative"].strip().lower() == "true":
+            illustrative.add((int(row["year"]), code))
     for year, table in methods.items():
         if 0 not in table:
             raise ValueError(f"budgeting_method.csv: {year} has no default row (empty code)")
@@ -378,6 +390,7 @@ def _load_financing(root: Path) -> Financing:
         },
         # mypy: the CSV's budgeting_method column, checked by Financing's validator
         budgeting_method=methods,  # type: ignore[arg-type]
+        illustrative_methods=frozenset(illustrative),
     )
 
 

@@ -118,6 +118,20 @@ def _npv_with(switched: dict[str, bool]) -> float:
     return summary.filter(summary["payer_code"] == 101)["npv_dkk"][0]
 
 
+def _frames_of(stem: str):  # type: ignore[no-untyped-def]
+    """The service-frame consequences of a demo case's basis/central for its budget period."""
+    from gevinst.cases import load_case
+    from gevinst.domain.evaluate import evaluate
+    from gevinst.paths import demo_dir
+    from gevinst.reference import bundled_reference
+    from gevinst.reports.frame_consequences import budget_period, frame_consequences
+
+    ref = bundled_reference()
+    case = load_case(demo_dir() / "cases" / f"{stem}.toml", ref)
+    return frame_consequences(evaluate(case, ref, draws=0).flows, case.municipality,
+                              budget_period(case.base_year))
+
+
 def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page):  # type: ignore[no-untyped-def]
     """IPS in København: its kontanthjælp and sygedagpenge savings and (since 17) its
     5.68.90 operating costs are under the budget guarantee, net an extra cost of which it
@@ -130,8 +144,22 @@ def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page)
     page.wait_for_selector("#case-financing-budget-guarantee", timeout=120_000)
     guarantee = page.text_content("#case-financing-budget-guarantee") or ""
     assert "Budgetgaranti: af en merudgift på" in guarantee and "Kommunen bærer selv" in guarantee
-    assert "Skat og udligning (statsgaranti, 3 år)" in (
+    assert "Skat og udligning (statsgaranti, illustrativt valg, 3 år)" in (
         page.text_content("#case-financing-tax-timing") or "")
+    # the service-frame consequences of the budget period 2026–2029: the table and its sentence,
+    # as gevinst.reports.frame_consequences computes them from the engine's flows
+    frames = _frames_of("ips-mentor-beskaeftigelse")
+    table = page.locator("#case-frame-consequences-table")
+    table.wait_for()
+    grant_row = table.locator("tbody tr", has_text="↳ bloktilskuddet (budgetgarantien)")
+    assert grant_row.count() == 1
+    shown_total = grant_row.locator("td").last.inner_text()
+    want_total = frames.row("transfers-guaranteed", "budget-guarantee").total / 1000
+    assert abs(int(shown_total.replace(".", "").replace("−", "-")) - want_total) <= 1
+    assert table.locator("tbody tr").first.locator("th").inner_text() == "Serviceudgifter"
+    from gevinst.reports.frame_consequences import summary_sentence
+    assert page.inner_text("#case-frame-consequences-summary") == \
+        summary_sentence(frames, "da")
     page.wait_for_selector("#case-whatif-npv", timeout=120_000)
     saved = page.inner_text("#case-npv-home")
     assert page.inner_text("#case-whatif-npv") == saved

@@ -169,7 +169,9 @@ def _tax_timing(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financ
              if key.flow == "gain" and key.rule == TAX_RULE and key.payer.kind == "municipality"}
     for key, values in snapshot.items():
         is_tax = key.flow == "gain" and key.rule == TAX_RULE and key.payer.kind == "municipality"
-        is_equalisation = key.flow == EQUALISATION_FLOW and key.rule == EQUALISATION_FLOW
+        # the equalisation's rule names its regime (`equalisation:2021-`, rules by year): the
+        # flow kind says it is equalisation, whichever regime produced it
+        is_equalisation = key.flow == EQUALISATION_FLOW
         if not (is_tax or is_equalisation) or key.effect_no not in taxed:
             continue
         lag, label = _lag(ref, chosen, taxed[key.effect_no], base_year)
@@ -190,11 +192,14 @@ def _lag(ref: Financing, chosen: Settings, municipality: int | None,
          base_year: int) -> tuple[int, str]:
     """The lag for the case: its own, else the method's. The method is the one of the case's
     base year (the year the effect is budgeted from); equalisation follows the same lag."""
+    illustrative = False
     if chosen.budgeting_method is not None:
         method, flagged = chosen.budgeting_method, False
     else:
         method, _, flagged = ref.method(municipality or 0, base_year)
+        illustrative = ref.method_is_illustrative(municipality or 0, base_year)
     lag = chosen.tax_lag_years if chosen.tax_lag_years is not None \
         else ref.tax_timing.lag_years[method]
-    label = method + (" (seneste kendte valg)" if flagged else "")
+    label = method + (" (seneste kendte valg)" if flagged else "") \
+        + (", illustrativt valg" if illustrative else "")
     return lag, label

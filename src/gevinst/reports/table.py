@@ -15,6 +15,12 @@ from gevinst import fmt
 from gevinst.domain.evaluate import Evaluation
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
+from gevinst.reports.frame_consequences import (
+    budget_period,
+    frame_consequences,
+    row_label,
+    summary_sentence,
+)
 from gevinst.reports.labels import estimate_name, payer_name
 
 register({
@@ -34,6 +40,12 @@ register({
         "en": "Monte Carlo for the scenario {scenario} (one simulation across the three "
               "estimates: every uncertain number drawn between low and high)"},
     "table.scenario": {"da": "scenarie {name}", "en": "scenario {name}"},
+    "table.frames": {
+        "da": "Kommunens budgetrammer i budgetperioden, med finansieringen under den ramme, den "
+              "følger (↳) (+ = gevinst, − = udgift), kr.",
+        "en": "The municipality's budget frames in the budget period, with the financing under "
+              "the frame it follows (↳) (+ = gain, − = cost), DKK"},
+    "table.frame": {"da": "Budgetramme", "en": "Budget frame"},
     "table.illustrative": {
         "da": "Bemærk: {n} enhedspris(er) er illustrative, ikke publicerede tal: {units}",
         "en": "Note: {n} unit cost(s) are illustrative, not published figures: {units}"},
@@ -54,6 +66,19 @@ def _grid(rows: list[list[str]]) -> str:
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def _frames(e: Evaluation, lang: Lang) -> list[str]:
+    """The service-frame consequences (gevinst.reports.frame_consequences): a grid and the
+    sentence, as on the case page and in the workbook."""
+    result = frame_consequences(e.flows, e.case.municipality, budget_period(e.case.base_year))
+    rows = [[_t("frame", lang), *map(str, result.years), _t("total", lang)]]
+    for r in result.rows:
+        rows.append([row_label(r, lang), *(fmt.number(g, 0, lang) for g in r.gains),
+                     fmt.number(r.total, 0, lang)])
+    rows.append([msg("frames.total", lang), *(fmt.number(g, 0, lang) for g in result.totals),
+                 fmt.number(sum(result.totals), 0, lang)])
+    return [_t("frames", lang), _grid(rows), summary_sentence(result, lang)]
 
 
 def render(evaluations: Sequence[Evaluation], ref: Reference, lang: Lang = "da") -> str:
@@ -91,7 +116,8 @@ def _render_one(e: Evaluation, ref: Reference, lang: Lang, with_monte_carlo: boo
         summary.append([payer_name(s["payer_kind"], s["payer_code"], ref, lang),
                         fmt.kr(s["npv_dkk"], 0, lang),
                         str(s["payback_year"] or _t("never", lang))])
-    parts = [head, _t("net_by_year", lang), _grid(rows), _grid(summary)]
+    parts = [head, _t("net_by_year", lang), _grid(rows), _grid(summary),
+             *_frames(e, lang)]
     simulated = e.summary.filter(pl.col("npv_p10_dkk").is_not_null())
     if with_monte_carlo and simulated.height:
         mc = [[_t("payer", lang), _t("p10_90", lang), _t("p_budget", lang)]]

@@ -2,7 +2,10 @@
 
 Sheets: Oversigt (per case, scenario, estimate and payer), Afdelinger (per department),
 Strømme (every flow with its rule and source), Kilder (the units used, marked when
-illustrative) and Usikkerhed (the Monte Carlo, once per case and scenario). Amounts are
+illustrative), Usikkerhed (the Monte Carlo, once per case and scenario) and Budgetperioden
+(per budget frame and year of the budget period what the case does to the municipality, with
+the financing feedback under the frame it follows and the consequence in words;
+`gevinst.reports.frame_consequences`). Amounts are
 numbers with a thousands format, not text, in the people's sign (`gevinst.reports.signs`:
 + a gain for the payer, − a cost), like every page; the machine formats (json, csv) keep the
 stored sign.
@@ -16,9 +19,15 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from gevinst.domain.evaluate import Evaluation
-from gevinst.messages import Lang
+from gevinst.messages import Lang, msg
 from gevinst.reference import Reference
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, SHARE_FORMAT, write_table
+from gevinst.reports.frame_consequences import (
+    budget_period,
+    frame_consequences,
+    row_label,
+    summary_sentence,
+)
 from gevinst.reports.labels import estimate_name, flow_name, frame_name, payer_name, rule_name
 from gevinst.reports.signs import for_people
 
@@ -38,7 +47,10 @@ _HEAD = {
                   "Effekt nr.", "Regel",
                   "Kilde"],
         "sources": ["Enhed", "Navn", "Pris (kr.)", "Prisår", "Regel", "Illustrativ", "Kilde"],
-        "sheets": ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed"],
+        "frames": ["Case", "Scenarie", "Skøn", "Budgetramme", "År",
+                   "Nettogevinst (kr.; gevinst +, udgift −)", "Konsekvens for rammerne"],
+        "sheets": ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed",
+                   "Budgetperioden"],
         "yes": "ja", "no": "nej",
     },
     "en": {
@@ -56,7 +68,10 @@ _HEAD = {
                   "Source"],
         "sources": ["Unit", "Name", "Price (DKK)", "Price year", "Rule", "Illustrative",
                     "Source"],
-        "sheets": ["Summary", "Departments", "Flows", "Sources", "Uncertainty"],
+        "frames": ["Case", "Scenario", "Estimate", "Budget frame", "Year",
+                   "Net gain (DKK; gain +, cost −)", "Consequence for the frames"],
+        "sheets": ["Summary", "Departments", "Flows", "Sources", "Uncertainty",
+                   "Budget period"],
         "yes": "yes", "no": "no",
     },
 }
@@ -106,7 +121,23 @@ def write_workbook(evaluations: Sequence[Evaluation], ref: Reference, path: Path
         for e in _one_per_scenario(evaluations) for s in e.summary.iter_rows(named=True)
         if s["npv_p10_dkk"] is not None),
         {5: KR_FORMAT, 6: KR_FORMAT, 7: KR_FORMAT, 8: SHARE_FORMAT, 9: SHARE_FORMAT})
+    write_table(wb.create_sheet(head["sheets"][5]), head["frames"],
+                (row for e in evaluations for row in _frame_rows(e, lang)), {6: ORE_FORMAT})
     wb.save(path)
+
+
+def _frame_rows(e: Evaluation, lang: Lang) -> list[tuple[object, ...]]:
+    """One row per frame (and feedback under it) and year of the budget period, then the
+    municipality's total per year; the consequence in words on the first total row."""
+    result = frame_consequences(e.flows, e.case.municipality, budget_period(e.case.base_year))
+    first = (e.case.id, e.scenario, estimate_name(e.estimate, lang))
+    rows: list[tuple[object, ...]] = [
+        (*first, row_label(r, lang), year, gain, None)
+        for r in result.rows for year, gain in zip(result.years, r.gains, strict=True)]
+    sentence = summary_sentence(result, lang)
+    rows += [(*first, msg("frames.total", lang), year, total, sentence if i == 0 else None)
+             for i, (year, total) in enumerate(zip(result.years, result.totals, strict=True))]
+    return rows
 
 
 def _one_per_scenario(evaluations: Sequence[Evaluation]) -> list[Evaluation]:

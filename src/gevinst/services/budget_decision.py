@@ -101,6 +101,17 @@ def budget_period(budget: pl.DataFrame, cases: pl.DataFrame) -> tuple[int | None
     return None, list(range(first, first + 4)) if first else []
 
 
+def case_budget_period(database: Database, municipality: int, base_year: int
+                       ) -> tuple[int | None, list[int]]:
+    """The budget period a case is read in, as the budget decision reads it: (the latest B year
+    imported for the municipality, or None) and that year with its three outlook years; with
+    no budget imported, the case's base year and its three."""
+    found = database.query("budget_year", municipality=municipality)["budget_year"]
+    first = found[0] if found.len() and found[0] is not None else None
+    start = int(first) if first is not None else base_year
+    return (None if first is None else start), list(range(start, start + 4))
+
+
 def decide(database: Database, municipality: int, wanted: Sequence[Choice],
            estimate: str = "central", adopted_only: bool = False,
            share: float = DEFAULT_SHARE) -> BudgetDecision:
