@@ -332,7 +332,9 @@ def _chosen_import(given: str | None, options: list[dict], current: object
             auth.check_import(wanted)  # the user's own, just not among the recent ones: fine
         except auth.Refused as refused:
             refusal = refused
-    return (wanted if wanted in known else current if current in known else None), refusal
+    if wanted in known:
+        return wanted, refusal
+    return (current if isinstance(current, int) and current in known else None), refusal
 
 
 @callback(Output("import-rows", "children"), Input("import-choose", "value"),
