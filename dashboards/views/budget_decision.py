@@ -183,12 +183,13 @@ def _frame_row(r: dict, lang: str) -> list:
 def frames_table(d: BudgetDecision, lang: str) -> html.Table:
     rows = [_frame_row(r, lang) for r in d.frames.sort("budget_frame", "year")
             .iter_rows(named=True)]
-    header: list = [term(t("decision.col.frame", lang), "frame", lang), t("decision.col.year", lang),
-              t("decision.col.budget", lang).format(year="").strip(),
-              t("decision.col.gain", lang).format(year="").strip(),
-              t("decision.col.after", lang).format(year="").strip(),
-              t("decision.col.ceiling", lang), t("decision.col.room", lang),
-              t("decision.col.ceiling_source", lang)]
+    header: list = [term(t("decision.col.frame", lang), "frame", lang),
+                    t("decision.col.year", lang),
+                    t("decision.col.budget", lang).format(year="").strip(),
+                    t("decision.col.gain", lang).format(year="").strip(),
+                    t("decision.col.after", lang).format(year="").strip(),
+                    t("decision.col.ceiling", lang), t("decision.col.room", lang),
+                    t("decision.col.ceiling_source", lang)]
     return table(t("decision.frames.caption", lang), header, rows, numeric=(2, 3, 4, 5, 6),
                  table_id="decision-frames")
 
