@@ -180,3 +180,31 @@ def test_the_budget_page_shows_a_planned_gain_as_positive(app, stored) -> None: 
     section = text_of(budget_view.gains_section(mine, "da"))
     shown = [number(c) for c in re.findall(r"-?\d[\d.]* kr\.", section)]
     assert shown and all(v > 0 for v in shown)
+
+
+def test_the_budget_decision_page_shows_the_stored_flows_with_the_sign_turned(app, stored) -> None:  # type: ignore[no-untyped-def]
+    """The budget-decision page shows the same case's net for the municipality per budget
+    year in the people's sign: each year's gain column total is minus the stored flows of
+    that year (a year of investment negative, a year of gains positive)."""
+    from dashboards.views import budget_decision as decision_view
+    from gevinst.services import budget_decision as decision
+
+    d = decision.decide(data.db(), HOME, [decision.Choice(CASE)])
+    assert d.budget_year is not None  # the demo has Høje-Taastrup's budget
+    home = stored.filter((pl.col("payer_kind") == "municipality")
+                         & (pl.col("payer_code") == HOME))
+    footer = footer_cells(decision_view.committee_table(d, "da"))
+    checked = 0
+    for i, year in enumerate(d.years):
+        in_year = float(home.filter(pl.col("year") == year)["amount_dkk"].sum())
+        shown = number(footer[1 + 3 * i + 1])  # per year: budget, gain, after (1.000 kr.)
+        if abs(in_year) >= 1_000:
+            assert sign(shown) == -sign(in_year), (year, shown, in_year)
+            assert shown == pytest.approx(-in_year / 1000, abs=1)
+            checked += 1
+    assert checked
+    total = text_of(decision_view.decision_body(d, "da"))
+    period = float(home.filter(pl.col("year").is_in(d.years))["amount_dkk"].sum())
+    assert d.total_gain_dkk == pytest.approx(-period, abs=0.05)
+    sentence = total.split("i budgetperioden: ", 1)[1]
+    assert sign(number(sentence)) == -sign(period)

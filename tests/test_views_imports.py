@@ -174,3 +174,31 @@ def test_people_csv_writes_decimal_commas_and_neutralises_text() -> None:
     lines = text.removeprefix("\ufeff").split("\r\n")
     assert lines[:4] == ["Konto;Beløb", "'=SUM(A1);1234,5", "5.28.21;-12000", "x;3"]
     assert people_csv(["a"], [(0.25,)], "en").endswith("0.25\r\n")
+
+
+def test_the_log_table_lists_the_newest_and_says_where_the_rest_are() -> None:
+    """At national scale an administrator's log holds ~200 imports: the table lists the 25
+    newest (mounting 200 rows took the browser tens of seconds), the caption says so, and
+    the choice below the table keeps every one."""
+    import datetime as dt
+
+    import polars as pl
+
+    n = view.LOG_SHOWN + 5
+    log = pl.DataFrame({
+        "import_id": list(range(n, 0, -1)), "kind": ["budget"] * n,
+        "municipality_code": [169] * n, "municipality_name": ["Høje-Taastrup"] * n,
+        "file_name": [f"fil-{i}.xlsx" for i in range(n, 0, -1)], "sha256": ["ab" * 32] * n,
+        "rows": [10] * n, "imported_at": [dt.datetime(2026, 1, 1)] * n,
+        "imported_by": ["c"] * n, "budget_kinds": ["B"] * n, "first_year": [2026] * n,
+        "last_year": [2026] * n, "version": [1] * n})
+    shown = view.import_log_table(log, "da")
+    body = shown.children[2].children
+    assert len(body) == view.LOG_SHOWN
+    assert f"fil-{n}.xlsx" in str(body[0]) and "fil-1.xlsx" not in str(shown)
+    assert shown.children[0].children == (
+        f"Importerede filer, nyeste først (de {view.LOG_SHOWN} nyeste af {n}; vælg en ældre "
+        "i listen nedenfor)")
+    few = view.import_log_table(log.tail(3), "en")
+    assert few.children[0].children == "Imported files, newest first"
+    assert len(few.children[2].children) == 3

@@ -45,13 +45,15 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
         return refused
     allowed = set(auth.allowed_municipalities())
     towns = {c: m for c, m in bundled_reference().municipalities.items() if c in allowed}
-    log_options = _log_options(data.db().query("import_log_recent",
-                                                   allowed=auth.allowed_municipalities()))
-    wanted = _int(import_id)
-    chosen = wanted if wanted in {o["value"] for o in log_options} else None
+    # the log is laid out with the page, not sent by a callback after it: Dash 4.4's renderer
+    # takes seconds (tens at national scale) to mount a large table a callback returns
+    log = data.db().query("import_log_recent", allowed=auth.allowed_municipalities())
+    log_options = _log_options(log)
+    chosen, refusal = _chosen_import(import_id, log_options, None)
     return html.Div([
         html.H1(t("import.title", lang)),
         *_refused_municipality(municipality, towns, lang),
+        *([auth.refuse_parameter(refusal, "import.layout", lang)] if refusal else []),
         html.P(t("import.intro", lang)),
         html.Div([
             html.Label([t("import.municipality", lang),
@@ -114,7 +116,7 @@ def layout(lang: str = "da", municipality: str | None = None, kind: str | None =
         html.H2(t("import.mapping.saved", lang)),
         html.Div(id="import-mappings"),
         html.H2(t("import.log", lang)),
-        html.Div(id="import-log"),
+        html.Div(view.import_log_table(log, lang), id="import-log"),
         html.Label([t("import.rows.choose", lang),
                     dcc.Dropdown(id="import-choose", options=log_options, value=chosen)],
                    className="filter no-print"),
@@ -304,24 +306,36 @@ def _download(clicks: object, stored: object, search: str | None) -> object:
 
 @callback(Output("import-log", "children"), Output("import-choose", "options"),
           Output("import-choose", "value"), Input("url", "search"),
-          Input("import-written", "data"), State("import-choose", "value"))
+          Input("import-written", "data"), State("import-choose", "value"),
+          prevent_initial_call=True)  # the layout carries the first log
 @auth.guarded(*auth.IMPORTERS)
 def _log(search: str | None, _written: object, current: object) -> tuple:
     lang = lang_of(search)
-    log = data.db().query("import_log_recent",
-                                                   allowed=auth.allowed_municipalities())
+    log = data.db().query("import_log_recent", allowed=auth.allowed_municipalities())
     options = _log_options(log)
     given = parse_qs(search.lstrip("?") if isinstance(search, str) else "").get("import_id")
-    wanted = _int(given[0]) if given else None
+    chosen, refusal = _chosen_import(given[0] if given else None, options, current)
+    if refusal is not None:
+        dash.set_props("auth-message", {"children": auth.refuse_parameter(
+            refusal, "imports._log", lang)})
+    return view.import_log_table(log, lang), options, chosen
+
+
+def _chosen_import(given: str | None, options: list[dict], current: object
+                   ) -> tuple[int | None, auth.Refused | None]:
+    """The import `?import_id=` names if it is among the listed ones (else the current
+    choice), and the refusal when it is another municipality's or none: said, not dropped."""
+    wanted = _int(given)
     known = {o["value"] for o in options}
-    if given and wanted not in known:  # another municipality's, or none: said, not dropped
+    refusal = None
+    if given is not None and wanted not in known:
         try:
             auth.check_import(wanted)  # the user's own, just not among the recent ones: fine
-        except auth.Refused as refusal:
-            dash.set_props("auth-message", {"children": auth.refuse_parameter(
-                refusal, "imports._log", lang)})
-    chosen = wanted if wanted in known else current if current in known else None
-    return view.import_log_table(log, lang), options, chosen
+        except auth.Refused as refused:
+            refusal = refused
+    if wanted in known:
+        return wanted, refusal
+    return (current if isinstance(current, int) and current in known else None), refusal
 
 
 @callback(Output("import-rows", "children"), Input("import-choose", "value"),

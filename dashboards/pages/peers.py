@@ -29,22 +29,30 @@ from dashboards.views.peers import (
 dash.register_page(__name__, path="/peers", name="Sammenlignelige kommuner", order=4)
 
 
-def layout(lang: str = "da", **_: object) -> html.Div:
+def layout(lang: str = "da", municipality: str | None = None, year: str | None = None,
+           **_: object) -> html.Div:
+    """The first municipality's (or `?municipality=`'s) figures come with the page: through
+    the callbacks they waited for the options, then for the body."""
     lang = valid_lang(lang)
+    (m_options, chosen, y_options, shown_year, f_options) = _choices(
+        _int(year[:9] if isinstance(year, str) else None),
+        _int(municipality[:9] if isinstance(municipality, str) else None))
     return html.Div([
         html.H1(t("peers.title", lang)),
         html.Div([
             html.Label([term(t("peers.municipality", lang), "dst_group", lang),
-                        dcc.Dropdown(id="peers-municipality", clearable=False)],
+                        dcc.Dropdown(id="peers-municipality", clearable=False,
+                                     options=m_options, value=chosen)],
                        className="filter"),
             html.Label([t("peers.year", lang),
-                        dcc.Dropdown(id="peers-year", clearable=False)], className="filter"),
+                        dcc.Dropdown(id="peers-year", clearable=False, options=y_options,
+                                     value=shown_year)], className="filter"),
             html.Label([t("peers.functions", lang),
-                        dcc.Dropdown(id="peers-functions", multi=True,
+                        dcc.Dropdown(id="peers-functions", multi=True, options=f_options,
                                      placeholder=t("peers.all_functions", lang))],
                        className="filter peers-functions"),
         ], className="filters no-print"),
-        loading(html.Div(id="peers-body")),
+        loading(html.Div(peers_body(shown_year, chosen, None, lang), id="peers-body")),
     ], className="peers")
 
 
@@ -67,24 +75,31 @@ def _int(value: object) -> int | None:
 
 @callback(Output("peers-municipality", "options"), Output("peers-municipality", "value"),
           Output("peers-year", "options"), Output("peers-year", "value"),
-          Output("peers-functions", "options"), Input("url", "search"))
+          Output("peers-functions", "options"), Input("url", "search"),
+          prevent_initial_call=True)  # the layout carries the first choices
 @auth.guarded()  # key figures are published (DST REGK31): every role may compare
 def _options(search: str | None) -> tuple:
+    return _choices(_int(_param(search, "year")), _int(_param(search, "municipality")))
+
+
+def _choices(wanted_year: int | None, wanted_municipality: int | None) -> tuple:
+    """(municipality options, chosen municipality, year options, year, function options):
+    the wanted year and municipality where the key figures have them, else the latest year
+    and the default municipality."""
     database = data.db()
     years = database.query("peers_years")["year"].to_list()
     if not years:
         return [], None, [], None, []
-    year = _int(_param(search, "year"))
-    year = year if year in years else years[0]
+    year = wanted_year if wanted_year in years else years[0]
     figures = with_groups(database.query("peers_key_figures", year=year))
-    chosen = default_municipality(figures, _int(_param(search, "municipality")))
+    chosen = default_municipality(figures, wanted_municipality)
     return (municipality_options(figures), chosen,
             [{"label": str(y), "value": y} for y in years], year, function_options(figures))
 
 
 @callback(Output("peers-body", "children"), Input("peers-municipality", "value"),
           Input("peers-year", "value"), Input("peers-functions", "value"),
-          Input("url", "search"))
+          Input("url", "search"), prevent_initial_call=True)
 @auth.guarded()
 def _body(municipality: object, year: object, functions: object, search: str | None) -> list:
     chosen = [f for f in functions[:500] if isinstance(f, str) and len(f) <= 20] \

@@ -10,6 +10,7 @@ The figures come from `dashboards.views.realisation`; callbacks only validate th
 from __future__ import annotations
 
 import dash
+import polars as pl
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboards import auth, data
@@ -39,12 +40,18 @@ def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
         except auth.Refused as refusal:
             refusals.append(auth.refuse_parameter(refusal, "realisation.layout", lang))
             case = None
+    # the first case's figures are laid out with the page: through the callbacks they waited
+    # for the dropdown's options, then for the body (and Dash 4.4 mounts a callback's large
+    # output slowly)
+    cases = data.db().query("realisation_cases", **auth.scope())
+    options, case = _options_and_choice(cases, case)
     return html.Div([
         html.H1(t("realisation.title", lang)),
         *refusals,
         html.Div([
             html.Label([t("realisation.case", lang),
-                        dcc.Dropdown(id="realisation-case", value=case, clearable=False)],
+                        dcc.Dropdown(id="realisation-case", value=case, options=options,
+                                     clearable=False)],
                        className="filter"),
             html.Label([t("realisation.share", lang),
                         dcc.Slider(id="realisation-share", min=0, max=100, step=5, value=50,
@@ -53,22 +60,29 @@ def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
                         className="button"),
             dcc.Download(id="realisation-download"),
         ], className="filters no-print"),
-        loading(html.Div(id="realisation-body")),
-        loading(html.Div(id="realisation-cohorts")),
+        loading(html.Div(realisation_body(case, lang), id="realisation-body")),
+        loading(html.Div(cohort_body(case, lang) if case else None,
+                         id="realisation-cohorts")),
     ])
 
 
+def _options_and_choice(cases: pl.DataFrame, current: object) -> tuple[list[dict], str | None]:
+    """The case dropdown's options and its value: the current case if listed, else the first."""
+    ids = cases["case_id"].to_list()
+    chosen = current if isinstance(current, str) and current in ids else (ids[0] if ids else None)
+    return case_options(cases), chosen
+
+
 @callback(Output("realisation-case", "options"), Output("realisation-case", "value"),
-          Input("url", "search"), State("realisation-case", "value"))
+          Input("url", "search"), State("realisation-case", "value"),
+          prevent_initial_call=True)  # the layout carries the first options
 @auth.guarded(*auth.PERSON_LEVEL)
 def _cases(search: str | None, current: object) -> tuple:
-    cases = data.db().query("realisation_cases", **auth.scope())
-    ids = cases["case_id"].to_list()
-    return case_options(cases), current if current in ids else (ids[0] if ids else None)
+    return _options_and_choice(data.db().query("realisation_cases", **auth.scope()), current)
 
 
 @callback(Output("realisation-body", "children"), Input("realisation-case", "value"),
-          Input("url", "search"))
+          Input("url", "search"), prevent_initial_call=True)
 @auth.guarded(*auth.PERSON_LEVEL)
 def _body(case_id: object, search: str | None) -> list:
     if case_id is not None:
@@ -77,7 +91,7 @@ def _body(case_id: object, search: str | None) -> list:
 
 
 @callback(Output("realisation-cohorts", "children"), Input("realisation-case", "value"),
-          Input("url", "search"))
+          Input("url", "search"), prevent_initial_call=True)
 @auth.guarded(*auth.PERSON_LEVEL)  # cohorts are person-level data
 def _cohorts(case_id: object, search: str | None) -> object:
     if not isinstance(case_id, str) or not auth.check_case(case_id):

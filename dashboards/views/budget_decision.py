@@ -67,11 +67,28 @@ register({
     "decision.h.frames": {"da": "Budgetrammer", "en": "Budget frames"},
     "decision.frames.caption": {
         "da": "Pr. budgetramme og år (1.000 kr.): kommunens budget på rammens konti, "
-              "casernes nettogevinst og budget efter. Rammens loft fra økonomiaftalen er ikke "
-              "data i gevinst; sammenlign med det.",
+              "casernes nettogevinst, budget efter, og kommunens loft, hvor det er indtastet: "
+              "luft = loft − budget efter (+ under loftet, − over).",
         "en": "Per budget frame and year (DKK 1,000): the municipality's budget on the "
-              "frame's accounts, the cases' net gain and the budget after. The frame's "
-              "ceiling from the economy agreement is not data in gevinst; compare with it."},
+              "frame's accounts, the cases' net gain, the budget after, and the "
+              "municipality's ceiling where it was entered: room = ceiling − budget after "
+              "(+ under the ceiling, − over)."},
+    "decision.col.ceiling": {"da": "Loft", "en": "Ceiling"},
+    "decision.col.room": {"da": "Luft til loft", "en": "Room under ceiling"},
+    "decision.col.ceiling_source": {"da": "Kilde til loft", "en": "Ceiling's source"},
+    "decision.ceiling.none": {"da": "ikke indtastet", "en": "not entered"},
+    "decision.ceiling.note": {
+        "da": "Økonomiaftalen sætter service- og anlægsrammen for kommunerne under ét; den "
+              "enkelte kommunes loft (fra KL's budgetkoordinering eller byrådets budget) er "
+              "ikke offentlige data pr. kommune og indtastes af kommunen med kilde: "
+              "gevinst frame-ceiling set --municipality {code} --year {year} --frame service "
+              "--amount … --source \"…\".",
+        "en": "The economy agreement sets the service and construction frames for the "
+              "municipalities as a whole; a municipality's own ceiling (from KL's budget "
+              "coordination or the council's budget) is not public data per municipality "
+              "and is entered by the municipality with its source: gevinst frame-ceiling set "
+              "--municipality {code} --year {year} --frame service --amount … "
+              "--source \"…\"."},
     "decision.col.frame": {"da": "Ramme", "en": "Frame"},
     "decision.h.transfers": {"da": "Gevinstdeling mellem udvalg",
                              "en": "Gain-share between committees"},
@@ -150,21 +167,40 @@ def committee_table(d: BudgetDecision, lang: str) -> html.Table:
                  numeric=range(1, len(header)), table_id="decision-table", footer=footer)
 
 
+def _in_thousands(value: float | None, lang: str) -> str:
+    return "" if value is None else thousands(round(value / 1000), lang)
+
+
+def _frame_row(r: dict, lang: str) -> list:
+    none = r["ceiling_dkk"] is None
+    return [frame_name(r["budget_frame"], "en" if lang == "en" else "da"), str(r["year"]),
+            _in_thousands(r["budget_dkk"], lang), _in_thousands(r["gain_dkk"], lang),
+            _in_thousands(r["after_dkk"], lang),
+            t("decision.ceiling.none", lang) if none else _in_thousands(r["ceiling_dkk"], lang),
+            _in_thousands(r["room_dkk"], lang), r["ceiling_source"] or ""]
+
+
 def frames_table(d: BudgetDecision, lang: str) -> html.Table:
-    rows = []
-    for frame in d.frames["budget_frame"].unique().sort().to_list():
-        part = d.frames.filter(pl.col("budget_frame") == frame).sort("year")
-        for r in part.iter_rows(named=True):
-            rows.append([frame_name(frame, "en" if lang == "en" else "da"), str(r["year"]),
-                         thousands(round(r["budget_dkk"] / 1000), lang),
-                         thousands(round(r["gain_dkk"] / 1000), lang),
-                         thousands(round(r["after_dkk"] / 1000), lang)])
-    header = [term(t("decision.col.frame", lang), "frame", lang), t("decision.col.year", lang),
-              t("decision.col.budget", lang).format(year="").strip(),
-              t("decision.col.gain", lang).format(year="").strip(),
-              t("decision.col.after", lang).format(year="").strip()]
-    return table(t("decision.frames.caption", lang), header, rows, numeric=(2, 3, 4),
+    rows = [_frame_row(r, lang) for r in d.frames.sort("budget_frame", "year")
+            .iter_rows(named=True)]
+    header: list = [term(t("decision.col.frame", lang), "frame", lang),
+                    t("decision.col.year", lang),
+                    t("decision.col.budget", lang).format(year="").strip(),
+                    t("decision.col.gain", lang).format(year="").strip(),
+                    t("decision.col.after", lang).format(year="").strip(),
+                    t("decision.col.ceiling", lang), t("decision.col.room", lang),
+                    t("decision.col.ceiling_source", lang)]
+    return table(t("decision.frames.caption", lang), header, rows, numeric=(2, 3, 4, 5, 6),
                  table_id="decision-frames")
+
+
+def ceiling_note(d: BudgetDecision, lang: str) -> list:
+    """Where a frame has no entered ceiling: why, and how to enter one."""
+    if d.frames.is_empty() or d.frames["ceiling_dkk"].null_count() == 0:
+        return []
+    year = d.budget_year or (d.years[0] if d.years else "")
+    return [html.P(t("decision.ceiling.note", lang).format(code=d.municipality, year=year),
+                   className="note", id="decision-ceiling-note")]
 
 
 def transfers_section(d: BudgetDecision, lang: str) -> list:
@@ -209,6 +245,7 @@ def decision_body(d: BudgetDecision, lang: str) -> list:
                id="decision-total-gain", className="note"),
         html.H2(t("decision.h.committees", lang)),
         html.Div(committee_table(d, lang), className="table-scroll"),
-        html.H2(term(t("decision.h.frames", lang), "frame", lang)), frames_table(d, lang),
+        html.H2(term(t("decision.h.frames", lang), "frame", lang)),
+        html.Div(frames_table(d, lang), className="table-scroll"), *ceiling_note(d, lang),
         html.H2(t("decision.h.transfers", lang)), *transfers_section(d, lang),
     ]

@@ -14,7 +14,6 @@ cost negative, and every caption says so.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -145,6 +144,13 @@ register({
               "trækninger)",
         "en": "Monte Carlo for the scenario: present value per payer (P10/P50/P90 of {draws} "
               "draws)"},
+    "case.uncertainty.not_stored": {
+        "da": "Casen er gemt uden sin Monte Carlo-simulering (gemt før simuleringer blev gemt, "
+              "eller med --draws 0); siden simulerer ikke selv. Gem casen igen (gevinst "
+              "evaluate CASE.toml --save) for at se fordelingen.",
+        "en": "The case was saved without its Monte Carlo simulation (saved before "
+              "simulations were stored, or with --draws 0); the page does not simulate. Save "
+              "the case again (gevinst evaluate CASE.toml --save) to see the distribution."},
     "case.uncertainty.explain": {
         "da": "Monte Carlo trækker alle usikre tal på én gang, hvert mellem sit lave og høje "
               "skøn, {draws} gange; den hører derfor til scenariet og er den samme, uanset "
@@ -722,33 +728,26 @@ def frames_table(frames: pl.DataFrame, home_name: str, lang: str) -> html.Table:
 
 def npv_draws(case: Case, ref: Reference, draws: int = MONTE_CARLO_DRAWS,
               seed: int = MONTE_CARLO_SEED, scenario: str | None = None) -> np.ndarray:
-    """The investing municipality's NPV in every Monte Carlo draw of the scenario.
-
-    Read from the database when the case was saved with its simulation (the expensive work
-    done once, at save: `store.cases.simulation_rows`); otherwise recomputed with the engine
-    (same seed and draws as the stored P10/P50/P90, so they agree) and kept in a small cache
-    per process, keyed by the case as the scenario has it."""
+    """The investing municipality's NPV in every Monte Carlo draw of the scenario: stored at
+    save (`store.cases.simulation_rows`) when `scenario` is given and a simulation with these
+    draws and seed is stored; else the engine's own run (what the stored one must equal). The
+    page reads `saved_draws` only: it never simulates."""
     if scenario is not None:
         stored = data.db().query("case_stored_simulation", case_id=case.id, scenario=scenario,
                                  draws=draws, seed=seed)
         if stored.height:
             return np.asarray(stored["home_npv_dkk"][0].to_list(), dtype=float)
-    key = (case.model_dump_json(), id(ref), draws, seed)
-    with _DRAWS_LOCK:
-        cached = _DRAWS_CACHE.get(key)
-    if cached is not None:
-        return cached
-    values = _npv_draws(case, ref, draws, seed)
-    with _DRAWS_LOCK:
-        _DRAWS_CACHE[key] = values
-        while len(_DRAWS_CACHE) > _DRAWS_CACHE_SIZE:
-            _DRAWS_CACHE.pop(next(iter(_DRAWS_CACHE)))
-    return values
+    return _npv_draws(case, ref, draws, seed)
 
 
-_DRAWS_CACHE: dict[tuple, np.ndarray] = {}
-_DRAWS_CACHE_SIZE = 64
-_DRAWS_LOCK = threading.Lock()
+def saved_draws(case_id: str, scenario: str) -> np.ndarray | None:
+    """The Monte Carlo stored with the case's scenario when it was saved, whatever its number
+    of draws (the stored P10/P50/P90 come from it); None if it was saved without one. Read,
+    never recomputed: the expensive work is done once, at save."""
+    stored = data.db().query("case_saved_simulation", case_id=case_id, scenario=scenario)
+    if not stored.height:
+        return None
+    return np.asarray(stored["home_npv_dkk"][0].to_list(), dtype=float)
 
 
 def _npv_draws(case: Case, ref: Reference, draws: int, seed: int) -> np.ndarray:
@@ -793,12 +792,14 @@ def scenario_payers(summaries: dict[str, pl.DataFrame]) -> pl.DataFrame:
         ["payer_kind", "payer_code"], keep="first", maintain_order=True)
 
 
-def uncertainty_table(summary: pl.DataFrame, ref: Reference, lang: str) -> html.Table:
-    """The scenario's Monte Carlo per payer, once (it does not depend on the estimate)."""
+def uncertainty_table(summary: pl.DataFrame, ref: Reference, lang: str,
+                      draws_count: int = MONTE_CARLO_DRAWS) -> html.Table:
+    """The scenario's Monte Carlo per payer, once (it does not depend on the estimate), with
+    the number of draws it was stored with."""
     rows = [[payer_label(r["payer_kind"], r["payer_code"], ref, lang),
              kr(r["npv_p10_dkk"], lang), kr(r["npv_p50_dkk"], lang), kr(r["npv_p90_dkk"], lang)]
             for r in summary.iter_rows(named=True)]
-    draws = fmt.number(MONTE_CARLO_DRAWS, 0, "en" if lang == "en" else "da")
+    draws = fmt.number(draws_count, 0, "en" if lang == "en" else "da")
     header_cells = [t("case.col.payer", lang), term(t("case.col.p10", lang), "p10_p90", lang),
                     t("case.col.p50", lang), t("case.col.p90", lang)]
     return table(t("case.uncertainty.caption", lang).format(draws=draws), header_cells, rows,
@@ -947,6 +948,24 @@ def flows_for(loaded: LoadedCase, scenario: str, estimate: str, year: int | None
                        ref, lang)
 
 
+def monte_carlo_part(draws: np.ndarray | None, monte_carlo: pl.DataFrame, home: dict | None,
+                     name: str, ref: Reference, lang: str) -> list:
+    """The scenario's stored Monte Carlo: what it is, P10/P50/P90 per payer and the histogram
+    of its draws; a note instead where the case was saved without its simulation."""
+    if draws is None:
+        percentiles = monte_carlo.filter(pl.col("npv_p10_dkk").is_not_null())
+        return [html.P(t("case.uncertainty.not_stored", lang), id="case-monte-carlo-explain",
+                       className="note"),
+                *([uncertainty_table(percentiles, ref, lang)] if percentiles.height else []),
+                *uncertainty_notes(home, lang)]
+    count = fmt.number(len(draws), 0, "en" if lang == "en" else "da")
+    return [html.P(t("case.uncertainty.explain", lang).format(draws=count),
+                   id="case-monte-carlo-explain", className="note"),
+            uncertainty_table(monte_carlo, ref, lang, len(draws)),
+            *uncertainty_notes(home, lang),
+            deferred_graph("case-histogram", histogram_figure(draws, name, lang))]
+
+
 def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> list:
     """Everything below the selectors for one scenario and estimate, from the saved rows
     (and, for the histogram, the engine's draws on the case as the scenario has it)."""
@@ -963,7 +982,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
     home = home_row(summary, loaded.home)
     curve = jcurve_data(lines, loaded.home, name, years, ref, lang)
     effects = trace_index(variant, ref, lang)
-    draws = npv_draws(variant, ref, scenario=scenario)
+    draws = saved_draws(case_id, scenario)
     summaries = {e: summary if e == estimate else payer_summary(case_id, scenario, e)
                  for e in ESTIMATES}
     by_estimate = {e: home if e == estimate else home_row(summaries[e], loaded.home)
@@ -994,11 +1013,7 @@ def case_body(loaded: LoadedCase, scenario: str, estimate: str, lang: str) -> li
             html.H3(term(t("case.h.estimates", lang), "estimate", lang)),
             estimates_table(by_estimate, name, estimate, lang),
             html.H3(term(t("case.h.monte_carlo", lang), "monte_carlo", lang)),
-            html.P(t("case.uncertainty.explain", lang).format(
-                draws=fmt.number(len(draws), 0, "en" if lang == "en" else "da")),
-                id="case-monte-carlo-explain", className="note"),
-            uncertainty_table(monte_carlo, ref, lang), *uncertainty_notes(home, lang),
-            deferred_graph("case-histogram", histogram_figure(draws, name, lang))]),
+            *monte_carlo_part(draws, monte_carlo, home, name, ref, lang)]),
         _section("case-section-leak", term(t("case.h.leak", lang), "leak", lang),
                  leak_view(leak(lines, loaded.home), name, lang)),
     ]

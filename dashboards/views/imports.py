@@ -179,6 +179,9 @@ register({
     "import.log": {"da": "Importlog", "en": "Import log"},
     "import.log.caption": {"da": "Importerede filer, nyeste først",
                            "en": "Imported files, newest first"},
+    "import.log.more": {"da": " (de {shown} nyeste af {total}; vælg en ældre i listen nedenfor)",
+                        "en": " (the {shown} newest of {total}; choose an older one in the "
+                              "list below)"},
     "import.log.empty": {"da": "Der er ikke importeret budget eller regnskab endnu.",
                          "en": "No budget or accounts have been imported yet."},
     "import.col.id": {"da": "Nr.", "en": "No."},
@@ -574,9 +577,17 @@ def problems_csv(problems: Sequence[Problem], lang: str) -> str:
          for p in problems), valid_lang(language))
 
 
+#: imports listed in the log table; the choice below it lists every recent one (a table of
+#: 200 rows took seconds to mount in the browser at national scale)
+LOG_SHOWN = 25
+
+
 def import_log_table(log: pl.DataFrame, lang: str) -> html.Table | html.P:
     if log.is_empty():
         return html.P(t("import.log.empty", lang))
+    caption = t("import.log.caption", lang)
+    if log.height > LOG_SHOWN:
+        caption += t("import.log.more", lang).format(shown=LOG_SHOWN, total=log.height)
     rows = [[str(r["import_id"]), r["imported_at"].strftime("%Y-%m-%d %H:%M"),
              r["imported_by"], r["file_name"],
              f"{r['kind']} {r['budget_kinds']} {r['first_year'] or ''}"
@@ -586,8 +597,8 @@ def import_log_table(log: pl.DataFrame, lang: str) -> html.Table | html.P:
              dcc.Link(t("import.show", lang), href=href("/import", lang,
                                                           import_id=r["import_id"]),
                       id=f"import-show-{r['import_id']}")]
-            for r in log.iter_rows(named=True)]
-    return table(t("import.log.caption", lang),
+            for r in log.head(LOG_SHOWN).iter_rows(named=True)]
+    return table(caption,
                  [t("import.col.id", lang), t("import.col.when", lang), t("import.col.who", lang),
                   t("import.col.file", lang), t("import.col.what", lang),
                   t("import.municipality", lang), t("import.col.lines", lang),

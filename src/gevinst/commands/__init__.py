@@ -11,6 +11,7 @@ COMMANDS: dict[str, str] = {
     "demo": "demo:demo_command",
     "evaluate": "evaluate:evaluate_command",
     "export-parquet": "export:export_command",
+    "frame-ceiling": "frame_ceiling:frame_ceiling_command",
     "gain-share": "gain_share:gain_share_command",
     "history": "history:history_command",
     "import": "importer:import_command",

@@ -61,7 +61,7 @@ _TEXT: dict[str, dict[str, Any]] = {
         "cases": ["Case", "Navn", "Investerende afdeling", "Scenarie", "Status", "Kilde"],
         "totals": ["År", "Budget (kr.)", "Casernes nettogevinst (kr.)", "Budget efter (kr.)"],
         "frames": ["Budgetramme", "År", "Budget (kr.)", "Casernes nettogevinst (kr.)",
-                   "Budget efter (kr.)"],
+                   "Budget efter (kr.)", "Loft (kr.)", "Luft til loft (kr.)", "Kilde til loft"],
         "committee": ["År", "Budget (kr.)", "Casernes nettogevinst (kr.)",
                       "Budget efter (kr.)"],
         "lines": ["Case", "År", "Konto", "Budgetramme", "Strøm", "Gevinst (kr.)"],
@@ -85,7 +85,8 @@ _TEXT: dict[str, dict[str, Any]] = {
         "cases": ["Case", "Name", "Investing department", "Scenario", "Status", "Source"],
         "totals": ["Year", "Budget (DKK)", "Cases' net gain (DKK)", "Budget after (DKK)"],
         "frames": ["Budget frame", "Year", "Budget (DKK)", "Cases' net gain (DKK)",
-                   "Budget after (DKK)"],
+                   "Budget after (DKK)", "Ceiling (DKK)", "Room under ceiling (DKK)",
+                   "Ceiling's source"],
         "committee": ["Year", "Budget (DKK)", "Cases' net gain (DKK)", "Budget after (DKK)"],
         "lines": ["Case", "Year", "Account", "Budget frame", "Flow", "Gain (DKK)"],
         "transfers": ["Case", "Year", "From committee", "To committee",
@@ -140,8 +141,10 @@ def _summary(ws: Worksheet, d: BudgetDecision, name: str, lang: Lang) -> None:
                        start_row=last + 2, filters=False)
     write_table(ws, text["frames"], (
         (frame_name(r["budget_frame"], lang), r["year"], r["budget_dkk"], r["gain_dkk"],
-         r["after_dkk"]) for r in d.frames.iter_rows(named=True)),
-        {3: KR_FORMAT, 4: KR_FORMAT, 5: KR_FORMAT}, start_row=last + 2, filters=False)
+         r["after_dkk"], r.get("ceiling_dkk"), r.get("room_dkk"), r.get("ceiling_source"))
+        for r in d.frames.iter_rows(named=True)),
+        {3: KR_FORMAT, 4: KR_FORMAT, 5: KR_FORMAT, 6: KR_FORMAT, 7: KR_FORMAT},
+        start_row=last + 2, filters=False)
     ws.freeze_panes = None
 
 

@@ -13,8 +13,10 @@ base_year + 3`; here the latest B year imported) — the decision shows, per com
 
 Budget frames (service, the guarantee-covered transfers, …) are summed the same way from the
 accounts' frames, so a director sees the investment burden the service frame while the gains
-land in transfers. The frame *ceiling* from the economy agreement is not data gevinst holds:
-the frame total shown is the municipality's own budget on the frame's accounts.
+land in transfers. The economy agreement sets the frames for the municipalities as a whole;
+a municipality's own ceiling is not public data, so it is shown where a controller entered it
+(`gevinst frame-ceiling set`, `services.frame_ceilings`, with its source): the ceiling, and
+the room under it after the cases (ceiling − budget after; negative = over the ceiling).
 
 The gain-share proposal (`domain.gain_share.propose`, the same rule as for realised gains)
 moves an agreed share of each committee's planned net saving to the investing committee; its
@@ -28,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 
 from gevinst.domain.gain_share import DEFAULT_SHARE, GainShareProposal, propose
@@ -56,7 +59,9 @@ class BudgetDecision:
     #: committee, year, budget_dkk (imported, expenses +), gain_dkk (people's sign: the
     #: chosen cases' net gain for the committee, + a gain), after_dkk (= budget − gain)
     committees: pl.DataFrame
-    #: budget_frame, year, budget_dkk, gain_dkk, after_dkk (the same by budget frame)
+    #: budget_frame, year, budget_dkk, gain_dkk, after_dkk (the same by budget frame), and
+    #: the entered ceiling: ceiling_dkk, room_dkk (= ceiling − after), ceiling_source (null
+    #: where none was entered)
     frames: pl.DataFrame
     #: the stored flows behind `gain_dkk` (case_id, scenario, year, committee, account,
     #: department, budget_frame, flow, amount_dkk in DESIGN's sign)
@@ -138,15 +143,43 @@ def decide(database: Database, municipality: int, wanted: Sequence[Choice],
     budget_in = budget.filter(pl.col("year").is_in(years))
     sources = sorted({s for files in budget_in["source_files"].drop_nulls().to_list()
                       for s in files.split(", ")})
+    frames = _table(budget_in.filter(pl.col("budget_frame").is_not_null()),
+                    in_period.filter(pl.col("budget_frame").is_not_null()), "budget_frame", years)
     return BudgetDecision(
         municipality=municipality, choices=choices, estimate=estimate, years=years,
         committees=_table(budget_in, in_period, "committee", years),
-        frames=_table(budget_in.filter(pl.col("budget_frame").is_not_null()),
-                      in_period.filter(pl.col("budget_frame").is_not_null()),
-                      "budget_frame", years),
+        frames=with_ceilings(frames, _ceilings(database, municipality)),
         flows=in_period, cases=cases,
         gain_share=planned_gain_share(in_period, cases, share),
         budget_year=budget_year, budget_sources=sources)
+
+
+def _ceilings(database: Database, municipality: int) -> pl.DataFrame:
+    try:
+        return database.query("decision_frame_ceilings", municipality=municipality)
+    except duckdb.CatalogException:  # a database opened read-only from before the table
+        return pl.DataFrame(schema={"budget_frame": pl.String, "year": pl.Int32,
+                                    "ceiling_dkk": pl.Float64, "source": pl.String})
+
+
+def with_ceilings(frames: pl.DataFrame, ceilings: pl.DataFrame) -> pl.DataFrame:
+    """The frames table with each frame and year's entered ceiling, its source and the room
+    under it after the cases (ceiling − budget after: + under the ceiling, − over it); null
+    where no ceiling was entered. A frame with a ceiling but neither budget nor flows in the
+    period is added (budget 0), so an entered ceiling is never silently left out."""
+    entered = ceilings.select(
+        "budget_frame", pl.col("year").cast(pl.Int32), pl.col("ceiling_dkk").cast(pl.Float64),
+        pl.col("source").alias("ceiling_source"))
+    years = frames["year"].unique().to_list()
+    missing = (entered.filter(pl.col("year").is_in(years))
+               .join(frames.select("budget_frame", "year"), on=["budget_frame", "year"],
+                     how="anti")
+               .select("budget_frame", "year", pl.lit(0.0).alias("budget_dkk"),
+                       pl.lit(0.0).alias("gain_dkk"), pl.lit(0.0).alias("after_dkk")))
+    return (pl.concat([frames.with_columns(pl.col("year").cast(pl.Int32)), missing])
+            .join(entered, on=["budget_frame", "year"], how="left")
+            .with_columns((pl.col("ceiling_dkk") - pl.col("after_dkk")).alias("room_dkk"))
+            .sort("budget_frame", "year"))
 
 
 def _table(budget: pl.DataFrame, flows: pl.DataFrame, key: str, years: list[int]
