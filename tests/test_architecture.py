@@ -49,7 +49,7 @@ def test_every_command_module_is_listed_and_loads_under_its_name():
 
 
 # command modules that hold shared pieces, not a command of their own
-_HELPERS = {"import_key_figures", "options"}
+_HELPERS = {"import_key_figures", "import_results", "options"}
 
 
 def test_the_cli_starts_without_importing_any_command():

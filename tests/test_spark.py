@@ -46,27 +46,73 @@ def national(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     return root, rows
 
 
-@pytest.mark.spark
-def test_spark_agrees_with_duckdb_on_a_million_person_weeks(national, tmp_path):
-    """Given the worked examples' persons and 5.200 seeded persons (> 1 million weeks), when
-    `gevinst spark --check` runs them in local[2], every row agrees with DuckDB's import."""
+@pytest.fixture(scope="module")
+def spark_output(national, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One `gevinst spark --check` run in local[2] for the module (Spark is the slow part)."""
     _spark_or_skip()
     from gevinst.services.spark_run import run_spark
     from gevinst.spark.session import SparkOptions
 
-    root, rows = national
+    root, _rows = national
+    out = tmp_path_factory.mktemp("spark-out") / "out"
+    return run_spark([root], out, SparkOptions("local[2]", "2g"), check=True)
+
+
+@pytest.mark.spark
+def test_spark_agrees_with_duckdb_on_a_million_person_weeks(national, spark_output):
+    """Given the worked examples' persons and 5.200 seeded persons (> 1 million weeks), when
+    `gevinst spark --check` runs them in local[2], every row agrees with DuckDB's import."""
+    _root, rows = national
+    run = spark_output
     assert rows >= MIN_ROWS
-    run = run_spark([root], tmp_path / "out", SparkOptions("local[2]", "2g"), check=True)
     assert run.rows == rows
     assert run.comparison is not None
     assert run.comparison.duckdb_rows == run.comparison.spark_rows == rows
     assert run.comparison.differing == 0, run.comparison.first
-    written = {p.name for p in (tmp_path / "out" / "benefit_weeks").iterdir() if p.is_dir()}
+    written = {p.name for p in (run.output / "benefit_weeks").iterdir() if p.is_dir()}
     assert written == {"municipality_code=101", "municipality_code=169"}
-    assert (tmp_path / "out" / "benefit_weeks_by_year" / "municipality_code=169").is_dir()
+    assert (run.output / "benefit_weeks_by_year" / "municipality_code=169").is_dir()
     # money is neither created nor lost over the run: per year, state + municipal = gross
     for _year, _weeks, gross, state, municipal in run.by_year:
         assert round(state + municipal, 2) == round(gross, 2)
+
+
+@pytest.mark.spark
+def test_a_spark_run_loaded_home_shows_the_marts_duckdb_computes(national, spark_output,
+                                                                 tmp_path):
+    """Given the Spark run's output folder, when `gevinst import --kind benefit-weeks-results`
+    loads it, benefit_weeks and benefit_weeks_by_year are exactly those of DuckDB's import of
+    the same files; loading it again changes nothing."""
+    import duckdb
+
+    from gevinst.store.benefit_weeks import import_benefit_weeks
+    from gevinst.store.weeks_results import import_results
+
+    root, rows = national
+    local = tmp_path / "local.duckdb"
+    for code in (101, 169):
+        files = sorted((root / f"municipality_code={code}").iterdir())
+        import_benefit_weeks(local, files, code, "test")
+    loaded = tmp_path / "loaded.duckdb"
+    outcome = import_results(loaded, spark_output.output, "test")
+    assert sum(m.rows for m in outcome.loads) == rows
+    assert outcome.checked.manifest.rows == rows
+    assert import_results(loaded, spark_output.output, "test").noop
+    columns = ("municipality_code, person_id, week_start, benefit, gross_dkk, counter_week, "
+               "state_share, state_dkk, municipal_dkk, source_row")
+    con = duckdb.connect(str(loaded), read_only=True)
+    try:
+        con.execute(f"ATTACH '{local}' AS local (READ_ONLY)")
+        for sql in (f"SELECT {columns} FROM {{db}}benefit_weeks",
+                    "SELECT * FROM {db}benefit_weeks_by_year"):
+            here, there = sql.format(db=""), sql.format(db="local.")
+            assert con.execute(f"SELECT count(*) FROM ({here} EXCEPT ALL {there})"
+                               ).fetchone() == (0,)
+            assert con.execute(f"SELECT count(*) FROM ({there} EXCEPT ALL {here})"
+                               ).fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM benefit_weeks").fetchone() == (rows,)
+    finally:
+        con.close()
 
 
 def test_inputs_take_the_municipality_from_the_hive_folder(tmp_path):

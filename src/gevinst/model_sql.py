@@ -20,6 +20,8 @@ Placeholders (`{{ name }}` or `{{ name(column, column) }}`):
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -27,6 +29,15 @@ from gevinst.reference import Reference, bundled_reference
 
 #: rules whose steps run on the person's week counter (finansieringsloven § 5, stk. 2 and 3)
 COUNTER_RULES = ("staircase", "dagpenge-cofinancing")
+#: the files of models/ that compute benefit_weeks (what `gevinst spark` runs), in order
+BENEFIT_WEEKS_FILES = (
+    "staging/stg_benefit_weeks.sql",
+    "core/int_benefit_weeks_candidates.sql",
+    "core/int_benefit_weeks_periods.sql",
+    "core/int_benefit_weeks_rows.sql",
+    "marts/benefit_weeks.sql",
+    "marts/benefit_weeks_by_year.sql",
+)
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*(?:\(([^)]*)\))?\s*\}\}")
 
@@ -104,3 +115,25 @@ def render(sql: str, ref: Reference | None = None) -> str:
 def read_model(path: Path, ref: Reference | None = None) -> str:
     """A model file's text, rendered."""
     return render(path.read_text(encoding="utf-8"), ref)
+
+
+def rules_fingerprint(ref: Reference) -> str:
+    """SHA-256 of the rule tables the model writes in (steps, benefits, the § 6 numbers): two
+    runs with the same fingerprint split every person-week by the same rules."""
+    rules = {"steps": [list(r) for r in rule_step_rows(ref)],
+             "benefits": sorted(ref.rules.benefits.items()),
+             "parameters": parameters(ref)}
+    text = json.dumps(rules, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def model_fingerprint(ref: Reference, root: Path | None = None) -> str:
+    """SHA-256 of the benefit-weeks model's text as run (rule parameters written in)."""
+    from gevinst.paths import models_dir
+
+    base = root or models_dir()
+    digest = hashlib.sha256()
+    for name in BENEFIT_WEEKS_FILES:
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(read_model(base / name, ref).encode("utf-8") + b"\0")
+    return digest.hexdigest()

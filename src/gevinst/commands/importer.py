@@ -1,5 +1,7 @@
 """`gevinst import FILE… --kind budget|accounts --municipality CODE`: check, then write or not.
 
+(`--kind benefit-weeks-results FOLDER` loads a `gevinst spark` run: `commands.import_results`.)
+
 Reads and checks every file first (`ingest.budget.prepare_import`); a single problem rejects
 the batch (exit 2, one line per problem, nothing written). Then writes it in one transaction
 (`store.imports.write_import`), or with `--dry-run` reports exactly what would be written
@@ -40,13 +42,15 @@ register(
 
 @click.command("import")
 @click.argument(
-    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False, exists=True)
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True)
 )
 @click.option(
     "--kind",
     required=True,
-    type=click.Choice(["budget", "accounts", "key-figures", "benefit-weeks", "realisation"]),
-    help="budget (B, BO, KB), accounts (regnskab, R) eller key-figures (DST REGK31).",
+    type=click.Choice(["budget", "accounts", "key-figures", "benefit-weeks", "realisation",
+                       "benefit-weeks-results"]),
+    help="budget (B, BO, KB), accounts (regnskab, R), key-figures (DST REGK31), benefit-weeks, "
+    "realisation eller benefit-weeks-results (en mappe fra gevinst spark --out).",
 )
 @click.option(
     "--municipality",
@@ -122,6 +126,13 @@ def import_command(
     settings = load_settings(db, lang)
     lang = settings.lang
     # each kind imports its own modules: a budget import should not wait for the others'
+    if kind == "benefit-weeks-results":
+        from gevinst.commands.import_results import import_results_folder
+
+        return import_results_folder(files, settings.db, user or settings.user
+                                     or getpass.getuser(), lang, dry_run)
+    if any(f.is_dir() for f in files):
+        raise click.UsageError(f"--kind {kind} reads files, not folders")
     if kind == "key-figures":
         from gevinst.commands.import_key_figures import import_key_figures
 

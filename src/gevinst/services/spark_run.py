@@ -7,7 +7,10 @@ gevinst computed before — Spark reads and types the rows (`gevinst.spark.read`
 the import would refuse (counted per kind, with the first row; duplicates of a person-week and
 conflicting `counter_week_at_start` too), runs the SQL files of `models/` translated by SQLGlot
 (`gevinst.spark.model`) and writes `benefit_weeks` and `benefit_weeks_by_year` as parquet under
-`OUT/<view>/municipality_code=…/year=…/` (the layout of `gevinst export-parquet`). With `check`
+`OUT/<view>/municipality_code=…/year=…/` (the layout of `gevinst export-parquet`) and, last,
+`OUT/manifest.json` with the run's provenance (`ingest.results_manifest`: inputs with their
+SHA-256 and rows, the rule tables' and the model's fingerprints, the gevinst version), which
+`gevinst import --kind benefit-weeks-results` reads to load the run. With `check`
 the same files go through DuckDB's import and model in memory and every row is compared
 (`store.weeks_check`).
 
@@ -24,8 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gevinst.errors import GevinstError, InputRejected, Problem
+from gevinst.ingest import results_manifest
 from gevinst.messages import Lang, msg, register
-from gevinst.model_sql import COUNTER_RULES, rule_step_rows
+from gevinst.model_sql import (
+    COUNTER_RULES,
+    model_fingerprint,
+    parameters,
+    rule_step_rows,
+    rules_fingerprint,
+)
 from gevinst.reference import Reference, bundled_reference
 from gevinst.spark.read import WeekFile
 from gevinst.spark.session import SparkOptions
@@ -139,12 +149,14 @@ def run_spark(paths: Sequence[Path], out: Path, options: SparkOptions | None = N
     options = options or SparkOptions()
     files = collect_inputs(paths, municipality, ref, lang)
     began = time.perf_counter()
+    (out / results_manifest.NAME).unlink(missing_ok=True)  # a manifest marks a finished run
     spark = start(options, lang)
     try:
-        rows, by_year = _run(spark, files, out, ref, lang)
+        rows, by_year, per_input = _run(spark, files, out, ref, lang)
     finally:
         spark.stop()
     seconds = time.perf_counter() - began
+    results_manifest.write_manifest(out, _manifest(files, per_input, options, ref))
     comparison = None
     if check:
         from gevinst.store.weeks_check import compare_with_duckdb
@@ -155,6 +167,26 @@ def run_spark(paths: Sequence[Path], out: Path, options: SparkOptions | None = N
         comparison = compare_with_duckdb(sorted(groups.items()), out / "benefit_weeks", ref,
                                          lang)
     return SparkRun(tuple(files), rows, out, seconds, by_year, comparison)
+
+
+def _manifest(files: Sequence[WeekFile], per_input: dict[int, int], options: SparkOptions,
+              ref: Reference) -> results_manifest.Manifest:
+    """The run's provenance: every input with its SHA-256 and rows, the rules and the model."""
+    import datetime as dt
+
+    from gevinst import __version__
+
+    inputs = [results_manifest.InputFile(
+        input_no=f.file_no, file=str(f.path.resolve()), municipality_code=f.municipality,
+        sha256=results_manifest.file_sha256(f.path), rows=per_input.get(f.file_no, 0))
+        for f in files]
+    return results_manifest.Manifest(
+        format=results_manifest.FORMAT, format_version=results_manifest.FORMAT_VERSION,
+        gevinst_version=__version__, created_at=dt.datetime.now(dt.UTC).isoformat(),
+        master=options.master, rules_sha256=rules_fingerprint(ref),
+        model_sha256=model_fingerprint(ref), rule_parameters=parameters(ref),
+        municipalities=sorted({f.municipality for f in files}),
+        rows=sum(i.rows for i in inputs), inputs=inputs)
 
 
 def _register_reference(spark, ref: Reference) -> None:
@@ -170,10 +202,18 @@ def _register_reference(spark, ref: Reference) -> None:
                     "CAST(state_share AS DECIMAL(5, 4)) AS state_share",
                     "CAST(municipal_share AS DECIMAL(5, 4)) AS municipal_share",
                     "rounded_payer", "source").createOrReplaceTempView("ref_rule_steps")
+    # the view benefit_weeks also shows loaded results (none in a run: it computes them all)
+    spark.createDataFrame([], "municipality_code INT, import_id INT") \
+        .createOrReplaceTempView("benefit_weeks_results_current")
+    spark.createDataFrame([], (
+        "municipality_code INT, person_id STRING, week_start DATE, benefit STRING, "
+        "gross_dkk DECIMAL(18, 2), counter_week INT, state_share DECIMAL(5, 4), "
+        "state_dkk DECIMAL(18, 2), municipal_dkk DECIMAL(18, 2), import_id INT, "
+        "input_no INT, source_row BIGINT")).createOrReplaceTempView("benefit_weeks_results")
 
 
 def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
-         lang: Lang) -> tuple[int, tuple]:
+         lang: Lang) -> tuple[int, tuple, dict[int, int]]:
     from functools import reduce
 
     from pyspark import StorageLevel
@@ -217,7 +257,10 @@ def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
     finally:
         typed.unpersist()
     # the aggregate reads the rows just written, not the model again
-    spark.read.parquet(str(weeks)).drop("year").createOrReplaceTempView("benefit_weeks_rows")
+    written = spark.read.parquet(str(weeks))
+    per_input = {int(r["import_id"]): int(r["count"])
+                 for r in written.groupBy("import_id").count().collect()}
+    written.drop("year").createOrReplaceTempView("benefit_weeks_rows")
     model.create_views(spark, ref, model.MARTS)
     by_year_frame = spark.sql("SELECT * FROM benefit_weeks_by_year")
     by_year_frame.write.partitionBy("municipality_code", "year").mode("overwrite") \
@@ -227,7 +270,7 @@ def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
     ).orderBy("year").collect()
     by_year = tuple((int(r["year"]), int(r["sum(weeks)"]), float(r["sum(gross_dkk)"]),
                      float(r["sum(state_dkk)"]), float(r["sum(municipal_dkk)"])) for r in totals)
-    return sum(r[1] for r in by_year), by_year
+    return sum(r[1] for r in by_year), by_year, per_input
 
 
 def _refuse_duplicates(spark, files: dict[int, WeekFile],

@@ -5,7 +5,7 @@ parameters of rules.toml written in, `gevinst.model_sql`), its `COMMENT ON` stat
 (DuckDB catalogue documentation), its views made session-local (`TEMPORARY`: Spark's permanent
 views need a metastore and may not read temporary ones) and translated from DuckDB to Spark SQL.
 Then the derived tables are materialised in the order the DuckDB store uses
-(`store.benefit_weeks.MATERIALISED`): each table is the result of its `int_` view, cached and
+(`store.benefit_weeks.MATERIALISED`): each table is the result of its `int_` view, checkpointed and
 registered under the table's name, so the next view reads it (Spark resolves a view when it is
 created, so each view is created just before it is needed) — candidates, then the periods
 (pyspark 4.3 runs the `WITH RECURSIVE` of int_benefit_weeks_periods), then the rows.
@@ -67,12 +67,17 @@ def create_views(spark: SparkSession, ref: Reference, files: Sequence[str],
 def materialise(spark: SparkSession, ref: Reference, table: str,
                 root: Path | None = None) -> DataFrame:
     """The derived `table` from its view, registered under the table's name for the next view;
-    cached, except the rows, which are written once by the caller."""
+    materialised, except the rows, which are written once by the caller.
+
+    Materialised with `localCheckpoint`, not `cache`: the periods model's recursive query
+    (UnionLoop) does not read a cached plan from the cache but computes it again, so with
+    `cache` every restart level re-ran the candidates' window over every person-week (seen
+    with jstack on 20 million rows); a checkpoint cuts the lineage, so each level reads the
+    few candidate rows."""
     file, view = next((f, v) for t, f, v in MATERIALISED if t == table)
     create_views(spark, ref, [file], root)
     frame = spark.sql(f"SELECT * FROM {view}")
     if table != "benefit_weeks_rows":
-        frame = frame.cache()
-        frame.count()
+        frame = frame.localCheckpoint(eager=True)
     frame.createOrReplaceTempView(table)
     return frame
