@@ -249,7 +249,7 @@ def _columns(
         if cell is not None and cell.target == "amount" and amount is None:
             amount = cell
         elif cell is not None and cell.target in _KEPT and cell.target not in fields:
-            fields[cell.target] = i  # type: ignore[index]
+            fields[cell.target] = i
         else:
             ignored.append(str(text))
     return fields, amount, ignored

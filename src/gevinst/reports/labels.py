@@ -31,6 +31,8 @@ _FRAME: dict[str, dict[Lang, str]] = {
     "construction": {"da": "Anlæg", "en": "Construction"},
     "transfers": {"da": "Overførsler", "en": "Transfers"},
 }
+#: the frame codes people may name (a frame ceiling, a filter)
+FRAME_CODES: tuple[str, ...] = tuple(_FRAME)
 _PAYER_KIND: dict[str, dict[Lang, str]] = {
     "municipality": {"da": "Kommune", "en": "Municipality"},
     "region": {"da": "Region", "en": "Region"},

@@ -20,7 +20,7 @@ from gevinst.errors import InputRejected, Problem
 from gevinst.ingest.numbers import parse_amount
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
-from gevinst.reports.labels import FRAME
+from gevinst.reports.labels import FRAME_CODES
 from gevinst.store.frame_ceilings import (
     FrameCeiling,
     delete_ceiling,
@@ -31,7 +31,7 @@ from gevinst.store.frame_ceilings import (
 __all__ = ["FRAMES", "delete", "enter", "listed"]
 
 #: the frame codes a ceiling may be entered for (the chart of accounts' frames)
-FRAMES = tuple(FRAME)
+FRAMES = FRAME_CODES
 #: years a budget frame can sensibly be entered for
 FIRST_YEAR, LAST_YEAR = 2007, 2100  # 2007: the municipalities of the structural reform
 WHERE = "gevinst frame-ceiling"
