@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from gevinst.ingest.key_figures import read_key_figures
 from tests.browser.conftest import screenshot
@@ -34,6 +35,8 @@ def test_peers_shows_hoeje_taastrup_next_to_its_group_and_the_country(page):
     page.goto("/peers")
     row = page.locator("#peers-table tbody tr", has_text="5.28.21")
     row.wait_for()
+    # the cells are read once they show (a loading state hides them: innerText '')
+    expect(row.locator("td").first).to_have_text("2.441", timeout=60_000)
     cells = row.locator("td").all_inner_texts()
     # Høje-Taastrup 2.441 kr. per inhabitant (DST 2024), the group's mean, Hele landet 1.351
     assert cells[:3] == ["2.441", f"{round(mean):,}".replace(",", "."), "1.351"]
@@ -48,7 +51,7 @@ def test_peers_shows_hoeje_taastrup_next_to_its_group_and_the_country(page):
     page.wait_for_selector("text=Peers: net spend per inhabitant")
     row = page.locator("#peers-table tbody tr", has_text="5.28.21")
     row.wait_for()
-    assert row.locator("td").first.inner_text() == "2,441"
+    expect(row.locator("td").first).to_have_text("2,441", timeout=60_000)
     assert "Mean Hovedstadskommuner (24 municipalities)" in page.inner_text("#peers-table")
     page.wait_for_selector("#peers-chart .main-svg")
     screenshot(page, "peers")
