@@ -17,7 +17,7 @@ import pytest
 
 from gevinst.errors import InputRejected
 from gevinst.reference import bundled_reference
-from gevinst.store.benefit_weeks import import_benefit_weeks
+from gevinst.store.benefit_weeks import import_benefit_weeks, purge
 from gevinst.store.db import connect
 from gevinst.store.model import run_audits
 from gevinst.store.weeks_results import import_results
@@ -100,6 +100,32 @@ def test_loaded_results_replace_the_local_rows_of_their_municipality(run, inputs
     weeks = _rows(db, "SELECT municipality_code, count(*), min(import_id) FROM benefit_weeks "
                       "GROUP BY 1 ORDER BY 1")
     assert weeks == [(101, local.files[0].rows, 2), (169, outcome.loads[1].rows, 3)]
+    with connect(db, read_only=True) as con:
+        assert run_audits(con) == {}
+
+
+def test_purging_a_loaded_run_deletes_its_person_rows_and_shows_the_local_ones(run, inputs,
+                                                                               tmp_path):
+    """Loaded results are person-level rows like any benefit-weeks import: `purge` deletes
+    them, logs it, and the municipality's own local rows show again; loading the same run
+    later is a new load, not a no-op on a purged import."""
+    db = tmp_path / "both.duckdb"
+    code, path = inputs[0]
+    local = import_benefit_weeks(db, [path], code, "test")
+    outcome = import_results(db, run, "test")
+    run_101 = outcome.loads[0].import_id
+    assert run_101 is not None
+    purged = purge(db, "test", [run_101])
+    assert purged.written and purged.rows_deleted == outcome.loads[0].rows
+    assert _rows(db, f"SELECT count(*) FROM benefit_weeks_results WHERE import_id = {run_101}"
+                 ) == [(0,)]
+    assert _rows(db, "SELECT municipality_code, count(*), min(import_id) FROM benefit_weeks "
+                     "GROUP BY 1 ORDER BY 1") == [(101, local.files[0].rows, 1),
+                                                  (169, outcome.loads[1].rows, 3)]
+    assert _rows(db, f"SELECT rows_deleted FROM benefit_weeks_purge_log WHERE import_id = {run_101}"
+                 ) == [(outcome.loads[0].rows,)]
+    again = import_results(db, run, "test")
+    assert again.loads[0].import_id is not None and again.loads[0].already is None
     with connect(db, read_only=True) as con:
         assert run_audits(con) == {}
 

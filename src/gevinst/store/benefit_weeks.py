@@ -28,6 +28,8 @@ from gevinst.store.imports import _pause_if_testing
 from gevinst.store.model import build_model
 
 KIND = "benefit-weeks"
+#: a `gevinst spark` run loaded home: person-level rows too, so purged the same way
+RESULTS_KIND = "benefit-weeks-results"
 #: derived tables and the core view each is rebuilt from, in order; each view reads only the
 #: municipalities in `benefit_weeks_scope` and the tables before it
 MATERIALISED: tuple[tuple[str, str], ...] = (
@@ -311,7 +313,8 @@ def purge(db: Path, purged_by: str, import_ids: Sequence[int] = (),
             return PurgeOutcome((), 0, False)
         ids = ", ".join(str(i) for i, _m in chosen)
         counts = dict(con.execute(
-            f"SELECT import_id, count(*) FROM raw_benefit_weeks WHERE import_id IN ({ids}) "
+            f"SELECT import_id, count(*) FROM (SELECT import_id FROM raw_benefit_weeks "
+            f"UNION ALL SELECT import_id FROM benefit_weeks_results) WHERE import_id IN ({ids}) "
             "GROUP BY import_id").fetchall())
         total = sum(counts.values())
         if dry_run:
@@ -320,6 +323,9 @@ def purge(db: Path, purged_by: str, import_ids: Sequence[int] = (),
                   else f"--older-than {older_than}")
         with transaction(con):
             con.execute(f"DELETE FROM raw_benefit_weeks WHERE import_id IN ({ids})")
+            # a purged run's municipality shows its locally computed rows again, if any
+            con.execute(f"DELETE FROM benefit_weeks_results WHERE import_id IN ({ids})")
+            con.execute(f"DELETE FROM benefit_weeks_results_current WHERE import_id IN ({ids})")
             con.executemany(
                 "INSERT INTO benefit_weeks_purge_log VALUES (?, ?, ?, ?, ?, ?)",
                 [(i, m, counts.get(i, 0), now, purged_by, reason) for i, m in chosen])
@@ -338,7 +344,7 @@ def _purge_targets(con: duckdb.DuckDBPyConnection, import_ids: list[int],
                           "WHERE import_id = ?", [import_id]).fetchone()
         if row is None:
             raise GevinstError(msg("store.weeks.unknown_import", lang, import_id=import_id))
-        if row[0] != KIND:
+        if row[0] not in (KIND, RESULTS_KIND):
             raise GevinstError(msg("store.weeks.not_weeks", lang, import_id=import_id,
                                    kind=row[0]))
         if import_id in purged:
@@ -348,9 +354,10 @@ def _purge_targets(con: duckdb.DuckDBPyConnection, import_ids: list[int],
         chosen.append((import_id, int(row[1])))
     if older_than is not None:
         rows = con.execute(
-            "SELECT import_id, municipality_code FROM import_registry WHERE kind = ? "
+            "SELECT import_id, municipality_code FROM import_registry WHERE kind IN (?, ?) "
             "AND CAST(imported_at AS DATE) < ? AND (? IS NULL OR municipality_code = ?) "
-            "ORDER BY import_id", [KIND, older_than, municipality, municipality]).fetchall()
+            "ORDER BY import_id",
+            [KIND, RESULTS_KIND, older_than, municipality, municipality]).fetchall()
         chosen += [(int(i), int(m)) for i, m in rows if i not in purged
                    and (i, m) not in chosen]
     return chosen

@@ -24,12 +24,12 @@ from gevinst.ingest import weeks_results as checks
 from gevinst.ingest.weeks_results import CheckedResults
 from gevinst.messages import Lang
 from gevinst.reference import Reference, bundled_reference
-from gevinst.store.benefit_weeks import write_rule_steps
+from gevinst.store.benefit_weeks import RESULTS_KIND, write_rule_steps
 from gevinst.store.db import connect
 from gevinst.store.imports import _pause_if_testing
 from gevinst.store.model import build_model
 
-KIND = "benefit-weeks-results"
+KIND = RESULTS_KIND
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,9 @@ def import_results(db: Path, folder: Path, imported_by: str, lang: Lang = "da",
 
 def _already(con: duckdb.DuckDBPyConnection, municipality: int, sha: str) -> int | None:
     row = con.execute("SELECT min(import_id) FROM import_registry WHERE kind = ? AND "
-                      "municipality_code = ? AND sha256 = ?", [KIND, municipality, sha]).fetchone()
+                      "municipality_code = ? AND sha256 = ? AND import_id NOT IN "
+                      "(SELECT import_id FROM benefit_weeks_purge_log)",
+                      [KIND, municipality, sha]).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
 
