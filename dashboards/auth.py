@@ -48,30 +48,43 @@ PERSON_LEVEL = ("controller", "director", "admin")
 PAGE_ROLES = {"import": IMPORTERS, "realisation": PERSON_LEVEL}
 MAX_ID = 200  # a case id, scenario name or department longer than this is not one of ours
 
-register({
-    "auth.refused": {"da": "Afvist: {reason}", "en": "Refused: {reason}"},
-    "auth.reason.role": {"da": "din rolle ({role}) giver ikke adgang til dette",
-                         "en": "your role ({role}) does not give access to this"},
-    "auth.reason.municipality": {
-        "da": "du har ikke adgang til kommune {code}",
-        "en": "you have no access to municipality {code}"},
-    # one answer for a case of another municipality and a case that does not exist, so the
-    # answer does not tell which case ids exist elsewhere
-    "auth.reason.case": {"da": "der er ingen case '{id}', som du har adgang til",
-                         "en": "there is no case '{id}' that you have access to"},
-    "auth.reason.import": {"da": "du har ikke adgang til import {id}",
-                           "en": "you have no access to import {id}"},
-    "auth.reason.input": {"da": "ugyldigt input", "en": "invalid input"},
-    "auth.reason.login": {"da": "du er ikke logget ind", "en": "you are not logged in"},
-    "auth.reason.parameter": {"da": "adressens {name}={value} kan du ikke bruge",
-                              "en": "you cannot use {name}={value} in the address"},
-    "auth.page": {"da": "Du har ikke adgang til denne side med rollen {role}.",
-                  "en": "Your role ({role}) has no access to this page."},
-    "role.controller": {"da": "controller", "en": "controller"},
-    "role.director": {"da": "direktør", "en": "director"},
-    "role.politician": {"da": "politiker", "en": "politician"},
-    "role.admin": {"da": "administrator", "en": "administrator"},
-})
+register(
+    {
+        "auth.refused": {"da": "Afvist: {reason}", "en": "Refused: {reason}"},
+        "auth.reason.role": {
+            "da": "din rolle ({role}) giver ikke adgang til dette",
+            "en": "your role ({role}) does not give access to this",
+        },
+        "auth.reason.municipality": {
+            "da": "du har ikke adgang til kommune {code}",
+            "en": "you have no access to municipality {code}",
+        },
+        # one answer for a case of another municipality and a case that does not exist, so the
+        # answer does not tell which case ids exist elsewhere
+        "auth.reason.case": {
+            "da": "der er ingen case '{id}', som du har adgang til",
+            "en": "there is no case '{id}' that you have access to",
+        },
+        "auth.reason.import": {
+            "da": "du har ikke adgang til import {id}",
+            "en": "you have no access to import {id}",
+        },
+        "auth.reason.input": {"da": "ugyldigt input", "en": "invalid input"},
+        "auth.reason.login": {"da": "du er ikke logget ind", "en": "you are not logged in"},
+        "auth.reason.parameter": {
+            "da": "adressens {name}={value} kan du ikke bruge",
+            "en": "you cannot use {name}={value} in the address",
+        },
+        "auth.page": {
+            "da": "Du har ikke adgang til denne side med rollen {role}.",
+            "en": "Your role ({role}) has no access to this page.",
+        },
+        "role.controller": {"da": "controller", "en": "controller"},
+        "role.director": {"da": "direktør", "en": "director"},
+        "role.politician": {"da": "politiker", "en": "politician"},
+        "role.admin": {"da": "administrator", "en": "administrator"},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -88,13 +101,17 @@ class Principal:
         return self.role in roles
 
     def may_see_municipality(self, code: object) -> bool:
-        return isinstance(code, int) and not isinstance(code, bool) and (
-            self.sees_all or code in self.municipalities)
+        return (
+            isinstance(code, int)
+            and not isinstance(code, bool)
+            and (self.sees_all or code in self.municipalities)
+        )
 
     def may_see_case(self, municipality_code: object, status: object) -> bool:
         """A case belongs to its investing municipality; politicians see adopted cases only."""
         return self.may_see_municipality(municipality_code) and (
-            self.role != "politician" or status == "adopted")
+            self.role != "politician" or status == "adopted"
+        )
 
 
 SYSTEM = Principal("system", "admin", ())
@@ -103,8 +120,9 @@ SYSTEM = Principal("system", "admin", ())
 class Refused(Exception):
     """A request the user may not make; the guard shows `message` and logs it."""
 
-    def __init__(self, key: str, object: object = None, municipality: object = None,
-                 **values: object):
+    def __init__(
+        self, key: str, object: object = None, municipality: object = None, **values: object
+    ):
         super().__init__(key)
         self.key = key
         self.object = None if object is None else str(object)[:MAX_ID]
@@ -113,7 +131,7 @@ class Refused(Exception):
 
     def message(self, lang: str) -> str:
         values = {k: str(v)[:80] for k, v in self.values.items()}
-        if self.values.get("role") in ROLES:   # the role in the reader's words, not its code
+        if self.values.get("role") in ROLES:  # the role in the reader's words, not its code
             values["role"] = t(f"role.{self.values['role']}", lang)
         return t("auth.refused", lang).format(reason=t(self.key, lang).format(**values))
 
@@ -190,14 +208,14 @@ def check_case(case_id: object) -> bool:
 
 def check_import(import_id: object) -> int:
     """An import id of one of the user's municipalities; Refused otherwise."""
-    if not isinstance(import_id, int) or isinstance(import_id, bool) \
-            or not 0 < import_id < 2**31:
+    if not isinstance(import_id, int) or isinstance(import_id, bool) or not 0 < import_id < 2**31:
         raise Refused("auth.reason.input", object=repr(import_id)[:60])
     rows = data.db().query("import_access", import_id=import_id)
     if rows.is_empty() or not user().may_see_municipality(rows["municipality_code"][0]):
         code = rows["municipality_code"][0] if rows.height else None
-        raise Refused("auth.reason.import", object=f"import {import_id}", municipality=code,
-                      id=import_id)
+        raise Refused(
+            "auth.reason.import", object=f"import {import_id}", municipality=code, id=import_id
+        )
     return import_id
 
 
@@ -223,8 +241,9 @@ class RefusalLimiter:
         self._dropped: dict[tuple[str, str], int] = defaultdict(int)
         self._lock = threading.Lock()
 
-    def admit(self, ip: str, username: str | None = None,
-              now: float | None = None) -> tuple[bool, int]:
+    def admit(
+        self, ip: str, username: str | None = None, now: float | None = None
+    ) -> tuple[bool, int]:
         """(record this one?, how many were left out before it)."""
         now = time.monotonic() if now is None else now
         key = (ip, username or "-")
@@ -255,8 +274,13 @@ def client_ip() -> str | None:
     return request.remote_addr if has_request_context() else None
 
 
-def audit(action: str, object: object = None, municipality: object = None,
-          detail: str | None = None, username: str | None = None) -> None:
+def audit(
+    action: str,
+    object: object = None,
+    municipality: object = None,
+    detail: str | None = None,
+    username: str | None = None,
+) -> None:
     """Record an event: to the `gevinst.audit` log, and to `audit_log` when serving; a
     refusal or failed login only while its address and user are within `RefusalLimiter`."""
     who = username if username is not None else getattr(current_user(), "username", None)
@@ -267,17 +291,34 @@ def audit(action: str, object: object = None, municipality: object = None,
             return
         if dropped:
             detail = f"{detail or ''} (+{dropped} refusals from this address not recorded)"
-    event = AuditEvent(action, who, municipality if isinstance(municipality, int) else None,
-                       None if object is None else str(object), detail, ip)
-    log.info("%s user=%s municipality=%s object=%s detail=%s ip=%s", event.action,
-             event.username, event.municipality_code, event.object, event.detail, event.ip)
+    event = AuditEvent(
+        action,
+        who,
+        municipality if isinstance(municipality, int) else None,
+        None if object is None else str(object),
+        detail,
+        ip,
+    )
+    log.info(
+        "%s user=%s municipality=%s object=%s detail=%s ip=%s",
+        event.action,
+        event.username,
+        event.municipality_code,
+        event.object,
+        event.detail,
+        event.ip,
+    )
     if _sink and has_request_context():
         _sink[0](event)
 
 
 def record_refusal(refusal: Refused, where: str) -> None:
-    audit("refused", object=refusal.object or where, municipality=refusal.municipality,
-          detail=f"{where}: {refusal.message('en')}")
+    audit(
+        "refused",
+        object=refusal.object or where,
+        municipality=refusal.municipality,
+        detail=f"{where}: {refusal.message('en')}",
+    )
 
 
 def refuse_parameter(refusal: Refused, where: str, lang: str) -> html.P:
@@ -299,8 +340,7 @@ def request_lang() -> str:
 
 
 def refusal_view(refusal: Refused, lang: str) -> html.P:
-    return html.P(refusal.message(lang), role="alert", className="auth-refused",
-                  id="auth-refused")
+    return html.P(refusal.message(lang), role="alert", className="auth-refused", id="auth-refused")
 
 
 def _nothing() -> object:
@@ -328,8 +368,7 @@ def guarded(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
                 record_refusal(refusal, fn.__module__.rsplit(".", 1)[-1] + "." + fn.__name__)
                 if not has_request_context():
                     raise
-                dash.set_props("auth-message",
-                               {"children": refusal_view(refusal, request_lang())})
+                dash.set_props("auth-message", {"children": refusal_view(refusal, request_lang())})
                 return _nothing()
 
         return inner
@@ -344,7 +383,12 @@ def page_refusal(page: str, lang: str) -> html.Div | None:
     if found is None or (roles is not None and not found.is_one_of(roles)):
         role = found.role if found else "-"
         audit("refused", object=f"page {page}", detail=f"role {role} may not open the page")
-        return html.Div(html.P(t("auth.page", lang).format(role=t(f"role.{role}", lang)
-                                                           if found else "-"),
-                               role="alert", id="auth-page-refused", className="auth-refused"))
+        return html.Div(
+            html.P(
+                t("auth.page", lang).format(role=t(f"role.{role}", lang) if found else "-"),
+                role="alert",
+                id="auth-page-refused",
+                className="auth-refused",
+            )
+        )
     return None

@@ -11,8 +11,7 @@ from gevinst.store.reference import read_reference
 _state: dict[str, object] = {}
 
 
-def open_for_app(path: Path, read_only: bool = False,
-                 publish_to: Path | None = None) -> Database:
+def open_for_app(path: Path, read_only: bool = False, publish_to: Path | None = None) -> Database:
     close()
     database = Database(path, read_only=read_only, publish_to=publish_to)
     _state["db"] = database

@@ -58,18 +58,31 @@ def is_api(path: str) -> bool:
 
 def content_security_policy(dash_app: dash.Dash) -> str:
     scripts = " ".join(["'self'", *dash_app.csp_hashes()])
-    return "; ".join([
-        "default-src 'self'", f"script-src {scripts}", "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'",
-        "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-src 'none'",
-        "frame-ancestors 'none'"])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-src 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 def refuse(status: int, reason: str, object: object = None) -> Response:
     """A refusal answer, recorded in the audit log."""
     audit("refused", object=object or request.path[:200], detail=f"{status}: {reason[:300]}")
-    body = {401: '{"error": "login required"}', 403: '{"error": "refused"}',
-            413: '{"error": "request too large"}'}.get(status, '{"error": "bad request"}')
+    body = {
+        401: '{"error": "login required"}',
+        403: '{"error": "refused"}',
+        413: '{"error": "request too large"}',
+    }.get(status, '{"error": "bad request"}')
     return Response(body, status=status, mimetype="application/json")
 
 
@@ -77,8 +90,11 @@ class Gate:
     """The checks of one app: `check` before each request, `headers` after, `error` for
     what a view raised."""
 
-    def __init__(self, dash_app: dash.Dash,
-                 principal_of_session: Callable[[object, object], Principal | None]):
+    def __init__(
+        self,
+        dash_app: dash.Dash,
+        principal_of_session: Callable[[object, object], Principal | None],
+    ):
         self.dash_app = dash_app
         self._principal = principal_of_session
         self._csp: str | None = None
@@ -102,9 +118,13 @@ class Gate:
 
     def _no_login(self, path: str) -> BaseResponse:
         sent_cookie = bool(request.cookies.get("gevinst_session"))
-        why = ("an ended or expired session" if session.get("sid") else
-               "a cookie that is not ours (forged, tampered or from another key)"
-               if sent_cookie and not session else "no login")
+        why = (
+            "an ended or expired session"
+            if session.get("sid")
+            else "a cookie that is not ours (forged, tampered or from another key)"
+            if sent_cookie and not session
+            else "no login"
+        )
         if session.get("sid"):  # an ended or expired session: forget the cookie
             session.clear()
         if is_api(path):
@@ -123,7 +143,8 @@ class Gate:
         if size > MAX_CALLBACK_BYTES:
             head = _OUTPUT_AT_START.match(request.get_data(cache=True)[:400])
             if head is None or not head.group(1).decode().lstrip(".").startswith(
-                    UPLOAD_CALLBACK_PREFIX):
+                UPLOAD_CALLBACK_PREFIX
+            ):
                 return refuse(413, f"callback request of {size} bytes")
         try:
             payload = request.get_json(silent=True)
@@ -135,10 +156,12 @@ class Gate:
         spec = self.dash_app.callback_map.get(name)
         if spec is None:
             return refuse(400, f"no such callback: {name[:100]}")
-        if not _shape_ok(payload.get("inputs"), spec["inputs"]) \
-                or not _shape_ok(payload.get("state", []), spec["state"]) \
-                or not isinstance(payload.get("changedPropIds", []), list) \
-                or not _outputs_ok(payload.get("outputs"), name):
+        if (
+            not _shape_ok(payload.get("inputs"), spec["inputs"])
+            or not _shape_ok(payload.get("state", []), spec["state"])
+            or not isinstance(payload.get("changedPropIds", []), list)
+            or not _outputs_ok(payload.get("outputs"), name)
+        ):
             return refuse(400, f"malformed callback request for {name[:100]}")
         for ident in _ids(payload["outputs"]):
             roles = PAGE_ROLES.get(ident.split("-", 1)[0])
@@ -167,23 +190,34 @@ class Gate:
             if error.code in (400, 413):
                 return refuse(error.code, error.name)
             return error
-        if isinstance(error, dash.exceptions.DependencyException) \
-                or (request.path.startswith("/_dash-component-suites/") \
-                and isinstance(error, ValueError | OSError | KeyError)):
+        if isinstance(error, dash.exceptions.DependencyException) or (
+            request.path.startswith("/_dash-component-suites/")
+            and isinstance(error, ValueError | OSError | KeyError)
+        ):
             return refuse(400, f"no such component file: {type(error).__name__}")
         reference = secrets.token_hex(4)
         log.exception("unhandled error %s on %s", reference, request.path)
         if is_api(request.path):
-            return Response(f'{{"error": "internal error", "reference": "{reference}"}}',
-                            status=500, mimetype="application/json")
-        return Response(f"Der opstod en fejl (error {reference}).", status=500,
-                        mimetype="text/plain")
+            return Response(
+                f'{{"error": "internal error", "reference": "{reference}"}}',
+                status=500,
+                mimetype="application/json",
+            )
+        return Response(
+            f"Der opstod en fejl (error {reference}).", status=500, mimetype="text/plain"
+        )
 
 
 def safe_next(value: object) -> str:
     """A local path to go to after login; anything else (another host, a scheme) is `/`."""
-    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//") \
-            or "\\" in value or len(value) > 2000 or any(ord(c) < 32 for c in value):
+    if (
+        not isinstance(value, str)
+        or not value.startswith("/")
+        or value.startswith("//")
+        or "\\" in value
+        or len(value) > 2000
+        or any(ord(c) < 32 for c in value)
+    ):
         return "/"
     parsed = urlparse(value)
     return value if not parsed.scheme and not parsed.netloc else "/"
@@ -247,8 +281,12 @@ def _id_fits(concrete: object, pattern: dict) -> bool:
 def _pattern_items_ok(item: object, pattern: dict, prop: str) -> bool:
     """A pattern's items: one `{"id": …, "property": …}` (MATCH) or a list of them (ALL)."""
     group = item if isinstance(item, list) else [item]
-    return all(isinstance(x, dict) and _id_fits(x.get("id"), pattern)
-               and str(x.get("property", "")).split("@", 1)[0] == prop for x in group)
+    return all(
+        isinstance(x, dict)
+        and _id_fits(x.get("id"), pattern)
+        and str(x.get("property", "")).split("@", 1)[0] == prop
+        for x in group
+    )
 
 
 def _shape_ok(sent: object, registered: list[dict]) -> bool:
@@ -259,8 +297,11 @@ def _shape_ok(sent: object, registered: list[dict]) -> bool:
             pattern = _pattern(spec["id"])
             if pattern is None or not _pattern_items_ok(item, pattern, spec["property"]):
                 return False
-        elif not isinstance(item, dict) or item.get("id") != spec["id"] \
-                or item.get("property") != spec["property"]:
+        elif (
+            not isinstance(item, dict)
+            or item.get("id") != spec["id"]
+            or item.get("property") != spec["property"]
+        ):
             return False
     return True
 
@@ -290,7 +331,10 @@ def _outputs_ok(sent: object, name: str) -> bool:
             pattern = _pattern(ident)
             if pattern is None or not _pattern_items_ok(item, pattern, prop):
                 return False
-        elif not isinstance(item, dict) or item.get("id") != ident \
-                or str(item.get("property", "")).split("@", 1)[0] != prop:
+        elif (
+            not isinstance(item, dict)
+            or item.get("id") != ident
+            or str(item.get("property", "")).split("@", 1)[0] != prop
+        ):
             return False
     return True

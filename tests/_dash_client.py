@@ -40,8 +40,9 @@ def copy_of(source: Path, target_dir: Path) -> Path:
 
 
 @contextmanager
-def demo_server(tmp_path_factory: Any, label: str, *args: str,
-                env: dict[str, str] | None = None) -> Iterator[Server]:
+def demo_server(
+    tmp_path_factory: Any, label: str, *args: str, env: dict[str, str] | None = None
+) -> Iterator[Server]:
     """`gevinst serve` on a private copy of the demo database, so a test module may write to
     it (sessions, audit rows) without touching the shared build."""
     db = copy_of(built_demo(tmp_path_factory), tmp_path_factory.mktemp(label))
@@ -55,14 +56,18 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def log_in(base: str, username: str, password: str = DEMO_PASSWORD,
-           session: requests.Session | None = None) -> requests.Session:
+def log_in(
+    base: str, username: str, password: str = DEMO_PASSWORD, session: requests.Session | None = None
+) -> requests.Session:
     """A session logged in through the form; fails the test if the login does not work."""
     client = session or requests.Session()
     token = csrf_of(client.get(f"{base}/login", timeout=30).text)
-    answer = client.post(f"{base}/login", data={"username": username, "password": password,
-                                                "csrf_token": token, "next": "/"},
-                         allow_redirects=False, timeout=30)
+    answer = client.post(
+        f"{base}/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        allow_redirects=False,
+        timeout=30,
+    )
     assert answer.status_code == 302, (username, answer.status_code, answer.text[:300])
     return client
 
@@ -85,14 +90,17 @@ class Callbacks:
         assert found, f"no callback with output {output}"
         return found[0]
 
-    def payload(self, output: str, values: dict[str, Any],
-                changed: list[str] | None = None) -> dict:
+    def payload(
+        self, output: str, values: dict[str, Any], changed: list[str] | None = None
+    ) -> dict:
         """`values` by "component-id.property"; a pattern input's value is its list."""
         spec = self.spec(output)
         name = spec["output"]
         if name.startswith(".."):
-            outputs: Any = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
-                            for o in name.strip(".").split("...")]
+            outputs: Any = [
+                dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+                for o in name.strip(".").split("...")
+            ]
         else:
             outputs = dict(zip(("id", "property"), name.rsplit(".", 1), strict=True))
 
@@ -106,22 +114,27 @@ class Callbacks:
             return found
 
         first = spec["inputs"][0]
-        return {"output": name, "outputs": outputs,
-                "inputs": [item(i) for i in spec["inputs"]],
-                "state": [item(s) for s in spec["state"]],
-                "changedPropIds": changed or [f"{first['id']}.{first['property']}"]}
+        return {
+            "output": name,
+            "outputs": outputs,
+            "inputs": [item(i) for i in spec["inputs"]],
+            "state": [item(s) for s in spec["state"]],
+            "changedPropIds": changed or [f"{first['id']}.{first['property']}"],
+        }
 
-    def post(self, output: str, values: dict[str, Any],
-             changed: list[str] | None = None) -> requests.Response:
+    def post(
+        self, output: str, values: dict[str, Any], changed: list[str] | None = None
+    ) -> requests.Response:
         return self.post_raw(self.payload(output, values, changed))
 
     def post_raw(self, payload: Any) -> requests.Response:
-        answer = self.session.post(f"{self.base}/_dash-update-component", json=payload,
-                                   timeout=120)
+        answer = self.session.post(f"{self.base}/_dash-update-component", json=payload, timeout=120)
         answer.encoding = "utf-8"  # JSON is UTF-8; requests would guess from the bytes
         return answer
 
     def page(self, pathname: str, search: str = "") -> requests.Response:
         """What a page's navigation asks for: Dash Pages' layout callback."""
-        return self.post("_pages_content.children", {
-            "_pages_location.pathname": pathname, "_pages_location.search": search})
+        return self.post(
+            "_pages_content.children",
+            {"_pages_location.pathname": pathname, "_pages_location.search": search},
+        )

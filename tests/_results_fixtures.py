@@ -28,22 +28,39 @@ def duckdb_results(groups: list[tuple[int, Path]], work: Path) -> Path:
     for number, (code, path) in enumerate(groups, start=1):
         outcome = import_benefit_weeks(db, [path], code, "test", ref=ref)
         assert outcome.files[0].import_id == number
-        inputs.append(results_manifest.InputFile(
-            input_no=number, file=str(path), municipality_code=code,
-            sha256=results_manifest.file_sha256(path), rows=outcome.files[0].rows))
+        inputs.append(
+            results_manifest.InputFile(
+                input_no=number,
+                file=str(path),
+                municipality_code=code,
+                sha256=results_manifest.file_sha256(path),
+                rows=outcome.files[0].rows,
+            )
+        )
     out.mkdir()
     with connect(db, read_only=True) as con:
         for view in ("benefit_weeks", "benefit_weeks_by_year"):
             year = ", year(week_start) AS year" if view == "benefit_weeks" else ""
             target = str(out / view).replace("'", "''")
-            con.execute(f"COPY (SELECT *{year} FROM {view}) TO '{target}' "
-                        "(FORMAT parquet, PARTITION_BY (municipality_code, year))")
+            con.execute(
+                f"COPY (SELECT *{year} FROM {view}) TO '{target}' "
+                "(FORMAT parquet, PARTITION_BY (municipality_code, year))"
+            )
             (out / view / "_SUCCESS").touch()
-    results_manifest.write_manifest(out, results_manifest.Manifest(
-        format=results_manifest.FORMAT, format_version=results_manifest.FORMAT_VERSION,
-        gevinst_version=__version__, created_at=dt.datetime(2026, 12, 2, tzinfo=dt.UTC)
-        .isoformat(), master="duckdb (test)", rules_sha256=rules_fingerprint(ref),
-        model_sha256=model_fingerprint(ref), rule_parameters=parameters(ref),
-        municipalities=sorted({c for c, _p in groups}), rows=sum(i.rows for i in inputs),
-        inputs=inputs))
+    results_manifest.write_manifest(
+        out,
+        results_manifest.Manifest(
+            format=results_manifest.FORMAT,
+            format_version=results_manifest.FORMAT_VERSION,
+            gevinst_version=__version__,
+            created_at=dt.datetime(2026, 12, 2, tzinfo=dt.UTC).isoformat(),
+            master="duckdb (test)",
+            rules_sha256=rules_fingerprint(ref),
+            model_sha256=model_fingerprint(ref),
+            rule_parameters=parameters(ref),
+            municipalities=sorted({c for c, _p in groups}),
+            rows=sum(i.rows for i in inputs),
+            inputs=inputs,
+        ),
+    )
     return out

@@ -22,8 +22,9 @@ from gevinst.reference import RateBand, Step
 WeekKind = Literal["benefit", "other", "self"]
 
 
-def person_counters(weeks: Sequence[WeekKind], reset_self_support_weeks: int = 52,
-                    window_weeks: int = 156) -> list[int | None]:
+def person_counters(
+    weeks: Sequence[WeekKind], reset_self_support_weeks: int = 52, window_weeks: int = 156
+) -> list[int | None]:
     """The count week of each of one person's consecutive calendar weeks.
 
     `weeks[t]` says what week t was: `benefit` (a week with a covered benefit), `other`
@@ -56,8 +57,10 @@ def person_counters(weeks: Sequence[WeekKind], reset_self_support_weeks: int = 5
 
 # --- present value (Finansministeriet's declining rate) ------------------------------------
 
-def present_value(amounts: Sequence[float] | np.ndarray, bands: Sequence[RateBand],
-                  flat_rate: float | None = None) -> float:
+
+def present_value(
+    amounts: Sequence[float] | np.ndarray, bands: Sequence[RateBand], flat_rate: float | None = None
+) -> float:
     values = np.asarray(amounts, dtype=float)
     return float(values @ discount_factors(len(values), bands, flat_rate))
 
@@ -72,13 +75,14 @@ def present_value(amounts: Sequence[float] | np.ndarray, bands: Sequence[RateBan
 
 @dataclass(frozen=True, slots=True)
 class Bill:
-    gross: float        # what B paid out
-    refusion: float     # state refusion B received
-    billed: float       # what B bills to A: gross - refusion
+    gross: float  # what B paid out
+    refusion: float  # state refusion B received
+    billed: float  # what B bills to A: gross - refusion
 
 
-def cash_benefit_bill(weeks: float, weekly_dkk: float, steps: tuple[Step, ...] | list[Step],
-                      prior_weeks: int = 0) -> Bill:
+def cash_benefit_bill(
+    weeks: float, weekly_dkk: float, steps: tuple[Step, ...] | list[Step], prior_weeks: int = 0
+) -> Bill:
     """B's bill to A for a spell of cash benefit on the refusion staircase."""
     total, shared = spell_by_year(np.array([weeks]), prior_weeks, steps)
     gross = float(total.sum()) * weekly_dkk

@@ -18,14 +18,21 @@ from gevinst.ingest.sandbox import start_isolated
 T = TypeVar("T")
 
 
-def run_isolated(fn: Callable[..., T], *args: Any, limits: Limits = Limits(),  # noqa: B008
-                 **kwargs: Any) -> T:
+def run_isolated(
+    fn: Callable[..., T],
+    *args: Any,
+    limits: Limits = Limits(),  # noqa: B008
+    **kwargs: Any,
+) -> T:
     """`fn(*args, **kwargs)` in a resource-limited child; its exceptions as `start_isolated`'s."""
     return start_isolated(fn, *args, limits=limits, **kwargs).result()
 
 
-def read_sheets(path: Path, names: list[str], limits: Limits = Limits()  # noqa: B008
-                ) -> dict[str, tuple[pl.DataFrame, int]]:
+def read_sheets(
+    path: Path,
+    names: list[str],
+    limits: Limits = Limits(),  # noqa: B008
+) -> dict[str, tuple[pl.DataFrame, int]]:
     """Each named sheet as the production reader hands it over: text cells, first column."""
     with tempfile.TemporaryDirectory() as folder:
         read = run_isolated(read_listed_sheets, str(path), names, folder, limits=limits)

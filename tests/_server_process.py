@@ -28,10 +28,24 @@ class Server:
         self.db = db
         self.port = free_port()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gevinst", "serve", "--db", str(db), "--port", str(self.port),
-             "--threads", "2", *args],
-            env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "gevinst",
+                "serve",
+                "--db",
+                str(db),
+                "--port",
+                str(self.port),
+                "--threads",
+                "2",
+                *args,
+            ],
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.stderr: list[str] = []
         threading.Thread(target=self._pump, daemon=True).start()
@@ -91,10 +105,15 @@ def running_server(db: Path, *args: str, env: dict[str, str] | None = None) -> I
 @contextmanager
 def holding_process(db: Path, read_only: bool = False) -> Iterator[subprocess.Popen]:
     """A process that is not gevinst and simply holds the database open."""
-    code = ("import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "
-            "'1'); print('holding', flush=True); time.sleep(120)")
-    child = subprocess.Popen([sys.executable, "-c", code, str(db), "1" if read_only else "0"],
-                             stdout=subprocess.PIPE, text=True)
+    code = (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1], read_only=sys.argv[2] == "
+        "'1'); print('holding', flush=True); time.sleep(120)"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, str(db), "1" if read_only else "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "holding"
@@ -107,5 +126,6 @@ def holding_process(db: Path, read_only: bool = False) -> Iterator[subprocess.Po
 def without_server_state(content: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
     """`db_content` less what a server writes about itself when it starts (its session key,
     its audit trail), so "the data are as they were" compares the data."""
-    return {t: rows for t, rows in content.items()
-            if t != "app_secrets" and not t.startswith("audit")}
+    return {
+        t: rows for t, rows in content.items() if t != "app_secrets" and not t.startswith("audit")
+    }

@@ -29,8 +29,12 @@ def shared_path(*parts: str) -> Path:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--snapshot-update", action="store_true", default=False,
-                     help="rewrite the golden files in tests/golden from the current output")
+    parser.addoption(
+        "--snapshot-update",
+        action="store_true",
+        default=False,
+        help="rewrite the golden files in tests/golden from the current output",
+    )
 
 
 @pytest.fixture

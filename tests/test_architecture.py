@@ -13,18 +13,24 @@ PACKAGE = Path(gevinst.__file__).parent
 
 def test_only_store_opens_duckdb():
     opens = re.compile(r"duckdb\.connect\(")
-    offenders = [str(p.relative_to(ROOT)) for base in (PACKAGE, ROOT / "dashboards")
-                 for p in base.rglob("*.py")
-                 if opens.search(p.read_text(encoding="utf-8"))
-                 and "store" not in p.relative_to(base).parts]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for base in (PACKAGE, ROOT / "dashboards")
+        for p in base.rglob("*.py")
+        if opens.search(p.read_text(encoding="utf-8")) and "store" not in p.relative_to(base).parts
+    ]
     assert offenders == []
 
 
 def test_the_domain_knows_nothing_of_files_sql_or_dash():
-    forbidden = re.compile(r"^\s*(import|from)\s+(duckdb|dash|flask|openpyxl|fastexcel)\b",
-                           re.MULTILINE)
-    offenders = [p.name for p in (PACKAGE / "domain").rglob("*.py")
-                 if forbidden.search(p.read_text(encoding="utf-8"))]
+    forbidden = re.compile(
+        r"^\s*(import|from)\s+(duckdb|dash|flask|openpyxl|fastexcel)\b", re.MULTILINE
+    )
+    offenders = [
+        p.name
+        for p in (PACKAGE / "domain").rglob("*.py")
+        if forbidden.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
 
 
@@ -58,10 +64,13 @@ def test_the_cli_starts_without_importing_any_command():
     import subprocess
     import sys
 
-    code = ("import sys; import gevinst.cli; "
-            "print(sorted(m for m in sys.modules if m.startswith('gevinst.commands.')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys; import gevinst.cli; "
+        "print(sorted(m for m in sys.modules if m.startswith('gevinst.commands.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]"
 
 
@@ -71,15 +80,29 @@ def test_the_console_script_flushes_its_output_and_keeps_the_exit_code(tmp_path)
     import subprocess
     import sys
 
-    version = subprocess.run([sys.executable, "-m", "gevinst", "--version"],
-                             capture_output=True, text=True)
+    version = subprocess.run(
+        [sys.executable, "-m", "gevinst", "--version"], capture_output=True, text=True
+    )
     assert version.returncode == 0 and "version" in version.stdout
     bad = tmp_path / "b.csv"
     bad.write_text("Konto;År;Budgettype;Beløb\n5.28.21;2026;B;mange\n", encoding="utf-8")
     rejected = subprocess.run(
-        [sys.executable, "-m", "gevinst", "import", str(bad), "--kind", "budget",
-         "--municipality", "169", "--db", str(tmp_path / "g.duckdb")],
-        capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "gevinst",
+            "import",
+            str(bad),
+            "--kind",
+            "budget",
+            "--municipality",
+            "169",
+            "--db",
+            str(tmp_path / "g.duckdb"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert rejected.returncode == 2
     assert "b.csv: D2:" in rejected.stderr
     assert not (tmp_path / "g.duckdb").exists()
@@ -92,9 +115,10 @@ def test_the_layer_contracts_hold() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from importlinter.cli import lint_imports; "
-            f"sys.exit(lint_imports({str(ROOT / 'pyproject.toml')!r}, no_cache=True, "
-            "no_logo=True))")
-    checked = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             cwd=ROOT)
+    code = (
+        "import sys; from importlinter.cli import lint_imports; "
+        f"sys.exit(lint_imports({str(ROOT / 'pyproject.toml')!r}, no_cache=True, "
+        "no_logo=True))"
+    )
+    checked = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert checked.returncode == 0, checked.stdout[-3000:] + checked.stderr[-2000:]

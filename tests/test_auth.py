@@ -54,16 +54,18 @@ def test_passwords_are_argon2id_and_only_the_right_one_of_an_enabled_user_passes
     assert hash_password("x") != hash_password("x")  # salted
 
 
-@pytest.mark.parametrize("name, role, codes, password, problem", [
-    ("bo", "chief", [169], "langt-nok", "ukendt rolle"),
-    ("bo", "director", [], "langt-nok", "mindst én --municipality"),
-    ("bo", "director", [999], "langt-nok", "ukendt kommunekode"),
-    ("bo", "director", [169], "kort", "for kort"),
-    ("Bo Bo", "director", [169], "langt-nok", "ugyldigt brugernavn"),
-    ("<script>", "director", [169], "langt-nok", "ugyldigt brugernavn"),
-])
-def test_bad_users_are_refused_with_a_message(ref, name, role, codes, password,
-                                              problem) -> None:
+@pytest.mark.parametrize(
+    "name, role, codes, password, problem",
+    [
+        ("bo", "chief", [169], "langt-nok", "ukendt rolle"),
+        ("bo", "director", [], "langt-nok", "mindst én --municipality"),
+        ("bo", "director", [999], "langt-nok", "ukendt kommunekode"),
+        ("bo", "director", [169], "kort", "for kort"),
+        ("Bo Bo", "director", [169], "langt-nok", "ugyldigt brugernavn"),
+        ("<script>", "director", [169], "langt-nok", "ugyldigt brugernavn"),
+    ],
+)
+def test_bad_users_are_refused_with_a_message(ref, name, role, codes, password, problem) -> None:
     con = duckdb.connect()
     build_model(con)
     with pytest.raises(GevinstError, match=problem):
@@ -73,17 +75,26 @@ def test_bad_users_are_refused_with_a_message(ref, name, role, codes, password,
 def test_no_public_view_shows_users_sessions_or_secrets(demo: Path) -> None:
     with duckdb.connect(str(demo), read_only=True) as con:
         views = public_views(con)
-        columns = {c for (c,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name IN "
-            f"({', '.join('?' for _ in views)})", views).fetchall()}
+        columns = {
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name IN "
+                f"({', '.join('?' for _ in views)})",
+                views,
+            ).fetchall()
+        }
         assert "audit_log" in views
         assert not {"users", "user_sessions", "app_secrets"} & set(views)
         assert not {"password_hash", "session_id", "value"} & columns
-        users = con.execute("SELECT username, role, municipalities FROM users "
-                            "ORDER BY username").fetchall()
-    assert users == [("demo-admin", "admin", []), ("demo-controller", "controller", [169]),
-                     ("demo-direktoer", "director", [169]),
-                     ("demo-politiker", "politician", [657])]
+        users = con.execute(
+            "SELECT username, role, municipalities FROM users ORDER BY username"
+        ).fetchall()
+    assert users == [
+        ("demo-admin", "admin", []),
+        ("demo-controller", "controller", [169]),
+        ("demo-direktoer", "director", [169]),
+        ("demo-politiker", "politician", [657]),
+    ]
 
 
 # --- the command line ----------------------------------------------------------------------
@@ -92,26 +103,61 @@ def test_no_public_view_shows_users_sessions_or_secrets(demo: Path) -> None:
 def test_user_add_list_disable(tmp_path: Path) -> None:
     db = str(tmp_path / "u.duckdb")
     runner = CliRunner()
-    added = runner.invoke(main, ["user", "add", "Karen", "--role", "controller",
-                                 "--municipality", "169", "--municipality", "151",
-                                 "--password-stdin", "--db", db], input="hemmeligt ord\n")
+    added = runner.invoke(
+        main,
+        [
+            "user",
+            "add",
+            "Karen",
+            "--role",
+            "controller",
+            "--municipality",
+            "169",
+            "--municipality",
+            "151",
+            "--password-stdin",
+            "--db",
+            db,
+        ],
+        input="hemmeligt ord\n",
+    )
     assert added.exit_code == 0, added.output
     assert "hemmeligt" not in added.output
     assert added.output.strip() == "Bruger karen tilføjet: controller, kommuner 151, 169"
-    again = runner.invoke(main, ["user", "add", "karen", "--role", "admin", "--password-stdin",
-                                 "--db", db], input="hemmeligt ord\n")
+    again = runner.invoke(
+        main,
+        ["user", "add", "karen", "--role", "admin", "--password-stdin", "--db", db],
+        input="hemmeligt ord\n",
+    )
     assert again.exit_code == 1 and "findes allerede" in again.output
-    sso = runner.invoke(main, ["user", "add", "per@htk.dk", "--role", "politician",
-                               "--municipality", "169", "--sso-only", "--db", db])
+    sso = runner.invoke(
+        main,
+        [
+            "user",
+            "add",
+            "per@htk.dk",
+            "--role",
+            "politician",
+            "--municipality",
+            "169",
+            "--sso-only",
+            "--db",
+            db,
+        ],
+    )
     assert sso.exit_code == 0, sso.output
     listed = runner.invoke(main, ["user", "list", "--db", db])
-    assert listed.output.splitlines() == ["karen\tcontroller\t151,169\tactive\tpassword",
-                                          "per@htk.dk\tpolitician\t169\tactive\tsso"]
+    assert listed.output.splitlines() == [
+        "karen\tcontroller\t151,169\tactive\tpassword",
+        "per@htk.dk\tpolitician\t169\tactive\tsso",
+    ]
     assert "$argon2" not in listed.output
     disabled = runner.invoke(main, ["user", "disable", "KAREN", "--db", db])
     assert disabled.exit_code == 0
-    assert "karen\tcontroller\t151,169\tdisabled" in runner.invoke(
-        main, ["user", "list", "--db", db]).output
+    assert (
+        "karen\tcontroller\t151,169\tdisabled"
+        in runner.invoke(main, ["user", "list", "--db", db]).output
+    )
     no_tty = runner.invoke(main, ["user", "add", "x1", "--role", "admin", "--db", db])
     assert no_tty.exit_code == 1 and "--password-stdin" in no_tty.output
 
@@ -120,9 +166,11 @@ def test_user_add_while_another_process_holds_the_database(tmp_path: Path) -> No
     db = tmp_path / "held.duckdb"
     duckdb.connect(str(db)).close()
     with holding_process(db):
-        result = CliRunner().invoke(main, ["user", "add", "y1", "--role", "admin",
-                                           "--password-stdin", "--db", str(db)],
-                                    input="langt-nok\n")
+        result = CliRunner().invoke(
+            main,
+            ["user", "add", "y1", "--role", "admin", "--password-stdin", "--db", str(db)],
+            input="langt-nok\n",
+        )
     assert result.exit_code == 1
     assert "Traceback" not in result.output and "gevinst:" in result.output
 
@@ -144,22 +192,32 @@ def test_the_list_queries_filter_like_the_rule(demo: Path) -> None:
     database = data.open_for_app(demo, read_only=True)
     try:
         cases = database.sql("SELECT case_id, municipality_code, status FROM cases")
-        for who in (Principal("c", "controller", (169,)), Principal("p", "politician", (657,)),
-                    Principal("d", "director", (101, 151))):
-            scope = {"allowed": list(who.municipalities),
-                     "adopted_only": who.role == "politician"}
-            expected = {r["case_id"] for r in cases.iter_rows(named=True)
-                        if who.may_see_case(r["municipality_code"], r["status"])}
-            for query, extra in [("portfolio_cases", {"scenario": "basis",
-                                                      "estimate": "central"}),
-                                 ("portfolio_silo_flows", {"scenario": "basis",
-                                                           "estimate": "central"}),
-                                 ("case_list", {}), ("case_scenarios", {}),
-                                 ("scenarios_variants", {}), ("realisation_cases", {})]:
+        for who in (
+            Principal("c", "controller", (169,)),
+            Principal("p", "politician", (657,)),
+            Principal("d", "director", (101, 151)),
+        ):
+            scope = {"allowed": list(who.municipalities), "adopted_only": who.role == "politician"}
+            expected = {
+                r["case_id"]
+                for r in cases.iter_rows(named=True)
+                if who.may_see_case(r["municipality_code"], r["status"])
+            }
+            for query, extra in [
+                ("portfolio_cases", {"scenario": "basis", "estimate": "central"}),
+                ("portfolio_silo_flows", {"scenario": "basis", "estimate": "central"}),
+                ("case_list", {}),
+                ("case_scenarios", {}),
+                ("scenarios_variants", {}),
+                ("realisation_cases", {}),
+            ]:
                 seen = set(database.query(query, **scope, **extra)["case_id"])
                 assert seen == expected, (who.role, query)
-            codes = set(database.query("budget_municipalities", allowed=scope["allowed"])[
-                "municipality_code"])
+            codes = set(
+                database.query("budget_municipalities", allowed=scope["allowed"])[
+                    "municipality_code"
+                ]
+            )
             assert codes == set(who.municipalities)
             imports = database.query("import_log_recent", allowed=scope["allowed"])
             assert set(imports["municipality_code"]) == set(who.municipalities)
@@ -167,11 +225,20 @@ def test_the_list_queries_filter_like_the_rule(demo: Path) -> None:
         data.close()
 
 
-@pytest.mark.parametrize("wanted, expected", [
-    ("/budget?municipality=169", "/budget?municipality=169"), ("/", "/"),
-    ("https://evil.example/", "/"), ("//evil.example", "/"), ("/\\evil.example", "/"),
-    ("javascript:alert(1)", "/"), ("/x\r\nSet-Cookie: a=b", "/"), (None, "/"), (["/"], "/"),
-])
+@pytest.mark.parametrize(
+    "wanted, expected",
+    [
+        ("/budget?municipality=169", "/budget?municipality=169"),
+        ("/", "/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("/x\r\nSet-Cookie: a=b", "/"),
+        (None, "/"),
+        (["/"], "/"),
+    ],
+)
 def test_next_is_a_local_path(wanted: object, expected: str) -> None:
     assert safe_next(wanted) == expected
 
@@ -210,8 +277,9 @@ def _token(client) -> str:  # type: ignore[no-untyped-def]
 
 def test_cookies_are_httponly_samesite_and_secure_behind_https(served: Path) -> None:
     client = _client(served, https_cookies=True)
-    answer = client.post("/login", data={"username": "demo-admin", "password": "demo",
-                                         "csrf_token": _token(client)})
+    answer = client.post(
+        "/login", data={"username": "demo-admin", "password": "demo", "csrf_token": _token(client)}
+    )
     assert answer.status_code == 302
     cookie = answer.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
@@ -224,18 +292,21 @@ def test_login_needs_the_form_token_and_stops_after_five_failures(served: Path) 
     no_token = client.post("/login", data={"username": "demo-admin", "password": "demo"})
     assert no_token.status_code == 400 and "/_dash-layout" not in no_token.get_data(as_text=True)
     token = _token(client)
-    statuses = [client.post("/login", data={"username": "demo-admin", "password": "nej",
-                                            "csrf_token": token}).status_code
-                for _ in range(6)]
+    statuses = [
+        client.post(
+            "/login", data={"username": "demo-admin", "password": "nej", "csrf_token": token}
+        ).status_code
+        for _ in range(6)
+    ]
     assert statuses == [401] * 5 + [429]
-    blocked = client.post("/login", data={"username": "demo-admin", "password": "demo",
-                                          "csrf_token": token})
+    blocked = client.post(
+        "/login", data={"username": "demo-admin", "password": "demo", "csrf_token": token}
+    )
     assert blocked.status_code == 429  # even the right password, for a minute
     assert "Vent et minut" in blocked.get_data(as_text=True)
 
 
-def test_the_session_key_is_kept_in_the_database_unless_given(served: Path,
-                                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_session_key_is_kept_in_the_database_unless_given(served: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from dashboards.app import create_app
 
     first = create_app(served).server.secret_key

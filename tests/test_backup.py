@@ -35,8 +35,10 @@ def cli(*args: str) -> Result:
 
 def views(db: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return {v: sorted(con.execute(f'SELECT * FROM "{v}"').fetchall(), key=repr)
-                for v in public_views(con)}
+        return {
+            v: sorted(con.execute(f'SELECT * FROM "{v}"').fetchall(), key=repr)
+            for v in public_views(con)
+        }
 
 
 @pytest.fixture
@@ -46,8 +48,9 @@ def demo_copy(demo_db: Path, tmp_path: Path) -> Path:
     return db
 
 
-def test_backup_change_restore_gives_back_every_public_view(demo_copy: Path,
-                                                            tmp_path: Path) -> None:
+def test_backup_change_restore_gives_back_every_public_view(
+    demo_copy: Path, tmp_path: Path
+) -> None:
     before = views(demo_copy)
     archive = tmp_path / "b.zip"
     made = cli("backup", "--db", str(demo_copy), "-o", str(archive))
@@ -70,9 +73,9 @@ def test_backup_change_restore_gives_back_every_public_view(demo_copy: Path,
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gevinst")] == []
 
 
-def test_restore_into_a_new_place_and_the_default_backup_name(demo_copy: Path, tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch
-                                                              ) -> None:
+def test_restore_into_a_new_place_and_the_default_backup_name(
+    demo_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert cli("backup", "--db", str(demo_copy)).exit_code == 0
     [archive] = tmp_path.glob("gevinst-backup-gevinst-*Z.zip")
@@ -125,18 +128,21 @@ def _changed_count(parts: dict[str, bytes]) -> None:
     parts[MANIFEST_MEMBER] = json.dumps(manifest).encode()
 
 
-@pytest.mark.parametrize("damage, expected", [
-    ("flipped", "ikke en gevinst-backup"),
-    ("truncated", "ikke en gevinst-backup"),
-    ("not a zip", "ikke en gevinst-backup"),
-    ("database changed", "passer ikke med manifestet (sha256"),
-    ("row count changed", "tabellen raw_budget_lines har"),
-    ("no manifest", "backuppen mangler manifest.json"),
-    ("garbage manifest", "manifest kan ikke læses"),
-])
-def test_a_damaged_backup_is_rejected_and_nothing_is_touched(demo_copy: Path, tmp_path: Path,
-                                                             damage: str,
-                                                             expected: str) -> None:
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        ("flipped", "ikke en gevinst-backup"),
+        ("truncated", "ikke en gevinst-backup"),
+        ("not a zip", "ikke en gevinst-backup"),
+        ("database changed", "passer ikke med manifestet (sha256"),
+        ("row count changed", "tabellen raw_budget_lines har"),
+        ("no manifest", "backuppen mangler manifest.json"),
+        ("garbage manifest", "manifest kan ikke læses"),
+    ],
+)
+def test_a_damaged_backup_is_rejected_and_nothing_is_touched(
+    demo_copy: Path, tmp_path: Path, damage: str, expected: str
+) -> None:
     archive = tmp_path / "b.zip"
     assert cli("backup", "--db", str(demo_copy), "-o", str(archive)).exit_code == 0
     bad = tmp_path / "bad.zip"
@@ -145,7 +151,7 @@ def test_a_damaged_backup_is_rejected_and_nothing_is_touched(demo_copy: Path, tm
     elif damage == "truncated":
         bad.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
     elif damage == "not a zip":
-        bad.write_text("=HYPERLINK(\"http://evil\")", encoding="utf-8")
+        bad.write_text('=HYPERLINK("http://evil")', encoding="utf-8")
     elif damage == "database changed":
         _rewrite(archive, bad, _changed_database)
     elif damage == "row count changed":
@@ -153,7 +159,7 @@ def test_a_damaged_backup_is_rejected_and_nothing_is_touched(demo_copy: Path, tm
     elif damage == "no manifest":
         _rewrite(archive, bad, lambda parts: parts.pop(MANIFEST_MEMBER))
     else:
-        _rewrite(archive, bad, lambda parts: parts.update({MANIFEST_MEMBER: b"{\"tables\": 1"}))
+        _rewrite(archive, bad, lambda parts: parts.update({MANIFEST_MEMBER: b'{"tables": 1'}))
     target = tmp_path / "target.duckdb"
     shutil.copy(demo_copy, target)
     before = target.read_bytes()
@@ -163,11 +169,13 @@ def test_a_damaged_backup_is_rejected_and_nothing_is_touched(demo_copy: Path, tm
     assert "Traceback" not in result.output
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["b.zip", "bad.zip", "gevinst.duckdb", "target.duckdb"])
+        ["b.zip", "bad.zip", "gevinst.duckdb", "target.duckdb"]
+    )
 
 
 def test_restore_is_refused_while_another_process_holds_the_database(
-        demo_copy: Path, tmp_path: Path) -> None:
+    demo_copy: Path, tmp_path: Path
+) -> None:
     archive = tmp_path / "b.zip"
     assert cli("backup", "--db", str(demo_copy), "-o", str(archive)).exit_code == 0
     before = demo_copy.read_bytes()
@@ -179,14 +187,20 @@ def test_restore_is_refused_while_another_process_holds_the_database(
 
 
 def test_a_backup_in_the_server_process_skips_an_uncommitted_import(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "g.duckdb"
     assert run_import([wide_workbook(tmp_path / "v1.xlsx", LINES)], db).exit_code == 0
     before = views(db)
     doubled = [Line(x.account, x.year, x.kind, x.amount * 2, x.committee) for x in LINES]
-    batch = to_batch(prepare_import([wide_workbook(tmp_path / "v2.xlsx", doubled)],
-                                    ImportOptions(kind="budget", municipality=169),
-                                    bundled_reference()), "test")
+    batch = to_batch(
+        prepare_import(
+            [wide_workbook(tmp_path / "v2.xlsx", doubled)],
+            ImportOptions(kind="budget", municipality=169),
+            bundled_reference(),
+        ),
+        "test",
+    )
     paused, release = threading.Event(), threading.Event()
 
     def hold(_seconds: float) -> None:

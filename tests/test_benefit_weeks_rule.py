@@ -22,9 +22,14 @@ from gevinst.store.benefit_weeks import materialise, write_rule_steps
 from tests._rule_references import person_counters
 
 MONDAY = dt.date(2020, 1, 6)
-KIND_OF = {"kontanthjaelp": "benefit", "sygedagpenge": "benefit", "dagpenge": "benefit",
-           "uddannelseshjaelp": "benefit", "anden-offentlig-forsoergelse": "other",
-           "fleksjob-foer-2013": "other"}
+KIND_OF = {
+    "kontanthjaelp": "benefit",
+    "sygedagpenge": "benefit",
+    "dagpenge": "benefit",
+    "uddannelseshjaelp": "benefit",
+    "anden-offentlig-forsoergelse": "other",
+    "fleksjob-foer-2013": "other",
+}
 
 # A person is a list of weeks from their first row: a benefit name, or None (no row: self-support)
 Person = list[str | None]
@@ -39,8 +44,13 @@ def con(ref):
     connection.close()
 
 
-def load(con, persons: dict[str, Person], amounts: dict[str, list[float]] | None = None,
-         start: dict[str, int] | None = None, municipality: int = 169) -> None:
+def load(
+    con,
+    persons: dict[str, Person],
+    amounts: dict[str, list[float]] | None = None,
+    start: dict[str, int] | None = None,
+    municipality: int = 169,
+) -> None:
     rows = []
     for pid, weeks in persons.items():
         for t, benefit in enumerate(weeks):
@@ -48,8 +58,18 @@ def load(con, persons: dict[str, Person], amounts: dict[str, list[float]] | None
                 continue
             amount = amounts[pid][t] if amounts else 3_000.0
             first = (start or {}).get(pid)
-            rows.append((1, len(rows) + 2, municipality, pid, MONDAY + dt.timedelta(weeks=t),
-                         benefit, amount, first))
+            rows.append(
+                (
+                    1,
+                    len(rows) + 2,
+                    municipality,
+                    pid,
+                    MONDAY + dt.timedelta(weeks=t),
+                    benefit,
+                    amount,
+                    first,
+                )
+            )
     con.executemany("INSERT INTO raw_benefit_weeks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
     materialise(con, [municipality])
 
@@ -57,7 +77,8 @@ def load(con, persons: dict[str, Person], amounts: dict[str, list[float]] | None
 def sql_rows(con, pid: str) -> list[tuple]:
     return con.execute(
         "SELECT week_start, benefit, gross_dkk, counter_week, state_share, state_dkk, "
-        "municipal_dkk FROM benefit_weeks WHERE person_id = ? ORDER BY week_start", [pid]
+        "municipal_dkk FROM benefit_weeks WHERE person_id = ? ORDER BY week_start",
+        [pid],
     ).fetchall()
 
 
@@ -68,8 +89,9 @@ def sql_counters(con, pid: str) -> list[int | None]:
 def engine_rows(ref, weeks: Person, amounts: list[float], start: int | None = None) -> list[tuple]:
     """The same person through the reference rule: person_counters + step_share."""
     kinds = ["self" if b is None else KIND_OF[b] for b in weeks]
-    counters = person_counters(kinds, ref.rules.reset_self_support_weeks,
-                                         ref.rules.reset_window_weeks)
+    counters = person_counters(
+        kinds, ref.rules.reset_self_support_weeks, ref.rules.reset_window_weeks
+    )
     out, period = [], -1
     for t, (benefit, counter) in enumerate(zip(weeks, counters, strict=True)):
         if benefit is None:
@@ -84,8 +106,9 @@ def engine_rows(ref, weeks: Person, amounts: list[float], start: int | None = No
             share = Decimal(str(float(staircase.step_share(counter, ref.rules.staircase))))
             state = (gross * share).quantize(Decimal("0.01"), ROUND_HALF_UP)
         elif rule == "dagpenge-cofinancing":
-            municipal_share = Decimal(str(float(staircase.step_share(counter,
-                                                                     ref.rules.cofinancing))))
+            municipal_share = Decimal(
+                str(float(staircase.step_share(counter, ref.rules.cofinancing)))
+            )
             share = 1 - municipal_share
             state = gross - (gross * municipal_share).quantize(Decimal("0.01"), ROUND_HALF_UP)
         elif rule == "fixed-65":
@@ -93,16 +116,19 @@ def engine_rows(ref, weeks: Person, amounts: list[float], start: int | None = No
             state = (gross * share).quantize(Decimal("0.01"), ROUND_HALF_UP)
         else:
             share, state = Decimal(0), Decimal("0.00")
-        out.append((MONDAY + dt.timedelta(weeks=t), benefit, gross, counter, share, state,
-                    gross - state))
+        out.append(
+            (MONDAY + dt.timedelta(weeks=t), benefit, gross, counter, share, state, gross - state)
+        )
     return out
 
 
 def assert_same(con, ref, persons: dict[str, Person], amounts, start=None) -> None:
     for pid, weeks in persons.items():
         expected = engine_rows(ref, weeks, amounts[pid], (start or {}).get(pid))
-        got = [(w, b, g, c, s.normalize() if s is not None else s, st_, m)
-               for w, b, g, c, s, st_, m in sql_rows(con, pid)]
+        got = [
+            (w, b, g, c, s.normalize() if s is not None else s, st_, m)
+            for w, b, g, c, s, st_, m in sql_rows(con, pid)
+        ]
         expected = [(w, b, g, c, s.normalize(), st_, m) for w, b, g, c, s, st_, m in expected]
         assert got == expected, pid
 
@@ -141,7 +167,8 @@ def test_sixty_weeks_of_kontanthjaelp_split(con):
     # DESIGN: 60 weeks × 3.000 kr. = 180.000; refusion 64.200; municipal 115.800
     load(con, {"p": [K] * 60})
     gross, state, municipal = con.execute(
-        "SELECT sum(gross_dkk), sum(state_dkk), sum(municipal_dkk) FROM benefit_weeks").fetchone()
+        "SELECT sum(gross_dkk), sum(state_dkk), sum(municipal_dkk) FROM benefit_weeks"
+    ).fetchone()
     assert (gross, state, municipal) == (180_000, 64_200, 115_800)
 
 
@@ -169,8 +196,11 @@ def test_fixed_65_and_none_stay_off_the_counter(con):
 def test_municipalities_count_separately(con):
     load(con, {"p": [K] * 5}, municipality=169)
     load(con, {"p": [K] * 2}, municipality=101)
-    counts = dict(con.execute("SELECT municipality_code, max(counter_week) FROM benefit_weeks "
-                              "GROUP BY 1").fetchall())
+    counts = dict(
+        con.execute(
+            "SELECT municipality_code, max(counter_week) FROM benefit_weeks GROUP BY 1"
+        ).fetchall()
+    )
     assert counts == {169: 5, 101: 2}
 
 
@@ -182,10 +212,12 @@ def test_audits_pass_on_the_worked_examples(con):
 
 # --- random persons: the SQL model and the engine agree --------------------------------------
 
-_WEEK = st.sampled_from([K, S, D, "uddannelseshjaelp", "anden-offentlig-forsoergelse",
-                         "fleksjob-foer-2013", None])
-_RUN = st.tuples(st.sampled_from([K, S, D, "anden-offentlig-forsoergelse", None, None]),
-                 st.integers(1, 70))
+_WEEK = st.sampled_from(
+    [K, S, D, "uddannelseshjaelp", "anden-offentlig-forsoergelse", "fleksjob-foer-2013", None]
+)
+_RUN = st.tuples(
+    st.sampled_from([K, S, D, "anden-offentlig-forsoergelse", None, None]), st.integers(1, 70)
+)
 
 
 @st.composite
@@ -199,9 +231,11 @@ def persons(draw) -> tuple[dict[str, Person], dict[str, list[float]]]:
         if weeks[0] is None:  # the first row is a row
             weeks[0] = K
         people[f"p{i}"] = weeks
-        amounts[f"p{i}"] = draw(st.lists(
-            st.decimals(0, 9_999, places=2).map(float), min_size=len(weeks),
-            max_size=len(weeks)))
+        amounts[f"p{i}"] = draw(
+            st.lists(
+                st.decimals(0, 9_999, places=2).map(float), min_size=len(weeks), max_size=len(weeks)
+            )
+        )
     return people, amounts
 
 
@@ -214,8 +248,11 @@ def shared_con(ref):
     connection.close()
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(generated=persons())
 def test_random_persons_agree_with_the_engine_to_the_ore(shared_con, ref, generated):
     people, amounts = generated

@@ -41,7 +41,9 @@ def own_flows(db, case_ids: list[str], years: list[int]) -> pl.DataFrame:  # typ
         "SELECT f.* FROM case_flows AS f JOIN cases AS c USING (case_id) WHERE "
         "list_contains($ids, f.case_id) AND f.scenario = 'basis' AND f.estimate = 'central' "
         "AND f.payer_kind = 'municipality' AND f.payer_code = c.municipality_code "
-        "AND list_contains($years, f.year)", {"ids": case_ids, "years": years})
+        "AND list_contains($years, f.year)",
+        {"ids": case_ids, "years": years},
+    )
 
 
 def test_the_change_per_committee_is_the_cases_own_net_flows(db) -> None:  # type: ignore[no-untyped-def]
@@ -56,32 +58,36 @@ def test_the_change_per_committee_is_the_cases_own_net_flows(db) -> None:  # typ
         stored = flows.filter(pl.col("year") == year)["amount_dkk"].sum()
         assert shown == pytest.approx(-stored, abs=0.01)
     # budget after = budget − gain, in every cell
-    diff = d.committees.select((pl.col("budget_dkk") - pl.col("gain_dkk")
-                                - pl.col("after_dkk")).abs().max()).item()
+    diff = d.committees.select(
+        (pl.col("budget_dkk") - pl.col("gain_dkk") - pl.col("after_dkk")).abs().max()
+    ).item()
     assert diff < 0.005
     # the investment is a cost (negative) in the committee where it is booked
     ips_cost = flows.filter((pl.col("case_id") == IPS) & (pl.col("flow") == "cost"))
     assert ips_cost.height
     committee = d.flows.filter((pl.col("case_id") == IPS) & (pl.col("flow") == "cost"))[
-        "committee"][0]
+        "committee"
+    ][0]
     first = d.committees.filter((pl.col("committee") == committee) & (pl.col("year") == 2026))
     assert first["gain_dkk"][0] < 0
     # the imported budget is the municipality's B/BO lines of that committee and year
-    budget = db.sql("SELECT sum(amount_dkk) AS a FROM budget_lines WHERE municipality_code = "
-                    "101 AND year = 2026 AND budget_kind = 'B' AND committee = $c",
-                    {"c": committee})["a"][0]
+    budget = db.sql(
+        "SELECT sum(amount_dkk) AS a FROM budget_lines WHERE municipality_code = "
+        "101 AND year = 2026 AND budget_kind = 'B' AND committee = $c",
+        {"c": committee},
+    )["a"][0]
     assert first["budget_dkk"][0] == pytest.approx(float(budget), abs=0.01)
 
 
 def test_frames_hold_the_same_money_as_the_committees(db) -> None:  # type: ignore[no-untyped-def]
     d = service.decide(db, KK, [Choice(IPS), Choice(BOTILBUD)])
     framed = d.flows.filter(pl.col("budget_frame").is_not_null())
-    assert d.frames["gain_dkk"].sum() == pytest.approx(-float(framed["amount_dkk"].sum()),
-                                                       abs=0.01)
+    assert d.frames["gain_dkk"].sum() == pytest.approx(-float(framed["amount_dkk"].sum()), abs=0.01)
     assert "service" in d.frames["budget_frame"].to_list()
     # the investment burdens the service frame in the budget year
-    service_2026 = d.frames.filter((pl.col("budget_frame") == "service")
-                                   & (pl.col("year") == 2026))["gain_dkk"][0]
+    service_2026 = d.frames.filter(
+        (pl.col("budget_frame") == "service") & (pl.col("year") == 2026)
+    )["gain_dkk"][0]
     assert service_2026 < 0
 
 
@@ -105,19 +111,22 @@ def test_a_politician_is_offered_adopted_cases_only(db) -> None:  # type: ignore
     # a draft case asked for by a politician's client is left out, not shown
     d = service.decide(db, KK, [Choice(IPS)], adopted_only=True)
     assert d.choices == [] and d.committees["gain_dkk"].abs().sum() == 0
-    adopted = service.decide(db, HERNING, [Choice("sverigesmodellen-herning", "lav-effekt")],
-                             adopted_only=True)
+    adopted = service.decide(
+        db, HERNING, [Choice("sverigesmodellen-herning", "lav-effekt")], adopted_only=True
+    )
     assert adopted.choices and adopted.cases["scenario_title"][0] == "Lav effekt"
 
 
 def test_choices_from_a_client_are_validated() -> None:
     assert view.parse_choices(["a:basis", "x", {"y": 1}, "b:lav:x", ":basis", 3]) == [
-        Choice("a", "basis")]
+        Choice("a", "basis")
+    ]
     assert view.parse_choices("a:basis") == []
     offered = pl.DataFrame({"case_id": ["a", "a", "b"], "scenario": ["basis", "lav", "basis"]})
     # one scenario per case: the last one asked for wins; unknown ones are dropped
     assert service.valid_choices(offered, [Choice("a"), Choice("a", "lav"), Choice("c")]) == [
-        Choice("a", "lav")]
+        Choice("a", "lav")
+    ]
 
 
 def test_the_page_body_adds_up_and_names_scenarios_by_title(db) -> None:  # type: ignore[no-untyped-def]
@@ -147,19 +156,42 @@ def test_the_workbook_has_a_sheet_per_committee_with_filters_and_danish_words(db
     assert sources.auto_filter.ref and sources.auto_filter.ref.startswith("A1:")
     # the id column is wide enough for the longest case id
     assert sources.column_dimensions["A"].width >= len(BOTILBUD)
-    numbers = [c for row in sources.iter_rows(min_row=2) for c in row[8:9]
-               if isinstance(c.value, int | float)]
+    numbers = [
+        c
+        for row in sources.iter_rows(min_row=2)
+        for c in row[8:9]
+        if isinstance(c.value, int | float)
+    ]
     assert numbers and all("#,##0" in c.number_format for c in numbers)
-    words = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str)}
-    for english in ("low", "central", "high", "cost", "gain", "draft", "adopted", "year",
-                    "service", "transfers"):
+    words = {
+        str(c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
+    for english in (
+        "low",
+        "central",
+        "high",
+        "cost",
+        "gain",
+        "draft",
+        "adopted",
+        "year",
+        "service",
+        "transfers",
+    ):
         assert english not in words, english
     # a committee sheet: budget, gain and after per year, as on the page
     committee = d.flows.filter(pl.col("flow") == "cost")["committee"][0]
     ws = wb[sheet_title(committee, set())]
-    assert [c.value for c in ws[3]][:4] == ["År", "Budget (kr.)",
-                                            "Casernes nettogevinst (kr.)", "Budget efter (kr.)"]
+    assert [c.value for c in ws[3]][:4] == [
+        "År",
+        "Budget (kr.)",
+        "Casernes nettogevinst (kr.)",
+        "Budget efter (kr.)",
+    ]
 
 
 def test_sheet_titles_are_valid_and_unique() -> None:

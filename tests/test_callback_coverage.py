@@ -68,8 +68,10 @@ def _workbook_url() -> str:
     ws.append(["5.28.21", 1000])
     buffer = io.BytesIO()
     wb.save(buffer)
-    return ("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
-            + base64.b64encode(buffer.getvalue()).decode())
+    return (
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+        + base64.b64encode(buffer.getvalue()).decode()
+    )
 
 
 #: inputs whose layout default would leave the callback with nothing to do
@@ -78,8 +80,9 @@ EXERCISE = {
     "import-upload.filename": ["budget.xlsx"],
     # the problems of the last dry run, kept for the report download (issues 11 and 13
     # moved them from the problems table's `data` to a store of their own)
-    "import-problems-store.data": [{"file": "budget.xlsx", "where": "A2", "message": "=x",
-                                    "severity": "error"}],
+    "import-problems-store.data": [
+        {"file": "budget.xlsx", "where": "A2", "message": "=x", "severity": "error"}
+    ],
 }
 TRACE = {"type": "budget-trace", "index": "fn:5.28.21"}
 FIGURE = {"type": "deferred-figure", "key": "case-jcurve"}
@@ -87,12 +90,19 @@ PATTERNS = {  # pattern inputs: the items a page would have rendered (a list for
     # item for MATCH, with the concrete id a browser sends), and which of them changed
     '{"index":["ALL"],"type":"budget-trace"}.n_clicks': (
         [{"id": TRACE, "property": "n_clicks", "value": 1}],
-        json.dumps(TRACE, separators=(",", ":")) + ".n_clicks"),
+        json.dumps(TRACE, separators=(",", ":")) + ".n_clicks",
+    ),
     '{"key":["MATCH"],"type":"deferred-figure"}.data': (
-        {"id": FIGURE, "property": "data",
-         "value": {"figure": {"data": [{"type": "bar", "x": ["a"], "y": [3]}], "layout": {}},
-                   "config": {"displaylogo": False}}},
-        json.dumps(FIGURE, separators=(",", ":")) + ".data"),
+        {
+            "id": FIGURE,
+            "property": "data",
+            "value": {
+                "figure": {"data": [{"type": "bar", "x": ["a"], "y": [3]}], "layout": {}},
+                "config": {"displaylogo": False},
+            },
+        },
+        json.dumps(FIGURE, separators=(",", ":")) + ".data",
+    ),
 }
 WILDCARDS = (["MATCH"], ["ALL"], ["ALLSMALLER"])
 
@@ -101,8 +111,10 @@ def _value(kind: str, world: dict[str, Any]) -> Any:
     if kind == "variants":
         return [f"{world['case']}:basis:central"]
     if kind == "search":
-        return (f"?municipality={world['municipality']}&case={world['case']}&id={world['case']}"
-                f"&import_id={world['import']}&v={world['case']}:basis:central")
+        return (
+            f"?municipality={world['municipality']}&case={world['case']}&id={world['case']}"
+            f"&import_id={world['import']}&v={world['case']}:basis:central"
+        )
     return world[kind]
 
 
@@ -121,8 +133,11 @@ def _blank(text: str, *worlds: dict[str, Any]) -> str:
     refuses the foreign code and shows the user's own data; blanking it in one answer only
     would tell the two apart by the user's own figures. A foreign datum is never an id of
     the missing world, so nothing of it is hidden by this."""
-    ids = sorted({str(w[k]) for w in worlds for k in ("case", "municipality", "import")},
-                 key=len, reverse=True)
+    ids = sorted(
+        {str(w[k]) for w in worlds for k in ("case", "municipality", "import")},
+        key=len,
+        reverse=True,
+    )
     for value in ids:
         text = re.sub(rf"(?<![\w-]){re.escape(value)}(?![\w-])", "<id>", text)
     return text
@@ -167,8 +182,13 @@ def pages(app: Callbacks) -> list[str]:
     header = app.post("shell-header.children", {"url.pathname": "/", "url.search": ""})
     found: dict[str, Any] = {}
     _walk(header.json(), found)
-    paths = sorted({str(v).split("?")[0] for k, v in found.items()
-                    if k.startswith("nav-") and k.endswith(".href")})
+    paths = sorted(
+        {
+            str(v).split("?")[0]
+            for k, v in found.items()
+            if k.startswith("nav-") and k.endswith(".href")
+        }
+    )
     assert len(paths) >= 6, paths
     return paths
 
@@ -189,8 +209,9 @@ def _server_callbacks(app: Callbacks) -> list[dict]:
     return [s for s in app.specs if not s.get("clientside_function")]
 
 
-def _request(app: Callbacks, spec: dict, world: dict[str, Any], defaults: dict[str, Any],
-             path: str | None) -> requests.Response:
+def _request(
+    app: Callbacks, spec: dict, world: dict[str, Any], defaults: dict[str, Any], path: str | None
+) -> requests.Response:
     values: dict[str, Any] = {}
     changed = None
     for entry in spec["inputs"] + spec["state"]:
@@ -215,8 +236,11 @@ def _payload(spec: dict, values: dict[str, Any], changed: list[str] | None) -> d
     """What the page's JavaScript sends for this callback (`_dash_client.Callbacks.payload`,
     for the spec itself rather than the first callback with an output)."""
     name = spec["output"]
-    sent = [values.get(f"{i['id']}.{i['property']}") for i in spec["inputs"] + spec["state"]
-            if str(i["id"]).startswith("{")]
+    sent = [
+        values.get(f"{i['id']}.{i['property']}")
+        for i in spec["inputs"] + spec["state"]
+        if str(i["id"]).startswith("{")
+    ]
 
     def output(declared: str) -> Any:
         ident, prop = declared.rsplit(".", 1)
@@ -239,9 +263,13 @@ def _payload(spec: dict, values: dict[str, Any], changed: list[str] | None) -> d
         return found
 
     first = spec["inputs"][0]
-    return {"output": name, "outputs": outputs, "inputs": [item(i) for i in spec["inputs"]],
-            "state": [item(s) for s in spec["state"]],
-            "changedPropIds": changed or [f"{first['id']}.{first['property']}"]}
+    return {
+        "output": name,
+        "outputs": outputs,
+        "inputs": [item(i) for i in spec["inputs"]],
+        "state": [item(s) for s in spec["state"]],
+        "changedPropIds": changed or [f"{first['id']}.{first['property']}"],
+    }
 
 
 def _concrete_outputs(pattern: dict, prop: str, sent: list[Any]) -> Any:
@@ -250,8 +278,13 @@ def _concrete_outputs(pattern: dict, prop: str, sent: list[Any]) -> Any:
     fixed = {k: v for k, v in pattern.items() if v not in WILDCARDS}
     for items in sent:
         group = items if isinstance(items, list) else [items]
-        ids = [x["id"] for x in group if isinstance(x, dict) and isinstance(x.get("id"), dict)
-               and set(x["id"]) == set(pattern)]
+        ids = [
+            x["id"]
+            for x in group
+            if isinstance(x, dict)
+            and isinstance(x.get("id"), dict)
+            and set(x["id"]) == set(pattern)
+        ]
         if ids:
             found = [{"id": {**i, **fixed}, "property": prop} for i in ids]
             return found[0] if ["MATCH"] in pattern.values() else found
@@ -270,14 +303,16 @@ def _cases(app: Callbacks, pages: list[str]) -> list[tuple[dict, str | None]]:
 
 
 def test_every_callback_answers_its_own_data_and_tells_foreign_from_nothing(
-        app: Callbacks, pages: list[str], defaults: dict[str, Any]) -> None:
+    app: Callbacks, pages: list[str], defaults: dict[str, Any]
+) -> None:
     covered, problems = [], []
     for spec, path in _cases(app, pages):
         name = spec["output"] + (f" {path}" if path else "")
         own = _request(app, spec, WORLDS["own"], defaults, path)
         if own.status_code != 200 or not own.json().get("response") or _refused(own):
-            problems.append(f"{name}: no answer with the user's own data "
-                            f"({own.status_code}: {own.text[:200]})")
+            problems.append(
+                f"{name}: no answer with the user's own data ({own.status_code}: {own.text[:200]})"
+            )
             continue
         public = spec["output"].strip(".").startswith(PUBLIC_PREFIXES) or path == "/peers"
         if not public:
@@ -287,14 +322,18 @@ def test_every_callback_answers_its_own_data_and_tells_foreign_from_nothing(
                 nothing = (missing.status_code, _blank(missing.text, *both))
                 foreign = _request(app, spec, WORLDS[world], defaults, path)
                 if (foreign.status_code, _blank(foreign.text, *both)) != nothing:
-                    problems.append(f"{name}: {world} data are answered unlike nothing "
-                                    f"({foreign.text[:300]} vs {missing.text[:300]})")
+                    problems.append(
+                        f"{name}: {world} data are answered unlike nothing "
+                        f"({foreign.text[:300]} vs {missing.text[:300]})"
+                    )
                 for marker in ("Herning", "herning-budget.xlsx", "Sverigesmodellen"):
                     if marker in foreign.text:  # every foreign answer, not just the last
                         problems.append(f"{name}: {marker} in the {world} answer")
         covered.append(name)
-    print(f"\ncallback coverage: {len(_server_callbacks(app))} server callbacks, "
-          f"{len(covered)} request sets (the page-layout callback once per page)")
+    print(
+        f"\ncallback coverage: {len(_server_callbacks(app))} server callbacks, "
+        f"{len(covered)} request sets (the page-layout callback once per page)"
+    )
     assert not problems, "\n".join(problems)
     assert len(covered) == len(_cases(app, pages))
 
@@ -306,8 +345,15 @@ def test_the_generated_list_is_the_apps_whole_list(app: Callbacks) -> None:
     server = _server_callbacks(app)
     assert len(server) >= 28
     assert {s["output"] for s in specs} - {s["output"] for s in server} == {
-        s["output"] for s in specs if s.get("clientside_function")}
+        s["output"] for s in specs if s.get("clientside_function")
+    }
     outputs = " ".join(s["output"] for s in server)
-    for known in ("realisation-cohorts.children", "budget-body.children", "import-rows",
-                  "case-flows.children", "scenarios-download.data", "_pages_content"):
+    for known in (
+        "realisation-cohorts.children",
+        "budget-body.children",
+        "import-rows",
+        "case-flows.children",
+        "scenarios-download.data",
+        "_pages_content",
+    ):
         assert known in outputs

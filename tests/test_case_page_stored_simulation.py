@@ -68,9 +68,12 @@ def body(scenario: str) -> list:
 
 def test_a_simulation_saved_with_fewer_draws_is_shown_as_stored(app) -> None:  # type: ignore[no-untyped-def]
     with data.db().writer() as con:
-        con.execute("UPDATE case_simulation_rows SET draws = 2000, "
-                    "home_npv_dkk = home_npv_dkk[1:2000] WHERE case_id = ? AND scenario = "
-                    "'basis'", [TIDLIG])
+        con.execute(
+            "UPDATE case_simulation_rows SET draws = 2000, "
+            "home_npv_dkk = home_npv_dkk[1:2000] WHERE case_id = ? AND scenario = "
+            "'basis'",
+            [TIDLIG],
+        )
     shown = body("basis")
     assert "2.000 gange" in text_of(find(shown, "case-monte-carlo-explain"))
     assert "2.000" in text_of(find(shown, "case-uncertainty-table").children[0])
@@ -84,8 +87,10 @@ def test_a_scenario_saved_without_its_simulation_says_so(app) -> None:  # type: 
     assert not isinstance(loaded, str)
     scenario = loaded.case.scenario_names[-1]
     with data.db().writer() as con:
-        con.execute("DELETE FROM case_simulation_rows WHERE case_id = ? AND scenario = ?",
-                    [TIDLIG, scenario])
+        con.execute(
+            "DELETE FROM case_simulation_rows WHERE case_id = ? AND scenario = ?",
+            [TIDLIG, scenario],
+        )
     shown = body(scenario)
     note = text_of(find(shown, "case-monte-carlo-explain"))
     assert "uden sin Monte Carlo" in note and "gevinst evaluate" in note

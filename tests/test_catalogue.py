@@ -35,8 +35,19 @@ def test_the_login_template_escapes_what_it_echoes() -> None:
     from dashboards.login.page import _TEMPLATES
 
     html = _TEMPLATES.get_template("login.html").render(
-        lang="da", other="en", tx={}, message="<b>m</b>", form=True, logout=False,
-        csrf="t", next="/", username='"><script>alert(1)</script>', action="/login",
-        switch_href="/login?lang=en", sso=None, demo_users=[])
+        lang="da",
+        other="en",
+        tx={},
+        message="<b>m</b>",
+        form=True,
+        logout=False,
+        csrf="t",
+        next="/",
+        username='"><script>alert(1)</script>',
+        action="/login",
+        switch_href="/login?lang=en",
+        sso=None,
+        demo_users=[],
+    )
     assert "<script>" not in html and "<b>" not in html
     assert "&lt;script&gt;" in html and "&#34;&gt;" in html

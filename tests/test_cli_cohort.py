@@ -49,8 +49,23 @@ def test_compare_the_demo_case_by_year(db: Path) -> None:
 
 
 def test_compare_by_quarter_as_csv_in_english(db: Path) -> None:
-    result = run("compare", "--target", IPS, "--comparison", IPS, "--by", "quarter",
-                 "--municipality", "101", "--format", "csv", "--lang", "en", "--db", str(db))
+    result = run(
+        "compare",
+        "--target",
+        IPS,
+        "--comparison",
+        IPS,
+        "--by",
+        "quarter",
+        "--municipality",
+        "101",
+        "--format",
+        "csv",
+        "--lang",
+        "en",
+        "--db",
+        str(db),
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 16 and rows[0]["year"] == "2024" and rows[0]["quarter"] == "1"
@@ -58,10 +73,12 @@ def test_compare_by_quarter_as_csv_in_english(db: Path) -> None:
     late = [r for r in rows if r["year"] == "2027"]
     assert sum(float(r["weeks_on_benefit_difference"]) for r in late) < 0
     for r in rows:
-        assert float(r["municipal_dkk_difference"]) + float(r["state_dkk_difference"]) == \
-            pytest.approx(float(r["gross_dkk_difference"]), abs=0.02)
+        assert float(r["municipal_dkk_difference"]) + float(
+            r["state_dkk_difference"]
+        ) == pytest.approx(float(r["gross_dkk_difference"]), abs=0.02)
         assert float(r["municipality_total_dkk"]) == pytest.approx(
-            float(r["municipal_dkk_difference"]) * 120, abs=1.0)
+            float(r["municipal_dkk_difference"]) * 120, abs=1.0
+        )
 
 
 def test_define_from_ids_and_a_filter_then_compare_two_cohorts(db: Path, tmp_path: Path) -> None:
@@ -70,8 +87,16 @@ def test_define_from_ids_and_a_filter_then_compare_two_cohorts(db: Path, tmp_pat
     small = run("define", "lille", "--ids", str(ids), "--municipality", "101", "--db", str(db))
     assert small.exit_code == 0, small.output
     assert "3 personer" in small.stdout and "under 5 personer" in small.stdout
-    wide = run("define", "syge", "--filter", "benefit=sygedagpenge,from=2025-07-01",
-               "--municipality", "101", "--db", str(db))
+    wide = run(
+        "define",
+        "syge",
+        "--filter",
+        "benefit=sygedagpenge,from=2025-07-01",
+        "--municipality",
+        "101",
+        "--db",
+        str(db),
+    )
     assert wide.exit_code == 0, wide.output
     compared = run("compare", "--target", "lille", "--comparison", "syge", "--db", str(db))
     assert compared.exit_code == 0, compared.output
@@ -81,8 +106,9 @@ def test_define_from_ids_and_a_filter_then_compare_two_cohorts(db: Path, tmp_pat
     assert "Forskellen for målgruppens" not in compared.stdout  # no totals of a small group
     listed = run("list", "--municipality", "101", "--db", str(db))
     assert "lille: målgruppe, <5 personer" in listed.stdout and "syge" in listed.stdout
-    english = run("compare", "--target", "syge", "--comparison", IPS, "--lang", "en",
-                  "--db", str(db))
+    english = run(
+        "compare", "--target", "syge", "--comparison", IPS, "--lang", "en", "--db", str(db)
+    )
     assert english.exit_code == 0 and "not a randomised control" in english.stdout
 
 
@@ -97,11 +123,24 @@ def test_rejected_input_writes_nothing(db: Path, tmp_path: Path) -> None:
     latin.write_bytes("person_id\nP\u00e6\u00f81\n".encode("latin-1"))
     unreadable = run("define", "x", "--ids", str(latin), "--municipality", "101", "--db", str(db))
     assert unreadable.exit_code == 2 and "latin.csv" in unreadable.stderr
-    bad = run("define", "x", "--filter", "benefit=foo,fra=2024-01-01,to=2024-13-01",
-              "--municipality", "101", "--db", str(db), "--lang", "en")
+    bad = run(
+        "define",
+        "x",
+        "--filter",
+        "benefit=foo,fra=2024-01-01,to=2024-13-01",
+        "--municipality",
+        "101",
+        "--db",
+        str(db),
+        "--lang",
+        "en",
+    )
     assert bad.exit_code == 2
-    assert [line.split(":")[1].strip() for line in bad.stderr.splitlines()] == \
-        ["benefit", "fra", "to"]
+    assert [line.split(":")[1].strip() for line in bad.stderr.splitlines()] == [
+        "benefit",
+        "fra",
+        "to",
+    ]
     both = run("define", "x", "--municipality", "101", "--db", str(db))
     assert both.exit_code == 2
     assert members(db) == before

@@ -57,46 +57,67 @@ def test_table_is_danish(good):
 
 
 def test_json_contract(good):
-    result = run("evaluate", str(good), "--format", "json", "--draws", "100",
-                 "--scenario", "all", "--estimate", "all")
+    result = run(
+        "evaluate",
+        str(good),
+        "--format",
+        "json",
+        "--draws",
+        "100",
+        "--scenario",
+        "all",
+        "--estimate",
+        "all",
+    )
     data = json.loads(result.output)
-    assert len(data["cases"]) == 6                     # 2 scenarios × 3 estimates
+    assert len(data["cases"]) == 6  # 2 scenarios × 3 estimates
     first = data["cases"][0]
-    assert set(first) == {"id", "name", "scenario", "estimate", "base_year", "flows",
-                          "summary"}
+    assert set(first) == {"id", "name", "scenario", "estimate", "base_year", "flows", "summary"}
     assert isinstance(first["flows"][0]["year"], int)
     assert {"npv_dkk", "payback_year", "p_payback_budget_period"} <= set(first["summary"][0])
 
 
 def test_csv_writes_flows(good, tmp_path):
     out = tmp_path / "flows.csv"
-    assert run("evaluate", str(good), "--format", "csv", "-o", str(out),
-               "--draws", "0").exit_code == 0
+    assert (
+        run("evaluate", str(good), "--format", "csv", "-o", str(out), "--draws", "0").exit_code == 0
+    )
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("case_id,scenario,estimate,year,payer_kind")
 
 
 def test_xlsx_opens_and_never_carries_a_formula(good, tmp_path):
     out = tmp_path / "case.xlsx"
-    assert run("evaluate", str(good), "--format", "xlsx", "-o", str(out),
-               "--draws", "100").exit_code == 0
+    assert (
+        run("evaluate", str(good), "--format", "xlsx", "-o", str(out), "--draws", "100").exit_code
+        == 0
+    )
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed",
-                             "Budgetperioden"]
+    assert wb.sheetnames == [
+        "Oversigt",
+        "Afdelinger",
+        "Strømme",
+        "Kilder",
+        "Usikkerhed",
+        "Budgetperioden",
+    ]
     name_cell = wb["Oversigt"]["B2"]
     assert name_cell.value.startswith("=HYPERLINK") and name_cell.data_type == "s"
-    assert isinstance(wb["Oversigt"]["G2"].value, float)      # NPV is a number
+    assert isinstance(wb["Oversigt"]["G2"].value, float)  # NPV is a number
     assert wb["Oversigt"]["G2"].number_format.startswith("#,##0")
 
 
-@pytest.mark.parametrize(("replace", "with_", "where", "says"), [
-    ('owner = "Beskæftigelse"\n', "", "owner", "mangler"),
-    ("horizon_years = 4", 'horizon_years = "fire"', "horizon_years", "helt tal"),
-    ('unit = "kontanthjaelp-uge"', 'unit = "findes-ikke"', "effect[1].unit", "findes hverken"),
-    ("persons = [2]", "persons = [-2]", "target_group", "negativ"),
-    ("year = 2026\ndepartment", "year = 2031\ndepartment", "", "uden for casens år"),
-    ("municipality = 169", "municipality = 999", "municipality", "98 kommuner"),
-])
+@pytest.mark.parametrize(
+    ("replace", "with_", "where", "says"),
+    [
+        ('owner = "Beskæftigelse"\n', "", "owner", "mangler"),
+        ("horizon_years = 4", 'horizon_years = "fire"', "horizon_years", "helt tal"),
+        ('unit = "kontanthjaelp-uge"', 'unit = "findes-ikke"', "effect[1].unit", "findes hverken"),
+        ("persons = [2]", "persons = [-2]", "target_group", "negativ"),
+        ("year = 2026\ndepartment", "year = 2031\ndepartment", "", "uden for casens år"),
+        ("municipality = 169", "municipality = 999", "municipality", "98 kommuner"),
+    ],
+)
 def test_bad_case_files_exit_2_with_one_clear_line(tmp_path, replace, with_, where, says):
     assert replace in GOOD
     bad = tmp_path / "bad.toml"
@@ -151,9 +172,13 @@ def test_case_template_is_a_valid_case(ref, tmp_path):
 
 def test_a_bad_scenario_is_named_by_its_place(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text(GOOD.replace("effect = [{ no = 1, new_weeks = 55 }]",
-                                "effect = [{ no = 1, host_municipality = 998 }]"),
-                   encoding="utf-8")
+    bad.write_text(
+        GOOD.replace(
+            "effect = [{ no = 1, new_weeks = 55 }]",
+            "effect = [{ no = 1, host_municipality = 998 }]",
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(main, ["evaluate", str(bad)])
     assert result.exit_code == 2
     assert "scenario[1]: effect[1].host_municipality" in result.stderr
@@ -170,14 +195,37 @@ def test_template_case_writes_a_case_that_evaluates(tmp_path):
 def test_a_danish_workbook_has_danish_words_filters_and_fitting_columns(tmp_path):
     """No `low`, `year` or `costly-cases` left in a Danish workbook; every sheet's table has
     a filter and an id column wide enough for the ids in it."""
-    case = Path(__file__).resolve().parents[1] / "data" / "demo" / "cases" / \
-        "botilbud-anden-kommune-9c.toml"
+    case = (
+        Path(__file__).resolve().parents[1]
+        / "data"
+        / "demo"
+        / "cases"
+        / "botilbud-anden-kommune-9c.toml"
+    )
     out = tmp_path / "case.xlsx"
-    assert run("evaluate", str(case), "--format", "xlsx", "-o", str(out), "--estimate", "low",
-               "--draws", "50").exit_code == 0
+    assert (
+        run(
+            "evaluate",
+            str(case),
+            "--format",
+            "xlsx",
+            "-o",
+            str(out),
+            "--estimate",
+            "low",
+            "--draws",
+            "50",
+        ).exit_code
+        == 0
+    )
     wb = load_workbook(out)
-    texts = {str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str)}
+    texts = {
+        str(c.value)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
     for english in ("low", "central", "high", "year", "costly-cases", "staircase", "none"):
         assert english not in texts, english
     assert any("særligt dyre enkeltsager" in t for t in texts)

@@ -36,8 +36,12 @@ def test_init_makes_reference_data_and_key_figures_and_no_users(tmp_path: Path) 
         assert con.execute("SELECT count(*) FROM users").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM cases").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM municipalities").fetchone()[0] == 98
-        years = {y for (y,) in con.execute("SELECT DISTINCT first_year FROM import_registry "
-                                           "WHERE kind = 'key-figures'").fetchall()}
+        years = {
+            y
+            for (y,) in con.execute(
+                "SELECT DISTINCT first_year FROM import_registry WHERE kind = 'key-figures'"
+            ).fetchall()
+        }
     assert years and len(years) == len(bundled_extracts())
     again = CliRunner().invoke(main, ["init", "--db", str(db)])
     assert again.exit_code == 1 and "findes allerede" in again.output
@@ -46,9 +50,11 @@ def test_init_makes_reference_data_and_key_figures_and_no_users(tmp_path: Path) 
 def test_an_initialised_database_serves_with_no_demo_login(tmp_path: Path) -> None:
     db = tmp_path / "new.duckdb"
     assert CliRunner().invoke(main, ["init", "--db", str(db)]).exit_code == 0
-    added = CliRunner().invoke(main, ["user", "add", "anna", "--role", "admin",
-                                      "--password-stdin", "--db", str(db)],
-                               input="et langt kodeord\n")
+    added = CliRunner().invoke(
+        main,
+        ["user", "add", "anna", "--role", "admin", "--password-stdin", "--db", str(db)],
+        input="et langt kodeord\n",
+    )
     assert added.exit_code == 0, added.output
     server = Server(db)
     try:
@@ -62,10 +68,16 @@ def test_an_initialised_database_serves_with_no_demo_login(tmp_path: Path) -> No
         assert "demo-admin" not in page and "login-demo" not in page
         log_in(base, "anna", "et langt kodeord")
         bad = requests.Session()
-        token = bad.get(base + "/login", timeout=30).text.split(
-            'name="csrf_token" value="')[1].split('"')[0]
-        refused = bad.post(base + "/login", data={"username": "demo-admin", "password": "demo",
-                                                  "csrf_token": token}, timeout=30)
+        token = (
+            bad.get(base + "/login", timeout=30)
+            .text.split('name="csrf_token" value="')[1]
+            .split('"')[0]
+        )
+        refused = bad.post(
+            base + "/login",
+            data={"username": "demo-admin", "password": "demo", "csrf_token": token},
+            timeout=30,
+        )
         assert refused.status_code == 401
     finally:
         server.stop()

@@ -40,7 +40,8 @@ def lines(db: Path) -> list[tuple]:
             "SELECT g.year, g.unit_id, g.account, CAST(g.amount_dkk AS DOUBLE), g.status, "
             "g.harvested_from_account, l.file_name FROM realised_gains AS g "
             "LEFT JOIN import_log AS l USING (import_id) WHERE g.case_id = ? ORDER BY g.year",
-            [IPS]).fetchall()
+            [IPS],
+        ).fetchall()
 
 
 def imports(db: Path) -> int:
@@ -57,8 +58,11 @@ def expected(db: Path) -> dict[int, float]:
     finally:
         database.close()
     table = result.table
-    return {int(r["year"]): float(r["municipal_dkk_difference"]) * result.persons_target
-            for r in table.iter_rows(named=True) if 2026 <= r["year"] <= 2035}
+    return {
+        int(r["year"]): float(r["municipal_dkk_difference"]) * result.persons_target
+        for r in table.iter_rows(named=True)
+        if 2026 <= r["year"] <= 2035
+    }
 
 
 def test_realise_writes_the_lines_through_the_import(db: Path) -> None:
@@ -78,8 +82,10 @@ def test_realise_writes_the_lines_through_the_import(db: Path) -> None:
         assert amount < 0  # the demo's target group costs the municipality less
         assert file_name == f"cohort-{IPS}-{IPS}.csv"
     with connect(db, read_only=True) as con:
-        user = con.execute("SELECT imported_by FROM import_registry WHERE kind = 'realisation' "
-                           "ORDER BY import_id DESC LIMIT 1").fetchone()
+        user = con.execute(
+            "SELECT imported_by FROM import_registry WHERE kind = 'realisation' "
+            "ORDER BY import_id DESC LIMIT 1"
+        ).fetchone()
     assert user == ("tester",)
 
 
@@ -102,9 +108,26 @@ def test_dry_run_writes_nothing_and_a_rerun_is_a_no_op(db: Path) -> None:
 def test_harvested_with_options(db: Path) -> None:
     refused = run("--cohort", IPS, "--case", IPS, "--status", "harvested", "--db", str(db))
     assert refused.exit_code == 2 and lines(db) == []
-    result = run("--cohort", IPS, "--case", IPS, "--comparison", IPS, "--status", "harvested",
-                 "--harvested-from", "5.57.73", "--unit", "sygedagpenge-uge",
-                 "--account", "5.57.71", "--years", "2027", "--db", str(db))
+    result = run(
+        "--cohort",
+        IPS,
+        "--case",
+        IPS,
+        "--comparison",
+        IPS,
+        "--status",
+        "harvested",
+        "--harvested-from",
+        "5.57.73",
+        "--unit",
+        "sygedagpenge-uge",
+        "--account",
+        "5.57.71",
+        "--years",
+        "2027",
+        "--db",
+        str(db),
+    )
     assert result.exit_code == 0, result.output
     written = lines(db)
     assert [r[:3] for r in written] == [(2027, "sygedagpenge-uge", "5.57.71")]
@@ -127,27 +150,51 @@ def test_a_cohort_that_does_not_follow_the_case_is_refused(db: Path) -> None:
 
 def test_a_group_under_five_persons_is_refused(db: Path, tmp_path: Path) -> None:
     with connect(db, read_only=True) as con:
-        ids = [r[0] for r in con.execute(
-            "SELECT person_id FROM cohort_members WHERE cohort_id = ? AND group_name = 'target' "
-            "ORDER BY person_id LIMIT 3", [IPS]).fetchall()]
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT person_id FROM cohort_members WHERE cohort_id = ? AND group_name = 'target' "
+                "ORDER BY person_id LIMIT 3",
+                [IPS],
+            ).fetchall()
+        ]
     ids_file = tmp_path / "tiny.csv"
     ids_file.write_text("person_id\n" + "\n".join(ids) + "\n", encoding="utf-8")
-    defined = CliRunner().invoke(main, ["cohort", "define", "tiny", "--ids", str(ids_file),
-                                        "--municipality", "101", "--db", str(db)])
+    defined = CliRunner().invoke(
+        main,
+        [
+            "cohort",
+            "define",
+            "tiny",
+            "--ids",
+            str(ids_file),
+            "--municipality",
+            "101",
+            "--db",
+            str(db),
+        ],
+    )
     assert defined.exit_code == 0, defined.output
     before = imports(db)
-    result = run("--cohort", "tiny", "--comparison", IPS, "--case", IPS, "--db", str(db),
-                 "--lang", "en")
+    result = run(
+        "--cohort", "tiny", "--comparison", IPS, "--case", IPS, "--db", str(db), "--lang", "en"
+    )
     assert result.exit_code == 2
     assert "fewer than 5 persons" in result.output and "<5" in result.output
     assert imports(db) == before and lines(db) == []
 
 
 def test_realised_by_year_is_the_difference_times_the_target_size() -> None:
-    table = pl.DataFrame({
-        "year": [2026, 2027], "persons_target": [10, 3], "persons_comparison": [20, 20],
-        "municipal_dkk_target": [100.0, None], "municipal_dkk_comparison": [150.0, None],
-        "municipal_dkk_difference": [-50.0, None]})
+    table = pl.DataFrame(
+        {
+            "year": [2026, 2027],
+            "persons_target": [10, 3],
+            "persons_comparison": [20, 20],
+            "municipal_dkk_target": [100.0, None],
+            "municipal_dkk_comparison": [150.0, None],
+            "municipal_dkk_difference": [-50.0, None],
+        }
+    )
     [row] = realised_by_year(table, [2026])
     assert row.amount_dkk == -500.0 and row.difference_per_person_dkk == -50.0
     with pytest.raises(CohortRealisationError) as small:

@@ -38,18 +38,30 @@ def test_numbers_stay_numbers(value: object) -> None:
 
 
 def test_a_frame_quotes_its_text_columns_only() -> None:
-    frame = pl.DataFrame({"name": ["=1+1", "+45 1234", "@SUM(A1)", "-Børn", "Børn", None],
-                          "amount_dkk": [-1250.5, 2.0, 3.0, -4.0, 5.0, 6.0]})
+    frame = pl.DataFrame(
+        {
+            "name": ["=1+1", "+45 1234", "@SUM(A1)", "-Børn", "Børn", None],
+            "amount_dkk": [-1250.5, 2.0, 3.0, -4.0, 5.0, 6.0],
+        }
+    )
     rows = list(csv.reader(io.StringIO(frame_csv(frame))))
-    assert rows[1:] == [["'=1+1", "-1250.5"], ["'+45 1234", "2.0"], ["'@SUM(A1)", "3.0"],
-                        ["'-Børn", "-4.0"], ["Børn", "5.0"], ["", "6.0"]]
+    assert rows[1:] == [
+        ["'=1+1", "-1250.5"],
+        ["'+45 1234", "2.0"],
+        ["'@SUM(A1)", "3.0"],
+        ["'-Børn", "-4.0"],
+        ["Børn", "5.0"],
+        ["", "6.0"],
+    ]
     assert rows_csv([["=x", -3, 2.5]], ["h"]) == "h\n'=x,-3,2.5\n"
 
 
 def _hostile_case(tmp_path: Path) -> Path:
     text = (demo_dir() / "cases" / "tidlig-familieindsats.toml").read_text(encoding="utf-8")
-    text = text.replace('department = "Børn og Familie"',
-                        'department = "=HYPERLINK(""http://x"",""klik"")"'.replace('""', '\\"'))
+    text = text.replace(
+        'department = "Børn og Familie"',
+        'department = "=HYPERLINK(""http://x"",""klik"")"'.replace('""', '\\"'),
+    )
     text = text.replace('department = "Dagtilbud"', 'department = "-Børn"')
     path = tmp_path / "tidlig-familieindsats.toml"
     path.write_text(text, encoding="utf-8")
@@ -62,7 +74,7 @@ def test_evaluate_csv_neutralises_user_text(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     departments = {r["department"] for r in rows}
-    assert "'=HYPERLINK(\"http://x\",\"klik\")" in departments and "'-Børn" in departments
+    assert '\'=HYPERLINK("http://x","klik")' in departments and "'-Børn" in departments
     assert not any(d.startswith(FORMULA_PREFIXES) for d in departments)
     costs = [r for r in rows if r["flow"] == "cost" and r["department"] == "'-Børn"]
     assert costs and costs[0]["amount_dkk"] == "350000.0"  # a number, not quoted
@@ -72,8 +84,7 @@ def test_evaluate_csv_neutralises_user_text(tmp_path: Path) -> None:
 def test_the_import_report_csv_neutralises_user_text() -> None:
     from dashboards.views.imports import problems_csv
 
-    text = problems_csv([Problem("=cmd|' /C calc'!A0.xlsx", "Budget!A1", "-bad", "error")],
-                        "da")
+    text = problems_csv([Problem("=cmd|' /C calc'!A0.xlsx", "Budget!A1", "-bad", "error")], "da")
     # a people's CSV: `;` in Danish, so that it opens in columns in a Danish Excel
     row = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))[1]
     assert row[0] == "'=cmd|' /C calc'!A0.xlsx" and row[1] == "Budget!A1"

@@ -19,25 +19,31 @@ def con(demo_db: Path):  # type: ignore[no-untyped-def]
 
 
 def test_demo_has_budget_lines_for_every_demo_municipality(con) -> None:  # type: ignore[no-untyped-def]
-    found = {r[0] for r in con.execute("SELECT DISTINCT municipality_code FROM budget_lines")
-             .fetchall()}
+    found = {
+        r[0] for r in con.execute("SELECT DISTINCT municipality_code FROM budget_lines").fetchall()
+    }
     assert {101, 151, 169, 657} <= found
 
 
 def test_totals_per_year_match_the_generator(con, ref: Reference) -> None:  # type: ignore[no-untyped-def]
     expected = totals(generate(ref))
-    rows = con.execute("SELECT municipality_code, year, budget_kind, sum(amount_dkk) "
-                       "FROM budget_lines WHERE municipality_code IN (101, 151, 169, 657) "
-                       "GROUP BY ALL").fetchall()
+    rows = con.execute(
+        "SELECT municipality_code, year, budget_kind, sum(amount_dkk) "
+        "FROM budget_lines WHERE municipality_code IN (101, 151, 169, 657) "
+        "GROUP BY ALL"
+    ).fetchall()
     assert {(m, y, k): int(total) for m, y, k, total in rows} == expected
     assert {k for _, _, k in expected} == {"KB", "B", "BO", "R"}
 
 
 def test_import_log_has_the_demo_imports(con) -> None:  # type: ignore[no-untyped-def]
-    rows = con.execute("SELECT municipality_code, kind, imported_by, shape, unit FROM import_log "
-                       "WHERE kind IN ('budget', 'accounts')").fetchall()
-    assert {(m, k) for m, k, *_ in rows} == {(m, k) for m in INHABITANTS
-                                              for k in ("budget", "accounts")}
+    rows = con.execute(
+        "SELECT municipality_code, kind, imported_by, shape, unit FROM import_log "
+        "WHERE kind IN ('budget', 'accounts')"
+    ).fetchall()
+    assert {(m, k) for m, k, *_ in rows} == {
+        (m, k) for m in INHABITANTS for k in ("budget", "accounts")
+    }
     assert {by for _, _, by, _, _ in rows} == {"demo"}
     shapes = " ".join(s for *_, s, _ in rows)
     units = " ".join(u for *_, u in rows)
@@ -46,8 +52,10 @@ def test_import_log_has_the_demo_imports(con) -> None:  # type: ignore[no-untype
 
 
 def test_every_line_is_traceable_to_its_file_sheet_and_row(con) -> None:  # type: ignore[no-untyped-def]
-    missing = con.execute("SELECT count(*) FROM budget_lines WHERE source_file IS NULL "
-                          "OR source_row IS NULL OR import_id IS NULL").fetchone()[0]
+    missing = con.execute(
+        "SELECT count(*) FROM budget_lines WHERE source_file IS NULL "
+        "OR source_row IS NULL OR import_id IS NULL"
+    ).fetchone()[0]
     assert missing == 0
 
 

@@ -22,8 +22,9 @@ def test_demo_has_cases_municipalities_and_reference(demo_db):
         n_cases, n_municipalities = cases.fetchone()
         assert n_cases >= 5 and n_municipalities >= 3
         assert con.execute("SELECT count(*) FROM municipalities").fetchone() == (98,)
-        estimates = {r[0] for r in con.execute("SELECT DISTINCT estimate FROM case_summary")
-                     .fetchall()}
+        estimates = {
+            r[0] for r in con.execute("SELECT DISTINCT estimate FROM case_summary").fetchall()
+        }
         assert estimates == {"low", "central", "high"}
         adopted = con.execute("SELECT count(*) FROM cases WHERE status = 'adopted'")
         assert adopted.fetchone()[0] >= 1
@@ -37,7 +38,7 @@ def test_demo_passes_every_audit(demo_db):
 def test_demo_is_deterministic(demo_db, tmp_path):
     again = tmp_path / "again.duckdb"
     build_demo(again)
-    query = ("SELECT * FROM case_flows ORDER BY ALL")
+    query = "SELECT * FROM case_flows ORDER BY ALL"
     with connect(demo_db, read_only=True) as a, connect(again, read_only=True) as b:
         assert a.execute(query).fetchall() == b.execute(query).fetchall()
         summary = "SELECT * FROM case_summary ORDER BY ALL"

@@ -16,8 +16,13 @@ README = ROOT / "data" / "demo" / "README.md"
 GOLDEN = Path(__file__).parent / "golden"
 START = "<!-- headline:start (generated from tests/golden by tests/test_demo_readme.py) -->"
 END = "<!-- headline:end -->"
-ORDER = ("sverigesmodellen-herning", "tidlig-familieindsats", "ips-mentor-beskaeftigelse",
-         "housing-first-unge", "botilbud-anden-kommune-9c")
+ORDER = (
+    "sverigesmodellen-herning",
+    "tidlig-familieindsats",
+    "ips-mentor-beskaeftigelse",
+    "housing-first-unge",
+    "botilbud-anden-kommune-9c",
+)
 OTHERS = {"region": "region", "state": "staten", "municipalities": "øvrige kommuner"}
 
 
@@ -31,7 +36,7 @@ def _pct(share: float | None) -> str:
 
 def _row(case: dict) -> str:
     summary = case["summary"]
-    home = summary[0]   # the investing municipality comes first (evaluate's payer order)
+    home = summary[0]  # the investing municipality comes first (evaluate's payer order)
     others = []
     for row in summary[1:]:
         if row["payer_kind"] == "municipality":
@@ -40,18 +45,22 @@ def _row(case: dict) -> str:
             label = OTHERS.get(row["payer_kind"], row["payer_kind"])
         others.append(f"{label} {_mio(row['npv_dkk'])}")
     payback = str(home["payback_year"]) if home["payback_year"] is not None else "aldrig"
-    return (f"| {case['name']} ({home['payer_code']}) | {_mio(home['npv_dkk'])} "
-            f"(P10–P90 {fmt.number(home['npv_p10_dkk'] / 1e6, 1, 'da')} til "
-            f"{fmt.number(home['npv_p90_dkk'] / 1e6, 1, 'da')}) | {payback} | "
-            f"{_pct(home['p_payback_budget_period'])} | {_pct(home['p_payback_horizon'])} | "
-            f"{'; '.join(others) or '–'} |")
+    return (
+        f"| {case['name']} ({home['payer_code']}) | {_mio(home['npv_dkk'])} "
+        f"(P10–P90 {fmt.number(home['npv_p10_dkk'] / 1e6, 1, 'da')} til "
+        f"{fmt.number(home['npv_p90_dkk'] / 1e6, 1, 'da')}) | {payback} | "
+        f"{_pct(home['p_payback_budget_period'])} | {_pct(home['p_payback_horizon'])} | "
+        f"{'; '.join(others) or '–'} |"
+    )
 
 
 def headline_table() -> str:
-    lines = [START,
-             "| case (kommune) | municipality NPV | payback | P(payback in budget period) | "
-             "P(payback in horizon) | other payers' NPV |",
-             "|---|---:|---:|---:|---:|---|"]
+    lines = [
+        START,
+        "| case (kommune) | municipality NPV | payback | P(payback in budget period) | "
+        "P(payback in horizon) | other payers' NPV |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
     for case_id in ORDER:
         case = json.loads((GOLDEN / f"{case_id}.json").read_text(encoding="utf-8"))["cases"][0]
         assert (case["scenario"], case["estimate"]) == ("basis", "central")
@@ -74,7 +83,8 @@ def test_readme_headline_figures_are_the_golden_snapshots(snapshot_update: bool)
         text = README.read_text(encoding="utf-8")
     assert _block(text) == expected, (
         "data/demo/README.md's headline table is stale; run pytest tests/test_demo_readme.py "
-        "--snapshot-update after updating the golden snapshots on purpose")
+        "--snapshot-update after updating the golden snapshots on purpose"
+    )
 
 
 def test_no_other_engine_figure_in_the_readme() -> None:

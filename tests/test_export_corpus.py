@@ -31,8 +31,6 @@ def test_the_corpus_is_large_enough_and_deterministic(tmp_path: Path, files) -> 
             assert (tmp_path / name).read_bytes() == (folder / name).read_bytes()
 
 
-
-
 def _names() -> list[str]:
     import tempfile
 
@@ -54,15 +52,16 @@ def test_each_file_imports_to_its_own_totals_or_is_refused_saying_why(
 
         from gevinst.cli import main
 
-        result = CliRunner().invoke(main, ["import", str(folder / name), "--kind", spec.kind,
-                                           "--db", str(db), "--user", "test"])
+        result = CliRunner().invoke(
+            main,
+            ["import", str(folder / name), "--kind", spec.kind, "--db", str(db), "--user", "test"],
+        )
     else:
         if "--municipality" in args:
             i = args.index("--municipality")
             municipality = int(args[i + 1])
-            del args[i:i + 2]
-        result = run_import([folder / name], db, *args, kind=spec.kind,
-                            municipality=municipality)
+            del args[i : i + 2]
+        result = run_import([folder / name], db, *args, kind=spec.kind, municipality=municipality)
     if spec.expected is None:
         assert result.exit_code == 2, result.output
         assert spec.refusal in result.output, result.output

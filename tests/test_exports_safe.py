@@ -62,8 +62,10 @@ def assert_text_only(workbook: bytes, *texts: str) -> None:
 
 def test_the_evaluate_workbook_keeps_a_formula_like_case_name_as_text(tmp_path: Path) -> None:
     out = tmp_path / "out.xlsx"
-    result = CliRunner().invoke(main, ["evaluate", str(evil_case(tmp_path)), "--format", "xlsx",
-                                       "-o", str(out), "--draws", "0"])
+    result = CliRunner().invoke(
+        main,
+        ["evaluate", str(evil_case(tmp_path)), "--format", "xlsx", "-o", str(out), "--draws", "0"],
+    )
     assert result.exit_code == 0, result.output
     assert_text_only(out.read_bytes(), EVIL)
 
@@ -73,8 +75,9 @@ def test_the_scenario_workbook_keeps_it_as_text(demo_db: Path, tmp_path: Path) -
 
     db = tmp_path / "g.duckdb"
     shutil.copy(demo_db, db)
-    saved = CliRunner().invoke(main, ["evaluate", str(evil_case(tmp_path)), "--save", "--db",
-                                      str(db), "--draws", "0"])
+    saved = CliRunner().invoke(
+        main, ["evaluate", str(evil_case(tmp_path)), "--save", "--db", str(db), "--draws", "0"]
+    )
     assert saved.exit_code == 0, saved.output
     database = Database(db, read_only=True)
     try:
@@ -90,8 +93,10 @@ def test_the_gain_share_workbook_keeps_committees_and_names_as_text(demo_db: Pat
         inputs = gain_share_inputs(con, [DEMO_CASE])
     assert not inputs.realised.is_empty()
     texts = (EVIL, *OTHERS)
-    committees = {account: texts[i % len(texts)]
-                  for i, account in enumerate(sorted(inputs.realised["account"].unique()))}
+    committees = {
+        account: texts[i % len(texts)]
+        for i, account in enumerate(sorted(inputs.realised["account"].unique()))
+    }
     proposal = propose(inputs.realised, committees, {DEMO_CASE: PATH})
     cases = inputs.cases.with_columns(name=inputs.cases["name"].str.replace(r"^.*$", EVIL))
     buffer = io.BytesIO()
@@ -108,16 +113,22 @@ def test_import_templates_have_no_cell_formulas(tmp_path: Path, kind: str) -> No
     assert_text_only(out.read_bytes())
 
 
-@pytest.mark.parametrize("text, suffix, expected", [
-    (EVIL, ".xlsx", "HYPERLINK-http-evil.xlsx"),
-    (PATH, ".xlsx", "etc-passwd.xlsx"),
-    ("..\\..\\windows\\win.ini", ".csv", "windows-win.ini.csv"),
-    ("gevinstdeling-Ærø-Sønderborg-Åbenrå", ".xlsx",
-     "gevinstdeling-Aeroe-Soenderborg-Aabenraa.xlsx"),
-    ("...", ".zip", "gevinst.zip"),
-    ("CON", ".xlsx", "gevinst-CON.xlsx"),
-    ("", "", "gevinst"),
-])
+@pytest.mark.parametrize(
+    "text, suffix, expected",
+    [
+        (EVIL, ".xlsx", "HYPERLINK-http-evil.xlsx"),
+        (PATH, ".xlsx", "etc-passwd.xlsx"),
+        ("..\\..\\windows\\win.ini", ".csv", "windows-win.ini.csv"),
+        (
+            "gevinstdeling-Ærø-Sønderborg-Åbenrå",
+            ".xlsx",
+            "gevinstdeling-Aeroe-Soenderborg-Aabenraa.xlsx",
+        ),
+        ("...", ".zip", "gevinst.zip"),
+        ("CON", ".xlsx", "gevinst-CON.xlsx"),
+        ("", "", "gevinst"),
+    ],
+)
 def test_safe_filename(text: str, suffix: str, expected: str) -> None:
     assert safe_filename(text, suffix) == expected
 
@@ -137,8 +148,10 @@ def test_a_suffix_is_never_user_text() -> None:
 def test_every_download_name_goes_through_safe_filename() -> None:
     """Every `dcc.send_*` / `send_file` / `"filename":` in dashboards/ names its file with
     `safe_filename(...)`, and so does the CLI's default backup name."""
-    calls = re.compile(r"(send_bytes|send_file|send_string|send_data_frame)\((?P<args>[^\n]*)"
-                       r"|\"filename\":\s*(?P<value>[^,}\n]+)")
+    calls = re.compile(
+        r"(send_bytes|send_file|send_string|send_data_frame)\((?P<args>[^\n]*)"
+        r"|\"filename\":\s*(?P<value>[^,}\n]+)"
+    )
     found = 0
     for path in (ROOT / "dashboards").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
@@ -148,10 +161,12 @@ def test_every_download_name_goes_through_safe_filename() -> None:
             if match.group("value") is not None:
                 # a variable: it must have been made by safe_filename in the same function
                 assert re.search(rf"{re.escape(name.strip())}\s*=\s*safe_filename\(", text), (
-                    path.name, match.group(0))
+                    path.name,
+                    match.group(0),
+                )
             else:
                 assert "safe_filename(" in name or re.search(
-                    rf"\b{re.escape(name.split(',')[-1].strip(' )'))}\s*=\s*safe_filename\(",
-                    text), (path.name, match.group(0))
+                    rf"\b{re.escape(name.split(',')[-1].strip(' )'))}\s*=\s*safe_filename\(", text
+                ), (path.name, match.group(0))
     assert found >= 3
     assert re.fullmatch(r"gevinst-backup-g-\d{8}T\d{6}Z\.zip", default_backup_name(Path("g")))

@@ -49,12 +49,14 @@ def imported(tmp_path: Path) -> Path:
 
 def _import_log(db: Path) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return con.execute("SELECT import_id, file_name, rows FROM import_log "
-                           "ORDER BY import_id").fetchall()
+        return con.execute(
+            "SELECT import_id, file_name, rows FROM import_log ORDER BY import_id"
+        ).fetchall()
 
 
 def test_the_server_killed_mid_import_restarts_on_the_database_as_it_was(
-        imported: Path, tmp_path: Path) -> None:
+    imported: Path, tmp_path: Path
+) -> None:
     before = without_server_state(db_content(imported))
     v2 = wide_workbook(tmp_path / "v2.xlsx", DOUBLED)
     hook = json.dumps({"files": [str(v2)], "kind": "budget", "municipality": 169})
@@ -81,20 +83,46 @@ def _limited(limit: int):
     def apply() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a killed process
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
-def test_a_full_disk_gives_a_message_and_leaves_the_database_intact(imported: Path,
-                                                                    tmp_path: Path) -> None:
+def test_a_full_disk_gives_a_message_and_leaves_the_database_intact(
+    imported: Path, tmp_path: Path
+) -> None:
     before = without_server_state(db_content(imported))
-    many = [Line(f"5.{20 + i % 60}.{10 + i % 80}", 2026 + i % 4, "B" if i % 4 == 0 else "BO",
-                 Decimal(1000 * i + 1), f"Udvalg {i % 7}") for i in range(3000)]
+    many = [
+        Line(
+            f"5.{20 + i % 60}.{10 + i % 80}",
+            2026 + i % 4,
+            "B" if i % 4 == 0 else "BO",
+            Decimal(1000 * i + 1),
+            f"Udvalg {i % 7}",
+        )
+        for i in range(3000)
+    ]
     big = wide_workbook(tmp_path / "big.xlsx", many)
     # the database file (~1 MB) may not grow and the write-ahead log stops at 100 kB
     child = subprocess.run(
-        [sys.executable, "-m", "gevinst", "import", str(big), "--kind", "budget",
-         "--municipality", "169", "--db", str(imported), "--accept-warnings"],
-        preexec_fn=_limited(100_000), capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "gevinst",
+            "import",
+            str(big),
+            "--kind",
+            "budget",
+            "--municipality",
+            "169",
+            "--db",
+            str(imported),
+            "--accept-warnings",
+        ],
+        preexec_fn=_limited(100_000),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert child.returncode == 1, child.stderr
     assert "der er ikke plads til at skrive i databasen (File too large)" in child.stderr
     assert "Traceback" not in child.stderr
@@ -102,11 +130,15 @@ def test_a_full_disk_gives_a_message_and_leaves_the_database_intact(imported: Pa
     assert run_import([big], imported, "--accept-warnings").exit_code == 0  # room again: fine
 
 
-def test_a_read_only_database_refuses_a_write_with_a_message(imported: Path,
-                                                             tmp_path: Path) -> None:
+def test_a_read_only_database_refuses_a_write_with_a_message(
+    imported: Path, tmp_path: Path
+) -> None:
     before = without_server_state(db_content(imported))
-    prepared = prepare_import([wide_workbook(tmp_path / "v2.xlsx", DOUBLED)],
-                              ImportOptions(kind="budget", municipality=169), bundled_reference())
+    prepared = prepare_import(
+        [wide_workbook(tmp_path / "v2.xlsx", DOUBLED)],
+        ImportOptions(kind="budget", municipality=169),
+        bundled_reference(),
+    )
     database = Database(imported, read_only=True)  # the server's `--read-only`
     try:
         with pytest.raises(duckdb.Error) as raised, database.writer() as con:
@@ -137,16 +169,17 @@ def test_a_read_only_database_refuses_a_write_with_a_message(imported: Path,
     assert without_server_state(db_content(imported)) == before
 
 
-def test_a_read_only_server_refuses_cli_writes_but_lets_a_backup_read(imported: Path,
-                                                                       tmp_path: Path) -> None:
+def test_a_read_only_server_refuses_cli_writes_but_lets_a_backup_read(
+    imported: Path, tmp_path: Path
+) -> None:
     before = without_server_state(db_content(imported))
     v2 = wide_workbook(tmp_path / "v2.xlsx", DOUBLED)
     with running_server(imported, "--read-only") as server:
         refused = run_import([v2], imported)
         backup = CliRunner().invoke(
-            main, ["backup", "--db", str(imported), "-o", str(tmp_path / "b.zip")])
+            main, ["backup", "--db", str(imported), "-o", str(tmp_path / "b.zip")]
+        )
     assert refused.exit_code == 1
     assert f"databasen er i brug af gevinst serve (pid {server.pid}" in refused.output
     assert backup.exit_code == 0, backup.output  # readers share a read-only file
     assert without_server_state(db_content(imported)) == before
-

@@ -52,9 +52,15 @@ from gevinst.reports.frame_consequences import (
 from tests.test_financing import financed_cases
 
 HOME = 657
-COLUMNS = {"year": pl.Int32, "payer_kind": pl.String, "payer_code": pl.Int32,
-           "budget_frame": pl.String, "flow": pl.String, "rule": pl.String,
-           "amount_dkk": pl.Float64}
+COLUMNS = {
+    "year": pl.Int32,
+    "payer_kind": pl.String,
+    "payer_code": pl.Int32,
+    "budget_frame": pl.String,
+    "flow": pl.String,
+    "rule": pl.String,
+    "amount_dkk": pl.Float64,
+}
 
 
 def _flows(rows: list[tuple]) -> pl.DataFrame:
@@ -66,26 +72,30 @@ def _worked_example() -> pl.DataFrame:
     grant = "budget-guarantee:1.5% af bloktilskuddet, illustrativ andel"
     employment = "employment-grant:30.0% af landsdelen, Vestjylland"
     timing = "tax-timing:statsgaranti, 3 år"
-    return _flows([
-        (2027, *home, "service", "cost", "none", 1_200_000),
-        (2028, *home, "service", "cost", "none", 1_200_000),
-        *((y, *home, "transfers-guaranteed", "gain", "staircase", -500_000)
-          for y in (2028, 2029, 2030)),
-        *((y, *home, None, "financing", grant, 7_600) for y in (2029, 2030, 2031)),
-        *((y, *state, None, "financing", grant, -500_000) for y in (2029, 2030, 2031)),
-        *((y, *others, None, "financing", grant, 492_400) for y in (2029, 2030, 2031)),
-        (2029, *home, "insured-unemployed", "refusion", "dagpenge-cofinancing:2019-", -100_000),
-        (2030, *home, None, "financing", employment, 30_000),
-        (2030, *state, None, "financing", employment, -100_000),
-        (2030, *others, None, "financing", employment, 70_000),
-        (2028, *home, None, "gain", "tax", -50_000),
-        (2028, *home, None, "equalisation", "equalisation:2021-", 37_500),
-        (2028, *others, None, "equalisation", "equalisation:2021-", -37_500),
-        (2028, *home, None, "financing", timing, 12_500),
-        (2031, *home, None, "financing", timing, -12_500),
-        (2031, *home, "service", "gain", "none", -900_000),
-        (2027, "municipality", 751, "service", "gain", "none", -1_000_000),
-    ])
+    return _flows(
+        [
+            (2027, *home, "service", "cost", "none", 1_200_000),
+            (2028, *home, "service", "cost", "none", 1_200_000),
+            *(
+                (y, *home, "transfers-guaranteed", "gain", "staircase", -500_000)
+                for y in (2028, 2029, 2030)
+            ),
+            *((y, *home, None, "financing", grant, 7_600) for y in (2029, 2030, 2031)),
+            *((y, *state, None, "financing", grant, -500_000) for y in (2029, 2030, 2031)),
+            *((y, *others, None, "financing", grant, 492_400) for y in (2029, 2030, 2031)),
+            (2029, *home, "insured-unemployed", "refusion", "dagpenge-cofinancing:2019-", -100_000),
+            (2030, *home, None, "financing", employment, 30_000),
+            (2030, *state, None, "financing", employment, -100_000),
+            (2030, *others, None, "financing", employment, 70_000),
+            (2028, *home, None, "gain", "tax", -50_000),
+            (2028, *home, None, "equalisation", "equalisation:2021-", 37_500),
+            (2028, *others, None, "equalisation", "equalisation:2021-", -37_500),
+            (2028, *home, None, "financing", timing, 12_500),
+            (2031, *home, None, "financing", timing, -12_500),
+            (2031, *home, "service", "gain", "none", -900_000),
+            (2027, "municipality", 751, "service", "gain", "none", -1_000_000),
+        ]
+    )
 
 
 def test_the_worked_example_by_hand() -> None:
@@ -114,12 +124,15 @@ def test_the_worked_example_by_hand() -> None:
         "kr.; beskæftigelsestilskuddet: udgift 30.000 kr.); skat og udligning (gevinst 12.500 "
         "kr.; skattens og udligningens forsinkelse: udgift 12.500 kr.). Servicerammen skal "
         "selv rumme sin nettoudgift på 2.400.000 kr. i budgetperioden; uden for den lander "
-        "kun gevinst 1.554.800 kr. efter finansieringen.")
+        "kun gevinst 1.554.800 kr. efter finansieringen."
+    )
     english = summary_sentence(result, "en")
-    assert english.startswith("The case burdens the service frame by DKK 2,400,000 in "
-                              "2027–2028. Outside the service frame: transfers under the "
-                              "budget guarantee (gain DKK 1,500,000; the block grant under the "
-                              "guarantee: cost DKK 15,200)")
+    assert english.startswith(
+        "The case burdens the service frame by DKK 2,400,000 in "
+        "2027–2028. Outside the service frame: transfers under the "
+        "budget guarantee (gain DKK 1,500,000; the block grant under the "
+        "guarantee: cost DKK 15,200)"
+    )
     assert row_label(result.rows[2], "da") == "↳ bloktilskuddet (budgetgarantien)"
 
 
@@ -129,20 +142,28 @@ def test_an_investment_paid_back_only_in_transfers_is_said_so() -> None:
     ≥ 1.000.000, so the investment is paid back within the period, but only outside the frame."""
     home = ("municipality", HOME)
     grant = "budget-guarantee:10.0% af bloktilskuddet, casens antagelse"
-    flows = _flows([(2027, *home, "service", "cost", "none", 1_000_000),
-                    (2028, *home, "transfers-guaranteed", "gain", "none", -800_000),
-                    (2029, *home, "transfers-guaranteed", "gain", "none", -800_000),
-                    (2029, *home, None, "financing", grant, 80_000)])
+    flows = _flows(
+        [
+            (2027, *home, "service", "cost", "none", 1_000_000),
+            (2028, *home, "transfers-guaranteed", "gain", "none", -800_000),
+            (2029, *home, "transfers-guaranteed", "gain", "none", -800_000),
+            (2029, *home, None, "financing", grant, 80_000),
+        ]
+    )
     result = frame_consequences(flows, HOME, budget_period(2027))
     assert result.totals == (-1_000_000, 800_000, 720_000, 0)
     sentence = summary_sentence(result, "da")
     assert sentence.startswith("Casen belaster servicerammen med 1.000.000 kr. i 2027.")
-    assert sentence.endswith("Investeringen på servicerammen (1.000.000 kr. netto) betales "
-                             "altså i budgetperioden kun tilbage uden for den (gevinst "
-                             "1.520.000 kr. efter finansieringen), så servicerammen skal selv "
-                             "rumme udgiften.")
-    assert "paid back within the budget period only outside it (gain DKK 1,520,000 after " \
+    assert sentence.endswith(
+        "Investeringen på servicerammen (1.000.000 kr. netto) betales "
+        "altså i budgetperioden kun tilbage uden for den (gevinst "
+        "1.520.000 kr. efter finansieringen), så servicerammen skal selv "
+        "rumme udgiften."
+    )
+    assert (
+        "paid back within the budget period only outside it (gain DKK 1,520,000 after "
         "financing)" in summary_sentence(result, "en")
+    )
 
 
 def test_a_case_that_leaves_the_service_frame_alone() -> None:
@@ -150,19 +171,22 @@ def test_a_case_that_leaves_the_service_frame_alone() -> None:
     result = frame_consequences(flows, HOME, budget_period(2027))
     assert summary_sentence(result, "da") == (
         "Casen rører ikke servicerammen i 2027–2030. Uden for servicerammen: øvrige "
-        "overførsler (gevinst 10.000 kr.).")
+        "overførsler (gevinst 10.000 kr.)."
+    )
 
 
 @pytest.mark.parametrize("case_file", demo_case_files(), ids=lambda p: p.stem)
 def test_the_rows_add_up_to_the_municipalitys_net_in_every_year_of_the_period(
-        case_file: Path) -> None:
+    case_file: Path,
+) -> None:
     ref = bundled_reference()
     case = load_case(case_file, ref)
     flows = evaluate(case, ref, draws=0).flows
     years = budget_period(case.base_year)
     result = frame_consequences(flows, case.municipality, years)
-    home = flows.filter((pl.col("payer_kind") == "municipality")
-                        & (pl.col("payer_code") == case.municipality))
+    home = flows.filter(
+        (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == case.municipality)
+    )
     net = dict(home.group_by("year").agg(pl.col("amount_dkk").sum()).iter_rows())
     assert result.totals == pytest.approx([-net.get(y, 0.0) for y in years], abs=0.01)
     # the financing rows are exactly the municipality's financing flows in the period
@@ -174,18 +198,21 @@ def test_the_rows_add_up_to_the_municipalitys_net_in_every_year_of_the_period(
 def test_the_case_workbook_and_the_terminal_table_carry_the_frames(tmp_path: Path) -> None:
     ips = next(p for p in demo_case_files() if p.stem == "ips-mentor-beskaeftigelse")
     out = tmp_path / "ips.xlsx"
-    result = CliRunner().invoke(main, ["evaluate", str(ips), "--format", "xlsx", "-o", str(out),
-                                       "--draws", "0"])
+    result = CliRunner().invoke(
+        main, ["evaluate", str(ips), "--format", "xlsx", "-o", str(out), "--draws", "0"]
+    )
     assert result.exit_code == 0, result.output
     sheet = load_workbook(out)["Budgetperioden"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     ref = bundled_reference()
     case = load_case(ips, ref)
-    expected = frame_consequences(evaluate(case, ref, draws=0).flows, case.municipality,
-                                  budget_period(case.base_year))
+    expected = frame_consequences(
+        evaluate(case, ref, draws=0).flows, case.municipality, budget_period(case.base_year)
+    )
     guarantee = [r[5] for r in rows if r[3] == "↳ bloktilskuddet (budgetgarantien)"]
     assert guarantee == pytest.approx(
-        list(expected.row("transfers-guaranteed", "budget-guarantee").gains), abs=0.01)
+        list(expected.row("transfers-guaranteed", "budget-guarantee").gains), abs=0.01
+    )
     totals = [r for r in rows if r[3] == "Kommunen i alt"]
     assert [r[4] for r in totals] == [2026, 2027, 2028, 2029]
     assert totals[0][6] == summary_sentence(expected, "da") and totals[1][6] is None
@@ -203,13 +230,15 @@ def test_every_krone_of_the_period_is_in_one_row(case, estimate) -> None:  # typ
     flows = evaluate(case, bundled_reference(), estimate=estimate, draws=0).flows
     years = budget_period(case.base_year)
     result = frame_consequences(flows, case.municipality, years)
-    home = flows.filter((pl.col("payer_kind") == "municipality")
-                        & (pl.col("payer_code") == case.municipality))
+    home = flows.filter(
+        (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == case.municipality)
+    )
     for i, year in enumerate(years):
         mine = home.filter(pl.col("year") == year)
         assert result.totals[i] == pytest.approx(-float(mine["amount_dkk"].sum()), abs=0.01)
         for mechanism in ("employment-grant", "budget-guarantee", "tax-timing"):
             row = next((r for r in result.rows if r.mechanism == mechanism), None)
-            stored = -float(mine.filter(pl.col("rule").str.starts_with(mechanism + ":"))
-                            ["amount_dkk"].sum())
+            stored = -float(
+                mine.filter(pl.col("rule").str.starts_with(mechanism + ":"))["amount_dkk"].sum()
+            )
             assert (row.gains[i] if row else 0.0) == pytest.approx(stored, abs=0.01)

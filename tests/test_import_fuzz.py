@@ -79,17 +79,26 @@ def text_amount(data: st.DataObject, workbook: bytes) -> bytes:
 
 
 def doctype(data: st.DataObject, workbook: bytes) -> bytes:
-    entity = data.draw(st.sampled_from([
-        b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
-        b'<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-        b"<!DOCTYPE w>"]))
+    entity = data.draw(
+        st.sampled_from(
+            [
+                b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+                b'<!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+                b"<!DOCTYPE w>",
+            ]
+        )
+    )
     return _sheet(workbook, lambda xml: entity + xml)
 
 
 def huge_dimension(data: st.DataObject, workbook: bytes) -> bytes:
     ref = data.draw(st.sampled_from([b"A1:XFD1048576", b"A1:ZZZZ99999999", b"", b"A0:-1"]))
-    return _sheet(workbook, lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="'
-                                               + ref + b'"', xml, count=1))
+    return _sheet(
+        workbook,
+        lambda xml: re.sub(
+            rb'<dimension ref="[^"]*"', b'<dimension ref="' + ref + b'"', xml, count=1
+        ),
+    )
 
 
 def duplicate_row(data: st.DataObject, workbook: bytes) -> bytes:
@@ -109,8 +118,16 @@ def _parts_dict(workbook: bytes) -> dict[str, bytes]:
     return dict(_parts(workbook))
 
 
-MUTATIONS = [flip, truncate, garbage_value, text_amount, doctype, huge_dimension,
-             duplicate_row, duplicate_entry]
+MUTATIONS = [
+    flip,
+    truncate,
+    garbage_value,
+    text_amount,
+    doctype,
+    huge_dimension,
+    duplicate_row,
+    duplicate_entry,
+]
 
 
 def _whole_new_import_or_nothing(before: dict, after: dict) -> None:
@@ -131,12 +148,16 @@ def _whole_new_import_or_nothing(before: dict, after: dict) -> None:
         assert sum(1 for r in added if r[0] == import_id) == rows
 
 
-@settings(max_examples=40, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data(), mutation=st.sampled_from(MUTATIONS))
-def test_a_mutated_workbook_never_crashes_and_never_writes_half(base: tuple[Path, bytes],
-                                                                data: st.DataObject,
-                                                                mutation) -> None:
+def test_a_mutated_workbook_never_crashes_and_never_writes_half(
+    base: tuple[Path, bytes], data: st.DataObject, mutation
+) -> None:
     known, workbook = base
     mutated = mutation(data, workbook)
     with tempfile.TemporaryDirectory() as tmp:
@@ -148,7 +169,9 @@ def test_a_mutated_workbook_never_crashes_and_never_writes_half(base: tuple[Path
         result = run_import([path], db)
         assert result.exit_code in (0, 1, 2), result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), (
-            mutation.__name__, repr(result.exception))
+            mutation.__name__,
+            repr(result.exception),
+        )
         assert "Traceback" not in result.output
         after = db_content(db)
         if result.exit_code != 0:

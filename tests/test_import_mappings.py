@@ -23,8 +23,7 @@ def ramme(path: Path, scale: int = 1) -> Path:
     ws.append([])
     ws.append(["Bevillingsramme", "Område", "Sted", "Bev 2026", "Bev 2027"])
     ws.append(["6.45.51", "Økonomiudvalget", "Rådhus", 183_597 * scale, 185_432 * scale])
-    ws.append(["3.22.01", "Børne- og Skoleudvalget", "Skoler", 484_101 * scale,
-               488_942 * scale])
+    ws.append(["3.22.01", "Børne- og Skoleudvalget", "Skoler", 484_101 * scale, 488_942 * scale])
     ws.append(["0.28.20", "Teknik- og Miljøudvalget", "Park", 9_918 * scale, 10_017 * scale])
     wb.save(path)
     return path
@@ -60,8 +59,10 @@ def test_a_mapping_given_once_is_saved_and_found_for_the_next_file(tmp_path: Pat
     again = run_import([second], db, "--replace-all")
     assert again.exit_code == 0, again.output
     assert "mapping brugt: 'Rammer' (gemt for kommunen" in again.output
-    assert budget_totals(db) == {(2026, "B"): Decimal(1_355_232_000),
-                                 (2027, "BO"): Decimal(1_368_782_000)}
+    assert budget_totals(db) == {
+        (2026, "B"): Decimal(1_355_232_000),
+        (2027, "BO"): Decimal(1_368_782_000),
+    }
     # another municipality has no such mapping
     other = run_import([second], tmp_path / "other.duckdb", municipality=101)
     assert other.exit_code == 2
@@ -78,12 +79,19 @@ def test_mapping_list_show_delete(tmp_path: Path) -> None:
     shown = mapping_cli("show", "kmd-rammer", "--municipality", "169", "--db", str(db))
     assert '"sted" = "cost_centre"' in shown and '"bev 2026" = "B2026"' in shown
     (tmp_path / "shown.toml").write_text(shown, encoding="utf-8")  # it is a --mapping file
-    dry = run_import([ramme(tmp_path / "s.xlsx")], tmp_path / "x.duckdb", "--mapping",
-                     str(tmp_path / "shown.toml"), "--dry-run")
+    dry = run_import(
+        [ramme(tmp_path / "s.xlsx")],
+        tmp_path / "x.duckdb",
+        "--mapping",
+        str(tmp_path / "shown.toml"),
+        "--dry-run",
+    )
     assert dry.exit_code == 0, dry.output
-    assert "Slettet: kmd-rammer (169)" in mapping_cli("delete", "kmd-rammer", "--municipality",
-                                                      "169", "--db", str(db))
+    assert "Slettet: kmd-rammer (169)" in mapping_cli(
+        "delete", "kmd-rammer", "--municipality", "169", "--db", str(db)
+    )
     assert "Ingen gemte mappings" in mapping_cli("list", "--db", str(db))
-    gone = CliRunner().invoke(main, ["mapping", "delete", "kmd-rammer", "--municipality", "169",
-                                     "--db", str(db)])
+    gone = CliRunner().invoke(
+        main, ["mapping", "delete", "kmd-rammer", "--municipality", "169", "--db", str(db)]
+    )
     assert gone.exit_code != 0 and "ingen mapping 'kmd-rammer'" in gone.output

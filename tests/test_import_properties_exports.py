@@ -21,13 +21,30 @@ from _export_shapes import FUNCTIONS, write_csv
 from _import_fixtures import budget_totals, run_import
 
 SPELLINGS = {
-    "account": ["Konto", "Kontonr.", "Funktion", "FUNKTION", "Formål", "Formaal", "account",
-                "Account_No", "konto-nr"],
+    "account": [
+        "Konto",
+        "Kontonr.",
+        "Funktion",
+        "FUNKTION",
+        "Formål",
+        "Formaal",
+        "account",
+        "Account_No",
+        "konto-nr",
+    ],
     "year": ["År", "Aar", "år", "Year", "TID", "Budgetår", "budget_aar", "Regnskabsår"],
     "kind": ["Budgettype", "budget_type", "Budget-type", "BELØBSTYPE", "Beloebstype"],
     "committee": ["Udvalg", "UDVALG", "Committee", "Politisk_udvalg", "politisk-udvalg"],
-    "cost_centre": ["Omkostningssted", "Omk_sted", "omk.sted", "OMK-STED", "Ansvarssted",
-                    "cost_centre", "Cost Center", "ansvar"],
+    "cost_centre": [
+        "Omkostningssted",
+        "Omk_sted",
+        "omk.sted",
+        "OMK-STED",
+        "Ansvarssted",
+        "cost_centre",
+        "Cost Center",
+        "ansvar",
+    ],
     "amount": ["Beløb", "Beloeb", "BELØB", "amount", "Amount_DKK", "INDHOLD", "Værdi"],
 }
 
@@ -39,15 +56,15 @@ def _case(text: str, how: int) -> str:
 @st.composite
 def budgets(draw: st.DrawFn) -> list[tuple[str, str, str, int, str, Decimal]]:
     people = draw(st.integers(1_800, 660_000))
-    functions = draw(st.lists(st.sampled_from(FUNCTIONS), min_size=3, max_size=8,
-                              unique_by=lambda f: f[0]))
+    functions = draw(
+        st.lists(st.sampled_from(FUNCTIONS), min_size=3, max_size=8, unique_by=lambda f: f[0])
+    )
     rows = []
     for account, _text, committee, per_inhabitant in functions:
         for i, year in enumerate((2026, 2027)):
             noise = draw(st.integers(80, 120))
             amount = Decimal(per_inhabitant * people * noise // 100 // 1000 * 1000)
-            rows.append((account, committee, f"{4000 + i}", year, "B" if i == 0 else "BO",
-                         amount))
+            rows.append((account, committee, f"{4000 + i}", year, "B" if i == 0 else "BO", amount))
     return rows
 
 
@@ -60,16 +77,28 @@ def _expected(rows) -> dict[tuple[int, str], Decimal]:
 
 def _write(path: Path, rows, names: dict[str, str], unit: str | None, scale: int = 1) -> Path:
     suffix = f" ({unit})" if unit else ""
-    head = [names["account"], names["year"], names["kind"], names["committee"],
-            names["cost_centre"], names["amount"] + suffix]
+    head = [
+        names["account"],
+        names["year"],
+        names["kind"],
+        names["committee"],
+        names["cost_centre"],
+        names["amount"] + suffix,
+    ]
     body = [[a, y, k, c, cc, float(amount / scale)] for a, c, cc, y, k, amount in rows]
     return write_csv(path, [head, *body])
 
 
 @settings(max_examples=15, deadline=None)
-@given(rows=budgets(), picks=st.fixed_dictionaries(
-    {field: st.tuples(st.sampled_from(names), st.integers(0, 3))
-     for field, names in SPELLINGS.items()}))
+@given(
+    rows=budgets(),
+    picks=st.fixed_dictionaries(
+        {
+            field: st.tuples(st.sampled_from(names), st.integers(0, 3))
+            for field, names in SPELLINGS.items()
+        }
+    ),
+)
 def test_renaming_headers_never_changes_the_totals(rows, picks) -> None:
     names = {field: _case(name, how) for field, (name, how) in picks.items()}
     with tempfile.TemporaryDirectory() as tmp:

@@ -62,14 +62,17 @@ def test_accounts_are_r_whatever_the_year_columns(tmp_path: Path):
 
 
 def test_underscored_and_system_headers_are_recognised(tmp_path: Path):
-    for n, headers in enumerate([
-        ("Formål", "account_text", "Udvalg", "Ansvarssted"),
-        ("FUNKTION", "Kontotekst", "udvalg", "Omk_sted"),
-        ("account", "account_text", "committee", "cost_centre"),
-        ("Funktion", "Tekst", "UDVALG", "omk.sted"),
-    ]):
-        path = write_xlsx(tmp_path / f"b{n}.xlsx", wide(B, "1.000 kr.", headers=headers,
-                                                        title_rows=TITLE))
+    for n, headers in enumerate(
+        [
+            ("Formål", "account_text", "Udvalg", "Ansvarssted"),
+            ("FUNKTION", "Kontotekst", "udvalg", "Omk_sted"),
+            ("account", "account_text", "committee", "cost_centre"),
+            ("Funktion", "Tekst", "UDVALG", "omk.sted"),
+        ]
+    ):
+        path = write_xlsx(
+            tmp_path / f"b{n}.xlsx", wide(B, "1.000 kr.", headers=headers, title_rows=TITLE)
+        )
         db = tmp_path / f"g{n}.duckdb"
         result = run_import([path], db)
         assert result.exit_code == 0, (headers, result.output)
@@ -77,12 +80,16 @@ def test_underscored_and_system_headers_are_recognised(tmp_path: Path):
 
 
 def test_a_data_column_not_used_is_listed_and_named_when_rows_collide(tmp_path: Path):
-    rows = [["Budget 2026 (kr.)"], ["Konto", "PSP-element", "B2026"],
-            ["5.28.21", "XG-0001", 100], ["5.28.21", "XG-0002", 200]]
+    rows = [
+        ["Budget 2026 (kr.)"],
+        ["Konto", "PSP-element", "B2026"],
+        ["5.28.21", "XG-0001", 100],
+        ["5.28.21", "XG-0002", 200],
+    ]
     path = write_xlsx(tmp_path / "b.xlsx", [Sheet("Budget", rows)])
     result = run_import([path], tmp_path / "g.duckdb")
     assert result.exit_code == 2
-    assert ("b.xlsx: Budget!C4: samme linje som b.xlsx: Budget!C3" in result.output)
+    assert "b.xlsx: Budget!C4: samme linje som b.xlsx: Budget!C3" in result.output
     assert "kolonnen 'PSP-element' skiller rækkerne ad, men bruges ikke: map den" in result.output
     rows[2][1] = rows[3][1] = None
     rows[3][0] = "5.28.22"
@@ -97,8 +104,10 @@ def test_a_data_column_not_used_is_listed_and_named_when_rows_collide(tmp_path: 
 
 
 def test_subtotals_at_every_level_are_left_out_and_checked(tmp_path: Path):
-    path = write_xlsx(tmp_path / "b.xlsx", wide(B, "1.000 kr.", subtotals=True,
-                                                grand_total="I alt", title_rows=TITLE))
+    path = write_xlsx(
+        tmp_path / "b.xlsx",
+        wide(B, "1.000 kr.", subtotals=True, grand_total="I alt", title_rows=TITLE),
+    )
     db = tmp_path / "g.duckdb"
     result = run_import([path], db)
     assert result.exit_code == 0, result.output
@@ -107,14 +116,20 @@ def test_subtotals_at_every_level_are_left_out_and_checked(tmp_path: Path):
 
 
 def test_a_subtotal_that_does_not_add_up_is_a_warning_naming_both_cells(tmp_path: Path):
-    rows = [["Budget 2026 (kr.)"], ["Udvalg", "Konto", "B2026"],
-            ["Økonomiudvalget", "6.45.51", 100], ["Økonomiudvalget", "6.42.41", 50],
-            ["Økonomiudvalget i alt", None, 160]]
+    rows = [
+        ["Budget 2026 (kr.)"],
+        ["Udvalg", "Konto", "B2026"],
+        ["Økonomiudvalget", "6.45.51", 100],
+        ["Økonomiudvalget", "6.42.41", 50],
+        ["Økonomiudvalget i alt", None, 160],
+    ]
     path = write_xlsx(tmp_path / "b.xlsx", [Sheet("Budget", rows)])
     result = run_import([path], tmp_path / "g.duckdb")
     assert result.exit_code == 2
-    assert ("b.xlsx: Budget!C5: total-rækken 'Økonomiudvalget i alt' siger 160, men rækkerne "
-            "den må summere (C3:C4) giver 150") in result.output
+    assert (
+        "b.xlsx: Budget!C5: total-rækken 'Økonomiudvalget i alt' siger 160, men rækkerne "
+        "den må summere (C3:C4) giver 150"
+    ) in result.output
     rows[4][2] = 150
     path = write_xlsx(tmp_path / "c.xlsx", [Sheet("Budget", rows)])
     result = run_import([path], tmp_path / "g.duckdb")
@@ -155,12 +170,16 @@ def test_amounts_off_by_a_thousand_against_regk31_name_the_likely_unit(tmp_path:
 
 
 def test_a_posting_file_is_named_and_told_what_to_export(tmp_path: Path):
-    path = write_csv(tmp_path / "posteringer.csv", [
-        ["Artskonto", "Omkostningssted", "PSP-element", "Tekst", "Debet/kredit", "Beløb"],
-        ["400010", "4000", "XG-1", "Bleer", "D", "12.500,00"]])
+    path = write_csv(
+        tmp_path / "posteringer.csv",
+        [
+            ["Artskonto", "Omkostningssted", "PSP-element", "Tekst", "Debet/kredit", "Beløb"],
+            ["400010", "4000", "XG-1", "Bleer", "D", "12.500,00"],
+        ],
+    )
     result = run_import([path], tmp_path / "g.duckdb")
     assert result.exit_code == 2
-    assert ("posteringsfil (én række pr. bogføring: kolonnen 'Debet/kredit')" in result.output)
+    assert "posteringsfil (én række pr. bogføring: kolonnen 'Debet/kredit')" in result.output
     assert "eksportér i stedet beløb pr. funktion (konto), dranst og år" in result.output
     assert "mangler kolonnen" not in result.output
 
@@ -204,18 +223,24 @@ def test_one_committees_file_replaces_that_committee_only(tmp_path: Path):
     whole = write_xlsx(tmp_path / "hele.xlsx", wide(B, "1.000 kr.", title_rows=TITLE))
     assert run_import([whole], db).exit_code == 0
     one = [e for e in B if e.committee == "Økonomiudvalget"]
-    doubled = [type(e)(e.account, e.text, e.committee, e.cost_centre, e.year, e.kind,
-                       e.amount * 2) for e in one]
+    doubled = [
+        type(e)(e.account, e.text, e.committee, e.cost_centre, e.year, e.kind, e.amount * 2)
+        for e in one
+    ]
     part = write_xlsx(tmp_path / "oeu.xlsx", wide(doubled, "1.000 kr.", title_rows=TITLE))
     dry = run_import([part], db, "--dry-run")
     assert dry.exit_code == 0, dry.output
     others = sum(1 for e in B if e.committee != "Økonomiudvalget" and e.year == 2026)
-    assert (f"Omfang: erstatter 2 linjer af Økonomiudvalget B2026; beholder {others} linjer af "
-            "andre udvalg") in dry.output
+    assert (
+        f"Omfang: erstatter 2 linjer af Økonomiudvalget B2026; beholder {others} linjer af "
+        "andre udvalg"
+    ) in dry.output
     assert run_import([part], db).exit_code == 0
     expected = totals([e for e in B if e.committee != "Økonomiudvalget"] + doubled)
     assert budget_totals(db) == expected
-    assert run_import([part], db, "--replace-all", "--dry-run").output.count(
-        "Omfang: erstatter hele") == 4
+    assert (
+        run_import([part], db, "--replace-all", "--dry-run").output.count("Omfang: erstatter hele")
+        == 4
+    )
     assert run_import([part], db, "--replace-all").exit_code == 0
     assert budget_totals(db) == totals(doubled)

@@ -255,8 +255,10 @@ def test_a_budget_file_is_not_benefit_weeks(tmp_path):
 def test_a_rejected_import_into_a_new_database_leaves_no_file(tmp_path):
     """The CLI opens the database while it reads the file (`WriteAhead`); a file rejected then
     must not leave behind the database file that opening created."""
-    path = sheet(tmp_path / "b.xlsx", [["Konto", "År", "Budgettype", "Beløb"],
-                                        ["5.28.21", 2026, "B", "mange penge"]])
+    path = sheet(
+        tmp_path / "b.xlsx",
+        [["Konto", "År", "Budgettype", "Beløb"], ["5.28.21", 2026, "B", "mange penge"]],
+    )
     db = tmp_path / "new" / "g.duckdb"
     result = run_import([path], db)
     assert result.exit_code == 2, result.output

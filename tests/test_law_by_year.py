@@ -18,15 +18,27 @@ from gevinst.domain.flows import FlowKey, FlowSet, Payer
 from gevinst.errors import ConservationError, InputRejected
 
 
-def case(ref, body: str, *, base_year: int = 2026, horizon: int = 5, persons: str = "[1]",
-         municipality: int = 169, cost: bool = True):
-    cost_line = f"""
+def case(
+    ref,
+    body: str,
+    *,
+    base_year: int = 2026,
+    horizon: int = 5,
+    persons: str = "[1]",
+    municipality: int = 169,
+    cost: bool = True,
+):
+    cost_line = (
+        f"""
 [[cost]]
 year = {base_year}
 department = "Beskæftigelse"
 account = "5.68.90"
 amount = 50_000
-""" if cost else ""
+"""
+        if cost
+        else ""
+    )
     text = f"""
 id = "law"
 name = "Law by year"
@@ -89,13 +101,14 @@ def test_foertidspension_cofinancing_is_billed_to_the_placing_municipality_from_
     flows = flows_of(case(ref, FOERTIDSPENSION_UNIT, base_year=2024), ref)
     effect = flows.filter(pl.col("effect_no") == 1)
     assert total(effect, payer_kind="state", flow="gain") == -208_000
-    assert total(effect, payer_kind="state") == -(208_000 - 166_400)   # −41.600
+    assert total(effect, payer_kind="state") == -(208_000 - 166_400)  # −41.600
     assert total(effect, payer_code=657, flow="refusion") == -166_400
     assert total(effect, payer_code=657) == 0
     assert total(effect, payer_code=169) == -166_400
     assert set(effect.filter(pl.col("flow") == "transfer")["rule"]) == {"§ 9 c:2024-"}
     assert set(effect.filter(pl.col("flow") == "refusion")["rule"]) == {
-        "dagpenge-cofinancing:2016-"}
+        "dagpenge-cofinancing:2016-"
+    }
 
 
 def test_foertidspension_cofinancing_stays_with_the_host_before_2021(ref):
@@ -111,11 +124,14 @@ def test_foertidspension_cofinancing_stays_with_the_host_before_2021(ref):
 def test_a_case_crossing_2024_bills_each_year_under_its_regime(ref):
     # one person enrolled in 2023, one in 2024: each 52-week spell lies in its own year, so the
     # 2023 bill (166.400) falls under § 9 c:2021-2023 and the 2024 bill under § 9 c:2024-
-    flows = flows_of(case(ref, FOERTIDSPENSION_UNIT, base_year=2023, horizon=2,
-                          persons="[1, 1]"), ref)
+    flows = flows_of(
+        case(ref, FOERTIDSPENSION_UNIT, base_year=2023, horizon=2, persons="[1, 1]"), ref
+    )
     bills = flows.filter((pl.col("flow") == "transfer") & (pl.col("payer_code") == 169))
     assert {(r["year"], r["rule"], r["amount_dkk"]) for r in bills.iter_rows(named=True)} == {
-        (2023, "§ 9 c:2021-2023", -166_400.0), (2024, "§ 9 c:2024-", -166_400.0)}
+        (2023, "§ 9 c:2021-2023", -166_400.0),
+        (2024, "§ 9 c:2024-", -166_400.0),
+    }
 
 
 def test_sygedagpenge_are_not_billed_under_9c(ref):
@@ -123,13 +139,20 @@ def test_sygedagpenge_are_not_billed_under_9c(ref):
     # 52 weeks × 4.695 kr. (bm.dk 2024, the unit's price year = base year) = 244.140 gross;
     # refusion 4 × 80 % + 22 × 40 % + 26 × 30 % = 19,8 weeks × 4.695 = 92.961;
     # Herning keeps the net saving 244.140 − 92.961 = 151.179, Høje-Taastrup nothing
-    flows = flows_of(case(ref, """
+    flows = flows_of(
+        case(
+            ref,
+            """
 [[effect]]
 unit = "sygedagpenge-uge"
 baseline_weeks = 52
 new_weeks = 0
 host_municipality = 657
-""", base_year=2024), ref)
+""",
+            base_year=2024,
+        ),
+        ref,
+    )
     effect = flows.filter(pl.col("effect_no") == 1)
     assert effect.filter(pl.col("flow") == "transfer").is_empty()
     assert total(effect, payer_code=657) == pytest.approx(-151_179)
@@ -139,13 +162,19 @@ host_municipality = 657
 def test_kontanthjaelp_is_billed_net_of_refusion_under_9c_2016(ref):
     # DESIGN's example: 52 weeks × 3.000 = 156.000; refusion 19,8 × 3.000 = 59.400; the host
     # bills 96.600 to the placing municipality (lov om aktiv socialpolitik, § 9 c, stk. 1)
-    flows = flows_of(case(ref, """
+    flows = flows_of(
+        case(
+            ref,
+            """
 [[effect]]
 unit = "kontanthjaelp-uge"
 baseline_weeks = 52
 new_weeks = 0
 host_municipality = 657
-"""), ref)
+""",
+        ),
+        ref,
+    )
     bill = flows.filter((pl.col("flow") == "transfer") & (pl.col("payer_code") == 169))
     assert total(bill) == -96_600
     assert set(bill["rule"]) == {"§ 9 c:2016-"}
@@ -153,18 +182,25 @@ host_municipality = 657
 
 # ---------------------------------------------------------------------------- equalisation
 
+
 def test_equalisation_goes_to_the_other_municipalities_not_the_state(ref):
     # 10 avoided weeks × 5.000 kr. more tax base = 50.000 kr. Høje-Taastrup's 2025 rate 24,60 %
     # (DST PSKAT) → 12.300 kr. tax; the state's bundskat 12,01 % → 6.005 kr. Udligningsloven
     # § 2, stk. 2: 75 % of the change at the average tax level 25,068 % (skm.dk 2025) goes to
     # the other municipalities: 50.000 × 0,75 × 0,25068 = 9.400,50 kr.
-    flows = flows_of(case(ref, """
+    flows = flows_of(
+        case(
+            ref,
+            """
 [[effect]]
 unit = "kontanthjaelp-uge"
 baseline_weeks = 10
 new_weeks = 0
 tax_base_per_unit = 5_000
-"""), ref)
+""",
+        ),
+        ref,
+    )
     assert total(flows, rule="tax", payer_kind="municipality") == -12_300
     assert total(flows, rule="tax", payer_kind="state") == -6_005
     assert total(flows, flow="equalisation", payer_kind="municipalities") == -9_400.5
@@ -175,7 +211,10 @@ tax_base_per_unit = 5_000
     # the budget guarantee) would add the other municipalities' share of the block-grant
     # feedback (issue 12), so it is switched off here; tax timing stays on: it moves the
     # 9.400,50 three years later, still inside the 5-year horizon, so the undiscounted sum holds
-    summary = evaluate(case(ref, """
+    summary = evaluate(
+        case(
+            ref,
+            """
 [[effect]]
 unit = "kontanthjaelp-uge"
 baseline_weeks = 10
@@ -184,12 +223,17 @@ tax_base_per_unit = 5_000
 
 [assumptions]
 budget_guarantee = false
-"""), ref, draws=0).summary
+""",
+        ),
+        ref,
+        draws=0,
+    ).summary
     others = summary.filter(pl.col("payer_kind") == "municipalities").row(0, named=True)
     assert others["payer_code"] is None and others["undiscounted_net_dkk"] == -9_400.5
 
 
 # ------------------------------------------------------------------------ a case's own unit
+
 
 def test_a_local_dagpenge_unit_is_weekly_and_the_state_carries_the_gross(ref):
     # the unit names the municipality's account (5.57.78) and gives no `per`: the rule makes it
@@ -197,7 +241,10 @@ def test_a_local_dagpenge_unit_is_weekly_and_the_state_carries_the_gross(ref):
     # pays). Co-financing from week 1: 4 × 20 % + 22 × 60 % + 26 × 70 % + 98 × 80 % = 110,6 weeks
     # × 4.600 = 508.760 for the municipality; the state keeps 690.000 − 508.760 = 181.240.
     # (Before the fix the municipality got −1.136.200, more than the gross, and the state +446.200.)
-    flows = flows_of(case(ref, """
+    flows = flows_of(
+        case(
+            ref,
+            """
 [[unit]]
 id = "dp"
 name = "Dagpenge"
@@ -209,10 +256,15 @@ payer = { kind = "municipality", department = "Beskæftigelse", account = "5.57.
 unit = "dp"
 baseline_weeks = 150
 new_weeks = 0
-""", cost=False), ref)
+""",
+            cost=False,
+        ),
+        ref,
+    )
     assert total(flows, payer_kind="state", flow="gain") == -690_000
-    assert flows.filter((pl.col("payer_kind") == "municipality")
-                        & (pl.col("flow") == "gain")).is_empty()
+    assert flows.filter(
+        (pl.col("payer_kind") == "municipality") & (pl.col("flow") == "gain")
+    ).is_empty()
     assert total(flows, payer_kind="municipality") == pytest.approx(-508_760)
     assert total(flows, payer_kind="state") == pytest.approx(-181_240)
     # the employment grant (financing, issue 12) on the co-financing has no account
@@ -222,7 +274,9 @@ new_weeks = 0
 
 
 def test_a_local_unit_without_per_and_rule_none_is_yearly(ref):
-    c = case(ref, """
+    c = case(
+        ref,
+        """
 [[unit]]
 id = "x"
 name = "X"
@@ -232,7 +286,8 @@ payer = { kind = "municipality", department = "Skole", account = "3.22.01" }
 [[effect]]
 unit = "x"
 change_per_person = -1
-""")
+""",
+    )
     assert c.unit[0].effective_per == "year"
     with pytest.raises(InputRejected):
         case(ref, c_text_week_effect_on_yearly_unit())
@@ -255,15 +310,20 @@ new_weeks = 5
 
 # --------------------------------------------------------------------------- no cost lines
 
+
 def test_a_case_without_cost_lines_is_valid_and_evaluates(ref):
     # a changed practice that costs nothing extra: 60 → 30 weeks of kontanthjælp at 3.000 kr.
     # saves the municipality 65.400 and the state 24.600 (DESIGN's example), and nothing is spent
-    c = case(ref, """
+    c = case(
+        ref,
+        """
 [[effect]]
 unit = "kontanthjaelp-uge"
 baseline_weeks = 60
 new_weeks = 30
-""", cost=False)
+""",
+        cost=False,
+    )
     assert c.cost == []
     result = evaluate(c, ref, draws=50)
     assert result.flows.filter(pl.col("flow") == "cost").is_empty()
@@ -273,6 +333,7 @@ new_weeks = 30
 
 
 # ----------------------------------------------------------------- særligt dyre enkeltsager
+
 
 def test_costly_case_refusion_counts_the_tariff_not_the_9c_bill(ref):
     # DESIGN: A pays a § 108 tariff of 900.000 and B's § 9 c bill of 96.600 for kontanthjælp.
@@ -287,7 +348,10 @@ def test_costly_case_thresholds_by_year_and_flagged_when_indexed(ref):
     # 2022 thresholds: 25 % × (1.000.000 − 860.000) = 35.000 kr. refusion the municipality no
     # longer receives. 2023 has no published thresholds here: the 2022 ones, P/L-moved to the
     # base year's prices (factor 1), give the same 35.000, flagged in the rule
-    flows = flows_of(case(ref, """
+    flows = flows_of(
+        case(
+            ref,
+            """
 [[unit]]
 id = "tilbud"
 name = "Tilbud"
@@ -300,15 +364,23 @@ payer = { kind = "municipality", department = "Social og Handicap", account = "5
 unit = "tilbud"
 change_per_person = -1
 duration_years = 2
-""", base_year=2022, horizon=2), ref)
-    refusion = flows.filter((pl.col("flow") == "refusion") & (pl.col("payer_kind") ==
-                                                              "municipality"))
+""",
+            base_year=2022,
+            horizon=2,
+        ),
+        ref,
+    )
+    refusion = flows.filter(
+        (pl.col("flow") == "refusion") & (pl.col("payer_kind") == "municipality")
+    )
     assert {(r["year"], r["rule"], r["amount_dkk"]) for r in refusion.iter_rows(named=True)} == {
         (2022, "costly-cases:2021- (2022-tærskler)", 35_000.0),
-        (2023, "costly-cases:2021- (2022-tærskler, seneste kendte, P/L-reguleret)", 35_000.0)}
+        (2023, "costly-cases:2021- (2022-tærskler, seneste kendte, P/L-reguleret)", 35_000.0),
+    }
 
 
 # ------------------------------------------------------------------- the kontanthjælp reform
+
 
 def test_uddannelseshjaelp_is_refused_after_the_reform(ref):
     # kontanthjælpsreformen folded uddannelseshjælp into kontanthjælp from 1 July 2025: the
@@ -363,20 +435,36 @@ def test_health_cofinancing_follows_activity_until_2018_then_not(ref):
 
 def test_the_health_reform_years_name_the_transition_and_the_abolition(ref):
     flows = flows_of(case(ref, HOSPITAL, base_year=2026, horizon=4), ref)
-    rules = dict(flows.filter(pl.col("flow") == "gain").group_by("year")
-                 .agg(pl.col("rule").unique().sort()).iter_rows())
-    assert rules == {2026: ["kmf-frozen:2019-2026"], 2027: ["kmf-transition:2027-2028"],
-                     2028: ["kmf-transition:2027-2028"], 2029: ["kmf-abolished:2029-"]}
-    assert total(flows, payer_kind="region") == -280_000   # 4 years × 70.000
+    rules = dict(
+        flows.filter(pl.col("flow") == "gain")
+        .group_by("year")
+        .agg(pl.col("rule").unique().sort())
+        .iter_rows()
+    )
+    assert rules == {
+        2026: ["kmf-frozen:2019-2026"],
+        2027: ["kmf-transition:2027-2028"],
+        2028: ["kmf-transition:2027-2028"],
+        2029: ["kmf-abolished:2029-"],
+    }
+    assert total(flows, payer_kind="region") == -280_000  # 4 years × 70.000
 
 
 def test_the_staircase_names_its_regime_and_flags_a_year_before_it(ref):
-    flows = flows_of(case(ref, """
+    flows = flows_of(
+        case(
+            ref,
+            """
 [[effect]]
 unit = "kontanthjaelp-uge"
 baseline_weeks = 60
 new_weeks = 30
-""", base_year=2015, horizon=3), ref)
+""",
+            base_year=2015,
+            horizon=3,
+        ),
+        ref,
+    )
     rules = set(flows.filter(pl.col("flow") == "refusion")["rule"])
     assert rules == {"staircase:2016- (uden for gyldighedsperiode)", "staircase:2016-"}
 
@@ -399,14 +487,19 @@ def test_overlapping_regimes_are_refused(ref):
 
     from gevinst.reference import Regime
 
-    bad = {**ref.rules.regimes, "staircase": (
-        Regime(rule="staircase", first=2016, source="a"),
-        Regime(rule="staircase", first=2027, source="b"))}
+    bad = {
+        **ref.rules.regimes,
+        "staircase": (
+            Regime(rule="staircase", first=2016, source="a"),
+            Regime(rule="staircase", first=2027, source="b"),
+        ),
+    }
     with pytest.raises(ValidationError, match="regimes of staircase overlap"):
         type(ref.rules).model_validate({**ref.rules.model_dump(), "regimes": bad})
 
 
 # ------------------------------------------------------------------------------ conservation
+
 
 def test_conservation_fails_loudly_on_unbalanced_moves():
     flows = FlowSet(draws=1, years=2)
@@ -417,7 +510,7 @@ def test_conservation_fails_loudly_on_unbalanced_moves():
 
     flows.add(key(home, "gain"), np.array([[-1_000.0, 0.0]]))
     flows.add(key(home, "refusion"), np.array([[400.0, 0.0]]))
-    flows.add(key(state, "refusion"), np.array([[-399.0, 0.0]]))   # one krone created
+    flows.add(key(state, "refusion"), np.array([[-399.0, 0.0]]))  # one krone created
     with pytest.raises(ConservationError, match="do not balance"):
         conservation.check(flows, "unbalanced")
 
@@ -439,11 +532,16 @@ def test_conservation_holds_with_the_municipalities_payer(ref):
     flows = FlowSet(draws=1, years=1)
     home, others = Payer("municipality", 169), Payer("municipalities", None)
     key = FlowKey(home, "x", None, None, "equalisation", "u", 1, "equalisation:2021-", "t")
-    flows.pair(key, FlowKey(others, "x", None, None, "equalisation", "u", 1,
-                            "equalisation:2021-", "t"), np.array([[9_400.5]]))
+    flows.pair(
+        key,
+        FlowKey(others, "x", None, None, "equalisation", "u", 1, "equalisation:2021-", "t"),
+        np.array([[9_400.5]]),
+    )
     conservation.check(flows, "balanced")
-    flows.add(FlowKey(others, "y", None, None, "equalisation", "u", 1, "equalisation:2021-",
-                      "t"), np.array([[1.0]]))
+    flows.add(
+        FlowKey(others, "y", None, None, "equalisation", "u", 1, "equalisation:2021-", "t"),
+        np.array([[1.0]]),
+    )
     with pytest.raises(ConservationError):
         conservation.check(flows, "unbalanced")
 

@@ -34,8 +34,9 @@ USERS = 20
 SECONDS = float(os.environ.get("GEVINST_LOAD_SECONDS", "60"))
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 #: who browses: mostly Høje-Taastrup's directors and controllers, some politicians of Herning
-ROLES = ["demo-direktoer"] * 8 + ["demo-controller"] * 6 + ["demo-politiker"] * 4 \
-    + ["demo-admin"] * 2
+ROLES = (
+    ["demo-direktoer"] * 8 + ["demo-controller"] * 6 + ["demo-politiker"] * 4 + ["demo-admin"] * 2
+)
 IMPORT_FILE = "load-budget-bo2031.xlsx"
 IMPORT_LINES = 600
 
@@ -81,25 +82,67 @@ def steps_for(user: str) -> list[tuple[str, str, list[tuple[str, dict]]]]:
     """(page path, search, [(callback output, values)]) a user of this role browses."""
     home = 657 if user == "demo-politiker" else 169
     case = "sverigesmodellen-herning" if user == "demo-politiker" else "tidlig-familieindsats"
-    portfolio = {"portfolio-page.data": 0, "portfolio-municipality.value": None,
-                 "portfolio-scenario.value": "basis", "portfolio-estimate.value": "central",
-                 "url.search": ""}
+    portfolio = {
+        "portfolio-page.data": 0,
+        "portfolio-municipality.value": None,
+        "portfolio-scenario.value": "basis",
+        "portfolio-estimate.value": "central",
+        "url.search": "",
+    }
     steps = [
-        ("/", "", [("portfolio-municipality.options", {"url.search": ""}),
-                   ("portfolio-body.children", portfolio)]),
-        ("/case", f"?id={case}", [("case-body.children", {
-            "case-scenario.value": "basis", "case-estimate.value": "central",
-            "case-id.data": case, "url.search": f"?id={case}"})]),
-        ("/budget", "", [("budget-body.children", {"budget-municipality.value": home,
-                                                   "url.search": ""})]),
+        (
+            "/",
+            "",
+            [
+                ("portfolio-municipality.options", {"url.search": ""}),
+                ("portfolio-body.children", portfolio),
+            ],
+        ),
+        (
+            "/case",
+            f"?id={case}",
+            [
+                (
+                    "case-body.children",
+                    {
+                        "case-scenario.value": "basis",
+                        "case-estimate.value": "central",
+                        "case-id.data": case,
+                        "url.search": f"?id={case}",
+                    },
+                )
+            ],
+        ),
+        (
+            "/budget",
+            "",
+            [("budget-body.children", {"budget-municipality.value": home, "url.search": ""})],
+        ),
         ("/scenarios", "", []),
-        ("/peers", "", [("peers-body.children", {
-            "peers-municipality.value": home, "peers-year.value": None,
-            "peers-functions.value": None, "url.search": ""})]),
+        (
+            "/peers",
+            "",
+            [
+                (
+                    "peers-body.children",
+                    {
+                        "peers-municipality.value": home,
+                        "peers-year.value": None,
+                        "peers-functions.value": None,
+                        "url.search": "",
+                    },
+                )
+            ],
+        ),
     ]
     if user != "demo-politiker":
-        steps.append(("/realisation", "", [("realisation-body.children", {
-            "realisation-case.value": case, "url.search": ""})]))
+        steps.append(
+            (
+                "/realisation",
+                "",
+                [("realisation-body.children", {"realisation-case.value": case, "url.search": ""})],
+            )
+        )
     return steps
 
 
@@ -109,8 +152,10 @@ def browse(base: str, user: str, until: float, stats: Stats, seed: int) -> None:
     steps = steps_for(user)
     while time.monotonic() < until:
         path, search, callbacks = rng.choice(steps)
-        stats.timed(f"{user} GET {path}", lambda p=path, s=search: client.session.get(
-            f"{base}{p}{s}", timeout=60))
+        stats.timed(
+            f"{user} GET {path}",
+            lambda p=path, s=search: client.session.get(f"{base}{p}{s}", timeout=60),
+        )
         stats.timed(f"{user} layout {path}", lambda p=path, s=search: client.page(p, s))
         for output, values in callbacks:
             stats.timed(f"{user} {output}", lambda o=output, v=values: client.post(o, v))
@@ -119,29 +164,45 @@ def browse(base: str, user: str, until: float, stats: Stats, seed: int) -> None:
 def run_import(base: str, stats: Stats, done: dict) -> None:
     time.sleep(min(5.0, SECONDS / 4))  # the browsing is under way
     client = Callbacks(base, log_in(base, "demo-controller"))
-    url = ("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
-           + base64.b64encode(import_workbook()).decode())
-    values = {"import-upload.contents": [url], "import-upload.filename": [IMPORT_FILE],
-              "import-kind.value": "budget", "import-municipality.value": 169,
-              "import-accept.value": ["accept"], "url.search": ""}
+    url = (
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+        + base64.b64encode(import_workbook()).decode()
+    )
+    values = {
+        "import-upload.contents": [url],
+        "import-upload.filename": [IMPORT_FILE],
+        "import-kind.value": "budget",
+        "import-municipality.value": 169,
+        "import-accept.value": ["accept"],
+        "url.search": "",
+    }
     dry = stats.timed("import dry run", lambda: client.post("import-result.children", values))
-    assert dry is not None and "Prøvekørsel: filerne er i orden" in dry.text, \
+    assert dry is not None and "Prøvekørsel: filerne er i orden" in dry.text, (
         dry.text[:500] if dry is not None else ""
+    )
     done["dry_run_s"] = stats.latencies[-1]
-    confirm = stats.timed("import confirm", lambda: client.post(
-        "import-outcome.children", values | {"import-confirm.n_clicks": 1,
-                                             "import-written.data": 0}))
-    assert confirm is not None and "import-done" in confirm.text, \
+    confirm = stats.timed(
+        "import confirm",
+        lambda: client.post(
+            "import-outcome.children",
+            values | {"import-confirm.n_clicks": 1, "import-written.data": 0},
+        ),
+    )
+    assert confirm is not None and "import-done" in confirm.text, (
         confirm.text[:500] if confirm is not None else ""
+    )
     done["confirm_s"] = stats.latencies[-1]
     done["ok"] = True
 
 
 def budget_rows(db: Path) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
-        return sorted(con.execute(
-            "SELECT municipality_code, year, budget_kind, account, coalesce(cost_centre, ''), "
-            "amount_dkk, import_id FROM budget_lines").fetchall())
+        return sorted(
+            con.execute(
+                "SELECT municipality_code, year, budget_kind, account, coalesce(cost_centre, ''), "
+                "amount_dkk, import_id FROM budget_lines"
+            ).fetchall()
+        )
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -150,7 +211,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def test_twenty_users_browse_for_a_minute_while_an_import_runs(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     db = copy_of(built_demo(tmp_path_factory), tmp_path_factory.mktemp("load"))
     before = budget_rows(db)
     server = Server(db, "--threads", "8")
@@ -159,8 +221,10 @@ def test_twenty_users_browse_for_a_minute_while_an_import_runs(
         server.wait_until_up()
         base = f"http://127.0.0.1:{server.port}"
         until = time.monotonic() + SECONDS
-        threads = [threading.Thread(target=browse, args=(base, ROLES[i], until, stats, i))
-                   for i in range(USERS)]
+        threads = [
+            threading.Thread(target=browse, args=(base, ROLES[i], until, stats, i))
+            for i in range(USERS)
+        ]
         failures: list[BaseException] = []
 
         def importer() -> None:
@@ -181,14 +245,17 @@ def test_twenty_users_browse_for_a_minute_while_an_import_runs(
     assert not failures, failures
     assert done.get("ok"), "the import did not finish"
     report = {
-        "users": USERS, "seconds": round(elapsed, 1), "requests": len(stats.latencies),
+        "users": USERS,
+        "seconds": round(elapsed, 1),
+        "requests": len(stats.latencies),
         "requests_per_second": round(len(stats.latencies) / elapsed, 1),
         "errors": len(stats.errors),
         "p50_ms": round(percentile(stats.latencies, 0.50) * 1000, 1),
         "p95_ms": round(percentile(stats.latencies, 0.95) * 1000, 1),
         "max_ms": round(max(stats.latencies) * 1000, 1),
         "import_dry_run_s": round(done["dry_run_s"], 2),
-        "import_confirm_s": round(done["confirm_s"], 2), "import_lines": IMPORT_LINES,
+        "import_confirm_s": round(done["confirm_s"], 2),
+        "import_lines": IMPORT_LINES,
     }
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "load.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -197,8 +264,9 @@ def test_twenty_users_browse_for_a_minute_while_an_import_runs(
 
     after = budget_rows(db)
     with duckdb.connect(str(db), read_only=True) as con:
-        logged = con.execute("SELECT import_id, rows, imported_by FROM import_log "
-                             "WHERE file_name = ?", [IMPORT_FILE]).fetchall()
+        logged = con.execute(
+            "SELECT import_id, rows, imported_by FROM import_log WHERE file_name = ?", [IMPORT_FILE]
+        ).fetchall()
     assert len(logged) == 1, logged  # imported once
     import_id, rows, who = logged[0]
     assert (rows, who) == (IMPORT_LINES, "demo-controller")

@@ -8,8 +8,15 @@ import pytest
 from gevinst.store import build_model, public_views
 from gevinst.store.model import model_files
 
-DESIGNED = {"case_flows", "case_summary", "case_department_summary", "cases",
-            "municipalities", "accounts", "units"}
+DESIGNED = {
+    "case_flows",
+    "case_summary",
+    "case_department_summary",
+    "cases",
+    "municipalities",
+    "accounts",
+    "units",
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,25 +34,45 @@ def test_the_designed_views_exist(con):
 def test_every_public_view_and_column_is_documented(con):
     missing = []
     for view in public_views(con):
-        comment = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = ?",
-                              [view]).fetchone()
+        comment = con.execute(
+            "SELECT comment FROM duckdb_views() WHERE view_name = ?", [view]
+        ).fetchone()
         if not comment or not comment[0]:
             missing.append(view)
         for column, text in con.execute(
-                "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?",
-                [view]).fetchall():
+            "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [view]
+        ).fetchall():
             if not text:
                 missing.append(f"{view}.{column}")
     assert missing == []
 
 
 def test_case_flows_columns_are_the_contract(con):
-    columns = [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'case_flows' "
-        "ORDER BY column_index").fetchall()]
-    assert columns == ["case_id", "scenario", "estimate", "year", "payer_kind", "payer_code",
-                       "department", "account", "budget_frame", "flow", "amount_dkk",
-                       "unit_id", "effect_no", "rule", "source", "evaluated_at"]
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'case_flows' "
+            "ORDER BY column_index"
+        ).fetchall()
+    ]
+    assert columns == [
+        "case_id",
+        "scenario",
+        "estimate",
+        "year",
+        "payer_kind",
+        "payer_code",
+        "department",
+        "account",
+        "budget_frame",
+        "flow",
+        "amount_dkk",
+        "unit_id",
+        "effect_no",
+        "rule",
+        "source",
+        "evaluated_at",
+    ]
 
 
 def test_every_model_file_starts_with_a_grain_comment():
@@ -54,7 +81,9 @@ def test_every_model_file_starts_with_a_grain_comment():
 
 
 def test_rebuilding_the_model_keeps_data(con):
-    con.execute("INSERT INTO ref_municipalities VALUES (101, 'København', 1084, "
-                "'Region Hovedstaden', 1, 'Hovedstadskommuner')")
+    con.execute(
+        "INSERT INTO ref_municipalities VALUES (101, 'København', 1084, "
+        "'Region Hovedstaden', 1, 'Hovedstadskommuner')"
+    )
     build_model(con)
     assert con.execute("SELECT count(*) FROM municipalities").fetchone() == (1,)

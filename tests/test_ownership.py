@@ -64,22 +64,25 @@ def test_the_info_file_names_this_process_and_a_dead_one_is_stale(tmp_path: Path
     assert info_path(db).exists()
     info_path(db).write_text("{not json", encoding="utf-8")
     assert read_server_info(db) is None
-    assert "en anden proces (pid 42)" in in_use_message(db, 'held in python3 (PID 42).')
+    assert "en anden proces (pid 42)" in in_use_message(db, "held in python3 (PID 42).")
 
 
-def test_cli_writes_while_the_server_runs_are_refused_naming_the_server(imported: Path,
-                                                                         tmp_path: Path) -> None:
+def test_cli_writes_while_the_server_runs_are_refused_naming_the_server(
+    imported: Path, tmp_path: Path
+) -> None:
     before = without_server_state(db_content(imported))
     v2 = wide_workbook(tmp_path / "v2.xlsx", REVISED)
     with running_server(imported) as server:
         info = read_server_info(imported)
         assert info is not None and info.pid == server.pid and info.port == server.port
         runner = CliRunner()
-        for args in (["import", str(v2), "--kind", "budget", "--municipality", "169"],
-                     ["evaluate", str(CASE), "--save"],
-                     ["demo"],
-                     ["backup", "-o", str(tmp_path / "b.zip")],
-                     ["restore", str(v2), "--force"]):
+        for args in (
+            ["import", str(v2), "--kind", "budget", "--municipality", "169"],
+            ["evaluate", str(CASE), "--save"],
+            ["demo"],
+            ["backup", "-o", str(tmp_path / "b.zip")],
+            ["restore", str(v2), "--force"],
+        ):
             result = runner.invoke(main, [*args, "--db", str(imported)])
             assert result.exit_code == 1, (args, result.output)
             assert f"databasen er i brug af gevinst serve (pid {server.pid}, " in result.output
@@ -92,13 +95,17 @@ def test_cli_writes_while_the_server_runs_are_refused_naming_the_server(imported
     assert not (tmp_path / "b.zip").exists()
 
 
-def test_a_foreign_process_holding_the_file_is_named_by_its_pid(imported: Path,
-                                                                 tmp_path: Path) -> None:
+def test_a_foreign_process_holding_the_file_is_named_by_its_pid(
+    imported: Path, tmp_path: Path
+) -> None:
     before = without_server_state(db_content(imported))
     # a stale info file from a killed server must not be blamed
-    info_path(imported).write_text(json.dumps(
-        {"pid": _dead_pid(), "host": "127.0.0.1", "port": 1, "started_at": "x",
-         "hostname": ""}), encoding="utf-8")
+    info_path(imported).write_text(
+        json.dumps(
+            {"pid": _dead_pid(), "host": "127.0.0.1", "port": 1, "started_at": "x", "hostname": ""}
+        ),
+        encoding="utf-8",
+    )
     v2 = wide_workbook(tmp_path / "v2.xlsx", REVISED)
     with holding_process(imported) as holder:
         result = run_import([v2], imported)
@@ -110,9 +117,13 @@ def test_a_foreign_process_holding_the_file_is_named_by_its_pid(imported: Path,
 
 
 def test_readers_see_the_old_totals_until_the_import_commits(
-        imported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    prepared = prepare_import([wide_workbook(tmp_path / "v2.xlsx", REVISED)],
-                              ImportOptions(kind="budget", municipality=169), bundled_reference())
+    imported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared = prepare_import(
+        [wide_workbook(tmp_path / "v2.xlsx", REVISED)],
+        ImportOptions(kind="budget", municipality=169),
+        bundled_reference(),
+    )
     batch = to_batch(prepared, "test")
     old = {k: float(v) for k, v in totals(LINES).items()}
     new = {k: float(v) for k, v in totals(REVISED).items()}
@@ -131,10 +142,19 @@ def test_readers_see_the_old_totals_until_the_import_commits(
     def read() -> None:
         try:
             while not stop.is_set():
-                frame = database.sql("SELECT year, budget_kind, sum(amount_dkk) AS total "
-                                     "FROM budget_lines GROUP BY ALL")
-                seen.append((time.monotonic(), {(r["year"], r["budget_kind"]): r["total"]
-                                                for r in frame.iter_rows(named=True)}))
+                frame = database.sql(
+                    "SELECT year, budget_kind, sum(amount_dkk) AS total "
+                    "FROM budget_lines GROUP BY ALL"
+                )
+                seen.append(
+                    (
+                        time.monotonic(),
+                        {
+                            (r["year"], r["budget_kind"]): r["total"]
+                            for r in frame.iter_rows(named=True)
+                        },
+                    )
+                )
         except BaseException as exc:
             errors.append(exc)
 

@@ -20,23 +20,31 @@ def test_publish_writes_every_public_view_with_its_description(demo_db, tmp_path
     with connect(demo_db, read_only=True) as con:
         expected = con.execute("SELECT * FROM case_flows ORDER BY ALL").fetchall()
     assert snapshot.execute("SELECT * FROM case_flows ORDER BY ALL").fetchall() == expected
-    comment = snapshot.execute("SELECT comment FROM duckdb_tables() WHERE table_name = "
-                               "'case_flows'").fetchall()[0][0]
+    comment = snapshot.execute(
+        "SELECT comment FROM duckdb_tables() WHERE table_name = 'case_flows'"
+    ).fetchall()[0][0]
     assert comment and "payer" in comment
     tables = {r[0] for r in snapshot.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    assert not tables & PERSON_LEVEL_VIEWS          # person-level data only on request
+    assert not tables & PERSON_LEVEL_VIEWS  # person-level data only on request
     assert {"case_flows", "case_summary", "budget_lines"} <= tables
     snapshot.close()
 
 
-def test_a_reader_in_another_process_opens_the_snapshot_while_the_database_is_held(demo_db,
-                                                                                   tmp_path):
-    with connect(demo_db) as con:                     # this process holds the database
+def test_a_reader_in_another_process_opens_the_snapshot_while_the_database_is_held(
+    demo_db, tmp_path
+):
+    with connect(demo_db) as con:  # this process holds the database
         publish_snapshot(con, tmp_path)
-        code = ("import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True); "
-                "print(c.execute('select count(*) from cases').fetchall()[0][0])")
-        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / SNAPSHOT_NAME)],
-                             capture_output=True, text=True, check=True)
+        code = (
+            "import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True); "
+            "print(c.execute('select count(*) from cases').fetchall()[0][0])"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / SNAPSHOT_NAME)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         assert int(out.stdout) >= 5
 
 
@@ -57,15 +65,16 @@ def test_the_server_database_publishes_after_every_write(demo_db, tmp_path):
     database = Database(copy, publish_to=tmp_path / "pub")
     try:
         snapshot = tmp_path / "pub" / SNAPSHOT_NAME
-        assert snapshot.exists()                       # published when the server opens it
+        assert snapshot.exists()  # published when the server opens it
         with database.writer() as con:
             con.execute("DELETE FROM case_flow_rows WHERE case_id = 'tidlig-familieindsats'")
         database._schedule_publish(delay_seconds=0)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             reader = duckdb.connect(str(snapshot), read_only=True)
-            left = reader.execute("SELECT count(*) FROM case_flows WHERE case_id = "
-                                  "'tidlig-familieindsats'").fetchall()[0][0]
+            left = reader.execute(
+                "SELECT count(*) FROM case_flows WHERE case_id = 'tidlig-familieindsats'"
+            ).fetchall()[0][0]
             reader.close()
             if left == 0:
                 break

@@ -21,8 +21,9 @@ def run(*args: str):
 def imp(tmp_path, db, name: str, body: str):
     path = tmp_path / name
     path.write_text(HEADER + body, encoding="utf-8")
-    result = run("import", str(path), "--kind", "benefit-weeks", "--municipality", "169",
-                 "--db", str(db))
+    result = run(
+        "import", str(path), "--kind", "benefit-weeks", "--municipality", "169", "--db", str(db)
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -36,17 +37,23 @@ def query(db, sql: str):
 
 def test_purge_an_import(tmp_path):
     db = tmp_path / "g.duckdb"
-    imp(tmp_path, db, "a.csv",
-        "a1;2026-01-05;kontanthjaelp;3000\na1;2026-01-12;kontanthjaelp;3000\n")
+    imp(
+        tmp_path,
+        db,
+        "a.csv",
+        "a1;2026-01-05;kontanthjaelp;3000\na1;2026-01-12;kontanthjaelp;3000\n",
+    )
     imp(tmp_path, db, "b.csv", "a1;2026-01-19;kontanthjaelp;3000\nb1;2026-01-05;dagpenge;3000\n")
     assert query(db, "SELECT max(counter_week) FROM benefit_weeks WHERE person_id = 'a1'") == [(3,)]
     result = run("purge", "--import-id", "1", "--db", str(db), "--user", "kontrollant")
     assert result.exit_code == 0, result.output
     # the earlier weeks are gone, so a1's count now starts at the week left
-    assert query(db, "SELECT person_id, counter_week, import_id FROM benefit_weeks "
-                     "ORDER BY person_id") == [("a1", 1, 2), ("b1", 1, 2)]
-    assert query(db, "SELECT import_id, rows_deleted, purged_by, file_name "
-                     "FROM benefit_weeks_purged") == [(1, 2, "kontrollant", "a.csv")]
+    assert query(
+        db, "SELECT person_id, counter_week, import_id FROM benefit_weeks ORDER BY person_id"
+    ) == [("a1", 1, 2), ("b1", 1, 2)]
+    assert query(
+        db, "SELECT import_id, rows_deleted, purged_by, file_name FROM benefit_weeks_purged"
+    ) == [(1, 2, "kontrollant", "a.csv")]
     assert query(db, "SELECT count(*) FROM import_log") == [(2,)]
     assert query(db, "SELECT count(*) FROM raw_benefit_weeks WHERE import_id = 1") == [(0,)]
 
@@ -84,11 +91,19 @@ def test_older_than_purges_earlier_imports_and_dry_run_keeps_them(tmp_path):
 
 def test_export_parquet_partitions_by_municipality_and_year(tmp_path):
     db = tmp_path / "g.duckdb"
-    imp(tmp_path, db, "a.csv",
-        "a1;2025-12-29;kontanthjaelp;3000\na1;2026-01-05;kontanthjaelp;3000\n")
+    imp(
+        tmp_path,
+        db,
+        "a.csv",
+        "a1;2025-12-29;kontanthjaelp;3000\na1;2026-01-05;kontanthjaelp;3000\n",
+    )
     result = run("export-parquet", "--to", str(tmp_path / "out"), "--db", str(db))
     assert result.exit_code == 0, result.output
-    parts = sorted(p.relative_to(tmp_path / "out").parent.as_posix()
-                   for p in (tmp_path / "out").rglob("*.parquet"))
-    assert parts == ["benefit_weeks/municipality_code=169/year=2025",
-                     "benefit_weeks/municipality_code=169/year=2026"]
+    parts = sorted(
+        p.relative_to(tmp_path / "out").parent.as_posix()
+        for p in (tmp_path / "out").rglob("*.parquet")
+    )
+    assert parts == [
+        "benefit_weeks/municipality_code=169/year=2025",
+        "benefit_weeks/municipality_code=169/year=2026",
+    ]

@@ -120,8 +120,11 @@ def test_given_the_design_worked_examples_expect_their_unit_amounts(ref: Referen
     kontant, dagpenge = ref.units["kontanthjaelp-uge"], ref.units["dagpenge-uge"]
     assert (kontant.gross_dkk, kontant.price_year, kontant.rule) == (3_000, 2026, "staircase")
     assert kontant.illustrative and not dagpenge.illustrative
-    assert (dagpenge.gross_dkk, dagpenge.price_year, dagpenge.rule) == \
-        (4_698, 2024, "dagpenge-cofinancing")
+    assert (dagpenge.gross_dkk, dagpenge.price_year, dagpenge.rule) == (
+        4_698,
+        2024,
+        "dagpenge-cofinancing",
+    )
     assert [(p.kind, p.share, p.account) for p in dagpenge.payers] == [("state", 1.0, "5.57.78")]
 
 
@@ -146,8 +149,12 @@ def test_given_cash_benefit_functions_expect_a_transfer_frame(ref: Reference) ->
     # unemployed are financed through the beskæftigelsestilskud, not the budget guarantee;
     # aktivitetsbestemt medfinansiering (4.62.81) is outside the service frame; the employment
     # measures' operating costs on 5.68.90 are under the budget guarantee
-    special = {"5.57.78": "insured-unemployed", "4.62.81": "health-cofinancing",
-               "5.68.90": "transfers-guaranteed", "5.68.98": "transfers-other"}
+    special = {
+        "5.57.78": "insured-unemployed",
+        "4.62.81": "health-cofinancing",
+        "5.68.90": "transfers-guaranteed",
+        "5.68.98": "transfers-other",
+    }
     for account in ref.accounts.values():
         hovedfunktion = int(account.account.split(".")[1])
         in_cash_block = account.account.startswith("5.") and 46 <= hovedfunktion <= 58
@@ -161,8 +168,9 @@ def test_given_cash_benefit_functions_expect_a_transfer_frame(ref: Reference) ->
 
 def test_given_every_account_expect_its_frame_to_name_a_source(ref: Reference) -> None:
     assert all(len(a.frame_source) > 20 for a in ref.accounts.values())
-    assert {a.budget_frame for a in ref.accounts.values()} == \
-        set(BUDGET_FRAMES) - {"construction"}   # no anlæg function in the chart yet
+    assert {a.budget_frame for a in ref.accounts.values()} == set(BUDGET_FRAMES) - {
+        "construction"
+    }  # no anlæg function in the chart yet
 
 
 def test_given_illustrative_units_expect_the_source_to_say_so(ref: Reference) -> None:
@@ -205,8 +213,9 @@ def test_given_dst_consumer_prices_expect_the_yearly_averages_rebased_to_2020(
     # 1.241,2 / 12 = 103,433; 113,458 / 103,433 × 100 = 109,69 → 109,7
     assert ref.price_index[2022] == 109.7
     assert ref.price_index_basis[2022] == "dst-pris113"
-    assert {y for y, b in ref.price_index_basis.items() if b == "dst-pris113"} == \
-        set(range(2015, 2024))
+    assert {y for y, b in ref.price_index_basis.items() if b == "dst-pris113"} == set(
+        range(2015, 2024)
+    )
     assert ref.price_index_basis[2026] == "illustrative"
 
 

@@ -44,14 +44,22 @@ def controller(base: str) -> Callbacks:
 
 
 def _upload(name: str, content: bytes) -> str:
-    return ("data:application/octet-stream;base64," + base64.b64encode(content).decode())
+    return "data:application/octet-stream;base64," + base64.b64encode(content).decode()
 
 
 def _dry_run(controller: Callbacks, name: str, content: bytes) -> requests.Response:
-    return controller.post("import-result.children", {
-        "import-upload.contents": [_upload(name, content)], "import-upload.filename": [name],
-        "import-kind.value": "budget", "import-municipality.value": 169,
-        "import-accept.value": [], "url.search": ""}, changed=["import-upload.contents"])
+    return controller.post(
+        "import-result.children",
+        {
+            "import-upload.contents": [_upload(name, content)],
+            "import-upload.filename": [name],
+            "import-kind.value": "budget",
+            "import-municipality.value": 169,
+            "import-accept.value": [],
+            "url.search": "",
+        },
+        changed=["import-upload.contents"],
+    )
 
 
 def _bomb(tmp: Path) -> bytes:
@@ -64,9 +72,11 @@ def _xxe(tmp: Path) -> bytes:
     """A workbook whose sheet declares an external entity (XXE)."""
     from test_ingest_safety import MAIN, package
 
-    sheet = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
-             f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr">'
-             "<is><t>&e;</t></is></c></row></sheetData></worksheet>")
+    sheet = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+        f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1" t="inlineStr">'
+        "<is><t>&e;</t></is></c></row></sheetData></worksheet>"
+    )
     return package(tmp / "xxe.xlsx", sheets={"Budget": sheet}).read_bytes()
 
 
@@ -74,9 +84,11 @@ def _xxe(tmp: Path) -> bytes:
 
 
 def test_every_answer_has_a_content_security_policy(base: str, controller: Callbacks) -> None:
-    for answer in (requests.get(base + "/login", timeout=30),
-                   controller.session.get(base + "/budget", timeout=30),
-                   controller.session.get(base + "/_dash-layout", timeout=30)):
+    for answer in (
+        requests.get(base + "/login", timeout=30),
+        controller.session.get(base + "/budget", timeout=30),
+        controller.session.get(base + "/_dash-layout", timeout=30),
+    ):
         policy = answer.headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
         assert "default-src 'self'" in policy and "unsafe-eval" not in policy
@@ -91,46 +103,58 @@ def test_paths_are_matched_after_normalisation(base: str, controller: Callbacks)
         assert answer.status_code in (302, 400, 401, 404), (path, answer.status_code)
         assert "_dash-renderer" not in answer.text and "DashRenderer" not in answer.text
     assert anonymous.get(base + "/assets/gevinst.css", timeout=30).status_code == 200
-    for path in ("/_dash-component-suites/..%2f..%2fetc/passwd",
-                 "/_dash-component-suites/nopkg/x.js", "/_dash-component-suites/dash/..%2f.."):
+    for path in (
+        "/_dash-component-suites/..%2f..%2fetc/passwd",
+        "/_dash-component-suites/nopkg/x.js",
+        "/_dash-component-suites/dash/..%2f..",
+    ):
         answer = controller.session.get(base + path, timeout=30)
         assert answer.status_code == 400, (path, answer.status_code, answer.text[:200])
 
 
 def test_a_callback_with_outputs_that_are_not_its_own_is_400(controller: Callbacks) -> None:
-    good = controller.payload("budget-body.children", {"budget-municipality.value": 169,
-                                                       "url.search": ""})
+    good = controller.payload(
+        "budget-body.children", {"budget-municipality.value": 169, "url.search": ""}
+    )
     assert controller.post_raw(good).status_code == 200
-    for outputs in ({"id": "import-rows", "property": "children"},
-                    {"id": "budget-body", "property": "style"}, [good["outputs"]], None,
-                    {"id": {"type": "budget-body"}, "property": "children"}):
+    for outputs in (
+        {"id": "import-rows", "property": "children"},
+        {"id": "budget-body", "property": "style"},
+        [good["outputs"]],
+        None,
+        {"id": {"type": "budget-body"}, "property": "children"},
+    ):
         answer = controller.post_raw({**good, "outputs": outputs})
         assert answer.status_code == 400, (outputs, answer.status_code)
     many = controller.payload("portfolio-body.children", {"url.search": ""})
     assert controller.post_raw({**many, "outputs": many["outputs"][:2]}).status_code == 400
 
 
-def test_an_oversized_callback_is_refused_before_its_json_is_read(controller: Callbacks
-                                                                  ) -> None:
-    body = b'{"inputs": [' + b"[" * 500_000 + b"]" * 500_000 + b'], "output": "budget-body' \
+def test_an_oversized_callback_is_refused_before_its_json_is_read(controller: Callbacks) -> None:
+    body = (
+        b'{"inputs": [' + b"[" * 500_000 + b"]" * 500_000 + b'], "output": "budget-body'
         b'.children"}' + b" " * 2_000_000
-    answer = controller.session.post(controller.base + "/_dash-update-component", data=body,
-                                     headers={"Content-Type": "application/json"}, timeout=60)
+    )
+    answer = controller.session.post(
+        controller.base + "/_dash-update-component",
+        data=body,
+        headers={"Content-Type": "application/json"},
+        timeout=60,
+    )
     assert answer.status_code == 413
 
 
 def test_refusal_bodies_name_nothing(controller: Callbacks) -> None:
-    answer = controller.post_raw({"output": "budget-body.children", "outputs": {},
-                                  "inputs": []})
+    answer = controller.post_raw({"output": "budget-body.children", "outputs": {}, "inputs": []})
     assert answer.status_code == 400 and json.loads(answer.text) == {"error": "bad request"}
 
 
 # --- point 3: every refusal in the audit log -----------------------------------------------
 
 
-def test_every_kind_of_refusal_leaves_an_audit_row(server: Server, base: str,
-                                                   controller: Callbacks,
-                                                   tmp_path: Path) -> None:
+def test_every_kind_of_refusal_leaves_an_audit_row(
+    server: Server, base: str, controller: Callbacks, tmp_path: Path
+) -> None:
     anonymous = requests.Session()
     assert anonymous.get(base + "/_dash-layout", timeout=30).status_code == 401
     forged = requests.Session()
@@ -139,28 +163,42 @@ def test_every_kind_of_refusal_leaves_an_audit_row(server: Server, base: str,
 
     ended = log_in(base, "demo-direktoer")
     cookie = ended.cookies.get("gevinst_session")
-    ended.post(base + "/logout", data={"csrf_token": csrf_of(ended.get(base + "/logout",
-                                                                       timeout=30).text)},
-               timeout=30)
+    ended.post(
+        base + "/logout",
+        data={"csrf_token": csrf_of(ended.get(base + "/logout", timeout=30).text)},
+        timeout=30,
+    )
     replay = requests.Session()
     replay.cookies.set("gevinst_session", cookie)
     assert replay.get(base + "/_dash-layout", timeout=30).status_code == 401
 
     no_token = requests.Session()
     no_token.get(base + "/login", timeout=30)
-    assert no_token.post(base + "/login", data={"username": "demo-admin", "password": "demo"},
-                         timeout=30).status_code == 400
-    assert controller.session.post(base + "/logout", data={"csrf_token": "old"},
-                                   timeout=30).status_code == 400
+    assert (
+        no_token.post(
+            base + "/login", data={"username": "demo-admin", "password": "demo"}, timeout=30
+        ).status_code
+        == 400
+    )
+    assert (
+        controller.session.post(
+            base + "/logout", data={"csrf_token": "old"}, timeout=30
+        ).status_code
+        == 400
+    )
 
-    for name, content in (("virus.exe", b"MZ\x90\x00"), ("disguised.xlsx", b"hello, world\n"),
-                          ("bomb.xlsx", _bomb(tmp_path)),
-                          ("xxe.xlsx", _xxe(tmp_path))):
+    for name, content in (
+        ("virus.exe", b"MZ\x90\x00"),
+        ("disguised.xlsx", b"hello, world\n"),
+        ("bomb.xlsx", _bomb(tmp_path)),
+        ("xxe.xlsx", _xxe(tmp_path)),
+    ):
         answer = _dry_run(controller, name, content)
         assert answer.status_code == 200 and "import-problems" in answer.text, name
 
-    big = controller.payload("budget-body.children", {
-        "budget-municipality.value": 169, "url.search": "x" * 3_000_000})
+    big = controller.payload(
+        "budget-body.children", {"budget-municipality.value": 169, "url.search": "x" * 3_000_000}
+    )
     assert controller.post_raw(big).status_code == 413
     assert controller.post_raw({"output": 5}).status_code == 400
     assert controller.session.get(base + "/assets//x", timeout=30).status_code == 400
@@ -168,19 +206,27 @@ def test_every_kind_of_refusal_leaves_an_audit_row(server: Server, base: str,
     page = controller.page("/budget", "?municipality=657")
     assert "du har ikke adgang til kommune 657" in page.text
     assert "Herning" not in page.text
-    log = controller.post("import-log.children", {
-        "url.search": "?import_id=8", "import-written.data": 0, "import-choose.value": None})
+    log = controller.post(
+        "import-log.children",
+        {"url.search": "?import_id=8", "import-written.data": 0, "import-choose.value": None},
+    )
     assert "du har ikke adgang til import 8" in log.text
 
     politician = Callbacks(base, log_in(base, "demo-politiker"))
     spec = politician.spec("import-rows.children")
-    assert politician.post("import-rows.children", {
-        f"{i['id']}.{i['property']}": None for i in spec["inputs"]}).status_code == 403
+    assert (
+        politician.post(
+            "import-rows.children", {f"{i['id']}.{i['property']}": None for i in spec["inputs"]}
+        ).status_code
+        == 403
+    )
 
     server.stop()
     with duckdb.connect(str(server.db), read_only=True) as con:
-        rows = con.execute("SELECT username, action, municipality_code, object, detail, ip "
-                           "FROM audit_log WHERE action = 'refused'").fetchall()
+        rows = con.execute(
+            "SELECT username, action, municipality_code, object, detail, ip "
+            "FROM audit_log WHERE action = 'refused'"
+        ).fetchall()
     details = [(r[0], r[3] or "", r[4] or "") for r in rows]
 
     def has(who: str | None, text: str, object_text: str = "") -> bool:
@@ -196,8 +242,7 @@ def test_every_kind_of_refusal_leaves_an_audit_row(server: Server, base: str,
     assert has("demo-controller", "413: callback request of")
     assert has("demo-controller", "400: callback request is not a JSON object")
     assert has("demo-controller", "400: path not in normal form", "/assets//x")
-    assert any(r[0] == "demo-controller" and r[2] == 657 and "budget.layout" in r[4]
-               for r in rows)
+    assert any(r[0] == "demo-controller" and r[2] == 657 and "budget.layout" in r[4] for r in rows)
     assert has("demo-controller", "imports._log", "import 8")
     assert has("demo-politiker", "403: role politician may not use import-rows")
     assert all(r[5] == "127.0.0.1" for r in rows)
@@ -214,8 +259,9 @@ def test_refusal_rows_are_limited_per_address_and_the_rest_counted() -> None:
     assert limiter.admit("10.0.0.1", now=101.0)[0] is False
 
 
-def test_a_flood_of_refusals_writes_a_bounded_number_of_rows(tmp_path: Path,
-                                                             tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+def test_a_flood_of_refusals_writes_a_bounded_number_of_rows(
+    tmp_path: Path, tmp_path_factory
+) -> None:  # type: ignore[no-untyped-def]
     """400 requests without a login from one address: at most the burst plus one row a
     second of the time the flood took (measured, so the bound holds on any machine)."""
     db = copy_of(built_demo(tmp_path_factory), tmp_path)
@@ -225,12 +271,17 @@ def test_a_flood_of_refusals_writes_a_bounded_number_of_rows(tmp_path: Path,
         anonymous = requests.Session()
         started = time.monotonic()
         for _ in range(400):
-            assert anonymous.post(f"http://127.0.0.1:{server.port}/_dash-update-component",
-                                  json={}, timeout=30).status_code == 401
+            assert (
+                anonymous.post(
+                    f"http://127.0.0.1:{server.port}/_dash-update-component", json={}, timeout=30
+                ).status_code
+                == 401
+            )
         took = time.monotonic() - started
     finally:
         server.stop()
     with duckdb.connect(str(db), read_only=True) as con:
-        count = con.execute("SELECT count(*) FROM audit_log WHERE action = 'refused' "
-                            "AND detail LIKE '401%'").fetchone()[0]
+        count = con.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'refused' AND detail LIKE '401%'"
+        ).fetchone()[0]
     assert REFUSAL_BURST <= count <= REFUSAL_BURST + math.ceil(took * REFUSALS_PER_SECOND) + 1

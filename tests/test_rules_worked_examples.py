@@ -49,8 +49,8 @@ def test_fifty_two_self_supporting_weeks_in_a_row_restart_the_count():
 def test_two_gaps_of_thirty_weeks_within_three_years_restart_the_count():
     weeks = ["benefit"] * 10 + ["self"] * 30 + ["benefit"] * 20 + ["self"] * 30 + ["benefit"]
     counters = person_counters(weeks)
-    assert counters[40] == 11          # after the first gap the count goes on
-    assert counters[-1] == 1           # 60 self-supporting weeks within 156: a new count
+    assert counters[40] == 11  # after the first gap the count goes on
+    assert counters[-1] == 1  # 60 self-supporting weeks within 156: a new count
 
 
 def test_no_restart_when_the_first_gap_lies_more_than_three_years_back():
@@ -89,16 +89,18 @@ def test_section_9c_host_bills_placing_municipality(ref):
     # særligt dyre enkeltsager refusion counts the serviceloven tariff only, not the § 9 c bill
     # (a cash benefit under another law): 25 % × (900.000 − 860.000) = 10.000 (2022 thresholds)
     tariff = costly_case_basis(900_000, bill)
-    assert float(costly_cases.refusion(tariff, ref.rules.costly_cases[2022])) == \
-        pytest.approx(10_000)
+    assert float(costly_cases.refusion(tariff, ref.rules.costly_cases[2022])) == pytest.approx(
+        10_000
+    )
 
 
 def test_halving_sixty_weeks_of_kontanthjaelp(ref):
     # 60 → 30 weeks at 3.000 kr.: 90.000 gross; the municipality 65.400, the state 24.600,
     # 66.000 of it in the first year
     base_total, base_shared = staircase.spell_by_year(np.array([60.0]), 0, ref.rules.staircase)
-    new_total, new_shared = staircase.spell_by_year(np.array([30.0]), 0, ref.rules.staircase,
-                                                    base_total.shape[1])
+    new_total, new_shared = staircase.spell_by_year(
+        np.array([30.0]), 0, ref.rules.staircase, base_total.shape[1]
+    )
     gross = (base_total - new_total)[0] * 3_000
     state = (base_shared - new_shared)[0] * 3_000
     assert gross.sum() == pytest.approx(90_000)
@@ -125,17 +127,33 @@ def test_section_110_stays_carry_their_own_50_percent_state_refusion(ref):
     from gevinst.cases.schema import Case
     from gevinst.domain.evaluate import evaluate
 
-    case = Case.model_validate({
-        "id": "s110", "name": "§ 110", "municipality": 151, "owner": "Social", "base_year": 2023,
-        "horizon_years": 2, "source": "test", "target_group": {"name": "x", "persons": [10]},
-        "cost": [{"year": 2023, "department": "Social og Handicap", "account": "5.38.42",
-                  "amount": 1}],
-        "effect": [{"unit": "forsorgshjem-110-doegn", "change_per_person": -10}]})
+    case = Case.model_validate(
+        {
+            "id": "s110",
+            "name": "§ 110",
+            "municipality": 151,
+            "owner": "Social",
+            "base_year": 2023,
+            "horizon_years": 2,
+            "source": "test",
+            "target_group": {"name": "x", "persons": [10]},
+            "cost": [
+                {
+                    "year": 2023,
+                    "department": "Social og Handicap",
+                    "account": "5.38.42",
+                    "amount": 1,
+                }
+            ],
+            "effect": [{"unit": "forsorgshjem-110-doegn", "change_per_person": -10}],
+        }
+    )
     flows = evaluate(case, ref, draws=0).flows.filter(pl.col("year") == 2024)
 
     def total(kind: str, flow: str) -> float:
-        return flows.filter((pl.col("payer_kind") == kind)
-                            & (pl.col("flow") == flow))["amount_dkk"].sum()
+        return flows.filter((pl.col("payer_kind") == kind) & (pl.col("flow") == flow))[
+            "amount_dkk"
+        ].sum()
 
     assert total("municipality", "gain") == pytest.approx(-246_100)
     assert total("municipality", "refusion") == pytest.approx(123_050)

@@ -37,8 +37,11 @@ def db(demo_db: Path, tmp_path: Path) -> Path:
 
 def _realised(db: Path, case_id: str) -> list[tuple]:
     with connect(db, read_only=True) as con:
-        return con.execute("SELECT year, CAST(amount_dkk AS DOUBLE), status FROM realised_gains "
-                           "WHERE case_id = ? ORDER BY year", [case_id]).fetchall()
+        return con.execute(
+            "SELECT year, CAST(amount_dkk AS DOUBLE), status FROM realised_gains "
+            "WHERE case_id = ? ORDER BY year",
+            [case_id],
+        ).fetchall()
 
 
 # --- what-if -----------------------------------------------------------------------------------
@@ -67,7 +70,8 @@ def _tidlig(ref: Reference):  # type: ignore[no-untyped-def]
 
 
 def test_what_if_inputs_are_checked_and_every_problem_named_in_the_users_language(
-        ref: Reference) -> None:
+    ref: Reference,
+) -> None:
     case = _tidlig(ref)
     parsed, problems = whatif.parse_whatif(case, {1: "mange"}, {1: "120"}, "-1", "x", "da")
     assert parsed is None and len(problems) == 4
@@ -80,18 +84,20 @@ def test_what_if_inputs_are_checked_and_every_problem_named_in_the_users_languag
     assert parsed == whatif.WhatIf({1: -0.12}, {1: 0.25}, 2.0, 0.035)
 
 
-def test_an_unchanged_what_if_is_the_engines_own_figure_and_persons_scale(
-        ref: Reference) -> None:
+def test_an_unchanged_what_if_is_the_engines_own_figure_and_persons_scale(ref: Reference) -> None:
     case = _tidlig(ref)
     engine = evaluate(case, ref, estimate="central", draws=0)
-    home = engine.summary.filter((pl.col("payer_kind") == "municipality")
-                                 & (pl.col("payer_code") == case.municipality))
+    home = engine.summary.filter(
+        (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == case.municipality)
+    )
     same = whatif.recompute(case, whatif.WhatIf(), ref, "central", float(home["npv_dkk"][0]))
     assert same.delta_dkk == pytest.approx(0.0, abs=0.005)
     doubled = whatif.apply_whatif(case, whatif.WhatIf(persons_factor=2.0))
     assert doubled.target_group.persons == [2 * p for p in case.target_group.persons]
-    assert whatif.apply_whatif(case, whatif.WhatIf(discount_rate=0.04)
-                               ).assumptions.discount_rate == 0.04
+    assert (
+        whatif.apply_whatif(case, whatif.WhatIf(discount_rate=0.04)).assumptions.discount_rate
+        == 0.04
+    )
 
 
 # --- cohorts -----------------------------------------------------------------------------------
@@ -112,7 +118,8 @@ def test_years_are_read_as_ranges_and_lists() -> None:
 
 
 def test_an_id_file_with_a_cpr_number_is_refused_before_anything_is_written(
-        db: Path, tmp_path: Path) -> None:
+    db: Path, tmp_path: Path
+) -> None:
     ids = tmp_path / "ids.csv"
     ids.write_text("person_id\nP1\n010190-1234\n", encoding="utf-8")
     with pytest.raises(InputRejected) as caught:
@@ -124,8 +131,9 @@ def test_an_id_file_with_a_cpr_number_is_refused_before_anything_is_written(
 def test_define_then_compare_on_the_demo_weeks(db: Path, tmp_path: Path) -> None:
     members = cohorts.list_cohorts(db, 101)
     assert set(members["cohort_id"]) == {IPS}
-    defined = cohorts.define(db, "kontant-2024", "target", 101,
-                             chosen=cohorts.CohortFilter(None, None, None))
+    defined = cohorts.define(
+        db, "kontant-2024", "target", 101, chosen=cohorts.CohortFilter(None, None, None)
+    )
     assert defined.size == defined.with_weeks > 0
     result = cohorts.compare(db, IPS, municipality=101)
     assert result.persons_target >= 5 and result.persons_comparison >= 5
@@ -143,7 +151,8 @@ def test_realise_writes_the_cohort_difference_through_the_realisation_import(db:
     written = _realised(db, IPS)
     assert done.outcome.written and len(written) == len(done.lines.realised) > 0
     assert [(y, round(a, 2)) for y, a, _ in written] == [
-        (r.year, round(r.amount_dkk, 2)) for r in done.lines.realised]
+        (r.year, round(r.amount_dkk, 2)) for r in done.lines.realised
+    ]
     assert {s for _, _, s in written} == {"capacity"}
     assert done.lines.unit_source == "unit" and done.lines.account_source == "account"
     again = cohorts.realise(db, request, "test")  # the same lines: nothing written twice
@@ -189,14 +198,15 @@ def test_a_gain_share_proposal_returns_the_share_of_the_realised_saving(demo_db:
 
 def test_saving_a_case_keeps_a_version_once(tmp_path: Path, ref: Reference) -> None:
     db = tmp_path / "cases.duckdb"
-    loaded = load_cases([p for p in demo_case_files() if p.stem == "tidlig-familieindsats"],
-                        ref)
+    loaded = load_cases([p for p in demo_case_files() if p.stem == "tidlig-familieindsats"], ref)
     assert case_evaluation.save_cases(db, loaded, ref, "test", draws=0) == [1]
     assert case_evaluation.save_cases(db, loaded, ref, "test", draws=0) == [None]
     assert case_evaluation.reference_for(db).units.keys() == ref.units.keys()
     with connect(db, read_only=True) as con:
-        row = con.execute("SELECT count(DISTINCT scenario), count(DISTINCT estimate) "
-                          "FROM case_summary WHERE case_id = 'tidlig-familieindsats'").fetchone()
+        row = con.execute(
+            "SELECT count(DISTINCT scenario), count(DISTINCT estimate) "
+            "FROM case_summary WHERE case_id = 'tidlig-familieindsats'"
+        ).fetchone()
     assert row is not None and row[1] == 3 and row[0] == len(loaded[0].case.scenario_names)
 
 

@@ -43,8 +43,10 @@ def _token(client, path: str = "/login") -> str:  # type: ignore[no-untyped-def]
 
 
 def _logged_in(client) -> str:  # type: ignore[no-untyped-def]
-    answer = client.post("/login", data={"username": "demo-direktoer", "password": "demo",
-                                         "csrf_token": _token(client)})
+    answer = client.post(
+        "/login",
+        data={"username": "demo-direktoer", "password": "demo", "csrf_token": _token(client)},
+    )
     assert answer.status_code == 302
     assert client.get("/_dash-layout").status_code == 200
     cookie = client.get_cookie("gevinst_session")
@@ -87,21 +89,31 @@ def test_logout_holds_while_an_import_holds_the_writer(served: Path) -> None:
         assert holding.wait(30)
         _log_out(client)
         # the database still says the session is open: the update waits behind the writer
-        assert data.db().query("auth_session", session_hash=_session_hash(served),
-                                username="demo-direktoer").height == 1
+        assert (
+            data.db()
+            .query("auth_session", session_hash=_session_hash(served), username="demo-direktoer")
+            .height
+            == 1
+        )
         assert [_replay(client, cookie) for _ in range(3)] == [401, 401, 401]
     finally:
         release.set()
         holder.join(30)
     flush()
     assert _replay(client, cookie) == 401
-    assert data.db().query("auth_session", session_hash=_session_hash(served),
-                           username="demo-direktoer").height == 0
+    assert (
+        data.db()
+        .query("auth_session", session_hash=_session_hash(served), username="demo-direktoer")
+        .height
+        == 0
+    )
 
 
 def _session_hash(served: Path) -> str:
-    rows = data.db().sql("SELECT session_id FROM user_sessions WHERE username = "
-                         "'demo-direktoer' ORDER BY created_at DESC LIMIT 1")
+    rows = data.db().sql(
+        "SELECT session_id FROM user_sessions WHERE username = "
+        "'demo-direktoer' ORDER BY created_at DESC LIMIT 1"
+    )
     return str(rows["session_id"][0])
 
 

@@ -75,8 +75,7 @@ def stored(app) -> pl.DataFrame:  # type: ignore[no-untyped-def]
 
 
 def test_the_stored_rows_keep_designs_sign(stored) -> None:  # type: ignore[no-untyped-def]
-    home = stored.filter((pl.col("payer_kind") == "municipality")
-                         & (pl.col("payer_code") == HOME))
+    home = stored.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == HOME))
     # the premise of the test: the case gains on net, for the municipality and for all payers
     assert home["amount_dkk"].sum() < 0 and stored["amount_dkk"].sum() < 0
     # a cost line is stored positive, a gross gain negative (DESIGN's convention)
@@ -85,8 +84,11 @@ def test_the_stored_rows_keep_designs_sign(stored) -> None:  # type: ignore[no-u
 
 
 def test_every_page_workbook_and_terminal_table_agree_in_sign(app, stored, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    home_stored = float(stored.filter((pl.col("payer_kind") == "municipality")
-                                      & (pl.col("payer_code") == HOME))["amount_dkk"].sum())
+    home_stored = float(
+        stored.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == HOME))[
+            "amount_dkk"
+        ].sum()
+    )
     all_stored = float(stored["amount_dkk"].sum())
     home_shown: dict[str, float] = {}
     all_shown: dict[str, float] = {}
@@ -94,62 +96,83 @@ def test_every_page_workbook_and_terminal_table_agree_in_sign(app, stored, tmp_p
     # the case page: flows table (all payers), frames (the municipality), J-curve, KPI
     loaded = case_view.load(CASE)
     assert not isinstance(loaded, str)
-    all_shown["case page, flows table"] = number(footer_cells(
-        case_view.flows_for(loaded, "basis", "central", None, "da"))[4])
+    all_shown["case page, flows table"] = number(
+        footer_cells(case_view.flows_for(loaded, "basis", "central", None, "da"))[4]
+    )
     years = list(range(loaded.case.base_year, loaded.case.base_year + loaded.case.horizon_years))
     frames = case_view.frames_data(stored, HOME, years)
-    home_shown["case page, frames table"] = number(footer_cells(
-        case_view.frames_table(frames, "Høje-Taastrup", "da"))[-1])
-    curve = case_view.jcurve_data(stored, HOME, "Høje-Taastrup", years, case_view.reference(),
-                                  "da")
-    home_shown["case page, J-curve"] = float(curve.filter(
-        (pl.col("group") == "total") & (pl.col("year") == years[-1]))["cumulative_gain_dkk"][0])
+    home_shown["case page, frames table"] = number(
+        footer_cells(case_view.frames_table(frames, "Høje-Taastrup", "da"))[-1]
+    )
+    curve = case_view.jcurve_data(stored, HOME, "Høje-Taastrup", years, case_view.reference(), "da")
+    home_shown["case page, J-curve"] = float(
+        curve.filter((pl.col("group") == "total") & (pl.col("year") == years[-1]))[
+            "cumulative_gain_dkk"
+        ][0]
+    )
     summary = case_view.payer_summary(CASE, "basis", "central")
     kpis = case_view.kpis(summary, loaded, "da")
     home_shown["case page, present value"] = number(text_of(kpis.children[0].children[1]))
 
     # the portfolio: the investing department's row of the net matrix, over all silos
-    flows = data.db().query("portfolio_silo_flows", scenario="basis", estimate="central",
-                            **EVERY)
+    flows = data.db().query("portfolio_silo_flows", scenario="basis", estimate="central", **EVERY)
     matrix = portfolio.silo_gains(flows, [CASE], "da")
     all_shown["portfolio matrix"] = float(matrix["gain_dkk"].sum())
-    home_shown["portfolio matrix"] = float(matrix.filter(
-        ~pl.col("receiver").is_in(["Andre kommuner", "Øvrige kommuner", "Regionen", "Staten",
-                                   "Ekstern finansiering"]))["gain_dkk"].sum())
+    home_shown["portfolio matrix"] = float(
+        matrix.filter(
+            ~pl.col("receiver").is_in(
+                ["Andre kommuner", "Øvrige kommuner", "Regionen", "Staten", "Ekstern finansiering"]
+            )
+        )["gain_dkk"].sum()
+    )
 
     # the scenarios page: net per committee and payer (all payers)
-    variant = scenarios_view.load_variant(data.db(), scenarios_view.Variant(CASE, "basis",
-                                                                           "central"))
+    variant = scenarios_view.load_variant(
+        data.db(), scenarios_view.Variant(CASE, "basis", "central")
+    )
     assert variant is not None
-    all_shown["scenarios, committees"] = number(footer_cells(
-        scenarios_view.committee_totals([variant], "da"))[1])
-    all_shown["scenarios, per year"] = number(footer_cells(
-        scenarios_view.committee_year_table(variant, 1, "da"))[-1])
+    all_shown["scenarios, committees"] = number(
+        footer_cells(scenarios_view.committee_totals([variant], "da"))[1]
+    )
+    all_shown["scenarios, per year"] = number(
+        footer_cells(scenarios_view.committee_year_table(variant, 1, "da"))[-1]
+    )
 
     # the realisation page: the plan for the municipality
     plan = data.db().query("realisation_plan_rows", case_id=CASE)
     payers = data.db().query("realisation_planned_payers", case_id=CASE)
     if payers.height:
-        home_shown["realisation, plan"] = number(footer_cells(realisation_view.year_table(
-            realisation_view.by_year(plan, payers), "da"))[1])
+        home_shown["realisation, plan"] = number(
+            footer_cells(realisation_view.year_table(realisation_view.by_year(plan, payers), "da"))[
+                1
+            ]
+        )
 
     # the terminal table and the workbook, from the case file
     runner = CliRunner()
     table = runner.invoke(main, ["evaluate", str(FILE), "--draws", "0"])
     assert table.exit_code == 0, table.output
-    row = next(line for line in table.output.splitlines()
-               if line.startswith("Høje-Taastrup Kommune") and "kr." not in line)
+    row = next(
+        line
+        for line in table.output.splitlines()
+        if line.startswith("Høje-Taastrup Kommune") and "kr." not in line
+    )
     home_shown["terminal table"] = number(row.split()[-1])
     out = tmp_path / "case.xlsx"
-    assert runner.invoke(main, ["evaluate", str(FILE), "--format", "xlsx", "-o", str(out),
-                                "--draws", "0"]).exit_code == 0
+    assert (
+        runner.invoke(
+            main, ["evaluate", str(FILE), "--format", "xlsx", "-o", str(out), "--draws", "0"]
+        ).exit_code
+        == 0
+    )
     wb = load_workbook(out)
     oversigt = list(wb["Oversigt"].iter_rows(min_row=2, values_only=True))
     home_row = next(r for r in oversigt if r[4] == "Høje-Taastrup Kommune")
     home_shown["workbook, Oversigt net"] = float(home_row[5])
     home_shown["workbook, Oversigt present value"] = float(home_row[6])
-    all_shown["workbook, Strømme"] = sum(float(r[9]) for r in wb["Strømme"].iter_rows(
-        min_row=2, values_only=True))
+    all_shown["workbook, Strømme"] = sum(
+        float(r[9]) for r in wb["Strømme"].iter_rows(min_row=2, values_only=True)
+    )
 
     # the machine formats keep the stored sign
     as_json = runner.invoke(main, ["evaluate", str(FILE), "--format", "json", "--draws", "0"])
@@ -172,11 +195,11 @@ def test_the_budget_page_shows_a_planned_gain_as_positive(app, stored) -> None: 
     database = data.db()
     by_function = database.query("budget_by_function", municipality=HOME)
     gains = database.query("budget_case_gains", municipality=HOME, adopted_only=False)
-    matched = budget_view.gains_against_budget(gains, by_function,
-                                               database.query("budget_operations",
-                                                              municipality=HOME))
+    matched = budget_view.gains_against_budget(
+        gains, by_function, database.query("budget_operations", municipality=HOME)
+    )
     mine = matched.filter(pl.col("case_id") == CASE)
-    assert mine.height and mine["gain_dkk"].sum() < 0           # stored: a saving
+    assert mine.height and mine["gain_dkk"].sum() < 0  # stored: a saving
     section = text_of(budget_view.gains_section(mine, "da"))
     shown = [number(c) for c in re.findall(r"-?\d[\d.]* kr\.", section)]
     assert shown and all(v > 0 for v in shown)
@@ -191,8 +214,7 @@ def test_the_budget_decision_page_shows_the_stored_flows_with_the_sign_turned(ap
 
     d = decision.decide(data.db(), HOME, [decision.Choice(CASE)])
     assert d.budget_year is not None  # the demo has Høje-Taastrup's budget
-    home = stored.filter((pl.col("payer_kind") == "municipality")
-                         & (pl.col("payer_code") == HOME))
+    home = stored.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == HOME))
     footer = footer_cells(decision_view.committee_table(d, "da"))
     checked = 0
     for i, year in enumerate(d.years):

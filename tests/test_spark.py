@@ -27,8 +27,14 @@ MIN_ROWS = 1_000_000
 
 
 def _spark_or_skip() -> None:
-    missing = [name for name, ok in (("pyspark", importlib.util.find_spec("pyspark")),
-                                     ("java", shutil.which("java"))) if not ok]
+    missing = [
+        name
+        for name, ok in (
+            ("pyspark", importlib.util.find_spec("pyspark")),
+            ("java", shutil.which("java")),
+        )
+        if not ok
+    ]
     if not missing:
         return
     if os.environ.get("CI") == "true":
@@ -78,8 +84,7 @@ def test_spark_agrees_with_duckdb_on_a_million_person_weeks(national, spark_outp
 
 
 @pytest.mark.spark
-def test_a_spark_run_loaded_home_shows_the_marts_duckdb_computes(national, spark_output,
-                                                                 tmp_path):
+def test_a_spark_run_loaded_home_shows_the_marts_duckdb_computes(national, spark_output, tmp_path):
     """Given the Spark run's output folder, when `gevinst import --kind benefit-weeks-results`
     loads it, benefit_weeks and benefit_weeks_by_year are exactly those of DuckDB's import of
     the same files; loading it again changes nothing."""
@@ -98,18 +103,24 @@ def test_a_spark_run_loaded_home_shows_the_marts_duckdb_computes(national, spark
     assert sum(m.rows for m in outcome.loads) == rows
     assert outcome.checked.manifest.rows == rows
     assert import_results(loaded, spark_output.output, "test").noop
-    columns = ("municipality_code, person_id, week_start, benefit, gross_dkk, counter_week, "
-               "state_share, state_dkk, municipal_dkk, source_row")
+    columns = (
+        "municipality_code, person_id, week_start, benefit, gross_dkk, counter_week, "
+        "state_share, state_dkk, municipal_dkk, source_row"
+    )
     con = duckdb.connect(str(loaded), read_only=True)
     try:
         con.execute(f"ATTACH '{local}' AS local (READ_ONLY)")
-        for sql in (f"SELECT {columns} FROM {{db}}benefit_weeks",
-                    "SELECT * FROM {db}benefit_weeks_by_year"):
+        for sql in (
+            f"SELECT {columns} FROM {{db}}benefit_weeks",
+            "SELECT * FROM {db}benefit_weeks_by_year",
+        ):
             here, there = sql.format(db=""), sql.format(db="local.")
-            assert con.execute(f"SELECT count(*) FROM ({here} EXCEPT ALL {there})"
-                               ).fetchone() == (0,)
-            assert con.execute(f"SELECT count(*) FROM ({there} EXCEPT ALL {here})"
-                               ).fetchone() == (0,)
+            assert con.execute(f"SELECT count(*) FROM ({here} EXCEPT ALL {there})").fetchone() == (
+                0,
+            )
+            assert con.execute(f"SELECT count(*) FROM ({there} EXCEPT ALL {here})").fetchone() == (
+                0,
+            )
         assert con.execute("SELECT count(*) FROM benefit_weeks").fetchone() == (rows,)
     finally:
         con.close()
@@ -144,13 +155,11 @@ def test_the_spark_model_is_the_translated_model_files():
     files = [STAGING, *(f for _t, f, _v in MATERIALISED), *MARTS]
     for name in files:
         statements = spark_statements(models_dir() / name, ref)
-        assert statements and all("CREATE OR REPLACE TEMPORARY VIEW" in s
-                                  for s in statements), name
+        assert statements and all("CREATE OR REPLACE TEMPORARY VIEW" in s for s in statements), name
         assert all("{{" not in s and "COMMENT ON" not in s for s in statements)
     periods = spark_statements(models_dir() / "core" / "int_benefit_weeks_periods.sql", ref)
     assert "WITH RECURSIVE" in periods[0]
-    candidates = spark_statements(models_dir() / "core" / "int_benefit_weeks_candidates.sql",
-                                  ref)
+    candidates = spark_statements(models_dir() / "core" / "int_benefit_weeks_candidates.sql", ref)
     assert f"LAG(s.week_no, {156 - 52 + 1})" in candidates[0]
 
 
@@ -160,9 +169,21 @@ def test_the_command_refuses_a_file_without_a_municipality(tmp_path):
     import sys
 
     worked_weeks(tmp_path / "a.csv")
-    done = subprocess.run([sys.executable, "-m", "gevinst", "spark", str(tmp_path / "a.csv"),
-                           "--out", str(tmp_path / "out"), "--lang", "en"],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gevinst",
+            "spark",
+            str(tmp_path / "a.csv"),
+            "--out",
+            str(tmp_path / "out"),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2
     assert "a.csv: the municipality is unknown" in done.stderr
     assert not (tmp_path / "out").exists()

@@ -23,8 +23,11 @@ DUCKDB_ONLY = ("COMMENT ON",)
 
 def portable_statements(path: Path) -> list[str]:
     statements = [s for s in sqlglot.parse(read_model(path), read="duckdb") if s]
-    return [s.sql(dialect="duckdb") for s in statements
-            if not s.sql(dialect="duckdb").upper().startswith(DUCKDB_ONLY)]
+    return [
+        s.sql(dialect="duckdb")
+        for s in statements
+        if not s.sql(dialect="duckdb").upper().startswith(DUCKDB_ONLY)
+    ]
 
 
 def test_every_layer_has_models():
@@ -34,8 +37,9 @@ def test_every_layer_has_models():
 @pytest.mark.parametrize("path", MODELS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_model_translates_to_spark(path: Path):
     for statement in portable_statements(path):
-        spark = sqlglot.transpile(statement, read="duckdb", write="spark",
-                                  error_level=sqlglot.ErrorLevel.RAISE)
+        spark = sqlglot.transpile(
+            statement, read="duckdb", write="spark", error_level=sqlglot.ErrorLevel.RAISE
+        )
         assert spark and all(spark)
 
 

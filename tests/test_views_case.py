@@ -26,11 +26,11 @@ from gevinst.services import whatif as whatif_service
 #: the list queries' scope for a user who sees every municipality and case
 EVERY = {"allowed": sorted(bundled_reference().municipalities), "adopted_only": False}  # all cases
 
-TIDLIG = "tidlig-familieindsats"        # draft, Høje-Taastrup (169), three effects
+TIDLIG = "tidlig-familieindsats"  # draft, Høje-Taastrup (169), three effects
 BOTILBUD = "botilbud-anden-kommune-9c"  # § 9 c bills, costly cases, a local unit
-IPS = "ips-mentor-beskaeftigelse"       # tax, equalisation, region
-HOUSING = "housing-first-unge"          # draft: scenarios are saved on it
-SVERIGE = "sverigesmodellen-herning"    # adopted 08.10.2025: its evaluations are frozen
+IPS = "ips-mentor-beskaeftigelse"  # tax, equalisation, region
+HOUSING = "housing-first-unge"  # draft: scenarios are saved on it
+SVERIGE = "sverigesmodellen-herning"  # adopted 08.10.2025: its evaluations are frozen
 ALL_CASES = [TIDLIG, BOTILBUD, IPS, HOUSING, SVERIGE]
 
 
@@ -81,10 +81,11 @@ def loaded(case_id: str) -> view.LoadedCase:
     return result
 
 
-def stored_flows(case_id: str, scenario: str = "basis", estimate: str = "central"
-                 ) -> pl.DataFrame:
-    return data.db().sql("SELECT * FROM case_flows WHERE case_id = $c AND scenario = $s "
-                         "AND estimate = $e", {"c": case_id, "s": scenario, "e": estimate})
+def stored_flows(case_id: str, scenario: str = "basis", estimate: str = "central") -> pl.DataFrame:
+    return data.db().sql(
+        "SELECT * FROM case_flows WHERE case_id = $c AND scenario = $s AND estimate = $e",
+        {"c": case_id, "s": scenario, "e": estimate},
+    )
 
 
 def saved_home_npv(case_id: str, scenario: str = "basis", estimate: str = "central") -> float:
@@ -92,11 +93,13 @@ def saved_home_npv(case_id: str, scenario: str = "basis", estimate: str = "centr
     rows = data.db().sql(
         "SELECT npv_dkk FROM case_summary WHERE case_id = $c AND scenario = $s AND "
         "estimate = $e AND payer_kind = 'municipality' AND payer_code = $h",
-        {"c": case_id, "s": scenario, "e": estimate, "h": home})
+        {"c": case_id, "s": scenario, "e": estimate, "h": home},
+    )
     return float(rows["npv_dkk"][0])
 
 
 # ---------------------------------------------------------------------------- reading
+
 
 def test_an_unknown_case_gives_a_message(app) -> None:  # type: ignore[no-untyped-def]
     assert view.load("findes-ikke") == "case.unknown"
@@ -112,17 +115,23 @@ def test_jcurve_is_the_running_sum_of_case_flows(app) -> None:  # type: ignore[n
     flows = stored_flows(TIDLIG)
     home = flows.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 169))
     total = curve.filter(pl.col("group") == "total").sort("year")
-    by_year = {r["year"]: -r["amount_dkk"] for r in
-               home.group_by("year").agg(pl.col("amount_dkk").sum()).iter_rows(named=True)}
+    by_year = {
+        r["year"]: -r["amount_dkk"]
+        for r in home.group_by("year").agg(pl.col("amount_dkk").sum()).iter_rows(named=True)
+    }
     expected = np.cumsum([by_year.get(y, 0.0) for y in years])
     assert total["cumulative_gain_dkk"].to_list() == pytest.approx(list(expected), abs=0.01)
     # the departments add up to the municipality's total, year by year
-    departments = (curve.filter(pl.col("group") == "department").group_by("year")
-                   .agg(pl.col("cumulative_gain_dkk").sum()).sort("year"))
-    assert departments["cumulative_gain_dkk"].to_list() == pytest.approx(list(expected),
-                                                                          abs=0.01)
+    departments = (
+        curve.filter(pl.col("group") == "department")
+        .group_by("year")
+        .agg(pl.col("cumulative_gain_dkk").sum())
+        .sort("year")
+    )
+    assert departments["cumulative_gain_dkk"].to_list() == pytest.approx(list(expected), abs=0.01)
     assert set(curve.filter(pl.col("group") == "department")["line"]) == set(
-        home["department"].unique())
+        home["department"].unique()
+    )
     # the state (refusion on kontanthjælp) is its own line
     assert "Staten" in curve["line"].to_list()
     assert case.case.owner in curve["line"].to_list()
@@ -148,7 +157,8 @@ def test_leak_names_the_state_the_region_equalisation_and_9c(app) -> None:  # ty
     assert botilbud["other_municipalities"] == pytest.approx(0.0, abs=0.01)
     transfers = stored_flows(BOTILBUD).filter(pl.col("flow") == "transfer")
     assert botilbud["moved_9c"] == pytest.approx(
-        float(transfers.filter(pl.col("amount_dkk") > 0)["amount_dkk"].sum()))
+        float(transfers.filter(pl.col("amount_dkk") > 0)["amount_dkk"].sum())
+    )
     assert botilbud["moved_9c"] > 0
     shown = text_of(view.leak_view(botilbud, "København", "da"))
     assert "§ 9 c-regninger flyttede" in shown
@@ -158,8 +168,16 @@ def test_budget_frames_add_up_to_the_municipalitys_flows(app) -> None:  # type: 
     lines = view.flow_lines(IPS, "basis", "central")
     frames = view.frames_data(lines, 101, list(range(2026, 2036)))
     home = lines.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 101))
-    columns = ("service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
-               "health-cofinancing", "construction", "outside", "financing")
+    columns = (
+        "service",
+        "transfers-guaranteed",
+        "insured-unemployed",
+        "transfers-other",
+        "health-cofinancing",
+        "construction",
+        "outside",
+        "financing",
+    )
     # every frame of the economy agreement is shown, in people's sign (+ = a gain)
     assert frames.columns == ["year", *columns]
     total = sum(frames[c].sum() for c in columns)
@@ -189,8 +207,9 @@ def test_a_trace_names_the_effect_unit_cost_rule_and_source(app) -> None:  # typ
         assert "Illustrativt tal" in text
     # the local unit (§ 85 support) is shown as the case's own assumption
     local = lines.filter(pl.col("effect_no") == 4).row(0, named=True)
-    assert "lokal antagelse i casen" in text_of(view.trace_lines(local, effects, 2026,
-                                                                 "central", "da"))
+    assert "lokal antagelse i casen" in text_of(
+        view.trace_lines(local, effects, 2026, "central", "da")
+    )
     # a cost line traces to its account and the case's note
     cost = lines.filter(pl.col("flow") == "cost").row(0, named=True)
     cost_text = text_of(view.trace_lines(cost, effects, 2026, "central", "da"))
@@ -220,7 +239,8 @@ def test_histogram_draws_are_the_stored_monte_carlo(app) -> None:  # type: ignor
     assert home is not None
     p10, p50, p90 = np.percentile(npv, [10, 50, 90])
     assert (p10, p50, p90) == pytest.approx(
-        (home["npv_p10_dkk"], home["npv_p50_dkk"], home["npv_p90_dkk"]), abs=0.01)
+        (home["npv_p10_dkk"], home["npv_p50_dkk"], home["npv_p90_dkk"]), abs=0.01
+    )
 
 
 def test_the_body_shows_the_saved_npv_in_danish_format(page) -> None:  # type: ignore[no-untyped-def]
@@ -236,11 +256,13 @@ def test_the_body_shows_the_saved_npv_in_danish_format(page) -> None:  # type: i
 
 # ---------------------------------------------------------------------------- what if
 
+
 def test_unchanged_what_if_equals_the_saved_figure(app) -> None:  # type: ignore[no-untyped-def]
     for case_id in ALL_CASES:
         case = loaded(case_id)
-        outcome = whatif.recompute(case.case, whatif.WhatIf(), view.reference(), "central",
-                                   saved_home_npv(case_id))
+        outcome = whatif.recompute(
+            case.case, whatif.WhatIf(), view.reference(), "central", saved_home_npv(case_id)
+        )
         assert outcome.delta_dkk == pytest.approx(0.0, abs=0.01), case_id
 
 
@@ -274,19 +296,28 @@ def test_what_if_body_answers_with_npv_change_and_curve(app) -> None:  # type: i
     assert find(result, "case-whatif-jcurve") is not None
 
 
-@pytest.mark.parametrize(("values", "deadweights", "persons", "rate", "expected"), [
-    ({1: "mange"}, {}, "1", "", "»mange« er ikke et tal"),
-    ({}, {1: "-5"}, "1", "", "dødvægt (%): skal ligge mellem 0 og 100"),
-    ({3: "-4"}, {}, "1", "", "kan ikke være negativ"),
-    ({}, {}, "x", "", "er ikke et tal"),
-    ({}, {}, "1", "200", "skal ligge mellem 0 og 100"),
-    ({1: {"$ne": 1}}, {}, "1", "", "er ikke et tal"),
-])
-def test_invalid_what_if_inputs_give_a_message(app, values: dict, deadweights: dict,  # type: ignore[no-untyped-def]
-                                               persons: object, rate: object,
-                                               expected: str) -> None:
-    result = whatif.whatif_body(TIDLIG, "basis", "central", values, deadweights, persons,
-                                rate, "da")
+@pytest.mark.parametrize(
+    ("values", "deadweights", "persons", "rate", "expected"),
+    [
+        ({1: "mange"}, {}, "1", "", "»mange« er ikke et tal"),
+        ({}, {1: "-5"}, "1", "", "dødvægt (%): skal ligge mellem 0 og 100"),
+        ({3: "-4"}, {}, "1", "", "kan ikke være negativ"),
+        ({}, {}, "x", "", "er ikke et tal"),
+        ({}, {}, "1", "200", "skal ligge mellem 0 og 100"),
+        ({1: {"$ne": 1}}, {}, "1", "", "er ikke et tal"),
+    ],
+)
+def test_invalid_what_if_inputs_give_a_message(
+    app,
+    values: dict,
+    deadweights: dict,  # type: ignore[no-untyped-def]
+    persons: object,
+    rate: object,
+    expected: str,
+) -> None:
+    result = whatif.whatif_body(
+        TIDLIG, "basis", "central", values, deadweights, persons, rate, "da"
+    )
     problems = find(result, "case-whatif-problems")
     assert problems is not None and problems.role == "alert"  # type: ignore[attr-defined]
     assert expected in text_of(problems)
@@ -295,16 +326,16 @@ def test_invalid_what_if_inputs_give_a_message(app, values: dict, deadweights: d
 def test_unknown_case_or_junk_in_callbacks_gives_a_message(page) -> None:  # type: ignore[no-untyped-def]
     """An unknown id gets the answer another municipality's case gets (no enumeration)."""
     answer = "der er ingen case 'nope', som du har adgang til"
-    assert answer in text_of(whatif.whatif_body("nope", "basis", "central", {}, {}, "1", "",
-                                                "da"))
+    assert answer in text_of(whatif.whatif_body("nope", "basis", "central", {}, {}, "1", "", "da"))
     body, controls = page._body({"x": 1}, 5, "nope", None)
     assert "der er ingen case 'nope', som du har adgang til" in text_of(body) and controls == []
-    assert page._whatif("junk", None, 3, None, None, None, None, None, "central", "basis",
-                        TIDLIG, "") == []
+    assert (
+        page._whatif("junk", None, 3, None, None, None, None, None, "central", "basis", TIDLIG, "")
+        == []
+    )
     assert "der er ingen case 'nope', som du har adgang til" in text_of(page.layout(id="nope"))
     assert find(page.layout(), "case-select") is not None
-    message, _, _ = page._save(1, "navn", None, ["x"], [], [], [], [], [], [], [], "basis",
-                               42, "")
+    message, _, _ = page._save(1, "navn", None, ["x"], [], [], [], [], [], [], [], "basis", 42, "")
     assert "der er ingen case '42', som du har adgang til" in text_of(message)
 
 
@@ -322,19 +353,29 @@ def test_what_if_switches_each_financing_mechanism_off(app) -> None:  # type: ig
         change = whatif_service.WhatIf(financing=whatif_service.parse_financing(switches))
         return whatif_service.recompute(variant, change, view.reference(), "central", None).npv_dkk
 
-    all_on = {"employment_grant": ["employment_grant"], "budget_guarantee": ["budget_guarantee"],
-              "tax_timing": ["tax_timing"]}
+    all_on = {
+        "employment_grant": ["employment_grant"],
+        "budget_guarantee": ["budget_guarantee"],
+        "tax_timing": ["tax_timing"],
+    }
     base = npv(all_on)
     assert npv({**all_on, "budget_guarantee": []}) < base
     assert npv({**all_on, "tax_timing": []}) != base
     assert npv({**all_on, "junk": [], 7: "x"}) == base
     # the callback's answer moves with the switch
-    shown = {name: text_of(find(whatif.whatif_body(IPS, "basis", "central", {}, {}, "1", "",
-                                                   "da", switches), "case-whatif-npv"))
-             for name, switches in (("on", all_on), ("off", {"budget_guarantee": []}))}
+    shown = {
+        name: text_of(
+            find(
+                whatif.whatif_body(IPS, "basis", "central", {}, {}, "1", "", "da", switches),
+                "case-whatif-npv",
+            )
+        )
+        for name, switches in (("on", all_on), ("off", {"budget_guarantee": []}))
+    }
     assert shown["on"] != shown["off"]
     assert whatif_service.parse_financing({"tax_timing": [], "employment_grant": "no"}) == {
-        "tax_timing": False}
+        "tax_timing": False
+    }
 
 
 def test_financing_section_says_what_comes_back_and_when(app) -> None:  # type: ignore[no-untyped-def]
@@ -351,6 +392,7 @@ def test_financing_section_says_what_comes_back_and_when(app) -> None:  # type: 
     state = guarantee.filter(pl.col("payer_kind") == "state")["amount_dkk"].sum()
     own = guarantee.filter(pl.col("payer_kind") == "municipality")["amount_dkk"].sum()
     from dashboards.components.money import kr
+
     assert "Kommunen bærer selv " + kr(state + own, "da") in notes
     english = text_of(financing_notes(lines, 101, "en"))
     assert "Budget guarantee: of an extra cost of" in english
@@ -367,27 +409,31 @@ def test_the_frame_consequences_section_shows_the_budget_period_per_frame(app) -
     from gevinst.reports.frame_consequences import frame_consequences, summary_sentence
 
     lines = view.flow_lines(IPS, "basis", "central")
-    section = frame_consequences_section(lines, 101, "København", [2026, 2027, 2028, 2029],
-                                         2026, "da")
+    section = frame_consequences_section(
+        lines, 101, "København", [2026, 2027, 2028, 2029], 2026, "da"
+    )
     table = find(section, "case-frame-consequences-table")
     assert table is not None
     body = next(c for c in table.children if type(c).__name__ == "Tbody")
     rows = {text_of(r.children[0]): [text_of(c) for c in r.children[1:]] for r in body.children}
-    assert list(rows)[:3] == ["Serviceudgifter", "Overførsler under budgetgarantien",
-                              "↳ bloktilskuddet (budgetgarantien)"]
+    assert list(rows)[:3] == [
+        "Serviceudgifter",
+        "Overførsler under budgetgarantien",
+        "↳ bloktilskuddet (budgetgarantien)",
+    ]
     assert rows["Serviceudgifter"] == ["0", "0", "0", "0", "0"]
     # stored: København's budget-guarantee financing 2027 (DESIGN's sign, − = it receives)
     home = lines.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 101))
-    grant_2027 = home.filter(pl.col("rule").str.starts_with("budget-guarantee:")
-                             & (pl.col("year") == 2027))["amount_dkk"].sum()
+    grant_2027 = home.filter(
+        pl.col("rule").str.starts_with("budget-guarantee:") & (pl.col("year") == 2027)
+    )["amount_dkk"].sum()
     assert grant_2027 < 0
 
     def thousands(cell: str) -> int:
         return int(cell.replace(".", "").replace("−", "-"))
 
     # in 1.000 kr., rounded so that the shown rows add up to the shown total (± 1)
-    assert abs(thousands(rows["↳ bloktilskuddet (budgetgarantien)"][1])
-               + grant_2027 / 1000) <= 1
+    assert abs(thousands(rows["↳ bloktilskuddet (budgetgarantien)"][1]) + grant_2027 / 1000) <= 1
     footer = next(c for c in table.children if type(c).__name__ == "Tfoot")
     totals = [thousands(text_of(c)) for c in footer.children.children[1:]]
     net = [-home.filter(pl.col("year") == y)["amount_dkk"].sum() / 1000 for y in range(2026, 2030)]
@@ -397,27 +443,38 @@ def test_the_frame_consequences_section_shows_the_budget_period_per_frame(app) -
     assert summary == summary_sentence(frame_consequences(lines, 101, range(2026, 2030)), "da")
     assert summary.startswith("Casen rører ikke servicerammen i 2026–2029.")
     assert "bloktilskuddet under budgetgarantien: gevinst" in summary
-    english = frame_consequences_section(lines, 101, "Copenhagen", [2026, 2027, 2028, 2029],
-                                         None, "en")
-    assert "The service frame and the transfers in the budget period 2026–2029" in \
-        text_of(english)
-    assert "No budget imported for the municipality: the budget period is the case's base " \
+    english = frame_consequences_section(
+        lines, 101, "Copenhagen", [2026, 2027, 2028, 2029], None, "en"
+    )
+    assert "The service frame and the transfers in the budget period 2026–2029" in text_of(english)
+    assert (
+        "No budget imported for the municipality: the budget period is the case's base "
         "year 2026" in text_of(english)
+    )
     # on the page: the section is part of the case body, its period the budget decision's
     # (København's demo budget has B = 2026)
     body = view.case_body(loaded(IPS), "basis", "central", "da")
     assert find(body, "case-section-frame-consequences") is not None
     assert text_of(find(body, "case-frame-consequences-period")).startswith(
-        "Budgetperioden er budgetåret 2026 i kommunens senest importerede budget")
+        "Budgetperioden er budgetåret 2026 i kommunens senest importerede budget"
+    )
     from gevinst.services.budget_decision import case_budget_period
+
     assert case_budget_period(data.db(), 101, 2030) == (2026, [2026, 2027, 2028, 2029])
     # a municipality without an imported budget: the case's base year (Aarhus, 751)
     assert case_budget_period(data.db(), 751, 2030) == (None, [2030, 2031, 2032, 2033])
     # Sverigesmodellen in Herning: the caseworkers and the placements are both service
-    sverige = frame_consequences_section(view.flow_lines(SVERIGE, "basis", "central"), 657,
-                                         "Herning", [2026, 2027, 2028, 2029], 2026, "da")
+    sverige = frame_consequences_section(
+        view.flow_lines(SVERIGE, "basis", "central"),
+        657,
+        "Herning",
+        [2026, 2027, 2028, 2029],
+        2026,
+        "da",
+    )
     assert text_of(find(sverige, "case-frame-consequences-summary")).startswith(
-        "Casen belaster servicerammen med")
+        "Casen belaster servicerammen med"
+    )
 
 
 def test_a_scenario_keeps_a_financing_switch(app) -> None:  # type: ignore[no-untyped-def]
@@ -426,18 +483,21 @@ def test_a_scenario_keeps_a_financing_switch(app) -> None:  # type: ignore[no-un
     scenario = whatif.scenario_from_whatif(case.case, "basis", change, "uden-garanti", "x")
     assert scenario.assumptions is not None
     assert scenario.assumptions.budget_guarantee is False
-    assert scenario.assumptions.tax_timing is None       # unchanged: not written
+    assert scenario.assumptions.tax_timing is None  # unchanged: not written
     assert case.case.model_copy().with_scenario("basis").assumptions.budget_guarantee is None
 
 
 # ---------------------------------------------------------------------------- saving
 
+
 def test_a_scenario_round_trips_through_the_case_file(app) -> None:  # type: ignore[no-untyped-def]
     case = loaded(TIDLIG)
-    change = whatif.WhatIf(values={1: -0.12}, deadweights={3: 0.5}, persons_factor=0.5,
-                           discount_rate=0.02)
-    scenario = whatif.scenario_from_whatif(case.case, "uden-beskaeftigelseseffekt", change,
-                                           "test-rundtur", "Beskrivelse med \"citat\"")
+    change = whatif.WhatIf(
+        values={1: -0.12}, deadweights={3: 0.5}, persons_factor=0.5, discount_rate=0.02
+    )
+    scenario = whatif.scenario_from_whatif(
+        case.case, "uden-beskaeftigelseseffekt", change, "test-rundtur", 'Beskrivelse med "citat"'
+    )
     import datetime as dt
 
     text = whatif.with_scenario_text(case.row["case_toml"], scenario, dt.date(2026, 11, 22))
@@ -468,8 +528,7 @@ def test_saving_a_scenario_writes_it_and_it_reads_back(page) -> None:  # type: i
     assert "dobbelt-maalgruppe" in reread.case.scenario_names
     assert 'name = "dobbelt-maalgruppe"' in reread.row["case_toml"]
     # the other scenarios are still there, re-evaluated
-    assert set(reread.case.scenario_names) == {o["value"] for o in
-                                                view.scenario_options(HOUSING)}
+    assert set(reread.case.scenario_names) == {o["value"] for o in view.scenario_options(HOUSING)}
     again = whatif.save_scenario(HOUSING, "basis", change, "dobbelt-maalgruppe", "", "da")
     assert not again.ok and "findes allerede" in again.message
     for bad in ("Stort-Navn", "med mellemrum", "-start", "basis", "", None, "x" * 41, 7):
@@ -480,28 +539,47 @@ def test_saving_a_scenario_writes_it_and_it_reads_back(page) -> None:  # type: i
 def test_the_save_callback_updates_the_scenario_selector(page) -> None:  # type: ignore[no-untyped-def]
     value_ids = [{"type": "case-whatif-value", "no": 1}]
     message, options, value = page._save(
-        1, "halv-effekt-callback", "fra testen", ["40"], ["20"], ["1"], [""],
-        [["budget_guarantee"]], value_ids, [{"type": "case-whatif-deadweight", "no": 1}],
-        [{"type": "case-whatif-financing", "no": "budget_guarantee"}], "basis", BOTILBUD, "")
+        1,
+        "halv-effekt-callback",
+        "fra testen",
+        ["40"],
+        ["20"],
+        ["1"],
+        [""],
+        [["budget_guarantee"]],
+        value_ids,
+        [{"type": "case-whatif-deadweight", "no": 1}],
+        [{"type": "case-whatif-financing", "no": "budget_guarantee"}],
+        "basis",
+        BOTILBUD,
+        "",
+    )
     assert value == "halv-effekt-callback", text_of(message)
     assert "halv-effekt-callback" in [o["value"] for o in options]
-    bad, options, value = page._save(1, "ny", None, ["mange"], [], ["1"], [""], [], value_ids,
-                                     [], [], "basis", BOTILBUD, "")
+    bad, options, value = page._save(
+        1, "ny", None, ["mange"], [], ["1"], [""], [], value_ids, [], [], "basis", BOTILBUD, ""
+    )
     assert "er ikke et tal" in text_of(bad)
 
 
 def test_saving_on_an_adopted_case_keeps_its_frozen_evaluations(app) -> None:  # type: ignore[no-untyped-def]
-    before = data.db().sql("SELECT * FROM case_flow_rows WHERE case_id = $c ORDER BY ALL",
-                           {"c": SVERIGE})
-    result = whatif.save_scenario(SVERIGE, "basis", whatif.WhatIf(values={1: 0.0}),
-                                  "uden-effekt-1", "", "da")
+    before = data.db().sql(
+        "SELECT * FROM case_flow_rows WHERE case_id = $c ORDER BY ALL", {"c": SVERIGE}
+    )
+    result = whatif.save_scenario(
+        SVERIGE, "basis", whatif.WhatIf(values={1: 0.0}), "uden-effekt-1", "", "da"
+    )
     assert result.ok and "frosset" in result.message
-    after = data.db().sql("SELECT * FROM case_flow_rows WHERE case_id = $c AND scenario <> "
-                          "'uden-effekt-1' ORDER BY ALL", {"c": SVERIGE})
+    after = data.db().sql(
+        "SELECT * FROM case_flow_rows WHERE case_id = $c AND scenario <> "
+        "'uden-effekt-1' ORDER BY ALL",
+        {"c": SVERIGE},
+    )
     assert after.equals(before)
     assert saved_home_npv(SVERIGE, "uden-effekt-1") < saved_home_npv(SVERIGE)
-    status = data.db().sql("SELECT status, decided_on FROM cases WHERE case_id = $c",
-                           {"c": SVERIGE})
+    status = data.db().sql(
+        "SELECT status, decided_on FROM cases WHERE case_id = $c", {"c": SVERIGE}
+    )
     assert status["status"][0] == "adopted"
 
 
@@ -520,8 +598,10 @@ def test_the_histogram_reads_the_simulation_stored_at_save(app, monkeypatch) -> 
     """Given the demo cases saved with their Monte Carlo, when the case page shows a
     scenario, then its draws come from the database (one row per case and scenario) and the
     engine is not run again."""
-    rows = data.db().sql("SELECT case_id, scenario, count(*) AS n, max(len(home_npv_dkk)) AS d "
-                         "FROM case_simulation_rows GROUP BY ALL")
+    rows = data.db().sql(
+        "SELECT case_id, scenario, count(*) AS n, max(len(home_npv_dkk)) AS d "
+        "FROM case_simulation_rows GROUP BY ALL"
+    )
     scenarios = data.db().sql("SELECT DISTINCT case_id, scenario FROM case_summary")
     missing = scenarios.join(rows, on=["case_id", "scenario"], how="anti")
     assert missing.is_empty(), missing.rows()
@@ -534,8 +614,7 @@ def test_the_histogram_reads_the_simulation_stored_at_save(app, monkeypatch) -> 
     monkeypatch.setattr(view, "_npv_draws", no_engine)
     case = loaded(TIDLIG)
     for scenario in case.case.scenario_names:
-        npv = view.npv_draws(case.case.with_scenario(scenario), view.reference(),
-                             scenario=scenario)
+        npv = view.npv_draws(case.case.with_scenario(scenario), view.reference(), scenario=scenario)
         home = view.home_row(view.payer_summary(TIDLIG, scenario, "low"), 169)
         assert home is not None
         assert np.percentile(npv, 10) == pytest.approx(home["npv_p10_dkk"], abs=0.01)

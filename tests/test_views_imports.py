@@ -42,8 +42,10 @@ def workbook(rows: list[tuple], bad_cell: str | None = None) -> bytes:
 
 
 def data_url(content: bytes) -> str:
-    return ("data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
-            + base64.b64encode(content).decode())
+    return (
+        "data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,"
+        + base64.b64encode(content).decode()
+    )
 
 
 @pytest.fixture
@@ -69,8 +71,12 @@ def test_dry_run_of_a_good_workbook_returns_the_summary_and_writes_nothing(con, 
     totals = {(y, k): v for y, k, v in view.year_totals(result.prepared.lines).rows()}
     assert totals == {(2026, "B"): 12_650_000, (2027, "BO"): 1_250_000}
     shapes = view.shape_rows(result.prepared.files, "da")
-    assert shapes[0][:4] == ["budget.xlsx", "Budget", "lang (én række pr. år)",
-                             "kr. (kolonneoverskriften)"]
+    assert shapes[0][:4] == [
+        "budget.xlsx",
+        "Budget",
+        "lang (én række pr. år)",
+        "kr. (kolonneoverskriften)",
+    ]
     body = view.summary_view(result, "da")
     assert "Prøvekørsel" in body[0].children and "import 1" in body[0].children
     assert con.execute("SELECT count(*) FROM import_log").fetchone() == (0,)
@@ -112,15 +118,20 @@ def test_an_upload_over_the_limit_is_refused_before_decoding() -> None:
 def test_uploads_that_are_not_what_they_claim_are_refused() -> None:
     uploads, problems = view.decode_uploads(["data:x;base64,QUJD"], ["makro.xlsm"], "en")
     assert uploads == [] and "only xlsx and csv" in problems[0].message
-    for contents, names in ((None, None), ([1], ["a.xlsx"]), (["a"], ["a", "b"]),
-                            (["data:x;base64,***"], ["a.csv"])):
+    for contents, names in (
+        (None, None),
+        ([1], ["a.xlsx"]),
+        (["a"], ["a", "b"]),
+        (["data:x;base64,***"], ["a.csv"]),
+    ):
         uploads, problems = view.decode_uploads(contents, names, "en")
         assert uploads == [] and problems
 
 
 def test_names_are_made_safe_and_unique() -> None:
-    uploads, _ = view.decode_uploads(["data:x;base64,QUJD"] * 2,
-                                     ["../../etc/budget.csv", "budget.csv"], "da")
+    uploads, _ = view.decode_uploads(
+        ["data:x;base64,QUJD"] * 2, ["../../etc/budget.csv", "budget.csv"], "da"
+    )
     assert [u.name for u in uploads] == ["budget.csv", "budget (1).csv"]
 
 
@@ -132,8 +143,10 @@ def test_options_from_a_client_are_validated(ref) -> None:  # type: ignore[no-un
 
 
 def test_the_report_never_writes_a_formula_and_survives_the_browser_store() -> None:
-    problems = [Problem("=evil.xlsx", "Budget!C5", "-1 er ikke et tal"),
-                Problem("b.xlsx", "", "advarsel", "warning")]
+    problems = [
+        Problem("=evil.xlsx", "Budget!C5", "-1 er ikke et tal"),
+        Problem("b.xlsx", "", "advarsel", "warning"),
+    ]
     stored = view.problems_to_store(problems)
     assert view.problems_from_store(stored) == problems
     assert view.problems_from_store([{"file": 1}, "x"]) == []
@@ -169,8 +182,9 @@ def test_the_report_opens_in_columns_in_a_danish_excel() -> None:
 def test_people_csv_writes_decimal_commas_and_neutralises_text() -> None:
     from gevinst.reports.people_csv import people_csv
 
-    text = people_csv(["Konto", "Beløb"], [("=SUM(A1)", 1234.5), ("5.28.21", -12000.0),
-                                          ("x", 3)], "da")
+    text = people_csv(
+        ["Konto", "Beløb"], [("=SUM(A1)", 1234.5), ("5.28.21", -12000.0), ("x", 3)], "da"
+    )
     lines = text.removeprefix("\ufeff").split("\r\n")
     assert lines[:4] == ["Konto;Beløb", "'=SUM(A1);1234,5", "5.28.21;-12000", "x;3"]
     assert people_csv(["a"], [(0.25,)], "en").endswith("0.25\r\n")
@@ -185,20 +199,31 @@ def test_the_log_table_lists_the_newest_and_says_where_the_rest_are() -> None:
     import polars as pl
 
     n = view.LOG_SHOWN + 5
-    log = pl.DataFrame({
-        "import_id": list(range(n, 0, -1)), "kind": ["budget"] * n,
-        "municipality_code": [169] * n, "municipality_name": ["Høje-Taastrup"] * n,
-        "file_name": [f"fil-{i}.xlsx" for i in range(n, 0, -1)], "sha256": ["ab" * 32] * n,
-        "rows": [10] * n, "imported_at": [dt.datetime(2026, 1, 1)] * n,
-        "imported_by": ["c"] * n, "budget_kinds": ["B"] * n, "first_year": [2026] * n,
-        "last_year": [2026] * n, "version": [1] * n})
+    log = pl.DataFrame(
+        {
+            "import_id": list(range(n, 0, -1)),
+            "kind": ["budget"] * n,
+            "municipality_code": [169] * n,
+            "municipality_name": ["Høje-Taastrup"] * n,
+            "file_name": [f"fil-{i}.xlsx" for i in range(n, 0, -1)],
+            "sha256": ["ab" * 32] * n,
+            "rows": [10] * n,
+            "imported_at": [dt.datetime(2026, 1, 1)] * n,
+            "imported_by": ["c"] * n,
+            "budget_kinds": ["B"] * n,
+            "first_year": [2026] * n,
+            "last_year": [2026] * n,
+            "version": [1] * n,
+        }
+    )
     shown = view.import_log_table(log, "da")
     body = shown.children[2].children
     assert len(body) == view.LOG_SHOWN
     assert f"fil-{n}.xlsx" in str(body[0]) and "fil-1.xlsx" not in str(shown)
     assert shown.children[0].children == (
         f"Importerede filer, nyeste først (de {view.LOG_SHOWN} nyeste af {n}; vælg en ældre "
-        "i listen nedenfor)")
+        "i listen nedenfor)"
+    )
     few = view.import_log_table(log.tail(3), "en")
     assert few.children[0].children == "Imported files, newest first"
     assert len(few.children[2].children) == 3

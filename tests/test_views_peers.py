@@ -30,28 +30,55 @@ EXTRACT = "marieleth__marieleth--hvad-bruger-din-kommune-pengene-paa__2024.csv"
 def figures(rows: list[tuple]) -> pl.DataFrame:
     """(code, name, kind, function, amount, group) rows as the peers_key_figures query gives."""
     return pl.DataFrame(
-        [(2024, code, name, kind, fn, f"name {fn}", "Pr. indbygger, løbende priser (kr.)",
-          amount, 1, "2024.csv", group, {1: "Hovedstadskommuner", 5: "Landkommuner"}.get(group))
-         for code, name, kind, fn, amount, group in rows],
-        schema={"year": pl.Int32, "municipality_code": pl.Int32, "area_name": pl.String,
-                "area_kind": pl.String, "function": pl.String, "function_name": pl.String,
-                "price_unit": pl.String, "amount_per_inhabitant_dkk": pl.Int64,
-                "import_id": pl.Int32, "source_file": pl.String, "dst_group": pl.Int32,
-                "dst_group_name": pl.String}, orient="row")
+        [
+            (
+                2024,
+                code,
+                name,
+                kind,
+                fn,
+                f"name {fn}",
+                "Pr. indbygger, løbende priser (kr.)",
+                amount,
+                1,
+                "2024.csv",
+                group,
+                {1: "Hovedstadskommuner", 5: "Landkommuner"}.get(group),
+            )
+            for code, name, kind, fn, amount, group in rows
+        ],
+        schema={
+            "year": pl.Int32,
+            "municipality_code": pl.Int32,
+            "area_name": pl.String,
+            "area_kind": pl.String,
+            "function": pl.String,
+            "function_name": pl.String,
+            "price_unit": pl.String,
+            "amount_per_inhabitant_dkk": pl.Int64,
+            "import_id": pl.Int32,
+            "source_file": pl.String,
+            "dst_group": pl.Int32,
+            "dst_group_name": pl.String,
+        },
+        orient="row",
+    )
 
 
-SMALL = figures([
-    (None, "Hele landet", "country", "5.28.21", 1_351, None),
-    (169, "Høje-Taastrup", "municipality", "5.28.21", 2_441, 1),
-    (151, "Ballerup", "municipality", "5.28.21", 1_500, 1),
-    (101, "København", "municipality", "5.28.21", 1_254, 1),
-    (825, "Læsø", "municipality", "5.28.21", 3_000, 5),
-    (None, "Hele landet", "country", "5.25.14", 3_777, None),
-    (169, "Høje-Taastrup", "municipality", "5.25.14", 0, 1),
-    (151, "Ballerup", "municipality", "5.25.14", 0, 1),
-    (101, "København", "municipality", "5.25.14", 0, 1),
-    (825, "Læsø", "municipality", "5.25.14", 100, 5),
-])
+SMALL = figures(
+    [
+        (None, "Hele landet", "country", "5.28.21", 1_351, None),
+        (169, "Høje-Taastrup", "municipality", "5.28.21", 2_441, 1),
+        (151, "Ballerup", "municipality", "5.28.21", 1_500, 1),
+        (101, "København", "municipality", "5.28.21", 1_254, 1),
+        (825, "Læsø", "municipality", "5.28.21", 3_000, 5),
+        (None, "Hele landet", "country", "5.25.14", 3_777, None),
+        (169, "Høje-Taastrup", "municipality", "5.25.14", 0, 1),
+        (151, "Ballerup", "municipality", "5.25.14", 0, 1),
+        (101, "København", "municipality", "5.25.14", 0, 1),
+        (825, "Læsø", "municipality", "5.25.14", 100, 5),
+    ]
+)
 
 
 def test_comparison_is_the_group_plain_mean_and_dsts_country_figure():
@@ -93,8 +120,11 @@ def test_table_in_english():
 def test_figure_has_three_grouped_series_that_print_apart():
     fig = comparison_figure(comparison(SMALL, 169), 2024, "da")
     assert fig.layout.barmode == "group"
-    assert [trace.name for trace in fig.data] == ["Høje-Taastrup", "Gns. Hovedstadskommuner",
-                                                  "Hele landet"]
+    assert [trace.name for trace in fig.data] == [
+        "Høje-Taastrup",
+        "Gns. Hovedstadskommuner",
+        "Hele landet",
+    ]
     assert list(fig.data[0].y) == [0, 2_441]
     assert len({trace.marker.pattern.shape for trace in fig.data}) == 3
 
@@ -112,8 +142,9 @@ def test_options_list_municipalities_and_functions():
 
 
 def test_groups_come_from_the_bundled_reference_when_the_database_has_none(ref):
-    bare = SMALL.with_columns(pl.lit(None, pl.Int32).alias("dst_group"),
-                              pl.lit(None, pl.String).alias("dst_group_name"))
+    bare = SMALL.with_columns(
+        pl.lit(None, pl.Int32).alias("dst_group"), pl.lit(None, pl.String).alias("dst_group_name")
+    )
     filled = with_groups(bare, ref)
     assert filled.filter(pl.col("area_name") == "Læsø")["dst_group"].to_list() == [5, 5]
     assert filled.filter(pl.col("area_kind") == "country")["dst_group"].null_count() == 2
@@ -163,8 +194,9 @@ def test_a_database_without_key_figures_gets_the_bundled_extract(tmp_path: Path)
         write_reference(con, ref)
         assert con.execute("SELECT count(*) FROM key_figures").fetchone()[0] == 0
         assert ensure_bundled_key_figures(con, ref, "test") is True
-        rows = con.execute("SELECT count(*), min(year), count(DISTINCT municipality_code) "
-                           "FROM key_figures").fetchone()
+        rows = con.execute(
+            "SELECT count(*), min(year), count(DISTINCT municipality_code) FROM key_figures"
+        ).fetchone()
         assert rows[0] > 0 and rows[1] == 2024 and rows[2] >= 98
         assert ensure_bundled_key_figures(con, ref, "test") is False
     data.open_for_app(path, read_only=True)

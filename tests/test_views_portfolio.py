@@ -22,16 +22,17 @@ def db(demo_db):  # type: ignore[no-untyped-def]
 
 def test_cases_and_their_investment_match_the_flows(db):
     cases = db.query("portfolio_cases", scenario="basis", estimate="central", **EVERY)
-    flows = db.sql("SELECT case_id, sum(amount_dkk) AS cost FROM case_flows WHERE flow = 'cost' "
-                   "AND scenario = 'basis' AND estimate = 'central' GROUP BY case_id")
+    flows = db.sql(
+        "SELECT case_id, sum(amount_dkk) AS cost FROM case_flows WHERE flow = 'cost' "
+        "AND scenario = 'basis' AND estimate = 'central' GROUP BY case_id"
+    )
     joined = cases.join(flows, on="case_id")
     assert joined.height == cases.height >= 5
     assert (joined["investment_dkk"] - joined["cost"]).abs().max() < 0.01
 
 
 def test_silo_gains_are_net_and_the_gross_view_leaves_out_the_investment(db):
-    flows = db.query("portfolio_silo_flows", scenario="basis", estimate="central",
-                     **EVERY)
+    flows = db.query("portfolio_silo_flows", scenario="basis", estimate="central", **EVERY)
     ids = flows["case_id"].unique().to_list()
     net = portfolio.silo_gains(flows, ids, "da")
     gross = portfolio.silo_gains(flows, ids, "da", gross=True)
@@ -57,17 +58,21 @@ def test_the_matrix_is_the_sum_of_the_case_pages_net_per_department(db):
         loaded = case_view.load(row["case_id"])
         assert not isinstance(loaded, str)
         lines = case_view.flow_lines(row["case_id"], "basis", "central")
-        years = list(range(loaded.case.base_year,
-                           loaded.case.base_year + loaded.case.horizon_years))
-        curve = case_view.jcurve_data(lines, loaded.home, loaded.municipality_name, years,
-                                      case_view.reference(), "da")
+        years = list(
+            range(loaded.case.base_year, loaded.case.base_year + loaded.case.horizon_years)
+        )
+        curve = case_view.jcurve_data(
+            lines, loaded.home, loaded.municipality_name, years, case_view.reference(), "da"
+        )
         final = curve.filter((pl.col("group") != "total") & (pl.col("year") == years[-1]))
         for line in final.iter_rows(named=True):
             name = "Kommunen" if line["line"] == loaded.municipality_name else line["line"]
             key = (row["owner"], name)
             summed[key] = summed.get(key, 0.0) + line["cumulative_gain_dkk"]
-    shown = {(r["investing_department"], r["receiver"]): r["gain_dkk"]
-             for r in matrix.iter_rows(named=True)}
+    shown = {
+        (r["investing_department"], r["receiver"]): r["gain_dkk"]
+        for r in matrix.iter_rows(named=True)
+    }
     summed = {k: v for k, v in summed.items() if k in shown or abs(v) >= 0.005}
     assert set(summed) == set(shown)
     for key, value in shown.items():
@@ -75,10 +80,15 @@ def test_the_matrix_is_the_sum_of_the_case_pages_net_per_department(db):
 
 
 def test_a_department_with_no_flows_to_a_silo_is_an_empty_cell_not_a_zero():
-    gains = pl.DataFrame({"investing_department": ["A", "B"], "receiver": ["Staten", "X"],
-                          "gain_dkk": [1_000_000.0, -500_000.0]})
+    gains = pl.DataFrame(
+        {
+            "investing_department": ["A", "B"],
+            "receiver": ["Staten", "X"],
+            "gain_dkk": [1_000_000.0, -500_000.0],
+        }
+    )
     heat = portfolio.matrix_figure(gains, "da").data[0]
-    assert heat.z[0][1] is None and heat.text[0][1] == ""     # A → X: nothing
+    assert heat.z[0][1] is None and heat.text[0][1] == ""  # A → X: nothing
     assert heat.z[1][1] == -0.5 and heat.text[1][1] == "-0,5 mio. kr."
     assert "Nettogevinst" in portfolio.matrix_figure(gains, "da").layout.title.text
     assert "Bruttogevinst" in portfolio.matrix_figure(gains, "da", gross=True).layout.title.text
@@ -89,9 +99,11 @@ def test_equalisation_shows_as_other_municipalities_not_the_state(db):
     # portfolio counts with the other municipalities and the Sankey names as a receiver
     cases = db.query("portfolio_cases", scenario="basis", estimate="central", **EVERY)
     ips = cases.filter(pl.col("case_id") == "ips-mentor-beskaeftigelse").row(0, named=True)
-    collective = db.sql("SELECT npv_dkk FROM case_summary WHERE case_id = "
-                        "'ips-mentor-beskaeftigelse' AND scenario = 'basis' AND estimate = "
-                        "'central' AND payer_kind = 'municipalities'")["npv_dkk"][0]
+    collective = db.sql(
+        "SELECT npv_dkk FROM case_summary WHERE case_id = "
+        "'ips-mentor-beskaeftigelse' AND scenario = 'basis' AND estimate = "
+        "'central' AND payer_kind = 'municipalities'"
+    )["npv_dkk"][0]
     assert collective > 0 and ips["npv_other_municipalities_dkk"] == pytest.approx(collective)
     flows = db.query("portfolio_silo_flows", scenario="basis", estimate="central", **EVERY)
     gains = portfolio.silo_gains(flows, ["ips-mentor-beskaeftigelse"], "da")
@@ -106,20 +118,29 @@ def test_filters_narrow_the_cases(db):
     owner = cases["owner"][0]
     assert set(portfolio.filtered(cases, None, owner)["owner"]) == {owner}
     municipalities, departments, scenarios = portfolio.filter_options(
-        cases, db.query("case_scenarios", **EVERY), "da")
+        cases, db.query("case_scenarios", **EVERY), "da"
+    )
     assert {o["value"] for o in municipalities} == set(cases["municipality_code"])
     assert scenarios[0]["value"] == "basis"
     assert len(departments) == cases["owner"].n_unique()
 
 
 def test_the_table_pages_through_a_large_portfolio():
-    cases = pl.DataFrame({
-        "case_id": [f"c{i}" for i in range(60)], "name": [f"Case {i}" for i in range(60)],
-        "municipality_name": ["X"] * 60, "owner": ["Børn"] * 60,
-        "investment_dkk": [1.0] * 60, "npv_municipality_dkk": [1.0] * 60,
-        "npv_other_municipalities_dkk": [None] * 60, "npv_region_dkk": [None] * 60,
-        "npv_state_dkk": [1.0] * 60, "payback_year": [None] * 60,
-        "p_payback_budget_period": [0.5] * 60})
+    cases = pl.DataFrame(
+        {
+            "case_id": [f"c{i}" for i in range(60)],
+            "name": [f"Case {i}" for i in range(60)],
+            "municipality_name": ["X"] * 60,
+            "owner": ["Børn"] * 60,
+            "investment_dkk": [1.0] * 60,
+            "npv_municipality_dkk": [1.0] * 60,
+            "npv_other_municipalities_dkk": [None] * 60,
+            "npv_region_dkk": [None] * 60,
+            "npv_state_dkk": [1.0] * 60,
+            "payback_year": [None] * 60,
+            "p_payback_budget_period": [0.5] * 60,
+        }
+    )
     last = portfolio.cases_table(cases, "da", page=2)
     body = last.children[2].children
     assert len(body) == 60 - 2 * portfolio.PAGE_SIZE
@@ -129,9 +150,10 @@ def test_the_table_pages_through_a_large_portfolio():
 
 
 def test_body_has_key_figures_table_and_both_figures(db):
-    body, figures, pager, (first, last) = portfolio.portfolio_body(None, None, "basis",
-                                                                   "central", "en", page=0)
-    assert len(body) == 2 and len(figures) == 3   # net matrix, net Sankey, gross view
+    body, figures, pager, (first, last) = portfolio.portfolio_body(
+        None, None, "basis", "central", "en", page=0
+    )
+    assert len(body) == 2 and len(figures) == 3  # net matrix, net Sankey, gross view
     assert pager.startswith("Showing 1–") and first and last
     empty, *_ = portfolio.portfolio_body(999, None, "basis", "central", "da")
     assert "Ingen cases" in empty[0].children

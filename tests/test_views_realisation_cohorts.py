@@ -60,17 +60,35 @@ def ids(component: object) -> list[str]:
 
 
 def small_comparison(target_persons: int = 4) -> CohortComparison:
-    members = pl.DataFrame({
-        "group_name": ["target"] * target_persons + ["comparison"] * 8,
-        "person_id": [f"P{i:06d}" for i in range(target_persons + 8)]})
-    quarters = pl.DataFrame({
-        "group_name": ["target", "comparison"], "person_id": ["P000000", f"P{target_persons:06d}"],
-        "year": [2026, 2026], "quarter": [1, 1], "weeks_on_benefit": [10, 13],
-        "gross_dkk": [30_000.0, 39_000.0], "state_dkk": [9_000.0, 11_700.0],
-        "municipal_dkk": [21_000.0, 27_300.0]})
+    members = pl.DataFrame(
+        {
+            "group_name": ["target"] * target_persons + ["comparison"] * 8,
+            "person_id": [f"P{i:06d}" for i in range(target_persons + 8)],
+        }
+    )
+    quarters = pl.DataFrame(
+        {
+            "group_name": ["target", "comparison"],
+            "person_id": ["P000000", f"P{target_persons:06d}"],
+            "year": [2026, 2026],
+            "quarter": [1, 1],
+            "weeks_on_benefit": [10, 13],
+            "gross_dkk": [30_000.0, 39_000.0],
+            "state_dkk": [9_000.0, 11_700.0],
+            "municipal_dkk": [21_000.0, 27_300.0],
+        }
+    )
     table = cohorts.compare(members, quarters, [(2026, 1), (2026, 2)], "quarter")
-    return CohortComparison("lille", "lille", 101, "quarter", target_persons, 8, table,
-                            cohorts.attributed_difference(table))
+    return CohortComparison(
+        "lille",
+        "lille",
+        101,
+        "quarter",
+        target_persons,
+        8,
+        table,
+        cohorts.attributed_difference(table),
+    )
 
 
 def test_the_ips_case_shows_the_note_first_then_a_chart_and_a_table(db) -> None:  # type: ignore[no-untyped-def]
@@ -97,8 +115,7 @@ def test_the_built_in_effect_shows_by_payer(db) -> None:  # type: ignore[no-unty
     late = [i for i, label in enumerate(x) if label.startswith("2027")]
     early = [i for i, label in enumerate(x) if label.startswith("2024")]
     assert sum(weeks_t[i] for i in late) < 0.7 * sum(weeks_c[i] for i in late)
-    assert sum(weeks_t[i] for i in early) == pytest.approx(sum(weeks_c[i] for i in early),
-                                                           rel=0.15)
+    assert sum(weeks_t[i] for i in early) == pytest.approx(sum(weeks_c[i] for i in early), rel=0.15)
     municipality = traces[("Kommunen", "y3")].y
     state = traces[("Staten", "y3")].y
     assert sum(municipality[i] for i in late) < 0 and sum(state[i] for i in late) < 0
@@ -110,8 +127,9 @@ def test_group_totals_add_up_to_the_shown_total(db) -> None:  # type: ignore[no-
     result = load_comparison(data.db().query, IPS, IPS, 101, "quarter")
     cells, total = view.group_totals(result, "da")
     as_int = [[int(c.replace(".", "")) for c in row] for row in cells]
-    assert [sum(r[0] for r in as_int), sum(r[1] for r in as_int)] == \
-        [int(t.replace(".", "")) for t in total]
+    assert [sum(r[0] for r in as_int), sum(r[1] for r in as_int)] == [
+        int(t.replace(".", "")) for t in total
+    ]
     exact = result.attributed["municipality_dkk"].sum()
     assert int(total[0].replace(".", "")) == round(exact / 1000)
 

@@ -59,8 +59,7 @@ def text_of(component: object) -> str:
 def find(component: object, id_: str) -> object:
     if getattr(component, "id", None) == id_:
         return component
-    children = component if isinstance(component, list) else getattr(component, "children",
-                                                                        None)
+    children = component if isinstance(component, list) else getattr(component, "children", None)
     for child in children if isinstance(children, list | tuple) else [children]:
         if child is not None and not isinstance(child, str | int | float):
             hit = find(child, id_)
@@ -83,8 +82,11 @@ def test_variants_in_the_url_are_validated():
     query = parse_qs(search.lstrip("?"))
     assert parse_variants(query["v"]) == [TIDLIG, HALF]
     assert query["lang"] == ["en"] and query["print"] == ["1"]
-    assert from_controls(["tidlig-familieindsats", 5, None, "x"], ["basis", "b", None, None],
-                         ["central", "weird", None, None]) == [TIDLIG]
+    assert from_controls(
+        ["tidlig-familieindsats", 5, None, "x"],
+        ["basis", "b", None, None],
+        ["central", "weird", None, None],
+    ) == [TIDLIG]
 
 
 def test_default_is_the_first_case_with_its_scenarios(db):
@@ -100,22 +102,29 @@ def test_default_is_the_first_case_with_its_scenarios(db):
 
 
 def test_committee_table_adds_up_and_matches_case_flows(db):
-    for case_id in ("tidlig-familieindsats", "botilbud-anden-kommune-9c",
-                    "ips-mentor-beskaeftigelse", "housing-first-unge"):
+    for case_id in (
+        "tidlig-familieindsats",
+        "botilbud-anden-kommune-9c",
+        "ips-mentor-beskaeftigelse",
+        "housing-first-unge",
+    ):
         v = load_variant(db, Variant(case_id, "basis", "central"))
         assert v is not None
         ct = committee_years(v, "da")
         # the table shows the people's sign: the net gain, minus the stored amounts
-        flows = db.sql("SELECT year, -sum(amount_dkk) AS a FROM case_flows WHERE case_id = $c "
-                       "AND scenario = 'basis' AND estimate = 'central' GROUP BY year",
-                       {"c": case_id})
+        flows = db.sql(
+            "SELECT year, -sum(amount_dkk) AS a FROM case_flows WHERE case_id = $c "
+            "AND scenario = 'basis' AND estimate = 'central' GROUP BY year",
+            {"c": case_id},
+        )
         by_year = dict(zip(flows["year"], flows["a"], strict=True))
         for j, year in enumerate(ct.years):
             # each year's rows add up to that year's total, which is the rounded flows
             assert sum(row[j] for row in ct.thousands) == ct.year_totals[j]
             assert ct.year_totals[j] == round(by_year.get(year, 0.0) / 1000)
-            assert sum(row[j] for row in ct.amounts) == pytest.approx(by_year.get(year, 0.0),
-                                                                      abs=0.05)
+            assert sum(row[j] for row in ct.amounts) == pytest.approx(
+                by_year.get(year, 0.0), abs=0.05
+            )
         for row, total in zip(ct.thousands, ct.row_totals, strict=True):
             assert sum(row) == total
         assert sum(ct.row_totals) == sum(ct.year_totals) == ct.total
@@ -129,18 +138,25 @@ def test_flows_land_under_the_committee_of_their_account(db):
     expected = {accounts[a] for a in v.flows.filter(pl.col("is_home"))["account"].drop_nulls()}
     assert expected <= set(silos)
     # taxes and equalisation under their department; other payers by name
-    assert {"Skatteindtægter", "Udligningsordningen (øvrige kommuner)", "Regionen",
-            "Staten"} <= set(silos)
-    assert silo_of("municipality", False, "Beskæftigelsesudvalget", "Beskæftigelse",
-                   "da") == ("Andre kommuner", 2)
+    assert {
+        "Skatteindtægter",
+        "Udligningsordningen (øvrige kommuner)",
+        "Regionen",
+        "Staten",
+    } <= set(silos)
+    assert silo_of("municipality", False, "Beskæftigelsesudvalget", "Beskæftigelse", "da") == (
+        "Andre kommuner",
+        2,
+    )
     assert silo_of("region", False, None, "Region (psykiatri)", "en")[0] == "Region"
     # Ballerup's avoided benefit, its refusion and its § 9 c bill to København cancel out
     # every year; what "Andre kommuner" shows is the other municipalities' share of
     # København's budget-guarantee feedback (domain/financing.py); København's side is there
     other = load_variant(db, Variant("botilbud-anden-kommune-9c", "basis", "central"))
     assert other is not None
-    ballerup = other.flows.filter((pl.col("payer_kind") == "municipality")
-                                  & (pl.col("payer_code") == 151))
+    ballerup = other.flows.filter(
+        (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == 151)
+    )
     assert abs(ballerup["amount_dkk"].sum()) < 0.01 * 10
     collective = other.flows.filter(pl.col("payer_kind") == "municipalities")
     assert set(collective["rule"].str.split(":").list.first()) == {"budget-guarantee"}
@@ -151,9 +167,11 @@ def test_flows_land_under_the_committee_of_their_account(db):
 def test_present_values_equal_case_summary(db):
     frames = load_all([TIDLIG, HALF], db)
     for v in frames:
-        rows = db.sql("SELECT payer_kind, sum(npv_dkk) AS npv FROM case_summary WHERE "
-                      "case_id = $c AND scenario = $s AND estimate = 'central' GROUP BY 1",
-                      {"c": v.case["case_id"], "s": v.case["scenario"]})
+        rows = db.sql(
+            "SELECT payer_kind, sum(npv_dkk) AS npv FROM case_summary WHERE "
+            "case_id = $c AND scenario = $s AND estimate = 'central' GROUP BY 1",
+            {"c": v.case["case_id"], "s": v.case["scenario"]},
+        )
         expected = dict(rows.iter_rows())
         npv = payer_group_npv(v)
         assert npv["home"] == pytest.approx(expected["municipality"], abs=0.01)
@@ -178,12 +196,10 @@ def test_body_shows_both_variants_and_their_summaries(db):
 
 
 def test_unknown_variant_gives_a_message(db):
-    body = scenarios_body([Variant("findes-ikke", "basis", "central"), TIDLIG], "da",
-                          database=db)
+    body = scenarios_body([Variant("findes-ikke", "basis", "central"), TIDLIG], "da", database=db)
     assert "Varianten findes-ikke:basis:central findes ikke i databasen" in text_of(body)
     assert "Vælg mindst to varianter" in text_of(body)
-    only_unknown = scenarios_body([Variant("findes-ikke", "basis", "central")], "en",
-                                  database=db)
+    only_unknown = scenarios_body([Variant("findes-ikke", "basis", "central")], "en", database=db)
     assert "is not in the database" in text_of(only_unknown)
 
 
@@ -196,29 +212,48 @@ def test_english_body(db):
 
 def test_workbook_opens_with_numbers_and_text_that_is_never_a_formula(db):
     frames = load_all([TIDLIG, HALF], db)
-    hostile = dataclasses.replace(frames[1], case={**frames[1].case,
-                                                   "name": "=HYPERLINK(\"http://x\",\"klik\")"})
+    hostile = dataclasses.replace(
+        frames[1], case={**frames[1].case, "name": '=HYPERLINK("http://x","klik")'}
+    )
     wb = openpyxl.load_workbook(io.BytesIO(scenario_workbook([frames[0], hostile], "da")))
-    assert wb.sheetnames == ["Sammenfatning", "Udvalg og år", "Budgetrammer", "Strømme 1",
-                             "Strømme 2", "Kilder"]
+    assert wb.sheetnames == [
+        "Sammenfatning",
+        "Udvalg og år",
+        "Budgetrammer",
+        "Strømme 1",
+        "Strømme 2",
+        "Kilder",
+    ]
     # a number cell is numeric with a thousands format
     ws = wb["Udvalg og år"]
-    numbers = [c for row in ws.iter_rows(min_row=5) for c in row[1:]
-               if isinstance(c.value, int | float)]
+    numbers = [
+        c for row in ws.iter_rows(min_row=5) for c in row[1:] if isinstance(c.value, int | float)
+    ]
     assert numbers and all("#,##0" in c.number_format for c in numbers)
     flows = wb["Strømme 1"]
     header = [c.value for c in flows[3]]
     amount = flows.cell(row=4, column=header.index("Beløb (kr.; gevinst +, udgift −)") + 1)
     assert isinstance(amount.value, float | int) and "#,##0" in amount.number_format
     # the case name that begins with "=" stays text, wherever it is written
-    texts = [c for s in wb.worksheets for row in s.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")]
+    texts = [
+        c
+        for s in wb.worksheets
+        for row in s.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=HYPERLINK")
+    ]
     assert texts and all(c.data_type == "s" for c in texts)
     summary = wb["Sammenfatning"]
     assert "Kommunen har tjent investeringen hjem i 2031" in str(summary["A5"].value)
     english = openpyxl.load_workbook(io.BytesIO(scenario_workbook(frames, "en")))
-    assert english.sheetnames == ["Summary", "By committee and year", "Budget frames",
-                                  "Flows 1", "Flows 2", "Sources"]
+    assert english.sheetnames == [
+        "Summary",
+        "By committee and year",
+        "Budget frames",
+        "Flows 1",
+        "Flows 2",
+        "Sources",
+    ]
 
 
 def test_workbook_shows_every_budget_frame_adding_up_to_the_municipality(db):
@@ -228,14 +263,20 @@ def test_workbook_shows_every_budget_frame_adding_up_to_the_municipality(db):
     wb = openpyxl.load_workbook(io.BytesIO(scenario_workbook(frames, "da")))
     ws = wb["Budgetrammer"]
     labels = [ws.cell(row=r, column=1).value for r in range(5, 12)]
-    assert labels == ["Serviceudgifter", "Overførsler under budgetgarantien",
-                      "Forsikrede ledige (dagpenge)", "Øvrige overførsler",
-                      "Aktivitetsbestemt medfinansiering", "Anlæg",
-                      "Uden for rammerne (skat, udligning)"]
+    assert labels == [
+        "Serviceudgifter",
+        "Overførsler under budgetgarantien",
+        "Forsikrede ledige (dagpenge)",
+        "Øvrige overførsler",
+        "Aktivitetsbestemt medfinansiering",
+        "Anlæg",
+        "Uden for rammerne (skat, udligning)",
+    ]
     by_frame = frame_years(frames[0])
     home = frames[0].flows.filter(pl.col("is_home"))
     assert sum(sum(v) for v in by_frame.values()) == pytest.approx(
-        float(home["amount_dkk"].sum()), abs=0.01)
+        float(home["amount_dkk"].sum()), abs=0.01
+    )
     # the early family effort is a service expense (5.28.21) in 2026; its later gains land in
     # service (avoided placements) and, for avoided kontanthjælp, under the budget guarantee
     assert by_frame["service"][0] > 0 and min(by_frame["service"]) < 0
@@ -253,8 +294,11 @@ def test_page_callbacks_accept_any_json(db, monkeypatch):
     from dashboards.pages import scenarios as page
 
     _body, search, print_href, keys = page._body(
-        [TIDLIG.case_id, {"x": 1}, None, None], ["basis", "y", None, None],
-        ["central", None, None, None], "?lang=en")
+        [TIDLIG.case_id, {"x": 1}, None, None],
+        ["basis", "y", None, None],
+        ["central", None, None, None],
+        "?lang=en",
+    )
     assert keys == [TIDLIG.key]
     assert search == "?v=tidlig-familieindsats:basis:central&lang=en"
     assert print_href.endswith("&print=1")

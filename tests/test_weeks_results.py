@@ -24,9 +24,11 @@ from gevinst.store.weeks_results import import_results
 from tests._results_fixtures import duckdb_results
 from tests._weeks_fixtures import generated_weeks, worked_weeks
 
-MARTS = ("SELECT * FROM benefit_weeks_by_year ORDER BY ALL",
-         "SELECT municipality_code, person_id, week_start, benefit, gross_dkk, counter_week, "
-         "state_share, state_dkk, municipal_dkk, source_row FROM benefit_weeks ORDER BY ALL")
+MARTS = (
+    "SELECT * FROM benefit_weeks_by_year ORDER BY ALL",
+    "SELECT municipality_code, person_id, week_start, benefit, gross_dkk, counter_week, "
+    "state_share, state_dkk, municipal_dkk, source_row FROM benefit_weeks ORDER BY ALL",
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,10 +75,11 @@ def test_loaded_results_show_as_the_same_marts(run, inputs, tmp_path):
         assert _rows(db, sql) == _rows(local, sql)
     with connect(db, read_only=True) as con:
         assert run_audits(con) == {}
-        provenance = con.execute("SELECT import_id, input_no, input_rows, is_current FROM "
-                                 "benefit_weeks_loaded_runs ORDER BY 1").fetchall()
-    assert provenance == [(1, 1, outcome.loads[0].rows, True),
-                          (2, 2, outcome.loads[1].rows, True)]
+        provenance = con.execute(
+            "SELECT import_id, input_no, input_rows, is_current FROM "
+            "benefit_weeks_loaded_runs ORDER BY 1"
+        ).fetchall()
+    assert provenance == [(1, 1, outcome.loads[0].rows, True), (2, 2, outcome.loads[1].rows, True)]
 
 
 def test_loading_the_same_run_again_is_a_no_op(run, tmp_path):
@@ -97,15 +100,19 @@ def test_loaded_results_replace_the_local_rows_of_their_municipality(run, inputs
     local = import_benefit_weeks(db, [path], code, "test")
     outcome = import_results(db, run, "test")
     assert outcome.loads[0].replaces_local and not outcome.loads[1].replaces_local
-    weeks = _rows(db, "SELECT municipality_code, count(*), min(import_id) FROM benefit_weeks "
-                      "GROUP BY 1 ORDER BY 1")
+    weeks = _rows(
+        db,
+        "SELECT municipality_code, count(*), min(import_id) FROM benefit_weeks "
+        "GROUP BY 1 ORDER BY 1",
+    )
     assert weeks == [(101, local.files[0].rows, 2), (169, outcome.loads[1].rows, 3)]
     with connect(db, read_only=True) as con:
         assert run_audits(con) == {}
 
 
-def test_purging_a_loaded_run_deletes_its_person_rows_and_shows_the_local_ones(run, inputs,
-                                                                               tmp_path):
+def test_purging_a_loaded_run_deletes_its_person_rows_and_shows_the_local_ones(
+    run, inputs, tmp_path
+):
     """Loaded results are person-level rows like any benefit-weeks import: `purge` deletes
     them, logs it, and the municipality's own local rows show again; loading the same run
     later is a new load, not a no-op on a purged import."""
@@ -117,13 +124,17 @@ def test_purging_a_loaded_run_deletes_its_person_rows_and_shows_the_local_ones(r
     assert run_101 is not None
     purged = purge(db, "test", [run_101])
     assert purged.written and purged.rows_deleted == outcome.loads[0].rows
-    assert _rows(db, f"SELECT count(*) FROM benefit_weeks_results WHERE import_id = {run_101}"
-                 ) == [(0,)]
-    assert _rows(db, "SELECT municipality_code, count(*), min(import_id) FROM benefit_weeks "
-                     "GROUP BY 1 ORDER BY 1") == [(101, local.files[0].rows, 1),
-                                                  (169, outcome.loads[1].rows, 3)]
-    assert _rows(db, f"SELECT rows_deleted FROM benefit_weeks_purge_log WHERE import_id = {run_101}"
-                 ) == [(outcome.loads[0].rows,)]
+    assert _rows(db, f"SELECT count(*) FROM benefit_weeks_results WHERE import_id = {run_101}") == [
+        (0,)
+    ]
+    assert _rows(
+        db,
+        "SELECT municipality_code, count(*), min(import_id) FROM benefit_weeks "
+        "GROUP BY 1 ORDER BY 1",
+    ) == [(101, local.files[0].rows, 1), (169, outcome.loads[1].rows, 3)]
+    assert _rows(
+        db, f"SELECT rows_deleted FROM benefit_weeks_purge_log WHERE import_id = {run_101}"
+    ) == [(outcome.loads[0].rows,)]
     again = import_results(db, run, "test")
     assert again.loads[0].import_id is not None and again.loads[0].already is None
     with connect(db, read_only=True) as con:
@@ -134,7 +145,8 @@ def test_a_folder_without_a_manifest_is_refused(run, tmp_path):
     (run / "manifest.json").unlink()
     assert _refused(run, tmp_path / "x.duckdb") == [
         f"{run / 'manifest.json'}: manifest.json is missing: the folder is not a finished "
-        "gevinst spark output (the manifest is written last; run gevinst spark again)"]
+        "gevinst spark output (the manifest is written last; run gevinst spark again)"
+    ]
 
 
 def test_results_of_other_rule_tables_are_refused(run, tmp_path):
@@ -149,8 +161,10 @@ def _rewrite(file: Path, select: str) -> None:
     """Replace one parquet file by `select` over it (DuckDB)."""
     con = duckdb.connect()
     staged = file.with_suffix(".new")
-    con.execute(f"COPY (SELECT {select} FROM read_parquet('{file}', hive_partitioning = false)) "
-                f"TO '{staged}' (FORMAT parquet)")
+    con.execute(
+        f"COPY (SELECT {select} FROM read_parquet('{file}', hive_partitioning = false)) "
+        f"TO '{staged}' (FORMAT parquet)"
+    )
     con.close()
     staged.replace(file)
 
@@ -164,37 +178,56 @@ def test_a_file_with_a_wrong_schema_is_refused_naming_the_file(run, tmp_path):
     _rewrite(file, "* EXCLUDE (state_share) REPLACE (CAST(gross_dkk AS DOUBLE) AS gross_dkk)")
     assert _refused(run, tmp_path / "x.duckdb") == [
         f"{file}: the column gross_dkk has the type DOUBLE, expected DECIMAL(d+,2)",
-        f"{file}: the column state_share is missing"]
+        f"{file}: the column state_share is missing",
+    ]
 
 
 def test_rows_that_do_not_balance_are_refused_naming_file_and_row(run, tmp_path):
     file = _a_file(run, 101)
-    _rewrite(file, "* REPLACE (CASE WHEN source_row = 2 THEN state_dkk + 1 ELSE state_dkk END "
-                   "AS state_dkk)")
+    _rewrite(
+        file,
+        "* REPLACE (CASE WHEN source_row = 2 THEN state_dkk + 1 ELSE state_dkk END AS state_dkk)",
+    )
     lines = _refused(run, tmp_path / "x.duckdb")
-    assert any(line.startswith(f"{file}: row ") and "state_dkk + municipal_dkk is not "
-               "gross_dkk (1 rows in all)" in line for line in lines), lines
+    assert any(
+        line.startswith(f"{file}: row ")
+        and "state_dkk + municipal_dkk is not gross_dkk (1 rows in all)" in line
+        for line in lines
+    ), lines
 
 
 def test_a_lost_partition_is_refused_by_the_manifest_counts(run, tmp_path):
     _a_file(run, 169).unlink()
     lines = _refused(run, tmp_path / "x.duckdb")
-    assert any(line.startswith(f"{run / 'manifest.json'}: input file 2 (") and
-               "rows in the results, the manifest says" in line for line in lines), lines
+    assert any(
+        line.startswith(f"{run / 'manifest.json'}: input file 2 (")
+        and "rows in the results, the manifest says" in line
+        for line in lines
+    ), lines
 
 
 def test_the_command_loads_a_run_and_says_so_in_danish(run, tmp_path):
     db = tmp_path / "cli.duckdb"
-    command = [sys.executable, "-m", "gevinst", "import", str(run), "--kind",
-               "benefit-weeks-results", "--db", str(db)]
+    command = [
+        sys.executable,
+        "-m",
+        "gevinst",
+        "import",
+        str(run),
+        "--kind",
+        "benefit-weeks-results",
+        "--db",
+        str(db),
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "kommune 169:" in done.stdout and "indlæst som import 2" in done.stdout
     again = subprocess.run(command, capture_output=True, text=True)
     assert "samme kørsel er allerede indlæst (import 1)" in again.stdout
     (run / "manifest.json").unlink()
-    refused = subprocess.run([*command[:-1], str(tmp_path / "other.duckdb")],
-                             capture_output=True, text=True)
+    refused = subprocess.run(
+        [*command[:-1], str(tmp_path / "other.duckdb")], capture_output=True, text=True
+    )
     assert refused.returncode == 2
     assert "manifest.json mangler" in refused.stderr
     assert not (tmp_path / "other.duckdb").exists()

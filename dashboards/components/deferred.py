@@ -16,18 +16,25 @@ from dashboards import auth
 _CONFIG_KEYS = {"displaylogo", "responsive"}
 
 
-def deferred_graph(graph_id: str, figure: object, config: dict | None = None,
-                   className: str | None = None) -> html.Div:
+def deferred_graph(
+    graph_id: str, figure: object, config: dict | None = None, className: str | None = None
+) -> html.Div:
     """The holder of a graph whose figure is drawn after the first paint."""
     data = {"figure": figure, "config": config or {"displaylogo": False}}
     return html.Div(
-        html.Div(dcc.Store(id={"type": "deferred-figure", "key": graph_id}, data=data),
-                 id={"type": "deferred-graph", "key": graph_id}),
-        id=graph_id, className=className)
+        html.Div(
+            dcc.Store(id={"type": "deferred-figure", "key": graph_id}, data=data),
+            id={"type": "deferred-graph", "key": graph_id},
+        ),
+        id=graph_id,
+        className=className,
+    )
 
 
-@callback(Output({"type": "deferred-graph", "key": MATCH}, "children"),
-          Input({"type": "deferred-figure", "key": MATCH}, "data"))
+@callback(
+    Output({"type": "deferred-graph", "key": MATCH}, "children"),
+    Input({"type": "deferred-figure", "key": MATCH}, "data"),
+)
 @auth.guarded()
 def _draw(data: object) -> object:
     """The figure the page sent with its first render, as a graph (the client's own data
@@ -35,8 +42,11 @@ def _draw(data: object) -> object:
     if not isinstance(data, dict) or not isinstance(data.get("figure"), dict):
         return html.Div()
     sent = data.get("config")
-    config = {k: v for k, v in sent.items() if k in _CONFIG_KEYS and isinstance(v, bool)} \
-        if isinstance(sent, dict) else {}
+    config = (
+        {k: v for k, v in sent.items() if k in _CONFIG_KEYS and isinstance(v, bool)}
+        if isinstance(sent, dict)
+        else {}
+    )
     # the keys are filtered to _CONFIG_KEYS (keys of Dash's `Config` TypedDict), which mypy
     # cannot see in a comprehension
     return dcc.Graph(figure=data["figure"], config=config)  # type: ignore[arg-type]

@@ -29,7 +29,7 @@ def round_to_total(values: Sequence[float], unit: float = 1_000.0) -> list[int]:
     if missing > 0:
         result[order[:missing]] += 1
     elif missing < 0:
-        result[order[::-1][: -missing]] -= 1
+        result[order[::-1][:-missing]] -= 1
     return [int(v) for v in result]
 
 

@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from gevinst.messages import Lang, msg, register
 
-register({
-    "payer.receiver.other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
-    # the other municipalities collectively, through equalisation and the schemes among
-    # municipalities (DESIGN "Payers": payer kind `municipalities`)
-    "payer.receiver.municipalities": {"da": "Øvrige kommuner",
-                                      "en": "Other municipalities (collectively)"},
-    "payer.receiver.region": {"da": "Regionen", "en": "Region"},
-    "payer.receiver.state": {"da": "Staten", "en": "State"},
-    "payer.receiver.external": {"da": "Ekstern finansiering", "en": "External funding"},
-})
+register(
+    {
+        "payer.receiver.other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
+        # the other municipalities collectively, through equalisation and the schemes among
+        # municipalities (DESIGN "Payers": payer kind `municipalities`)
+        "payer.receiver.municipalities": {
+            "da": "Øvrige kommuner",
+            "en": "Other municipalities (collectively)",
+        },
+        "payer.receiver.region": {"da": "Regionen", "en": "Region"},
+        "payer.receiver.state": {"da": "Staten", "en": "State"},
+        "payer.receiver.external": {"da": "Ekstern finansiering", "en": "External funding"},
+    }
+)
 
 
 def receiver(payer_kind: str, is_home: bool, department: str | None, lang: str) -> str:

@@ -36,8 +36,7 @@ from dashboards.write_behind import WriteBehind
 from gevinst.store.audit import record
 from gevinst.store.users import stored_secret
 
-__all__ = ["FailureLimiter", "OidcConfig", "Security", "Sessions", "csrf_token", "flush",
-           "install"]
+__all__ = ["FailureLimiter", "OidcConfig", "Security", "Sessions", "csrf_token", "flush", "install"]
 
 log = logging.getLogger("gevinst.server")
 
@@ -80,10 +79,14 @@ def install(dash_app: dash.Dash, demo: bool, security: Security) -> None:
     writes = None if database.read_only else WriteBehind(database)
     server.secret_key = _secret_key(security, not database.read_only)
     server.config.update(
-        SESSION_COOKIE_NAME="gevinst_session", SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=security.https_cookies,
+        SESSION_COOKIE_NAME="gevinst_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=security.https_cookies,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
-        SESSION_REFRESH_EACH_REQUEST=False, MAX_CONTENT_LENGTH=MAX_UPLOAD_REQUEST_BYTES)
+        SESSION_REFRESH_EACH_REQUEST=False,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_REQUEST_BYTES,
+    )
     oidc = oidc_client(server, security.oidc) if security.oidc else None
     installed["app"] = Installed(dash_app, demo, Sessions(writes), oidc, writes)
     if writes is not None:

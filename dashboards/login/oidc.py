@@ -20,6 +20,9 @@ def oidc_client(server: Flask, config: OidcConfig) -> object:
 
     oauth = OAuth(server)
     return oauth.register(
-        name="sso", client_id=config.client_id, client_secret=config.client_secret,
+        name="sso",
+        client_id=config.client_id,
+        client_secret=config.client_secret,
         server_metadata_url=config.issuer.rstrip("/") + "/.well-known/openid-configuration",
-        client_kwargs={"scope": "openid email profile"})
+        client_kwargs={"scope": "openid email profile"},
+    )

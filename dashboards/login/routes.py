@@ -38,21 +38,26 @@ def login() -> BaseResponse:
     username = request.form.get("username", "")[:100].strip().lower()
     password = request.form.get("password", "")[:1000]
     if not csrf_ok():
-        audit("refused", object="/login", username=username,
-              detail="400: login form without its CSRF token (or an old one)")
-        return page(lang, 400, message=text("expired", lang), username=username,
-                     next_path=next_path)
+        audit(
+            "refused",
+            object="/login",
+            username=username,
+            detail="400: login form without its CSRF token (or an old one)",
+        )
+        return page(
+            lang, 400, message=text("expired", lang), username=username, next_path=next_path
+        )
     installed, ip = app(), request.remote_addr or "-"
     if installed.limiter.blocked(username, ip):
         audit("login_failed", username=username, detail="too many failed attempts")
-        return page(lang, 429, message=text("blocked", lang), username=username,
-                     next_path=next_path)
+        return page(
+            lang, 429, message=text("blocked", lang), username=username, next_path=next_path
+        )
     found = find_user(username) if username else None
     if not verify_password(found, password):
         installed.limiter.failed(username, ip)
         audit("login_failed", username=username, detail="wrong user name or password")
-        return page(lang, 401, message=text("wrong", lang), username=username,
-                     next_path=next_path)
+        return page(lang, 401, message=text("wrong", lang), username=username, next_path=next_path)
     assert found is not None
     installed.limiter.succeeded(username, ip)
     _begin_session(found, "password")
@@ -64,8 +69,12 @@ def logout() -> BaseResponse:
     if request.method == "GET":  # a link shows a button: logging out is a POST with a token
         return page(lang, form=False, logout=True)
     if not csrf_ok():
-        audit("refused", object="/logout", username=str(session.get("uid", ""))[:100] or None,
-              detail="400: logout without its CSRF token (or an old one)")
+        audit(
+            "refused",
+            object="/logout",
+            username=str(session.get("uid", ""))[:100] or None,
+            detail="400: logout without its CSRF token (or an old one)",
+        )
         return page(lang, 400, form=False, logout=True, message=text("expired", lang))
     sid, name = session.get("sid"), session.get("uid")
     if isinstance(sid, str):
@@ -81,8 +90,9 @@ def sso_start() -> BaseResponse:
     if installed.oidc is None:
         return redirect("/login")
     session["sso_next"] = safe_next(request.args.get("next", "/"))
-    redirect_uri = os.environ.get("GEVINST_PUBLIC_URL", request.url_root).rstrip("/") \
-        + "/login/sso/callback"
+    redirect_uri = (
+        os.environ.get("GEVINST_PUBLIC_URL", request.url_root).rstrip("/") + "/login/sso/callback"
+    )
     # mypy: authlib is untyped: the registered client's methods are dynamic
     return installed.oidc.authorize_redirect(redirect_uri)  # type: ignore[attr-defined]
 

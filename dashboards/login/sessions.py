@@ -27,8 +27,14 @@ def _digest(session_id: str) -> str:
 
 
 def _user_from_row(row: dict) -> User:
-    return User(row["username"], row["role"], tuple(row["municipalities"] or ()),
-                bool(row["disabled"]), row["created_at"], row["password_hash"])
+    return User(
+        row["username"],
+        row["role"],
+        tuple(row["municipalities"] or ()),
+        bool(row["disabled"]),
+        row["created_at"],
+        row["password_hash"],
+    )
 
 
 def find_user(username: str) -> User | None:
@@ -104,8 +110,9 @@ class Sessions:
     def _from_database(self, session_id: str, username: str) -> tuple[Principal, float] | None:
         """After a restart: the session as the database kept it, and the user as now."""
         try:
-            rows = data.db().query("auth_session", session_hash=_digest(session_id),
-                                   username=username)
+            rows = data.db().query(
+                "auth_session", session_hash=_digest(session_id), username=username
+            )
         except Exception:
             return None
         known = find_user(username) if rows.height else None

@@ -10,8 +10,14 @@ from dashboards.write_behind import WriteBehind
 
 
 class Installed:
-    def __init__(self, dash_app: dash.Dash, demo: bool, sessions: Sessions,
-                 oidc: object | None, writes: WriteBehind | None):
+    def __init__(
+        self,
+        dash_app: dash.Dash,
+        demo: bool,
+        sessions: Sessions,
+        oidc: object | None,
+        writes: WriteBehind | None,
+    ):
         self.dash_app = dash_app
         self.demo = demo
         self.sessions = sessions

@@ -45,25 +45,48 @@ def layout(lang: str = "da", case: str | None = None, **_: object) -> html.Div:
     # output slowly)
     cases = data.db().query("realisation_cases", **auth.scope())
     options, case = _options_and_choice(cases, case)
-    return html.Div([
-        html.H1(t("realisation.title", lang)),
-        *refusals,
-        html.Div([
-            html.Label([t("realisation.case", lang),
-                        dcc.Dropdown(id="realisation-case", value=case, options=options,
-                                     clearable=False)],
-                       className="filter"),
-            html.Label([t("realisation.share", lang),
-                        dcc.Slider(id="realisation-share", min=0, max=100, step=5, value=50,
-                                   marks=share_marks(lang))], className="filter"),
-            html.Button(t("realisation.download", lang), id="realisation-download-button",
-                        className="button"),
-            dcc.Download(id="realisation-download"),
-        ], className="filters no-print"),
-        loading(html.Div(realisation_body(case, lang), id="realisation-body")),
-        loading(html.Div(cohort_body(case, lang) if case else None,
-                         id="realisation-cohorts")),
-    ])
+    return html.Div(
+        [
+            html.H1(t("realisation.title", lang)),
+            *refusals,
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            t("realisation.case", lang),
+                            dcc.Dropdown(
+                                id="realisation-case", value=case, options=options, clearable=False
+                            ),
+                        ],
+                        className="filter",
+                    ),
+                    html.Label(
+                        [
+                            t("realisation.share", lang),
+                            dcc.Slider(
+                                id="realisation-share",
+                                min=0,
+                                max=100,
+                                step=5,
+                                value=50,
+                                marks=share_marks(lang),
+                            ),
+                        ],
+                        className="filter",
+                    ),
+                    html.Button(
+                        t("realisation.download", lang),
+                        id="realisation-download-button",
+                        className="button",
+                    ),
+                    dcc.Download(id="realisation-download"),
+                ],
+                className="filters no-print",
+            ),
+            loading(html.Div(realisation_body(case, lang), id="realisation-body")),
+            loading(html.Div(cohort_body(case, lang) if case else None, id="realisation-cohorts")),
+        ]
+    )
 
 
 def _options_and_choice(cases: pl.DataFrame, current: object) -> tuple[list[dict], str | None]:
@@ -73,16 +96,24 @@ def _options_and_choice(cases: pl.DataFrame, current: object) -> tuple[list[dict
     return case_options(cases), chosen
 
 
-@callback(Output("realisation-case", "options"), Output("realisation-case", "value"),
-          Input("url", "search"), State("realisation-case", "value"),
-          prevent_initial_call=True)  # the layout carries the first options
+@callback(
+    Output("realisation-case", "options"),
+    Output("realisation-case", "value"),
+    Input("url", "search"),
+    State("realisation-case", "value"),
+    prevent_initial_call=True,
+)  # the layout carries the first options
 @auth.guarded(*auth.PERSON_LEVEL)
 def _cases(search: str | None, current: object) -> tuple:
     return _options_and_choice(data.db().query("realisation_cases", **auth.scope()), current)
 
 
-@callback(Output("realisation-body", "children"), Input("realisation-case", "value"),
-          Input("url", "search"), prevent_initial_call=True)
+@callback(
+    Output("realisation-body", "children"),
+    Input("realisation-case", "value"),
+    Input("url", "search"),
+    prevent_initial_call=True,
+)
 @auth.guarded(*auth.PERSON_LEVEL)
 def _body(case_id: object, search: str | None) -> list:
     if case_id is not None:
@@ -90,8 +121,12 @@ def _body(case_id: object, search: str | None) -> list:
     return realisation_body(case_id if isinstance(case_id, str) else None, lang_of(search))
 
 
-@callback(Output("realisation-cohorts", "children"), Input("realisation-case", "value"),
-          Input("url", "search"), prevent_initial_call=True)
+@callback(
+    Output("realisation-cohorts", "children"),
+    Input("realisation-case", "value"),
+    Input("url", "search"),
+    prevent_initial_call=True,
+)
 @auth.guarded(*auth.PERSON_LEVEL)  # cohorts are person-level data
 def _cohorts(case_id: object, search: str | None) -> object:
     if not isinstance(case_id, str) or not auth.check_case(case_id):
@@ -99,19 +134,29 @@ def _cohorts(case_id: object, search: str | None) -> object:
     return cohort_body(case_id, lang_of(search))
 
 
-@callback(Output("realisation-download", "data"),
-          Input("realisation-download-button", "n_clicks"),
-          State("realisation-case", "value"), State("realisation-share", "value"),
-          prevent_initial_call=True)
+@callback(
+    Output("realisation-download", "data"),
+    Input("realisation-download-button", "n_clicks"),
+    State("realisation-case", "value"),
+    State("realisation-share", "value"),
+    prevent_initial_call=True,
+)
 @auth.guarded(*auth.PERSON_LEVEL)
 def _download(n_clicks: object, case_id: object, share: object) -> dict | None:
     if not isinstance(case_id, str) or not auth.check_case(case_id):
         return None
-    value = share if isinstance(share, int | float) and not isinstance(share, bool) \
-        and 0 <= share <= 100 else 50
+    value = (
+        share
+        if isinstance(share, int | float) and not isinstance(share, bool) and 0 <= share <= 100
+        else 50
+    )
     result = gain_share_file(case_id, float(value) / 100)
     if result is not None:
         owner = auth.case_owner(case_id)
-        auth.audit("download", object=case_id, municipality=owner[0] if owner else None,
-                   detail=f"gain-share workbook {result.get('filename')}, share {value} %")
+        auth.audit(
+            "download",
+            object=case_id,
+            municipality=owner[0] if owner else None,
+            detail=f"gain-share workbook {result.get('filename')}, share {value} %",
+        )
     return result

@@ -77,7 +77,6 @@ def main() -> None:
     """gevinst: hvor kommer en investeret krone tilbage, til hvem og hvornår."""
 
 
-
 def run() -> None:
     """The console script (`gevinst`, `python -m gevinst`): `main`, then a quick exit.
 
@@ -99,8 +98,9 @@ def run() -> None:
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()
-    waited_for = [t for t in threading.enumerate()
-                  if not t.daemon and t is not threading.main_thread()]
+    waited_for = [
+        t for t in threading.enumerate() if not t.daemon and t is not threading.main_thread()
+    ]
     if waited_for:
         sys.exit(code)
     os._exit(code or 0)

@@ -54,9 +54,13 @@ def add_demo_person_weeks(con: duckdb.DuckDBPyConnection, ref: Reference) -> Non
 # After the cases, in order: DST's REGK31 key figures bundled in data/reference, budgets
 # and accounts imported through the real importer, realisation figures
 # for the adopted case, and the demo users.
-EXTRA_STEPS: tuple[DemoStep, ...] = (add_demo_key_figures, add_demo_budgets,
-                                     add_demo_realisation_figures, add_demo_person_weeks,
-                                     add_demo_users)
+EXTRA_STEPS: tuple[DemoStep, ...] = (
+    add_demo_key_figures,
+    add_demo_budgets,
+    add_demo_realisation_figures,
+    add_demo_person_weeks,
+    add_demo_users,
+)
 
 
 def demo_case_files() -> list[Path]:
@@ -74,8 +78,14 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
     with connect(building) as con:
         build_model(con)
         write_reference(con, reference)
-        save_cases_on(con, loaded, reference, DEMO_USER,
-                      MONTE_CARLO_DRAWS if draws is None else draws, DEMO_TIMESTAMP)
+        save_cases_on(
+            con,
+            loaded,
+            reference,
+            DEMO_USER,
+            MONTE_CARLO_DRAWS if draws is None else draws,
+            DEMO_TIMESTAMP,
+        )
         for step in EXTRA_STEPS:
             step(con, reference)
         con.execute("CHECKPOINT")
@@ -83,4 +93,3 @@ def build_demo(path: Path, ref: Reference | None = None, draws: int | None = Non
     ensure_not_in_use(path)  # and again: never replace a file a server holds; no stale .wal
     os.replace(building, path)
     return len(loaded)
-

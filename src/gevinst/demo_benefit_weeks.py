@@ -72,8 +72,7 @@ def person_id(number: int) -> str:
     return f"P{number:06d}"
 
 
-def _spell(first: int, last: int, benefit: str, amount: float
-           ) -> list[tuple[int, str, float]]:
+def _spell(first: int, last: int, benefit: str, amount: float) -> list[tuple[int, str, float]]:
     return [(w, benefit, amount) for w in range(max(first, 0), min(last, WEEKS - 1) + 1)]
 
 
@@ -81,8 +80,9 @@ def _person(number: int) -> DemoPerson:
     rng = random.Random(f"gevinst-demo-weeks-{number}")
     group = "target" if number <= TARGET_PERSONS else "comparison"
     draw = rng.random()
-    kind = "kontanthjaelp" if draw < 0.55 else "uddannelseshjaelp" if draw < 0.70 \
-        else "sygedagpenge"
+    kind = (
+        "kontanthjaelp" if draw < 0.55 else "uddannelseshjaelp" if draw < 0.70 else "sygedagpenge"
+    )
     enrolled = rng.randint(*ENROLMENT_WEEKS)
     restart = number % 40 == 0
     weeks: list[tuple[int, str, float]] = []
@@ -99,11 +99,17 @@ def _person(number: int) -> DemoPerson:
         remaining = rng.randint(26, 110)
         if group == "target":
             remaining = round(remaining * (1 - KH_EFFECT))
-        for week, benefit, value in _spell(start, enrolled + remaining - 1, "kontanthjaelp",
-                                           amount):
+        for week, benefit, value in _spell(
+            start, enrolled + remaining - 1, "kontanthjaelp", amount
+        ):
             young = kind == "uddannelseshjaelp" and week < MERGER_WEEK
-            weeks.append((week, "uddannelseshjaelp" if young else benefit,
-                          round(value * 0.55) if young else value))
+            weeks.append(
+                (
+                    week,
+                    "uddannelseshjaelp" if young else benefit,
+                    round(value * 0.55) if young else value,
+                )
+            )
     if restart:  # an earlier spell, then more than 52 self-supporting weeks: § 6 restart
         earlier = rng.randint(8, 16)
         weeks = _spell(0, min(earlier, start - 54), "kontanthjaelp", amount) + weeks
@@ -112,8 +118,9 @@ def _person(number: int) -> DemoPerson:
         weeks += _spell(left, left + 19, "anden-offentlig-forsoergelse", 0.0)
     elif left < WEEKS and rng.random() < 0.15:  # back on kontanthjælp after a while
         back = left + rng.randint(10, 40)
-        weeks += _spell(back, back + rng.randint(8, 20), "kontanthjaelp",
-                        float(rng.randint(2_400, 3_800)))
+        weeks += _spell(
+            back, back + rng.randint(8, 20), "kontanthjaelp", float(rng.randint(2_400, 3_800))
+        )
     return DemoPerson(person_id(number), group, tuple(weeks))
 
 
@@ -124,23 +131,35 @@ def generate() -> list[DemoPerson]:
 
 def weeks_frame(persons: list[DemoPerson]) -> pl.DataFrame:
     """The person-week file's rows: person_id, week_start (Monday), benefit, amount_dkk."""
-    rows = [(p.person_id, FIRST_MONDAY + dt.timedelta(weeks=w), benefit, amount)
-            for p in persons for w, benefit, amount in p.weeks]
-    return pl.DataFrame(rows, schema={"person_id": pl.String, "week_start": pl.Date,
-                                      "benefit": pl.String, "amount_dkk": pl.Float64},
-                        orient="row")
+    rows = [
+        (p.person_id, FIRST_MONDAY + dt.timedelta(weeks=w), benefit, amount)
+        for p in persons
+        for w, benefit, amount in p.weeks
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "person_id": pl.String,
+            "week_start": pl.Date,
+            "benefit": pl.String,
+            "amount_dkk": pl.Float64,
+        },
+        orient="row",
+    )
 
 
 def _database_path(con: duckdb.DuckDBPyConnection) -> Path:
-    row = con.execute("SELECT path FROM duckdb_databases() "
-                      "WHERE database_name = current_database()").fetchone()
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
     if not row or not row[0]:
         raise RuntimeError("the demo's benefit weeks need a database file")
     return Path(row[0])
 
 
-def add_demo_benefit_weeks(con: duckdb.DuckDBPyConnection, ref: Reference, user: str,
-                           at: dt.datetime) -> None:
+def add_demo_benefit_weeks(
+    con: duckdb.DuckDBPyConnection, ref: Reference, user: str, at: dt.datetime
+) -> None:
     """Demo step: the IPS case's person weeks imported for 101, its cohort and target persons.
 
     The import is `import_benefit_weeks` on the demo's database file (a second connection to
@@ -159,8 +178,15 @@ def add_demo_benefit_weeks(con: duckdb.DuckDBPyConnection, ref: Reference, user:
         import_benefit_weeks(_database_path(con), [path], MUNICIPALITY, user, ref=ref, now=at)
         for group, label in (("target", "maalgruppe"), ("comparison", "sammenligningsgruppe")):
             ids = Path(folder) / f"ips-{label}-demo.csv"
-            ids.write_text("person_id\n" + "".join(f"{p.person_id}\n" for p in persons
-                                                   if p.group == group), encoding="utf-8")
+            ids.write_text(
+                "person_id\n" + "".join(f"{p.person_id}\n" for p in persons if p.group == group),
+                encoding="utf-8",
+            )
             define_cohort(con, COHORT_ID, group, MUNICIPALITY, ids_file=ids, now=at)
-    add_case_persons(con, CASE_ID, [p.person_id for p in persons if p.group == "target"],
-                     "demo: IPS-målgruppen (ips-maalgruppe-demo.csv)", at=at)
+    add_case_persons(
+        con,
+        CASE_ID,
+        [p.person_id for p in persons if p.group == "target"],
+        "demo: IPS-målgruppen (ips-maalgruppe-demo.csv)",
+        at=at,
+    )

@@ -40,26 +40,53 @@ INHABITANTS = {101: 667_000, 151: 52_000, 169: 58_000, 657: 90_000}
 #: REGK31 2024, net kr. per inhabitant, current prices (Danmarks Statistik, via
 #: github.com/marieleth/marieleth--hvad-bruger-din-kommune-pengene-paa data/2024.csv)
 REGK31_2024: dict[str, tuple[int, int, int, int]] = {  # 101, 151, 169, 657
-    "0.28.20": (278, 373, 174, 255), "0.32.31": (204, 611, 718, 277),
-    "2.28.11": (539, 481, 728, 507), "2.32.31": (634, 603, 497, 563),
-    "3.22.01": (5125, 10056, 8493, 7539), "3.22.05": (787, 1222, 975, 666),
-    "3.22.08": (1066, 1334, 1459, 897), "3.22.10": (946, 805, 1211, 851),
-    "3.32.50": (289, 708, 494, 492), "4.62.81": (3542, 4503, 3869, 3888),
-    "4.62.85": (401, 519, 408, 482), "5.25.14": (4954, 5424, 5380, 3808),
-    "5.28.21": (1254, 2166, 2441, 1167), "5.28.22": (356, 581, 641, 846),
-    "5.30.26": (1418, 2578, 2793, 1758), "5.30.27": (3914, 5216, 2639, 3954),
-    "5.30.28": (655, 1524, 1436, 1048), "5.38.45": (379, 335, 364, 138),
-    "5.48.66": (2768, 3644, 3341, 3038), "5.57.73": (1736, 1523, 1787, 1719),
-    "5.57.78": (2735, 1524, 2393, 1366), "5.58.81": (1150, 2179, 2164, 3807),
-    "5.68.90": (908, 894, 894, 1187), "6.42.41": (44, 184, 141, 144),
+    "0.28.20": (278, 373, 174, 255),
+    "0.32.31": (204, 611, 718, 277),
+    "2.28.11": (539, 481, 728, 507),
+    "2.32.31": (634, 603, 497, 563),
+    "3.22.01": (5125, 10056, 8493, 7539),
+    "3.22.05": (787, 1222, 975, 666),
+    "3.22.08": (1066, 1334, 1459, 897),
+    "3.22.10": (946, 805, 1211, 851),
+    "3.32.50": (289, 708, 494, 492),
+    "4.62.81": (3542, 4503, 3869, 3888),
+    "4.62.85": (401, 519, 408, 482),
+    "5.25.14": (4954, 5424, 5380, 3808),
+    "5.28.21": (1254, 2166, 2441, 1167),
+    "5.28.22": (356, 581, 641, 846),
+    "5.30.26": (1418, 2578, 2793, 1758),
+    "5.30.27": (3914, 5216, 2639, 3954),
+    "5.30.28": (655, 1524, 1436, 1048),
+    "5.38.45": (379, 335, 364, 138),
+    "5.48.66": (2768, 3644, 3341, 3038),
+    "5.57.73": (1736, 1523, 1787, 1719),
+    "5.57.78": (2735, 1524, 2393, 1366),
+    "5.58.81": (1150, 2179, 2164, 3807),
+    "5.68.90": (908, 894, 894, 1187),
+    "6.42.41": (44, 184, 141, 144),
     "6.45.51": (3685, 3935, 3221, 2294),
 }
 #: functions REGK31's extract does not have: plausible fixed levels (illustrative)
 FIXED_LEVELS = {
-    "3.22.07": 150, "4.62.82": 350, "4.62.88": 120, "5.28.20": 450, "5.28.23": 600,
-    "5.28.24": 60, "5.38.42": 350, "5.38.50": 1200, "5.38.52": 700, "5.38.53": 250,
-    "5.38.58": 150, "5.38.59": 300, "5.57.71": 1500, "5.57.72": 80, "5.57.74": 60,
-    "5.57.76": 900, "5.58.80": 60, "5.58.83": 200, "5.68.98": 300,
+    "3.22.07": 150,
+    "4.62.82": 350,
+    "4.62.88": 120,
+    "5.28.20": 450,
+    "5.28.23": 600,
+    "5.28.24": 60,
+    "5.38.42": 350,
+    "5.38.50": 1200,
+    "5.38.52": 700,
+    "5.38.53": 250,
+    "5.38.58": 150,
+    "5.38.59": 300,
+    "5.57.71": 1500,
+    "5.57.72": 80,
+    "5.57.74": 60,
+    "5.57.76": 900,
+    "5.58.80": 60,
+    "5.58.83": 200,
+    "5.68.98": 300,
 }
 DEFAULT_LEVEL = 100
 PRICE_2024_TO_2026 = 1.03
@@ -121,8 +148,20 @@ def generate(ref: Reference, municipalities: Iterable[int] = INHABITANTS) -> lis
                         split = 1.0 if len(centres) == 1 else (0.6 if n == 0 else 0.4)
                         amount = _thousands(base * f * share * split)
                         if amount:
-                            out.append(DemoLine(code, year, kind, account, dranst, art,
-                                                info.committee, info.department, centre, amount))
+                            out.append(
+                                DemoLine(
+                                    code,
+                                    year,
+                                    kind,
+                                    account,
+                                    dranst,
+                                    art,
+                                    info.committee,
+                                    info.department,
+                                    centre,
+                                    amount,
+                                )
+                            )
     return out
 
 
@@ -161,27 +200,49 @@ def totals(lines: Iterable[DemoLine]) -> dict[tuple[int, int, str], int]:
 _DETAIL = ("account", "dranst", "art", "cost_centre")
 
 
-def _wide_rows(lines: list[DemoLine], slices, with_committee: bool, scale: int,
-               compact: bool) -> tuple[list[str], list[list[object]]]:
+def _wide_rows(
+    lines: list[DemoLine], slices, with_committee: bool, scale: int, compact: bool
+) -> tuple[list[str], list[list[object]]]:
     keys: dict[tuple, dict[tuple[str, int], int]] = {}
     for line in lines:
-        key = (line.committee, line.department, line.account, line.dranst, line.art,
-               line.cost_centre)
+        key = (
+            line.committee,
+            line.department,
+            line.account,
+            line.dranst,
+            line.art,
+            line.cost_centre,
+        )
         keys.setdefault(key, {})[(line.kind, line.year)] = line.amount_dkk
-    header = (["Udvalg"] if with_committee else []) + [
-        "Afdeling", "Konto", "Dranst", "Art", "Omk.sted"] + [f"{k}{y}" for k, y in slices]
+    header = (
+        (["Udvalg"] if with_committee else [])
+        + ["Afdeling", "Konto", "Dranst", "Art", "Omk.sted"]
+        + [f"{k}{y}" for k, y in slices]
+    )
     rows = []
     for (committee, department, account, dranst, art, centre), amounts in sorted(keys.items()):
         konto = account.replace(".", "") if compact else account
         cells: list[object] = ([committee] if with_committee else []) + [
-            department, konto, dranst, art, centre]
+            department,
+            konto,
+            dranst,
+            art,
+            centre,
+        ]
         cells += [None if s not in amounts else amounts[s] / scale for s in slices]
         rows.append(cells)
     return header, rows
 
 
-def wide_workbook(path: Path, lines: list[DemoLine], slices, title: str | None, scale: int,
-                  per_committee: bool = False, compact: bool = False) -> Path:
+def wide_workbook(
+    path: Path,
+    lines: list[DemoLine],
+    slices,
+    title: str | None,
+    scale: int,
+    per_committee: bool = False,
+    compact: bool = False,
+) -> Path:
     """`B2026 | BO2027 …` columns, a title row naming the unit; one sheet or one per committee."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -207,12 +268,35 @@ def long_workbook(path: Path, lines: list[DemoLine], title: str) -> Path:
     ws = wb.active
     ws.title = "Data"
     ws.append([title])
-    ws.append(["Udvalg", "Afdeling", "Konto", "Dranst", "Art", "Omkostningssted", "År",
-               "Budgettype", "Beløb (kr.)"])
-    for line in sorted(lines, key=lambda x: (x.committee, x.account, x.dranst, x.art,
-                                             x.cost_centre, x.year)):
-        ws.append([line.committee, line.department, line.account, line.dranst, line.art,
-                   line.cost_centre, line.year, line.kind, line.amount_dkk])
+    ws.append(
+        [
+            "Udvalg",
+            "Afdeling",
+            "Konto",
+            "Dranst",
+            "Art",
+            "Omkostningssted",
+            "År",
+            "Budgettype",
+            "Beløb (kr.)",
+        ]
+    )
+    for line in sorted(
+        lines, key=lambda x: (x.committee, x.account, x.dranst, x.art, x.cost_centre, x.year)
+    ):
+        ws.append(
+            [
+                line.committee,
+                line.department,
+                line.account,
+                line.dranst,
+                line.art,
+                line.cost_centre,
+                line.year,
+                line.kind,
+                line.amount_dkk,
+            ]
+        )
     wb.save(path)
     return path
 
@@ -227,27 +311,101 @@ def demo_workbooks(ref: Reference, folder: Path) -> list[tuple[int, str, Path]]:
         return [x for x in lines if x.municipality == code and x.kind in kinds]
 
     budget, accounts = {"B", "BO", "KB"}, {"R"}
-    out.append((101, "budget", wide_workbook(
-        folder / "kk-budget-2026-2029.xlsx", pick(101, budget), BUDGET_SLICES,
-        f"{name[101]} Kommune — Budget 2026-2029 (1.000 kr.)", 1000)))
-    out.append((101, "accounts", long_workbook(
-        folder / "kk-regnskab-2025.xlsx", pick(101, accounts), f"{name[101]}: Regnskab 2025")))
-    out.append((151, "budget", long_workbook(
-        folder / "ballerup-budget.xlsx", pick(151, budget), f"{name[151]}: Budget 2026-2029")))
-    out.append((151, "accounts", wide_workbook(
-        folder / "ballerup-regnskab-2025.xlsx", pick(151, accounts), ACCOUNTS_SLICES,
-        "Regnskab 2025 (kr.)", 1)))
-    out.append((169, "budget", wide_workbook(
-        folder / "htk-budget-pr-udvalg.xlsx", pick(169, budget), BUDGET_SLICES,
-        "Vedtaget budget 2026 og overslagsår (1.000 kr.)", 1000, per_committee=True)))
-    out.append((169, "accounts", wide_workbook(
-        folder / "htk-regnskab-pr-udvalg.xlsx", pick(169, accounts), ACCOUNTS_SLICES,
-        "Regnskab 2025 (1.000 kr.)", 1000, per_committee=True)))
-    out.append((657, "budget", wide_workbook(
-        folder / "herning-budget.xlsx", pick(657, budget), BUDGET_SLICES,
-        "Herning Kommune budget 2026 (kr.)", 1, compact=True)))
-    out.append((657, "accounts", long_workbook(
-        folder / "herning-regnskab-2025.xlsx", pick(657, accounts), "Regnskab 2025")))
+    out.append(
+        (
+            101,
+            "budget",
+            wide_workbook(
+                folder / "kk-budget-2026-2029.xlsx",
+                pick(101, budget),
+                BUDGET_SLICES,
+                f"{name[101]} Kommune — Budget 2026-2029 (1.000 kr.)",
+                1000,
+            ),
+        )
+    )
+    out.append(
+        (
+            101,
+            "accounts",
+            long_workbook(
+                folder / "kk-regnskab-2025.xlsx", pick(101, accounts), f"{name[101]}: Regnskab 2025"
+            ),
+        )
+    )
+    out.append(
+        (
+            151,
+            "budget",
+            long_workbook(
+                folder / "ballerup-budget.xlsx", pick(151, budget), f"{name[151]}: Budget 2026-2029"
+            ),
+        )
+    )
+    out.append(
+        (
+            151,
+            "accounts",
+            wide_workbook(
+                folder / "ballerup-regnskab-2025.xlsx",
+                pick(151, accounts),
+                ACCOUNTS_SLICES,
+                "Regnskab 2025 (kr.)",
+                1,
+            ),
+        )
+    )
+    out.append(
+        (
+            169,
+            "budget",
+            wide_workbook(
+                folder / "htk-budget-pr-udvalg.xlsx",
+                pick(169, budget),
+                BUDGET_SLICES,
+                "Vedtaget budget 2026 og overslagsår (1.000 kr.)",
+                1000,
+                per_committee=True,
+            ),
+        )
+    )
+    out.append(
+        (
+            169,
+            "accounts",
+            wide_workbook(
+                folder / "htk-regnskab-pr-udvalg.xlsx",
+                pick(169, accounts),
+                ACCOUNTS_SLICES,
+                "Regnskab 2025 (1.000 kr.)",
+                1000,
+                per_committee=True,
+            ),
+        )
+    )
+    out.append(
+        (
+            657,
+            "budget",
+            wide_workbook(
+                folder / "herning-budget.xlsx",
+                pick(657, budget),
+                BUDGET_SLICES,
+                "Herning Kommune budget 2026 (kr.)",
+                1,
+                compact=True,
+            ),
+        )
+    )
+    out.append(
+        (
+            657,
+            "accounts",
+            long_workbook(
+                folder / "herning-regnskab-2025.xlsx", pick(657, accounts), "Regnskab 2025"
+            ),
+        )
+    )
     return out
 
 

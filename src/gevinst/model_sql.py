@@ -49,12 +49,29 @@ def rule_step_rows(ref: Reference) -> list[tuple]:
     source = "rules.toml"
     rows: list[tuple] = []
     for step in ref.rules.staircase:
-        rows.append(("staircase", step.from_week, step.to_week, step.share, 1 - step.share,
-                     "state", f"{source} [staircase] (finansieringsloven § 5, stk. 2)"))
+        rows.append(
+            (
+                "staircase",
+                step.from_week,
+                step.to_week,
+                step.share,
+                1 - step.share,
+                "state",
+                f"{source} [staircase] (finansieringsloven § 5, stk. 2)",
+            )
+        )
     for step in ref.rules.cofinancing:
-        rows.append(("dagpenge-cofinancing", step.from_week, step.to_week, 1 - step.share,
-                     step.share, "municipality",
-                     f"{source} [cofinancing] (finansieringsloven § 5, stk. 3)"))
+        rows.append(
+            (
+                "dagpenge-cofinancing",
+                step.from_week,
+                step.to_week,
+                1 - step.share,
+                step.share,
+                "municipality",
+                f"{source} [cofinancing] (finansieringsloven § 5, stk. 3)",
+            )
+        )
     fixed = ref.rules.fixed_65_share
     rows.append(("fixed-65", None, None, fixed, 1 - fixed, "state", f"{source} [fixed_65]"))
     rows.append(("none", None, None, 0.0, 1.0, "state", f"{source} [benefits]: no refusion"))
@@ -90,8 +107,11 @@ def parameters(ref: Reference) -> dict[str, int]:
     """The restart rule's numbers as the SQL uses them."""
     self_support = int(ref.rules.reset_self_support_weeks)
     window = int(ref.rules.reset_window_weeks)
-    return {"reset_self_support_weeks": self_support, "reset_window_weeks": window,
-            "reset_lag_rows": window - self_support + 1}
+    return {
+        "reset_self_support_weeks": self_support,
+        "reset_window_weeks": window,
+        "reset_lag_rows": window - self_support + 1,
+    }
 
 
 def render(sql: str, ref: Reference | None = None) -> str:
@@ -120,9 +140,11 @@ def read_model(path: Path, ref: Reference | None = None) -> str:
 def rules_fingerprint(ref: Reference) -> str:
     """SHA-256 of the rule tables the model writes in (steps, benefits, the § 6 numbers): two
     runs with the same fingerprint split every person-week by the same rules."""
-    rules = {"steps": [list(r) for r in rule_step_rows(ref)],
-             "benefits": sorted(ref.rules.benefits.items()),
-             "parameters": parameters(ref)}
+    rules = {
+        "steps": [list(r) for r in rule_step_rows(ref)],
+        "benefits": sorted(ref.rules.benefits.items()),
+        "parameters": parameters(ref),
+    }
     text = json.dumps(rules, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -18,16 +18,36 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gevinst.paths import reference_dir
 
-RuleName = Literal["none", "staircase", "dagpenge-cofinancing", "fixed-65", "costly-cases",
-                   "health-cofinancing", "section-110"]
+RuleName = Literal[
+    "none",
+    "staircase",
+    "dagpenge-cofinancing",
+    "fixed-65",
+    "costly-cases",
+    "health-cofinancing",
+    "section-110",
+]
 # The frames the ministry's "Budget- og regnskabssystem for kommuner" and the yearly economy
 # agreement between the government and KL steer municipalities by (data/reference/README.md).
-BudgetFrame = Literal["service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
-                      "health-cofinancing", "construction"]
-BUDGET_FRAMES: tuple[str, ...] = ("service", "transfers-guaranteed", "insured-unemployed",
-                                  "transfers-other", "health-cofinancing", "construction")
-TRANSFER_FRAMES: frozenset[str] = frozenset({"transfers-guaranteed", "insured-unemployed",
-                                             "transfers-other"})
+BudgetFrame = Literal[
+    "service",
+    "transfers-guaranteed",
+    "insured-unemployed",
+    "transfers-other",
+    "health-cofinancing",
+    "construction",
+]
+BUDGET_FRAMES: tuple[str, ...] = (
+    "service",
+    "transfers-guaranteed",
+    "insured-unemployed",
+    "transfers-other",
+    "health-cofinancing",
+    "construction",
+)
+TRANSFER_FRAMES: frozenset[str] = frozenset(
+    {"transfers-guaranteed", "insured-unemployed", "transfers-other"}
+)
 # `municipalities`: the other municipalities collectively (equalisation and other schemes among
 # municipalities), code null, shown as "Øvrige kommuner".
 PayerKind = Literal["municipality", "region", "state", "municipalities", "external"]
@@ -160,7 +180,7 @@ class Rules(_Frozen):
     staircase: tuple[Step, ...]
     cofinancing: tuple[Step, ...]
     fixed_65_share: float
-    section_110_share: float = Field(ge=0, le=1)   # SEL § 110 stays: state refusion (rules.toml)
+    section_110_share: float = Field(ge=0, le=1)  # SEL § 110 stays: state refusion (rules.toml)
     reset_self_support_weeks: int
     reset_window_weeks: int
     costly_cases: dict[int, tuple[Tier, ...]]
@@ -171,7 +191,7 @@ class Rules(_Frozen):
     benefits: dict[str, RuleName]
     regimes: dict[str, tuple[Regime, ...]]
     section_9c_benefits: dict[str, tuple[Regime, ...]]
-    budget_guarantee_cap: Regime          # L 77 (2025-26): a cap per full-time person from 2026
+    budget_guarantee_cap: Regime  # L 77 (2025-26): a cap per full-time person from 2026
     budget_guarantee_cap_accounts: tuple[str, ...]
 
     @model_validator(mode="after")
@@ -180,8 +200,10 @@ class Rules(_Frozen):
             ordered = sorted(periods, key=lambda r: r.first)
             for earlier, later in pairwise(ordered):
                 if earlier.last is None or earlier.last >= later.first:
-                    raise ValueError(f"rules.toml: the regimes of {name} overlap "
-                                     f"({earlier.label} and {later.label})")
+                    raise ValueError(
+                        f"rules.toml: the regimes of {name} overlap "
+                        f"({earlier.label} and {later.label})"
+                    )
         return self
 
     def regime(self, rule: str, year: int) -> tuple[Regime, bool]:
@@ -317,17 +339,24 @@ def load_reference(directory: Path | None = None) -> Reference:
     rules_raw = _read_toml(root / "rules.toml")
     units_raw = _read_toml(root / "units.toml")
     return Reference(
-        regions={int(r["code"]): Region(code=int(r["code"]), name=r["name"])
-                 for r in _read_csv(root / "regions.csv")},
+        regions={
+            int(r["code"]): Region(code=int(r["code"]), name=r["name"])
+            for r in _read_csv(root / "regions.csv")
+        },
         municipalities={
             int(r["code"]): Municipality(
-                code=int(r["code"]), name=r["name"], region_code=int(r["region_code"]),
-                dst_group=int(r["dst_group"]), dst_group_name=r["dst_group_name"])
+                code=int(r["code"]),
+                name=r["name"],
+                region_code=int(r["region_code"]),
+                dst_group=int(r["dst_group"]),
+                dst_group_name=r["dst_group_name"],
+            )
             for r in _read_csv(root / "municipalities.csv")
         },
         accounts={
             r["account"]: Account.model_validate(
-                {**r, "verified": r["verified"].strip().lower() == "true"})
+                {**r, "verified": r["verified"].strip().lower() == "true"}
+            )
             for r in _read_csv(root / "accounts.csv")
         },
         units={u["id"]: Unit(**u) for u in units_raw["unit"]},
@@ -338,29 +367,36 @@ def load_reference(directory: Path | None = None) -> Reference:
             section_110_share=rules_raw["section_110"]["state_share"],
             reset_self_support_weeks=rules_raw["staircase"]["reset_self_support_weeks"],
             reset_window_weeks=rules_raw["staircase"]["reset_window_weeks"],
-            costly_cases={int(y): tiers for y, tiers in
-                          rules_raw["costly_cases"]["thresholds"].items()},
+            costly_cases={
+                int(y): tiers for y, tiers in rules_raw["costly_cases"]["thresholds"].items()
+            },
             discount=rules_raw["discount"]["bands"],
             equalisation=rules_raw["equalisation"],
             average_municipal_tax_rate=rules_raw["tax"]["average_municipal_tax_rate"],
             state_tax_rate=rules_raw["tax"]["state_tax_rate"],
             benefits=rules_raw["benefits"],
-            regimes={name: tuple(Regime(**{"rule": name, **r}) for r in periods)
-                     for name, periods in rules_raw["regimes"].items()},
+            regimes={
+                name: tuple(Regime(**{"rule": name, **r}) for r in periods)
+                for name, periods in rules_raw["regimes"].items()
+            },
             section_9c_benefits={
                 benefit: tuple(Regime(**r) for r in periods)
-                for benefit, periods in rules_raw["section_9c"].items()},
-            budget_guarantee_cap=Regime(rule="budget-guarantee-cap",
-                                        first=rules_raw["budget_guarantee_cap"]["first"],
-                                        source=rules_raw["budget_guarantee_cap"]["source"]),
+                for benefit, periods in rules_raw["section_9c"].items()
+            },
+            budget_guarantee_cap=Regime(
+                rule="budget-guarantee-cap",
+                first=rules_raw["budget_guarantee_cap"]["first"],
+                source=rules_raw["budget_guarantee_cap"]["source"],
+            ),
             budget_guarantee_cap_accounts=rules_raw["budget_guarantee_cap"]["accounts"],
         ),
-        price_index={int(r["year"]): float(r["index"])
-                     for r in _read_csv(root / "price_index.csv")},
-        price_index_basis={int(r["year"]): r["basis"]
-                           for r in _read_csv(root / "price_index.csv")},
-        municipal_tax_rates={int(r["code"]): float(r["rate"])
-                             for r in _read_csv(root / "municipal_tax.csv")},
+        price_index={
+            int(r["year"]): float(r["index"]) for r in _read_csv(root / "price_index.csv")
+        },
+        price_index_basis={int(r["year"]): r["basis"] for r in _read_csv(root / "price_index.csv")},
+        municipal_tax_rates={
+            int(r["code"]): float(r["rate"]) for r in _read_csv(root / "municipal_tax.csv")
+        },
         financing=_load_financing(root),
     )
 
@@ -378,14 +414,17 @@ def _load_financing(root: Path) -> Financing:
         if 0 not in table:
             raise ValueError(f"budgeting_method.csv: {year} has no default row (empty code)")
     return Financing(
-        employment_grant=raw["employment_grant"], budget_guarantee=raw["budget_guarantee"],
+        employment_grant=raw["employment_grant"],
+        budget_guarantee=raw["budget_guarantee"],
         tax_timing=raw["tax_timing"],
         municipalities={
             int(r["code"]): MunicipalFinancing(
-                code=int(r["code"]), landsdel=r["landsdel"],
+                code=int(r["code"]),
+                landsdel=r["landsdel"],
                 landsdel_share=float(r["landsdel_share"]),
                 block_grant_share=float(r["block_grant_share"]),
-                illustrative=r["illustrative"].strip().lower() == "true")
+                illustrative=r["illustrative"].strip().lower() == "true",
+            )
             for r in _read_csv(root / "financing_municipalities.csv")
         },
         # mypy: the CSV's budgeting_method column, checked by Financing's validator

@@ -41,13 +41,16 @@ def build_national(path: Path, cases: int = CASES) -> dict[str, int]:
             code = codes[n % len(codes)]
             text = re.sub(r'(?m)^id = "([^"]+)"', rf'id = "\1-{n}"', text, count=1)
             text = re.sub(r"(?m)^municipality = \d+", f"municipality = {code}", text, count=1)
-            text = re.sub(r"(?m)^host_municipality = \d+",
-                          f"host_municipality = {codes[(n + 1) % len(codes)]}", text)
+            text = re.sub(
+                r"(?m)^host_municipality = \d+",
+                f"host_municipality = {codes[(n + 1) % len(codes)]}",
+                text,
+            )
             case = parse_case(text, f"case-{n}.toml", ref)
-            evaluations = evaluate_variants(case, ref, case.scenario_names, ["central"],
-                                            draws=2_000, evaluated_at=STAMP)
-            save_case(con, case, text, f"case-{n}.toml", evaluations, "benchmark",
-                      saved_at=STAMP)
+            evaluations = evaluate_variants(
+                case, ref, case.scenario_names, ["central"], draws=2_000, evaluated_at=STAMP
+            )
+            save_case(con, case, text, f"case-{n}.toml", evaluations, "benchmark", saved_at=STAMP)
         counts = {
             "budget_lines": con.execute("SELECT count(*) FROM budget_lines").fetchall()[0][0],
             "cases": con.execute("SELECT count(*) FROM cases").fetchall()[0][0],
@@ -59,15 +62,19 @@ def _budget_lines(con, codes: list[int], accounts: list[str]) -> None:  # type: 
     """One import per municipality and kind, each with every account × 10 cost centres per
     year: 98 × 2 × 3 × accounts × 10 lines."""
     with transaction(con):
-        con.execute("""
+        con.execute(
+            """
             INSERT INTO import_registry
             SELECT row_number() OVER () AS import_id, kind, m AS municipality_code,
                    kind || '-' || m || '.xlsx', md5(kind || m), 0, $stamp, 'benchmark',
                    CASE kind WHEN 'budget' THEN 'B' ELSE 'R' END, $first, $last, 1,
                    'benchmark', 'kr.'
             FROM unnest($codes) AS t(m), (VALUES ('budget'), ('accounts')) AS k(kind)
-        """, {"codes": codes, "stamp": STAMP, "first": YEARS[0], "last": YEARS[-1]})
-        con.execute("""
+        """,
+            {"codes": codes, "stamp": STAMP, "first": YEARS[0], "last": YEARS[-1]},
+        )
+        con.execute(
+            """
             INSERT INTO raw_budget_lines BY NAME
             SELECT r.import_id, 'Budget' AS source_sheet,
                    row_number() OVER (PARTITION BY r.import_id) + 1 AS source_row,
@@ -78,4 +85,6 @@ def _budget_lines(con, codes: list[int], accounts: list[str]) -> None:  # type: 
                        ::DECIMAL(18, 2) AS amount_dkk
             FROM import_registry AS r, unnest($years) AS t(y), ref_accounts AS a,
                  range(10) AS cc(c)
-        """, {"years": list(YEARS)})
+        """,
+            {"years": list(YEARS)},
+        )

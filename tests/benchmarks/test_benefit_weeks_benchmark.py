@@ -108,31 +108,43 @@ def weeks_parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _report(benchmark, name: str, seconds: float, peak: int) -> None:
     RESULTS[name] = (seconds, peak)
-    benchmark.extra_info.update({"rows": ROWS, "persons": ROWS // WEEKS_PER_PERSON,
-                                 "seconds": round(seconds, 2), "peak_rss_mb": peak // 2**20})
+    benchmark.extra_info.update(
+        {
+            "rows": ROWS,
+            "persons": ROWS // WEEKS_PER_PERSON,
+            "seconds": round(seconds, 2),
+            "peak_rss_mb": peak // 2**20,
+        }
+    )
     if {"a", "b"} <= RESULTS.keys():
         ratio = RESULTS["b"][0] / RESULTS["a"][0]
         benchmark.extra_info["ratio_b_over_a"] = round(ratio, 2)
-        print(f"\nbenefit weeks, {ROWS:,} rows: A {RESULTS['a'][0]:.1f} s "
-              f"({RESULTS['a'][1] // 2**20} MB), B {RESULTS['b'][0]:.1f} s "
-              f"({RESULTS['b'][1] // 2**20} MB), B/A {ratio:.2f} (target ≤ 1,5)")
+        print(
+            f"\nbenefit weeks, {ROWS:,} rows: A {RESULTS['a'][0]:.1f} s "
+            f"({RESULTS['a'][1] // 2**20} MB), B {RESULTS['b'][0]:.1f} s "
+            f"({RESULTS['b'][1] // 2**20} MB), B/A {ratio:.2f} (target ≤ 1,5)"
+        )
     if {"b", "c"} <= RESULTS.keys():
         benchmark.extra_info["ratio_c_over_b"] = round(RESULTS["c"][0] / RESULTS["b"][0], 2)
-        print(f"\nSpark local[2] C {RESULTS['c'][0]:.1f} s ({RESULTS['c'][1] // 2**20} MB), "
-              f"C/B {RESULTS['c'][0] / RESULTS['b'][0]:.2f}")
+        print(
+            f"\nSpark local[2] C {RESULTS['c'][0]:.1f} s ({RESULTS['c'][1] // 2**20} MB), "
+            f"C/B {RESULTS['c'][0] / RESULTS['b'][0]:.2f}"
+        )
 
 
 def test_a_hand_written_load_and_window_query(benchmark, weeks_parquet, tmp_path):
     db = tmp_path / "a.duckdb"
-    seconds, peak = benchmark.pedantic(_measure, args=("a", weeks_parquet, db), rounds=1,
-                                       iterations=1)
+    seconds, peak = benchmark.pedantic(
+        _measure, args=("a", weeks_parquet, db), rounds=1, iterations=1
+    )
     _report(benchmark, "a", seconds, peak)
 
 
 def test_b_gevinst_import_and_benefit_weeks(benchmark, weeks_parquet, tmp_path):
     db = tmp_path / "b.duckdb"
-    seconds, peak = benchmark.pedantic(_measure, args=("b", weeks_parquet, db), rounds=1,
-                                       iterations=1)
+    seconds, peak = benchmark.pedantic(
+        _measure, args=("b", weeks_parquet, db), rounds=1, iterations=1
+    )
     _report(benchmark, "b", seconds, peak)
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -147,8 +159,9 @@ def test_c_spark_local2(benchmark, weeks_parquet, tmp_path):
 
     if not (importlib.util.find_spec("pyspark") and shutil.which("java")):
         pytest.skip("pyspark or java not installed")
-    seconds, peak = benchmark.pedantic(_measure, args=("c", weeks_parquet, tmp_path / "out"),
-                                       rounds=1, iterations=1)
+    seconds, peak = benchmark.pedantic(
+        _measure, args=("c", weeks_parquet, tmp_path / "out"), rounds=1, iterations=1
+    )
     _report(benchmark, "c", seconds, peak)
 
 

@@ -58,8 +58,10 @@ def _main_callbacks(database):  # type: ignore[no-untyped-def]
     case_id = database.sql("SELECT case_id FROM cases ORDER BY case_id LIMIT 1")["case_id"][0]
     loaded = case.load(case_id)
     municipality = int(database.sql("SELECT min(municipality_code) AS m FROM budget_lines")["m"][0])
-    variants = [scenarios.Variant(case_id, "basis", "central"),
-                scenarios.Variant(case_id, loaded.case.scenario_names[-1], "central")]
+    variants = [
+        scenarios.Variant(case_id, "basis", "central"),
+        scenarios.Variant(case_id, loaded.case.scenario_names[-1], "central"),
+    ]
     return {
         "portfolio": lambda: portfolio.portfolio_body(None, None, "basis", "central", "da", 0),
         "case": lambda: case.case_body(case.load(case_id), "basis", "central", "da"),
@@ -71,15 +73,22 @@ def _main_callbacks(database):  # type: ignore[no-untyped-def]
     }
 
 
-@pytest.mark.parametrize("page", ["portfolio", "case", "scenarios", "budget", "peers",
-                                  "realisation", "import-log"])
+@pytest.mark.parametrize(
+    "page", ["portfolio", "case", "scenarios", "budget", "peers", "realisation", "import-log"]
+)
 def test_page_callback_p95(benchmark, app_on, page):
     fn = _main_callbacks(app_on)[page]
     fn()  # warm: first call compiles queries and loads plotly templates
     benchmark.group = "dashboard-callbacks"
     p95, median = _p95(fn)
-    benchmark.extra_info.update({"p95_ms": round(p95, 1), "median_ms": round(median, 1),
-                                 "calls": CALLS, "target_p95_ms": 200})
+    benchmark.extra_info.update(
+        {
+            "p95_ms": round(p95, 1),
+            "median_ms": round(median, 1),
+            "calls": CALLS,
+            "target_p95_ms": 200,
+        }
+    )
     benchmark.pedantic(fn, rounds=5, iterations=1)
 
 
@@ -94,13 +103,31 @@ def test_first_page_render_in_chromium(benchmark, national, tmp_path):
     served = tmp_path / "served.duckdb"
     shutil.copy(national, served)
     # every page needs a login: an administrator for the benchmark, logged in once below
-    subprocess.run([sys.executable, "-m", "gevinst", "user", "add", "bench", "--role", "admin",
-                    "--password-stdin", "--db", str(served)], input="bench-password\n",
-                   text=True, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gevinst",
+            "user",
+            "add",
+            "bench",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--db",
+            str(served),
+        ],
+        input="bench-password\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gevinst", "serve", "--db", str(served),
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gevinst", "serve", "--db", str(served), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(port)
         with sync_playwright() as p:

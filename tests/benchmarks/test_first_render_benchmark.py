@@ -92,8 +92,9 @@ def _cpu_seconds(pid: int) -> float | None:
 
 
 @pytest.fixture(scope="module", params=["demo", "national"])
-def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[tuple[str, str, str]]:
+def served(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str, str]]:
     """(kind, base url, case id) of a server on a fresh database of that kind."""
     from tests.browser.conftest import CHROMIUM, _free_port
 
@@ -102,13 +103,31 @@ def served(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     kind = request.param
     path = tmp_path_factory.mktemp(f"render-{kind}") / "db.duckdb"
     case_id = _prepared(kind, path)
-    subprocess.run([sys.executable, "-m", "gevinst", "user", "add", "bench", "--role", "admin",
-                    "--password-stdin", "--db", str(path)], input="bench-password\n",
-                   text=True, check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gevinst",
+            "user",
+            "add",
+            "bench",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--db",
+            str(path),
+        ],
+        input="bench-password\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "gevinst", "serve", "--db", str(path),
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gevinst", "serve", "--db", str(path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         _wait_for(port)
         yield kind, f"http://127.0.0.1:{port}", case_id, server.pid
@@ -176,12 +195,21 @@ def test_first_render(benchmark, served, context, page_name):  # type: ignore[no
     median = statistics.median(times)
     cpu = statistics.median(server_cpu) if server_cpu else None
     task = statistics.median(browser_task)
-    benchmark.extra_info.update({
-        "median_s": round(median, 2), "rounds": ROUNDS, "target_s": TARGET_S[kind],
-        "database": kind, "page": page_name, "times_s": [round(t, 2) for t in times],
-        "server_cpu_median_s": None if cpu is None else round(cpu, 2),
-        "browser_main_thread_median_s": round(task, 2)})
-    print(f"\nfirst render {kind:8s} {page_name:16s} median {median:5.2f} s "
-          f"(target {TARGET_S[kind]} s; {', '.join(f'{t:.2f}' for t in times)}); "
-          f"server CPU {'-' if cpu is None else f'{cpu:.2f}'} s, "
-          f"browser main thread {task:.2f} s")
+    benchmark.extra_info.update(
+        {
+            "median_s": round(median, 2),
+            "rounds": ROUNDS,
+            "target_s": TARGET_S[kind],
+            "database": kind,
+            "page": page_name,
+            "times_s": [round(t, 2) for t in times],
+            "server_cpu_median_s": None if cpu is None else round(cpu, 2),
+            "browser_main_thread_median_s": round(task, 2),
+        }
+    )
+    print(
+        f"\nfirst render {kind:8s} {page_name:16s} median {median:5.2f} s "
+        f"(target {TARGET_S[kind]} s; {', '.join(f'{t:.2f}' for t in times)}); "
+        f"server CPU {'-' if cpu is None else f'{cpu:.2f}'} s, "
+        f"browser main thread {task:.2f} s"
+    )

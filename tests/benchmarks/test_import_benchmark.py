@@ -105,8 +105,10 @@ def test_b_full_import(benchmark, workbook: Path, tmp_path: Path) -> None:
     best = benchmark.stats.stats.min
     benchmark.extra_info["calamine_read_seconds"] = round(baseline, 3)
     benchmark.extra_info["ratio_to_calamine_read"] = round(best / baseline, 2)
-    print(f"\nin-process import {best:.2f} s, calamine read {baseline:.2f} s, "
-          f"ratio {best / baseline:.2f}")
+    print(
+        f"\nin-process import {best:.2f} s, calamine read {baseline:.2f} s, "
+        f"ratio {best / baseline:.2f}"
+    )
 
 
 def test_c_cli_import(benchmark, workbook: Path, tmp_path: Path) -> None:
@@ -115,16 +117,28 @@ def test_c_cli_import(benchmark, workbook: Path, tmp_path: Path) -> None:
     against the read inside an already started interpreter. Peak memory is that of the whole
     process tree (the CLI, its fork server and the sandboxed reader), sampled from /proc."""
     db = tmp_path / "cli.duckdb"
-    command = [*_gevinst(), "import", str(workbook), "--kind", "budget", "--municipality",
-               "169", "--db", str(db)]
+    command = [
+        *_gevinst(),
+        "import",
+        str(workbook),
+        "--kind",
+        "budget",
+        "--municipality",
+        "169",
+        "--db",
+        str(db),
+    ]
 
     def cli() -> None:
         db.unlink(missing_ok=True)
         subprocess.run(command, check=True, capture_output=True)
 
     benchmark.pedantic(cli, rounds=3, iterations=1, warmup_rounds=1)
-    read = [sys.executable, "-c",
-            f"import polars as pl; pl.read_excel({str(workbook)!r}, engine='calamine')"]
+    read = [
+        sys.executable,
+        "-c",
+        f"import polars as pl; pl.read_excel({str(workbook)!r}, engine='calamine')",
+    ]
     process_read = _best_of(3, lambda: subprocess.run(read, check=True))
     in_process_read = _best_of(3, lambda: pl.read_excel(workbook, engine="calamine"))
     db.unlink(missing_ok=True)
@@ -137,9 +151,11 @@ def test_c_cli_import(benchmark, workbook: Path, tmp_path: Path) -> None:
     info["in_process_read_seconds"] = round(in_process_read, 3)
     info["ratio_to_in_process_read"] = round(best / in_process_read, 2)
     info["peak_memory_mb"] = round(peak_mb)
-    print(f"\nCLI import {best:.2f} s; read as a process {process_read:.2f} s (ratio "
-          f"{best / process_read:.2f}); read in process {in_process_read:.2f} s (ratio "
-          f"{best / in_process_read:.2f}); peak memory of the process tree {peak_mb:.0f} MB")
+    print(
+        f"\nCLI import {best:.2f} s; read as a process {process_read:.2f} s (ratio "
+        f"{best / process_read:.2f}); read in process {in_process_read:.2f} s (ratio "
+        f"{best / in_process_read:.2f}); peak memory of the process tree {peak_mb:.0f} MB"
+    )
 
 
 def _gevinst() -> list[str]:

@@ -26,23 +26,48 @@ def portfolio() -> list[Case]:
     cases = []
     for n in range(CASES):
         change = float(rng.uniform(0.02, 0.2))
-        cases.append(Case.model_validate({
-            "id": f"case-{n}", "name": f"Case {n}", "municipality": 169, "owner": "Børn",
-            "base_year": 2026, "horizon_years": YEARS, "source": "benchmark",
-            "target_group": {"name": "x", "persons": [float(rng.integers(10, 60))] * 3},
-            "cost": [{"year": 2026 + y, "department": "Børn og Familie", "account": "5.28.21",
-                      "amount": {"low": 1.3e6, "central": 1.0e6, "high": 0.9e6}}
-                     for y in range(3)],
-            "effect": [
-                {"unit": "anbringelse-doegn-aar", "start_offset": 2, "duration_years": 6,
-                 "change_per_person": {"low": -change / 3, "central": -change,
-                                       "high": -change * 1.5},
-                 "deadweight": {"low": 0.3, "central": 0.2, "high": 0.1}},
-                {"unit": "forebyggende-foranstaltning-aar", "start_offset": 0,
-                 "duration_years": 3, "change_per_person": {"low": 0.3, "central": 0.2,
-                                                            "high": 0.1}},
-            ],
-        }))
+        cases.append(
+            Case.model_validate(
+                {
+                    "id": f"case-{n}",
+                    "name": f"Case {n}",
+                    "municipality": 169,
+                    "owner": "Børn",
+                    "base_year": 2026,
+                    "horizon_years": YEARS,
+                    "source": "benchmark",
+                    "target_group": {"name": "x", "persons": [float(rng.integers(10, 60))] * 3},
+                    "cost": [
+                        {
+                            "year": 2026 + y,
+                            "department": "Børn og Familie",
+                            "account": "5.28.21",
+                            "amount": {"low": 1.3e6, "central": 1.0e6, "high": 0.9e6},
+                        }
+                        for y in range(3)
+                    ],
+                    "effect": [
+                        {
+                            "unit": "anbringelse-doegn-aar",
+                            "start_offset": 2,
+                            "duration_years": 6,
+                            "change_per_person": {
+                                "low": -change / 3,
+                                "central": -change,
+                                "high": -change * 1.5,
+                            },
+                            "deadweight": {"low": 0.3, "central": 0.2, "high": 0.1},
+                        },
+                        {
+                            "unit": "forebyggende-foranstaltning-aar",
+                            "start_offset": 0,
+                            "duration_years": 3,
+                            "change_per_person": {"low": 0.3, "central": 0.2, "high": 0.1},
+                        },
+                    ],
+                }
+            )
+        )
     return cases
 
 
@@ -62,12 +87,15 @@ def numpy_baseline(cases: list[Case]) -> list[tuple[float, float, float, float]]
             price = unit.gross_dkk * REF.index_factor(unit.price_year, case.base_year)
             c, d = effect.change_per_person, effect.deadweight
             change = rng.triangular(min(c.low, c.high), c.central, max(c.low, c.high), DRAWS)
-            dead = (rng.triangular(min(d.low, d.high), d.central, max(d.low, d.high), DRAWS)
-                    if not isinstance(d, float) else np.full(DRAWS, d))
+            dead = (
+                rng.triangular(min(d.low, d.high), d.central, max(d.low, d.high), DRAWS)
+                if not isinstance(d, float)
+                else np.full(DRAWS, d)
+            )
             active = np.zeros(YEARS)
             for i, persons in enumerate(case.target_group.persons):
                 first = i + effect.start_offset
-                active[first:first + effect.duration_years] += persons
+                active[first : first + effect.duration_years] += persons
             net += ((1 - dead) * change)[:, None] * active[None, :] * price
         npv = -(net * factors).sum(axis=1)
         cumulative = np.cumsum(net, axis=1)
@@ -89,9 +117,11 @@ def test_numpy_baseline(benchmark, cases):
 
 def test_engine_portfolio(benchmark, cases):
     benchmark.group = "portfolio-200x20x10000"
-    results = benchmark.pedantic(lambda: evaluate_portfolio(cases, REF, draws=DRAWS,
-                                                            estimates=["central"]),
-                                 rounds=3, iterations=1)
+    results = benchmark.pedantic(
+        lambda: evaluate_portfolio(cases, REF, draws=DRAWS, estimates=["central"]),
+        rounds=3,
+        iterations=1,
+    )
     assert len(results) == CASES
     baseline = min(_time(numpy_baseline, cases) for _ in range(2))
     benchmark.extra_info["numpy_baseline_s"] = round(baseline, 3)

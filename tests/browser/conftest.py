@@ -21,9 +21,16 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def _required() -> bool:
@@ -42,8 +49,10 @@ def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = (tmp_path_factory.getbasetemp() / "server.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gevinst", "serve", "--db", str(db), "--port", str(port),
-         "--demo"], stdout=log, stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "gevinst", "serve", "--db", str(db), "--port", str(port), "--demo"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -96,14 +105,25 @@ document.addEventListener('securitypolicyviolation', e => window.__cspViolations
 
 
 def new_tab(browser, server_url, **context_args):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=server_url, viewport={"width": 1400, "height": 1000},
-                                  accept_downloads=True, locale="da-DK", **context_args)
+    context = browser.new_context(
+        base_url=server_url,
+        viewport={"width": 1400, "height": 1000},
+        accept_downloads=True,
+        locale="da-DK",
+        **context_args,
+    )
     context.add_init_script(CSP_LISTENER)
     tab = context.new_page()
     tab.set_default_timeout(20_000)
     tab.csp_console = []  # type: ignore[attr-defined]
-    tab.on("console", lambda message: tab.csp_console.append(message.text)  # type: ignore[attr-defined]
-           if "Content Security Policy" in message.text else None)
+    tab.on(
+        "console",
+        lambda message: (
+            tab.csp_console.append(message.text)  # type: ignore[attr-defined]
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     return tab
 
 

@@ -66,7 +66,9 @@ def test_director_reads_the_same_picture_and_the_estimate_moves_it(as_user) -> N
     page.get_by_role("option", name="Lavt (forsigtigt)").click()
     page.wait_for_function(
         "old => Array.from(document.querySelectorAll('#decision-table tfoot tr > *'))"
-        ".map(c => c.innerText).join('|') !== old", arg="|".join(central))
+        ".map(c => c.innerText).join('|') !== old",
+        arg="|".join(central),
+    )
     assert _footer(page) != central
     assert page.locator("#decision-frames tbody tr").count() >= 4
     screenshot(page, "budget-decision-director")
@@ -77,9 +79,11 @@ def test_politician_sees_adopted_cases_by_title_and_no_refusal(as_user) -> None:
     page.goto("/budget-decision")
     page.wait_for_selector("#decision-table tbody tr")
     cases = page.locator("#decision-cases").inner_text()
-    assert "Sverigesmodellen" in cases or "Herning" in page.locator(
-        "#decision-municipality").inner_text()
-    assert "Tidlig indsats" not in cases          # a draft of another municipality
+    assert (
+        "Sverigesmodellen" in cases
+        or "Herning" in page.locator("#decision-municipality").inner_text()
+    )
+    assert "Tidlig indsats" not in cases  # a draft of another municipality
     page.click("#decision-variants")
     options = page.get_by_role("option").all_inner_texts()
     assert any("Lav effekt" in o for o in options)

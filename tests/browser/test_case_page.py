@@ -29,7 +29,8 @@ def summary_npv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
     rows = database.sql(
         "SELECT s.case_id, s.npv_dkk FROM case_summary AS s JOIN cases AS c USING (case_id) "
         "WHERE s.scenario = 'basis' AND s.estimate = 'central' "
-        "AND s.payer_kind = 'municipality' AND s.payer_code = c.municipality_code")
+        "AND s.payer_kind = 'municipality' AND s.payer_code = c.municipality_code"
+    )
     database.close()
     yield dict(zip(rows["case_id"], rows["npv_dkk"], strict=True))
 
@@ -64,8 +65,8 @@ def test_what_if_changes_the_npv_and_saves_a_scenario(page):  # type: ignore[no-
     field.fill("-0,12")
     field.press("Enter")
     page.wait_for_function(
-        "before => document.querySelector('#case-whatif-npv')?.innerText !== before",
-        arg=saved)
+        "before => document.querySelector('#case-whatif-npv')?.innerText !== before", arg=saved
+    )
     changed = page.inner_text("#case-whatif-npv")
     assert page.inner_text("#case-whatif-delta").startswith("+")  # a bigger effect gains
     page.fill("#case-save-name", "browser-stoerre-effekt")
@@ -76,10 +77,11 @@ def test_what_if_changes_the_npv_and_saves_a_scenario(page):  # type: ignore[no-
     page.wait_for_selector("#case-scenario-value:has-text('browser-stoerre-effekt')")
     # the page now shows the saved scenario, whose NPV is the what-if's
     page.wait_for_function(
-        "want => document.querySelector('#case-npv-home')?.innerText === want", arg=changed)
+        "want => document.querySelector('#case-npv-home')?.innerText === want", arg=changed
+    )
     page.click("#case-scenario")
     options = page.locator("[role=option]").all_inner_texts()
-    assert "browser-stoerre-effekt" in options and "Basis" in options   # titles, not ids
+    assert "browser-stoerre-effekt" in options and "Basis" in options  # titles, not ids
     page.keyboard.press("Escape")
 
 
@@ -128,8 +130,9 @@ def _frames_of(stem: str):  # type: ignore[no-untyped-def]
 
     ref = bundled_reference()
     case = load_case(demo_dir() / "cases" / f"{stem}.toml", ref)
-    return frame_consequences(evaluate(case, ref, draws=0).flows, case.municipality,
-                              budget_period(case.base_year))
+    return frame_consequences(
+        evaluate(case, ref, draws=0).flows, case.municipality, budget_period(case.base_year)
+    )
 
 
 def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page):  # type: ignore[no-untyped-def]
@@ -145,7 +148,8 @@ def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page)
     guarantee = page.text_content("#case-financing-budget-guarantee") or ""
     assert "Budgetgaranti: af en merudgift på" in guarantee and "Kommunen bærer selv" in guarantee
     assert "Skat og udligning (statsgaranti, illustrativt valg, 3 år)" in (
-        page.text_content("#case-financing-tax-timing") or "")
+        page.text_content("#case-financing-tax-timing") or ""
+    )
     # the service-frame consequences of the budget period 2026–2029: the table and its sentence,
     # as gevinst.reports.frame_consequences computes them from the engine's flows
     frames = _frames_of("ips-mentor-beskaeftigelse")
@@ -158,15 +162,19 @@ def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page)
     assert abs(int(shown_total.replace(".", "").replace("−", "-")) - want_total) <= 1
     assert table.locator("tbody tr").first.locator("th").inner_text() == "Serviceudgifter"
     from gevinst.reports.frame_consequences import summary_sentence
-    assert page.inner_text("#case-frame-consequences-summary") == \
-        summary_sentence(frames, "da")
+
+    assert page.inner_text("#case-frame-consequences-summary") == summary_sentence(frames, "da")
     page.wait_for_selector("#case-whatif-npv", timeout=120_000)
     saved = page.inner_text("#case-npv-home")
     assert page.inner_text("#case-whatif-npv") == saved
-    steps = [({"budget_guarantee": False}, "Budgetgaranti"),
-             ({"budget_guarantee": False, "employment_grant": False}, "Beskæftigelsestilskud"),
-             ({"budget_guarantee": False, "employment_grant": False, "tax_timing": False},
-              "Skattens og udligningens forsinkelse")]
+    steps = [
+        ({"budget_guarantee": False}, "Budgetgaranti"),
+        ({"budget_guarantee": False, "employment_grant": False}, "Beskæftigelsestilskud"),
+        (
+            {"budget_guarantee": False, "employment_grant": False, "tax_timing": False},
+            "Skattens og udligningens forsinkelse",
+        ),
+    ]
     for switched, label in steps:
         box = page.get_by_label(label, exact=True)
         assert box.is_checked()
@@ -176,7 +184,9 @@ def test_the_case_page_shows_the_financing_and_switches_each_mechanism_off(page)
         # is hidden (innerText ''), so reading it straight away could catch it mid-update
         page.wait_for_function(
             "want => document.querySelector('#case-whatif-npv')?.innerText === want",
-            arg=want, timeout=120_000)
+            arg=want,
+            timeout=120_000,
+        )
         assert not box.is_checked()
     # without the budget guarantee København keeps more of its transfer savings
     # switched off, København carries the whole extra cost on the guaranteed frame

@@ -36,11 +36,18 @@ def test_a_politician_is_refused(anonymous_page) -> None:  # type: ignore[no-unt
     assert "politiker" in refused.inner_text()
     assert page.locator("#cohort-note").count() == 0
     assert page.locator("#cohort-chart").count() == 0
-    answer = page.request.post("/_dash-update-component", data={
-        "output": "realisation-cohorts.children",
-        "outputs": {"id": "realisation-cohorts", "property": "children"},
-        "inputs": [{"id": "realisation-case", "property": "value", "value": IPS},
-                   {"id": "url", "property": "search", "value": ""}],
-        "state": [], "changedPropIds": ["realisation-case.value"]})
+    answer = page.request.post(
+        "/_dash-update-component",
+        data={
+            "output": "realisation-cohorts.children",
+            "outputs": {"id": "realisation-cohorts", "property": "children"},
+            "inputs": [
+                {"id": "realisation-case", "property": "value", "value": IPS},
+                {"id": "url", "property": "search", "value": ""},
+            ],
+            "state": [],
+            "changedPropIds": ["realisation-case.value"],
+        },
+    )
     assert answer.status == 403
     assert "randomiseret" not in answer.text() and "P000" not in answer.text()

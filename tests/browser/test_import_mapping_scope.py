@@ -51,8 +51,9 @@ def committees(path: Path, rows: list[tuple[str, str, int]]) -> Path:
 
 
 def role(page, header: str, value: str) -> None:  # type: ignore[no-untyped-def]
-    ident = json.dumps({"index": header, "type": "import-role"}, separators=(",", ":"),
-                       ensure_ascii=False)
+    ident = json.dumps(
+        {"index": header, "type": "import-role"}, separators=(",", ":"), ensure_ascii=False
+    )
     page.locator(f"[id='{ident}']").click()
     page.get_by_role("option", name=value, exact=True).click()
 
@@ -82,32 +83,41 @@ def test_a_file_is_mapped_on_the_page_saved_and_found_again(page, tmp_path) -> N
     # the next file of the same export: found by its header, no choices made
     page.goto(f"/import?municipality={MAPPED}")
     page.wait_for_selector("#import-upload")
-    page.set_input_files("#import-upload input[type=file]",
-                         str(ramme(tmp_path / "ramme-2027.xlsx", scale=2)))
+    page.set_input_files(
+        "#import-upload input[type=file]", str(ramme(tmp_path / "ramme-2027.xlsx", scale=2))
+    )
     used = page.wait_for_selector("#import-mapping-used")
     assert "ramme-2027.xlsx: Rammer fra siden" in used.inner_text()
     page.wait_for_selector("#import-year-totals:has-text('10.400.000')")
 
 
 def test_a_committees_file_replaces_that_committee_only_unless_replace_all(page, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    whole = committees(tmp_path / "hele.xlsx", [
-        ("Økonomiudvalget", "6.45.51", 1_000), ("Økonomiudvalget", "6.42.41", 200),
-        ("Børne- og Skoleudvalget", "3.22.01", 4_000),
-        ("Teknik- og Miljøudvalget", "0.28.20", 300)])
+    whole = committees(
+        tmp_path / "hele.xlsx",
+        [
+            ("Økonomiudvalget", "6.45.51", 1_000),
+            ("Økonomiudvalget", "6.42.41", 200),
+            ("Børne- og Skoleudvalget", "3.22.01", 4_000),
+            ("Teknik- og Miljøudvalget", "0.28.20", 300),
+        ],
+    )
     page.goto(f"/import?municipality={SCOPED}")
     page.wait_for_selector("#import-upload")
     page.set_input_files("#import-upload input[type=file]", str(whole))
     page.wait_for_selector("#import-status-text")
     page.click("#import-confirm")
     page.wait_for_selector("#import-done")
-    part = committees(tmp_path / "oeu.xlsx", [("Økonomiudvalget", "6.45.51", 1_500),
-                                              ("Økonomiudvalget", "6.42.41", 250)])
+    part = committees(
+        tmp_path / "oeu.xlsx",
+        [("Økonomiudvalget", "6.45.51", 1_500), ("Økonomiudvalget", "6.42.41", 250)],
+    )
     page.goto(f"/import?municipality={SCOPED}")
     page.wait_for_selector("#import-upload")
     page.set_input_files("#import-upload input[type=file]", str(part))
     scope = page.wait_for_selector("#import-scope")
-    assert ("Omfang: erstatter 2 linjer af Økonomiudvalget B2026; beholder 2 linjer af andre "
-            "udvalg") in scope.inner_text()
+    assert (
+        "Omfang: erstatter 2 linjer af Økonomiudvalget B2026; beholder 2 linjer af andre udvalg"
+    ) in scope.inner_text()
     screenshot(page, "import-scope")
     page.get_by_label("Erstat hele den gældende version").check()
     page.wait_for_selector("#import-scope:has-text('erstatter hele B2026 (4 linjer)')")

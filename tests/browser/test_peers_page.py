@@ -24,8 +24,9 @@ def hovedstad_mean_5_28_21() -> float:
     ref = bundled_reference()
     rows = read_key_figures(shared_path("real-data", EXTRACT), ref).rows
     group = [m.code for m in ref.municipalities.values() if m.dst_group == 1]
-    amounts = rows.filter((rows["function"] == "5.28.21")
-                          & rows["municipality_code"].is_in(group))["amount_per_inhabitant_dkk"]
+    amounts = rows.filter((rows["function"] == "5.28.21") & rows["municipality_code"].is_in(group))[
+        "amount_per_inhabitant_dkk"
+    ]
     assert amounts.len() == 24
     return float(amounts.mean())  # type: ignore[arg-type]
 

@@ -21,8 +21,9 @@ def engine_npv(case_id: str) -> float:
     path = next(p for p in demo_case_files() if p.stem.startswith(case_id[:10]))
     case = load_case(path, ref)
     summary = evaluate(case, ref, draws=0).summary
-    home = summary.filter((summary["payer_kind"] == "municipality")
-                          & (summary["payer_code"] == case.municipality))
+    home = summary.filter(
+        (summary["payer_kind"] == "municipality") & (summary["payer_code"] == case.municipality)
+    )
     return float(home["npv_dkk"][0])
 
 

@@ -26,11 +26,14 @@ def npv_tidlig(demo_db: Path) -> Iterator[float]:
     """The investing municipality's present value for Tidlig indsats, basis, central, from a
     demo database built by the same code as the server's (the server owns its own file)."""
     database = Database(demo_db, read_only=True)
-    yield float(database.sql(
-        "SELECT s.npv_dkk FROM case_summary s JOIN cases c USING (case_id) "
-        "WHERE case_id = 'tidlig-familieindsats' AND scenario = 'basis' "
-        "AND estimate = 'central' AND payer_kind = 'municipality' "
-        "AND payer_code = c.municipality_code").item())
+    yield float(
+        database.sql(
+            "SELECT s.npv_dkk FROM case_summary s JOIN cases c USING (case_id) "
+            "WHERE case_id = 'tidlig-familieindsats' AND scenario = 'basis' "
+            "AND estimate = 'central' AND payer_kind = 'municipality' "
+            "AND payer_code = c.municipality_code"
+        ).item()
+    )
     database.close()
 
 
@@ -44,15 +47,16 @@ def test_pick_two_variants_and_download_them(page, npv_tidlig, tmp_path):
     page.wait_for_selector("#scenarios-summary-1")
     choose(page, "scenarios-case-1", TIDLIG)
     page.wait_for_url(re.compile(r"v=tidlig-familieindsats:basis:central"))
-    choose(page, "scenarios-case-2", TIDLIG)   # keeps its scenario, halv-maalgruppe
+    choose(page, "scenarios-case-2", TIDLIG)  # keeps its scenario, halv-maalgruppe
     page.wait_for_url(re.compile(r"v=tidlig-familieindsats:halv-maalgruppe:central"))
     page.click("#scenarios-case-3 .dash-dropdown-clear")
     page.wait_for_function(  # a function, not an expression: no eval under the CSP
-        "() => document.querySelectorAll('#scenarios-key thead th').length === 3")
+        "() => document.querySelectorAll('#scenarios-key thead th').length === 3"
+    )
     assert page.url.endswith(PICKED)
 
     headers = page.locator("#scenarios-key thead th").all_inner_texts()
-    assert "Basis" in headers[1] and "Halv målgruppe" in headers[2]   # titles, not ids
+    assert "Basis" in headers[1] and "Halv målgruppe" in headers[2]  # titles, not ids
     summary = page.inner_text("#scenarios-summary-1")
     assert f"gevinst på {money(npv_tidlig, 'da')} for kommunen" in summary
     assert "Kommunen har tjent investeringen hjem i 2031" in summary
@@ -66,8 +70,14 @@ def test_pick_two_variants_and_download_them(page, npv_tidlig, tmp_path):
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Sammenfatning", "Udvalg og år", "Budgetrammer", "Strømme 1",
-                             "Strømme 2", "Kilder"]
+    assert wb.sheetnames == [
+        "Sammenfatning",
+        "Udvalg og år",
+        "Budgetrammer",
+        "Strømme 1",
+        "Strømme 2",
+        "Kilder",
+    ]
     assert "hjem i 2031" in str(wb["Sammenfatning"]["A5"].value)
 
 
@@ -83,7 +93,7 @@ def test_printable_page_has_everything_but_the_controls(page, npv_tidlig):
     assert page.locator("#scenarios-years-1 tbody tr").count() >= 3
     page.wait_for_selector("#scenarios-npv .main-svg")
     page.emulate_media(media="print")
-    page.set_viewport_size({"width": 794, "height": 1123})   # A4 at 96 dpi
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     assert page.locator("#scenarios-print-button").is_hidden()
     assert page.locator("#scenarios-sources ul li").first.is_visible()
     screenshot(page, "scenarios-print")

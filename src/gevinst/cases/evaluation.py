@@ -21,10 +21,14 @@ from gevinst.errors import InputRejected, Problem
 from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
 
-register({
-    "case.unknown_scenario": {"da": "scenariet '{name}' findes ikke (har: {names})",
-                              "en": "scenario '{name}' does not exist (has: {names})"},
-})
+register(
+    {
+        "case.unknown_scenario": {
+            "da": "scenariet '{name}' findes ikke (har: {names})",
+            "en": "scenario '{name}' does not exist (has: {names})",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -53,15 +57,31 @@ def scenario_names(case: Case, wanted: str, file: str, lang: Lang) -> list[str]:
     if wanted == "all":
         return case.scenario_names
     if wanted not in case.scenario_names:
-        raise InputRejected([Problem(file, "scenario", msg(
-            "case.unknown_scenario", lang, name=wanted, names=", ".join(case.scenario_names)))])
+        raise InputRejected(
+            [
+                Problem(
+                    file,
+                    "scenario",
+                    msg(
+                        "case.unknown_scenario",
+                        lang,
+                        name=wanted,
+                        names=", ".join(case.scenario_names),
+                    ),
+                )
+            ]
+        )
     return [wanted]
 
 
-def evaluate_variants(case: Case, ref: Reference, scenarios: Iterable[str],
-                      estimates: Iterable[Estimate] = ESTIMATES,
-                      draws: int = MONTE_CARLO_DRAWS,
-                      evaluated_at: dt.datetime | None = None) -> list[Evaluation]:
+def evaluate_variants(
+    case: Case,
+    ref: Reference,
+    scenarios: Iterable[str],
+    estimates: Iterable[Estimate] = ESTIMATES,
+    draws: int = MONTE_CARLO_DRAWS,
+    evaluated_at: dt.datetime | None = None,
+) -> list[Evaluation]:
     """Every scenario at every estimate; the Monte Carlo runs once per scenario (it spans
     the low–high ranges and does not depend on the estimate) and is shared by its three
     evaluations."""
@@ -70,17 +90,30 @@ def evaluate_variants(case: Case, ref: Reference, scenarios: Iterable[str],
     results = []
     for s in scenarios:
         simulation = monte_carlo(case.with_scenario(s), ref, draws) if draws else None
-        results += [evaluate(case, ref, scenario=s, estimate=e, draws=draws,
-                             evaluated_at=stamp, simulation=simulation) for e in wanted]
+        results += [
+            evaluate(
+                case,
+                ref,
+                scenario=s,
+                estimate=e,
+                draws=draws,
+                evaluated_at=stamp,
+                simulation=simulation,
+            )
+            for e in wanted
+        ]
     return results
 
 
-def evaluate_portfolio(cases: Sequence[Case], ref: Reference,
-                       scenarios: Sequence[Sequence[str]] | None = None,
-                       estimates: Iterable[Estimate] = ESTIMATES,
-                       draws: int = MONTE_CARLO_DRAWS,
-                       evaluated_at: dt.datetime | None = None,
-                       workers: int | None = None) -> list[list[Evaluation]]:
+def evaluate_portfolio(
+    cases: Sequence[Case],
+    ref: Reference,
+    scenarios: Sequence[Sequence[str]] | None = None,
+    estimates: Iterable[Estimate] = ESTIMATES,
+    draws: int = MONTE_CARLO_DRAWS,
+    evaluated_at: dt.datetime | None = None,
+    workers: int | None = None,
+) -> list[list[Evaluation]]:
     """Every case's variants, cases side by side on all cores, results in the cases' order.
 
     Cases are independent and the engine is pure, so threads are safe; numpy releases the GIL
@@ -94,5 +127,6 @@ def evaluate_portfolio(cases: Sequence[Case], ref: Reference,
     if threads <= 1:
         return [evaluate_variants(c, ref, n, wanted, draws, stamp) for c, n in jobs]
     with ThreadPoolExecutor(threads) as pool:
-        return list(pool.map(lambda job: evaluate_variants(job[0], ref, job[1], wanted, draws,
-                                                           stamp), jobs))
+        return list(
+            pool.map(lambda job: evaluate_variants(job[0], ref, job[1], wanted, draws, stamp), jobs)
+        )

@@ -33,8 +33,9 @@ class Triple(_Strict):
     def _central_between(self) -> Triple:
         lo, hi = sorted((self.low, self.high))
         if not lo <= self.central <= hi:
-            raise ValueError("central skal ligge mellem low og high (central must lie between "
-                             "low and high)")
+            raise ValueError(
+                "central skal ligge mellem low og high (central must lie between low and high)"
+            )
         return self
 
     def pick(self, estimate: Estimate) -> float:
@@ -64,8 +65,10 @@ class TargetGroup(_Strict):
     def _non_negative(self) -> TargetGroup:
         for i, n in enumerate(self.persons):
             if n < 0:
-                raise ValueError(f"persons[{i + 1}] = {n:g}: antal personer kan ikke være "
-                                 "negativt (persons cannot be negative)")
+                raise ValueError(
+                    f"persons[{i + 1}] = {n:g}: antal personer kan ikke være "
+                    "negativt (persons cannot be negative)"
+                )
         return self
 
 
@@ -99,14 +102,20 @@ class Effect(_Strict):
     def _one_kind(self) -> Effect:
         weekly = self.baseline_weeks is not None or self.new_weeks is not None
         if weekly and self.change_per_person is not None:
-            raise ValueError("angiv enten change_per_person eller baseline_weeks/new_weeks, ikke "
-                             "begge (give either change_per_person or the two spells)")
+            raise ValueError(
+                "angiv enten change_per_person eller baseline_weeks/new_weeks, ikke "
+                "begge (give either change_per_person or the two spells)"
+            )
         if weekly and (self.baseline_weeks is None or self.new_weeks is None):
-            raise ValueError("en ugeeffekt kræver både baseline_weeks og new_weeks (a week effect "
-                             "needs both baseline_weeks and new_weeks)")
+            raise ValueError(
+                "en ugeeffekt kræver både baseline_weeks og new_weeks (a week effect "
+                "needs both baseline_weeks and new_weeks)"
+            )
         if not weekly and self.change_per_person is None:
-            raise ValueError("angiv change_per_person eller baseline_weeks/new_weeks (give "
-                             "change_per_person or baseline_weeks and new_weeks)")
+            raise ValueError(
+                "angiv change_per_person eller baseline_weeks/new_weeks (give "
+                "change_per_person or baseline_weeks and new_weeks)"
+            )
         for name in ("share_of_persons", "deadweight"):
             for v in _values(getattr(self, name)):
                 if not 0 <= v <= 1:
@@ -143,7 +152,7 @@ class LocalUnit(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     name_en: str | None = None
-    per: UnitPer | None = None   # None: follows from the rule (WEEKLY_RULES are per week)
+    per: UnitPer | None = None  # None: follows from the rule (WEEKLY_RULES are per week)
     gross_dkk: float = Field(gt=0)
     price_year: int | None = None
     payer: UnitPayerSpec | None = None
@@ -179,7 +188,7 @@ class Assumptions(_Strict):
     employment_grant: bool | None = None
     budget_guarantee: bool | None = None
     tax_timing: bool | None = None
-    budgeting_method: BudgetingMethod | None = None   # overrides budgeting_method.csv
+    budgeting_method: BudgetingMethod | None = None  # overrides budgeting_method.csv
     tax_lag_years: int | None = Field(default=None, ge=0, le=5)
     landsdel_share: float | None = Field(default=None, ge=0, le=1)
     block_grant_share: float | None = Field(default=None, ge=0, le=1)
@@ -205,9 +214,9 @@ class EffectPatch(BaseModel):
 class Scenario(_Strict):
     """A named variant of the case's assumptions (what politicians compare)."""
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")   # an id, in URLs and the data
-    title: str | None = Field(default=None, max_length=120)   # what people see
-    description: str | None = None                           # one line for people
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")  # an id, in URLs and the data
+    title: str | None = Field(default=None, max_length=120)  # what people see
+    description: str | None = None  # one line for people
     persons: list[float] | None = None
     cost_scale: float | None = Field(default=None, ge=0)
     effect: list[EffectPatch] = []
@@ -238,21 +247,30 @@ class Case(_Strict):
         last = self.base_year + self.horizon_years - 1
         for i, line in enumerate(self.cost, start=1):
             if not self.base_year <= line.year <= last:
-                raise ValueError(f"cost[{i}].year = {line.year} ligger uden for casens år "
-                                 f"{self.base_year}-{last} (outside the case's years)")
+                raise ValueError(
+                    f"cost[{i}].year = {line.year} ligger uden for casens år "
+                    f"{self.base_year}-{last} (outside the case's years)"
+                )
             if any(v < 0 for v in _values(line.amount)):
-                raise ValueError(f"cost[{i}].amount kan ikke være negativ; en indtægt er en "
-                                 "gevinst (a cost cannot be negative)")
+                raise ValueError(
+                    f"cost[{i}].amount kan ikke være negativ; en indtægt er en "
+                    "gevinst (a cost cannot be negative)"
+                )
         if len(self.target_group.persons) > self.horizon_years:
-            raise ValueError("target_group.persons har flere år end horizon_years (more years "
-                             "of enrolment than the horizon)")
+            raise ValueError(
+                "target_group.persons har flere år end horizon_years (more years "
+                "of enrolment than the horizon)"
+            )
         if self.status == "adopted" and self.decided_on is None:
-            raise ValueError("en vedtaget case kræver decided_on (an adopted case needs the "
-                             "date of decision)")
+            raise ValueError(
+                "en vedtaget case kræver decided_on (an adopted case needs the date of decision)"
+            )
         names = [s.name for s in self.scenario]
         if "basis" in names or len(set(names)) != len(names):
-            raise ValueError("scenarienavne skal være unikke og ikke 'basis' (scenario names "
-                             "must be unique and not 'basis')")
+            raise ValueError(
+                "scenarienavne skal være unikke og ikke 'basis' (scenario names "
+                "must be unique and not 'basis')"
+            )
         return self
 
     def with_scenario(self, name: str) -> Case:
@@ -283,8 +301,11 @@ def apply_scenario(case: Case, scenario: Scenario) -> Case:
     if scenario.cost_scale is not None:
         for line in data["cost"]:
             amount = line["amount"]
-            line["amount"] = ({k: v * scenario.cost_scale for k, v in amount.items()}
-                              if isinstance(amount, dict) else amount * scenario.cost_scale)
+            line["amount"] = (
+                {k: v * scenario.cost_scale for k, v in amount.items()}
+                if isinstance(amount, dict)
+                else amount * scenario.cost_scale
+            )
     for patch in scenario.effect:
         if patch.no > len(data["effect"]):
             raise ValueError(f"scenario {scenario.name}: effect {patch.no} findes ikke")

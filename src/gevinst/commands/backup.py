@@ -17,33 +17,48 @@ from gevinst.messages import msg, register
 from gevinst.services import backup as service
 from gevinst.settings import Lang, load_settings
 
-register({
-    "backup.written": {
-        "da": "Backup skrevet: {path} ({tables} tabeller, {rows} rækker, sha256 {sha})",
-        "en": "Backup written: {path} ({tables} tables, {rows} rows, sha256 {sha})"},
-    "backup.restored": {
-        "da": "Gendannet: {db} fra {path} (lavet {created} af gevinst {version}; {tables} "
-              "tabeller, {rows} rækker)",
-        "en": "Restored: {db} from {path} (made {created} by gevinst {version}; {tables} "
-              "tables, {rows} rows)"},
-})
+register(
+    {
+        "backup.written": {
+            "da": "Backup skrevet: {path} ({tables} tabeller, {rows} rækker, sha256 {sha})",
+            "en": "Backup written: {path} ({tables} tables, {rows} rows, sha256 {sha})",
+        },
+        "backup.restored": {
+            "da": "Gendannet: {db} fra {path} (lavet {created} af gevinst {version}; {tables} "
+            "tabeller, {rows} rækker)",
+            "en": "Restored: {db} from {path} (made {created} by gevinst {version}; {tables} "
+            "tables, {rows} rows)",
+        },
+    }
+)
 
 
 @click.command("backup")
 @db_option
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Zip-filen (standard: gevinst-backup-<db>-<tidspunkt>.zip her).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Zip-filen (standard: gevinst-backup-<db>-<tidspunkt>.zip her).",
+)
 @click.option("--force", is_flag=True, help="Overskriv en eksisterende fil.")
 @lang_option
-def backup_command(db: Path | None, output: Path | None, force: bool,
-                   lang: Lang | None) -> None:
+def backup_command(db: Path | None, output: Path | None, force: bool, lang: Lang | None) -> None:
     """Tag en backup af databasen (a consistent snapshot with a manifest)."""
     settings = load_settings(db, lang)
     written = service.backup(settings.db, output, force, settings.lang)
     manifest = written.manifest
-    click.echo(msg("backup.written", settings.lang, path=written.path,
-                   tables=len(manifest.tables),
-                   rows=sum(manifest.tables.values()), sha=manifest.sha256[:12]))
+    click.echo(
+        msg(
+            "backup.written",
+            settings.lang,
+            path=written.path,
+            tables=len(manifest.tables),
+            rows=sum(manifest.tables.values()),
+            sha=manifest.sha256[:12],
+        )
+    )
 
 
 @click.command("restore")
@@ -55,6 +70,15 @@ def restore_command(backup: Path, db: Path | None, force: bool, lang: Lang | Non
     """Gendan databasen fra en backup (checked whole, then swapped in atomically)."""
     settings = load_settings(db, lang)
     manifest = service.restore(backup, settings.db, force, settings.lang)
-    click.echo(msg("backup.restored", settings.lang, db=settings.db, path=backup,
-                   created=manifest.created_at, version=manifest.gevinst_version,
-                   tables=len(manifest.tables), rows=sum(manifest.tables.values())))
+    click.echo(
+        msg(
+            "backup.restored",
+            settings.lang,
+            db=settings.db,
+            path=backup,
+            created=manifest.created_at,
+            version=manifest.gevinst_version,
+            tables=len(manifest.tables),
+            rows=sum(manifest.tables.values()),
+        )
+    )

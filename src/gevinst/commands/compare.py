@@ -17,20 +17,37 @@ from gevinst.settings import Lang, load_settings
 
 
 @click.command("compare")
-@click.argument("cases", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @db_option
-@click.option("--scenario", default="all", show_default=True,
-              help="Scenariets navn, eller all for alle casens scenarier.")
-@click.option("--estimate", type=click.Choice([*ESTIMATES, "all"]), default="central",
-              show_default=True)
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]),
-              default="table", show_default=True)
-@click.option("--draws", type=click.IntRange(0, 1_000_000), default=MONTE_CARLO_DRAWS,
-              show_default=True)
+@click.option(
+    "--scenario",
+    default="all",
+    show_default=True,
+    help="Scenariets navn, eller all for alle casens scenarier.",
+)
+@click.option(
+    "--estimate", type=click.Choice([*ESTIMATES, "all"]), default="central", show_default=True
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--draws", type=click.IntRange(0, 1_000_000), default=MONTE_CARLO_DRAWS, show_default=True
+)
 @lang_option
-def compare_command(cases: tuple[Path, ...], db: Path | None, scenario: str, estimate: str,
-                    output_format: str, draws: int, lang: Lang | None) -> None:
+def compare_command(
+    cases: tuple[Path, ...],
+    db: Path | None,
+    scenario: str,
+    estimate: str,
+    output_format: str,
+    draws: int,
+    lang: Lang | None,
+) -> None:
     """Sammenlign cases, scenarier eller skøn side om side."""
     settings = load_settings(db, lang)
     ref = reference_for(db)

@@ -17,25 +17,55 @@ from gevinst.settings import Lang, load_settings
 
 
 @click.command("evaluate")
-@click.argument("cases", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @db_option
-@click.option("--estimate", type=click.Choice([*ESTIMATES, "all"]), default="central",
-              show_default=True, help="low (pessimistisk), central, high eller all.")
-@click.option("--scenario", default="basis", show_default=True,
-              help="Scenariets navn, eller all for alle casens scenarier.")
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv", "xlsx"]),
-              default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Skriv til en fil i stedet for skærmen (påkrævet for xlsx).")
-@click.option("--save", is_flag=True,
-              help="Gem casen med alle scenarier og skøn i databasen.")
-@click.option("--draws", type=click.IntRange(0, 1_000_000), default=MONTE_CARLO_DRAWS,
-              show_default=True, help="Monte Carlo-trækninger (0 = ingen).")
+@click.option(
+    "--estimate",
+    type=click.Choice([*ESTIMATES, "all"]),
+    default="central",
+    show_default=True,
+    help="low (pessimistisk), central, high eller all.",
+)
+@click.option(
+    "--scenario",
+    default="basis",
+    show_default=True,
+    help="Scenariets navn, eller all for alle casens scenarier.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Skriv til en fil i stedet for skærmen (påkrævet for xlsx).",
+)
+@click.option("--save", is_flag=True, help="Gem casen med alle scenarier og skøn i databasen.")
+@click.option(
+    "--draws",
+    type=click.IntRange(0, 1_000_000),
+    default=MONTE_CARLO_DRAWS,
+    show_default=True,
+    help="Monte Carlo-trækninger (0 = ingen).",
+)
 @lang_option
-def evaluate_command(cases: tuple[Path, ...], db: Path | None, estimate: str, scenario: str,
-                     output_format: str, output: Path | None, save: bool, draws: int,
-                     lang: Lang | None) -> None:
+def evaluate_command(
+    cases: tuple[Path, ...],
+    db: Path | None,
+    estimate: str,
+    scenario: str,
+    output_format: str,
+    output: Path | None,
+    save: bool,
+    draws: int,
+    lang: Lang | None,
+) -> None:
     """Beregn cases: udgifter og gevinster pr. betaler og år, netto efter refusion."""
     settings = load_settings(db, lang)
     ref = reference_for(db)
@@ -52,9 +82,11 @@ def evaluate_command(cases: tuple[Path, ...], db: Path | None, estimate: str, sc
             raise GevinstError("--format xlsx kræver -o FIL.xlsx (needs -o FILE.xlsx)")
         workbook.write_workbook(results, ref, output, settings.lang)
     else:
-        text = {"table": lambda: table.render(results, ref, settings.lang),
-                "json": lambda: serialise.to_json(results),
-                "csv": lambda: serialise.flows_csv(results)}[output_format]()
+        text = {
+            "table": lambda: table.render(results, ref, settings.lang),
+            "json": lambda: serialise.to_json(results),
+            "csv": lambda: serialise.flows_csv(results),
+        }[output_format]()
         if output is None:
             click.echo(text, nl=False)
         else:

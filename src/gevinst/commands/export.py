@@ -31,14 +31,25 @@ register(
 
 
 @click.command("export-parquet")
-@click.option("--to", "target", required=True, type=click.Path(path_type=Path, file_okay=False),
-              help="Mappe at skrive til.")
-@click.option("--view", "views", multiple=True, type=click.Choice(sorted(EXPORTS)),
-              help="Kun disse views (standard: alle).")
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Mappe at skrive til.",
+)
+@click.option(
+    "--view",
+    "views",
+    multiple=True,
+    type=click.Choice(sorted(EXPORTS)),
+    help="Kun disse views (standard: alle).",
+)
 @db_option
 @lang_option
-def export_command(target: Path, views: tuple[str, ...], db: Path | None,
-                   lang: Lang | None) -> None:
+def export_command(
+    target: Path, views: tuple[str, ...], db: Path | None, lang: Lang | None
+) -> None:
     """Skriv benefit_weeks, budget_lines og case_flows som parquet pr. kommune og år."""
     settings = load_settings(db, lang)
     written = export_parquet(settings.db, target, views or tuple(EXPORTS))

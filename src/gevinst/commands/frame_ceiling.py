@@ -27,16 +27,32 @@ def frame_ceiling_command() -> None:
 @frame_ceiling_command.command("set")
 @click.option("--municipality", type=int, required=True, help="Kommunekode, fx 169.")
 @click.option("--year", type=int, required=True, help="Budgetår, fx 2027.")
-@click.option("--frame", "frame", default="service", show_default=True,
-              help="Ramme: " + ", ".join(frame_ceilings.FRAMES))
-@click.option("--amount", required=True,
-              help="Loftet i kr., fx 1.234.567.000 (udgifter positive, som i budgettet).")
-@click.option("--source", required=True,
-              help='Kilden, fx "KL: teknisk serviceramme 2027, udmeldt 20.6.2026".')
+@click.option(
+    "--frame",
+    "frame",
+    default="service",
+    show_default=True,
+    help="Ramme: " + ", ".join(frame_ceilings.FRAMES),
+)
+@click.option(
+    "--amount",
+    required=True,
+    help="Loftet i kr., fx 1.234.567.000 (udgifter positive, som i budgettet).",
+)
+@click.option(
+    "--source", required=True, help='Kilden, fx "KL: teknisk serviceramme 2027, udmeldt 20.6.2026".'
+)
 @db_option
 @lang_option
-def set_command(municipality: int, year: int, frame: str, amount: str, source: str,
-                db: Path | None, lang: str | None) -> None:
+def set_command(
+    municipality: int,
+    year: int,
+    frame: str,
+    amount: str,
+    source: str,
+    db: Path | None,
+    lang: str | None,
+) -> None:
     """Indtast eller ret et loft (enter or replace a ceiling)."""
     settings = load_settings(db, lang)  # type: ignore[arg-type]
     if not settings.db.exists():
@@ -47,11 +63,22 @@ def set_command(municipality: int, year: int, frame: str, amount: str, source: s
 
     with connect(settings.db, read_only=True) as con:
         ref = read_reference(con) or bundled_reference()
-    ceiling, replaced = frame_ceilings.enter(settings.db, ref, municipality, year, frame,
-                                             amount, source, getpass.getuser(), settings.lang)
+    ceiling, replaced = frame_ceilings.enter(
+        settings.db,
+        ref,
+        municipality,
+        year,
+        frame,
+        amount,
+        source,
+        getpass.getuser(),
+        settings.lang,
+    )
     verb = "Rettet" if replaced else "Gemt"
-    click.echo(f"{verb}: {ceiling.municipality_code} {ceiling.year} {ceiling.budget_frame} "
-               f"{fmt.kr(ceiling.ceiling_dkk, lang=settings.lang)} ({ceiling.source})")
+    click.echo(
+        f"{verb}: {ceiling.municipality_code} {ceiling.year} {ceiling.budget_frame} "
+        f"{fmt.kr(ceiling.ceiling_dkk, lang=settings.lang)} ({ceiling.source})"
+    )
 
 
 @frame_ceiling_command.command("list")
@@ -63,9 +90,11 @@ def list_command(municipality: int | None, db: Path | None) -> None:
     if not found:
         click.echo("Ingen indtastede rammelofter (no frame ceilings entered).")
     for c in found:
-        click.echo(f"{c.municipality_code}\t{c.year}\t{c.budget_frame}\t"
-                   f"{fmt.kr(c.ceiling_dkk)}\t{c.source}\t{c.entered_by}\t"
-                   f"{c.entered_at:%Y-%m-%d %H:%M}")
+        click.echo(
+            f"{c.municipality_code}\t{c.year}\t{c.budget_frame}\t"
+            f"{fmt.kr(c.ceiling_dkk)}\t{c.source}\t{c.entered_by}\t"
+            f"{c.entered_at:%Y-%m-%d %H:%M}"
+        )
 
 
 @frame_ceiling_command.command("delete")
@@ -76,6 +105,8 @@ def list_command(municipality: int | None, db: Path | None) -> None:
 def delete_command(municipality: int, year: int, frame: str, db: Path | None) -> None:
     """Slet et loft (delete a ceiling)."""
     if not frame_ceilings.delete(load_settings(db).db, municipality, year, frame):
-        raise GevinstError(f"intet loft for {municipality} {year} {frame} "
-                           f"(no ceiling for {municipality} {year} {frame})")
+        raise GevinstError(
+            f"intet loft for {municipality} {year} {frame} "
+            f"(no ceiling for {municipality} {year} {frame})"
+        )
     click.echo(f"Slettet: {municipality} {year} {frame}")

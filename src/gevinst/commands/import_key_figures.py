@@ -44,15 +44,20 @@ register(
 )
 
 
-def summary(prepared: KeyFigureFile, outcome: KeyFigureOutcome, db: str, lang: Lang,
-            dry_run: bool) -> str:
+def summary(
+    prepared: KeyFigureFile, outcome: KeyFigureOutcome, db: str, lang: Lang, dry_run: bool
+) -> str:
     rows = prepared.rows
     if outcome.version == 0:
         return msg("kf.cli.already", lang, file=prepared.file_name, id=outcome.import_id)
     values = {
-        "file": prepared.file_name, "rows": number(rows.height, 0, lang), "year": prepared.year,
-        "areas": rows["area_name"].n_unique(), "functions": rows["function"].n_unique(),
-        "id": outcome.import_id, "db": db,
+        "file": prepared.file_name,
+        "rows": number(rows.height, 0, lang),
+        "year": prepared.year,
+        "areas": rows["area_name"].n_unique(),
+        "functions": rows["function"].n_unique(),
+        "id": outcome.import_id,
+        "db": db,
     }
     lines = [msg("kf.cli.would" if dry_run else "kf.cli.written", lang, **values)]
     if outcome.version > 1:
@@ -61,16 +66,24 @@ def summary(prepared: KeyFigureFile, outcome: KeyFigureOutcome, db: str, lang: L
     return "\n".join(lines)
 
 
-def import_key_figures(files: tuple[Path, ...], db: Path, user: str, lang: Lang,
-                       year: int | None = None, municipality: int | None = None,
-                       dry_run: bool = False, accept_warnings: bool = False) -> None:
+def import_key_figures(
+    files: tuple[Path, ...],
+    db: Path,
+    user: str,
+    lang: Lang,
+    year: int | None = None,
+    municipality: int | None = None,
+    dry_run: bool = False,
+    accept_warnings: bool = False,
+) -> None:
     """Check every file, then write each (or plan, with `dry_run`) and echo a summary."""
     reference = bundled_reference()
     prepared, problems = [], []
     for path in files:
         try:
-            prepared.append(read_key_figures(path, reference, year, lang, accept_warnings,
-                                             municipality))
+            prepared.append(
+                read_key_figures(path, reference, year, lang, accept_warnings, municipality)
+            )
         except InputRejected as exc:
             problems += exc.problems
     if problems:

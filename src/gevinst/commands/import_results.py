@@ -56,28 +56,46 @@ register(
 
 def summary(outcome: ResultsOutcome, db: str, lang: Lang) -> str:
     manifest = outcome.checked.manifest
-    lines = [msg("results.cli.run", lang, folder=outcome.folder, created=manifest.created_at,
-                 version=manifest.gevinst_version, master=manifest.master,
-                 rows=fmt.number(manifest.rows, lang=lang), inputs=len(manifest.inputs),
-                 rules=manifest.rules_sha256[:12])]
+    lines = [
+        msg(
+            "results.cli.run",
+            lang,
+            folder=outcome.folder,
+            created=manifest.created_at,
+            version=manifest.gevinst_version,
+            master=manifest.master,
+            rows=fmt.number(manifest.rows, lang=lang),
+            inputs=len(manifest.inputs),
+            rules=manifest.rules_sha256[:12],
+        )
+    ]
     for load in outcome.loads:
         rows = fmt.number(load.rows, lang=lang)
         if outcome.dry_run:
             lines.append(msg("results.cli.would", lang, code=load.municipality_code, rows=rows))
         elif load.import_id is None:
-            lines.append(msg("results.cli.already", lang, code=load.municipality_code,
-                             id=load.already))
+            lines.append(
+                msg("results.cli.already", lang, code=load.municipality_code, id=load.already)
+            )
         else:
-            lines.append(msg("results.cli.written", lang, code=load.municipality_code,
-                             rows=rows, id=load.import_id, db=db))
+            lines.append(
+                msg(
+                    "results.cli.written",
+                    lang,
+                    code=load.municipality_code,
+                    rows=rows,
+                    id=load.import_id,
+                    db=db,
+                )
+            )
             if load.replaces_local:
-                lines.append(msg("results.cli.replaces_local", lang,
-                                 code=load.municipality_code))
+                lines.append(msg("results.cli.replaces_local", lang, code=load.municipality_code))
     return "\n".join(lines)
 
 
-def import_results_folder(paths: tuple[Path, ...], db: Path, user: str, lang: Lang,
-                          dry_run: bool) -> None:
+def import_results_folder(
+    paths: tuple[Path, ...], db: Path, user: str, lang: Lang, dry_run: bool
+) -> None:
     if len(paths) != 1 or not paths[0].is_dir():
         raise GevinstError(msg("results.cli.one_folder", lang))
     outcome = import_results(db, paths[0], user, lang, dry_run)

@@ -40,15 +40,22 @@ register(
     }
 )
 
+
 @click.command("import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option(
     "--kind",
     required=True,
-    type=click.Choice(["budget", "accounts", "key-figures", "benefit-weeks", "realisation",
-                       "benefit-weeks-results"]),
+    type=click.Choice(
+        [
+            "budget",
+            "accounts",
+            "key-figures",
+            "benefit-weeks",
+            "realisation",
+            "benefit-weeks-results",
+        ]
+    ),
     help="budget (B, BO, KB), accounts (regnskab, R), key-figures (DST REGK31), benefit-weeks, "
     "realisation eller benefit-weeks-results (en mappe fra gevinst spark --out).",
 )
@@ -129,23 +136,32 @@ def import_command(
     if kind == "benefit-weeks-results":
         from gevinst.commands.import_results import import_results_folder
 
-        return import_results_folder(files, settings.db, user or settings.user
-                                     or getpass.getuser(), lang, dry_run)
+        return import_results_folder(
+            files, settings.db, user or settings.user or getpass.getuser(), lang, dry_run
+        )
     if any(f.is_dir() for f in files):
         raise click.UsageError(f"--kind {kind} reads files, not folders")
     if kind == "key-figures":
         from gevinst.commands.import_key_figures import import_key_figures
 
         user = user or settings.user or getpass.getuser()
-        return import_key_figures(files, settings.db, user, lang, year, municipality, dry_run,
-                                  accept_warnings)
+        return import_key_figures(
+            files, settings.db, user, lang, year, municipality, dry_run, accept_warnings
+        )
     if kind == "realisation":
         from gevinst.store.realisation import import_realisation_files
 
-        return click.echo(import_realisation_files(
-            list(files), settings.db, _required(municipality, kind),
-            user or settings.user or getpass.getuser(),
-            lang, dry_run, accept_warnings))
+        return click.echo(
+            import_realisation_files(
+                list(files),
+                settings.db,
+                _required(municipality, kind),
+                user or settings.user or getpass.getuser(),
+                lang,
+                dry_run,
+                accept_warnings,
+            )
+        )
     reference = bundled_reference()
     if municipality is not None and municipality not in reference.municipalities:
         raise GevinstError(msg("ingest.cli.unknown_municipality", lang, code=municipality))
@@ -153,9 +169,15 @@ def import_command(
         from gevinst.ingest.benefit_weeks import render_outcome
         from gevinst.store.benefit_weeks import import_benefit_weeks
 
-        weeks = import_benefit_weeks(settings.db, files, _required(municipality, kind),
-                                     user or settings.user or getpass.getuser(), lang,
-                                     dry_run, reference)
+        weeks = import_benefit_weeks(
+            settings.db,
+            files,
+            _required(municipality, kind),
+            user or settings.user or getpass.getuser(),
+            lang,
+            dry_run,
+            reference,
+        )
         return click.echo(render_outcome(weeks, str(settings.db), lang))
     options = ImportOptions(
         kind=kind,  # type: ignore[arg-type]  # click.Choice keeps it to ImportKind, typed str
@@ -171,8 +193,13 @@ def import_command(
     )
     with progress(files, msg("ingest.cli.reading", lang)) as items:
         prepared, outcome = import_budget_files(
-            settings.db, items, options, user or settings.user or getpass.getuser(),
-            dry_run, reference)
+            settings.db,
+            items,
+            options,
+            user or settings.user or getpass.getuser(),
+            dry_run,
+            reference,
+        )
     click.echo(render_summary(prepared, outcome, str(settings.db), reference, lang))
 
 
@@ -197,8 +224,7 @@ def _mapping(path: Path | None, posting_map: Path | None, lang: Lang) -> Mapping
     return given.model_copy(update={"postings": load_posting_map(posting_map, lang)})
 
 
-def _mapping_name(name: str | None, mapping: Path | None, posting_map: Path | None
-                  ) -> str | None:
+def _mapping_name(name: str | None, mapping: Path | None, posting_map: Path | None) -> str | None:
     """The name a given mapping is saved under: --mapping-name, else its file's stem."""
     given = mapping or posting_map
     return (name or given.stem) if given else None

@@ -18,5 +18,7 @@ def init_command(db: Path | None) -> None:
     """Opret en tom database med referencedata og ingen brugere (create an empty database)."""
     settings = load_settings(db)
     init_database(settings.db)
-    click.echo(f"Database oprettet: {settings.db} (referencedata, ingen brugere). "
-               f"Tilføj brugere med: gevinst user add NAVN --role admin --db {settings.db}")
+    click.echo(
+        f"Database oprettet: {settings.db} (referencedata, ingen brugere). "
+        f"Tilføj brugere med: gevinst user add NAVN --role admin --db {settings.db}"
+    )

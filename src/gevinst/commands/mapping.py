@@ -31,8 +31,10 @@ def list_command(municipality: int | None, db: Path | None) -> None:
     if not found:
         click.echo("Ingen gemte mappings (no saved mappings).")
     for m in found:
-        click.echo(f"{m.municipality_code}\t{m.name}\t{m.saved_at:%Y-%m-%d %H:%M}\t"
-                   f"{m.saved_by}\t{m.signature}")
+        click.echo(
+            f"{m.municipality_code}\t{m.name}\t{m.saved_at:%Y-%m-%d %H:%M}\t"
+            f"{m.saved_by}\t{m.signature}"
+        )
 
 
 @mapping_command.command("show")
@@ -43,8 +45,10 @@ def show_command(name: str, municipality: int, db: Path | None) -> None:
     """Vis en mapping som TOML, som en --mapping-fil (show one as a --mapping file)."""
     saved = mappings.shown(load_settings(db).db, municipality, name)
     if saved is None:
-        raise GevinstError(f"ingen mapping '{name}' for kommune {municipality} "
-                           f"(no mapping '{name}' for municipality {municipality})")
+        raise GevinstError(
+            f"ingen mapping '{name}' for kommune {municipality} "
+            f"(no mapping '{name}' for municipality {municipality})"
+        )
     click.echo(mappings.as_toml(saved))
 
 
@@ -55,6 +59,8 @@ def show_command(name: str, municipality: int, db: Path | None) -> None:
 def delete_command(name: str, municipality: int, db: Path | None) -> None:
     """Slet en gemt mapping (delete a saved mapping)."""
     if not mappings.delete(load_settings(db).db, municipality, name):
-        raise GevinstError(f"ingen mapping '{name}' for kommune {municipality} "
-                           f"(no mapping '{name}' for municipality {municipality})")
+        raise GevinstError(
+            f"ingen mapping '{name}' for kommune {municipality} "
+            f"(no mapping '{name}' for municipality {municipality})"
+        )
     click.echo(f"Slettet: {name} ({municipality})")

@@ -11,11 +11,17 @@ from typing import TypeVar
 import click
 
 db_option = click.option(
-    "--db", type=click.Path(path_type=Path, dir_okay=False), default=None,
-    help="DuckDB-database (standard: $GEVINST_DB eller brugerens datamappe).")
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="DuckDB-database (standard: $GEVINST_DB eller brugerens datamappe).",
+)
 lang_option = click.option(
-    "--lang", type=click.Choice(["da", "en"]), default=None,
-    help="Sprog for beskeder og rapporter (language): da (standard) eller en.")
+    "--lang",
+    type=click.Choice(["da", "en"]),
+    default=None,
+    help="Sprog for beskeder og rapporter (language): da (standard) eller en.",
+)
 
 T = TypeVar("T")
 

@@ -13,11 +13,18 @@ from gevinst.settings import load_settings
 
 @click.command("publish")
 @db_option
-@click.option("--to", "directory", required=True,
-              type=click.Path(path_type=Path, file_okay=False),
-              help="Mappen snapshottet skrives i (gevinst-public.duckdb).")
-@click.option("--include-person-level", is_flag=True,
-              help="Tag også persondata og auditlog med (benefit_weeks, audit_log …).")
+@click.option(
+    "--to",
+    "directory",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Mappen snapshottet skrives i (gevinst-public.duckdb).",
+)
+@click.option(
+    "--include-person-level",
+    is_flag=True,
+    help="Tag også persondata og auditlog med (benefit_weeks, audit_log …).",
+)
 def publish_command(db: Path | None, directory: Path, include_person_level: bool) -> None:
     """Skriv et skrivebeskyttet snapshot af de offentlige views til BI-værktøjer."""
     settings = load_settings(db)

@@ -40,26 +40,49 @@ register(
 
 
 @click.command("purge")
-@click.option("--import-id", "import_ids", type=int, multiple=True,
-              help="Importen der skal slettes (kan gentages).")
-@click.option("--older-than", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Slet alle benefit-weeks-importer foretaget før denne dato (ÅÅÅÅ-MM-DD).")
-@click.option("--municipality", type=int, default=None,
-              help="Kun denne kommunes importer (med --older-than).")
+@click.option(
+    "--import-id",
+    "import_ids",
+    type=int,
+    multiple=True,
+    help="Importen der skal slettes (kan gentages).",
+)
+@click.option(
+    "--older-than",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Slet alle benefit-weeks-importer foretaget før denne dato (ÅÅÅÅ-MM-DD).",
+)
+@click.option(
+    "--municipality", type=int, default=None, help="Kun denne kommunes importer (med --older-than)."
+)
 @db_option
 @click.option("--dry-run", is_flag=True, help="Vis hvad der ville blive slettet; slet intet.")
 @lang_option
 @click.option("--user", default=None, help="Hvem sletter (standard: $GEVINST_USER, login).")
-def purge_command(import_ids: tuple[int, ...], older_than: dt.datetime | None,
-                  municipality: int | None, db: Path | None, dry_run: bool,
-                  lang: Lang | None, user: str | None) -> None:
+def purge_command(
+    import_ids: tuple[int, ...],
+    older_than: dt.datetime | None,
+    municipality: int | None,
+    db: Path | None,
+    dry_run: bool,
+    lang: Lang | None,
+    user: str | None,
+) -> None:
     """Slet personhenførbare ugedata for hele importer (opbevaringsregler)."""
     settings = load_settings(db, lang)
     lang = settings.lang
     if not import_ids and older_than is None:
         raise click.UsageError(msg("purge.usage", lang))
-    outcome = purge(settings.db, user or settings.user or getpass.getuser(), import_ids,
-                    older_than.date() if older_than else None, municipality, dry_run, lang)
+    outcome = purge(
+        settings.db,
+        user or settings.user or getpass.getuser(),
+        import_ids,
+        older_than.date() if older_than else None,
+        municipality,
+        dry_run,
+        lang,
+    )
     if not outcome.import_ids:
         click.echo(msg("purge.none", lang))
         return

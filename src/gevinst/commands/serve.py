@@ -39,28 +39,66 @@ IMPORT_ON_START_ENV = "GEVINST_TEST_IMPORT_ON_START"
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8050, show_default=True)
-@click.option("--demo", is_flag=True,
-              help="Byg demodatabasen (med demobrugere) først (rebuild the demo first).")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Byg demodatabasen (med demobrugere) først (rebuild the demo first).",
+)
 @click.option("--dev", is_flag=True, help="Dash' udviklingsserver i stedet for waitress.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True)
-@click.option("--read-only", is_flag=True,
-              help="Åbn databasen skrivebeskyttet (read-only): ingen import eller gem.")
-@click.option("--https-cookies", is_flag=True, envvar="GEVINST_HTTPS",
-              help="Sessionscookies kun over HTTPS (Secure); også GEVINST_HTTPS=1.")
-@click.option("--behind-proxy", is_flag=True, envvar="GEVINST_BEHIND_PROXY",
-              help="Stol på X-Forwarded-* fra en proxy på 127.0.0.1 (nginx, Caddy).")
-@click.option("--publish", "publish_to", type=click.Path(path_type=Path, file_okay=False),
-              default=None, envvar="GEVINST_PUBLISH",
-              help="Skriv et snapshot til BI-værktøjer her efter hver ændring (gevinst publish).")
-@click.option("--oidc-issuer", envvar="GEVINST_OIDC_ISSUER", default=None,
-              help="OpenID Connect-udsteder (issuer URL) for single sign-on.")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Åbn databasen skrivebeskyttet (read-only): ingen import eller gem.",
+)
+@click.option(
+    "--https-cookies",
+    is_flag=True,
+    envvar="GEVINST_HTTPS",
+    help="Sessionscookies kun over HTTPS (Secure); også GEVINST_HTTPS=1.",
+)
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    envvar="GEVINST_BEHIND_PROXY",
+    help="Stol på X-Forwarded-* fra en proxy på 127.0.0.1 (nginx, Caddy).",
+)
+@click.option(
+    "--publish",
+    "publish_to",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    envvar="GEVINST_PUBLISH",
+    help="Skriv et snapshot til BI-værktøjer her efter hver ændring (gevinst publish).",
+)
+@click.option(
+    "--oidc-issuer",
+    envvar="GEVINST_OIDC_ISSUER",
+    default=None,
+    help="OpenID Connect-udsteder (issuer URL) for single sign-on.",
+)
 @click.option("--oidc-client-id", envvar="GEVINST_OIDC_CLIENT_ID", default=None)
-@click.option("--oidc-client-secret", envvar="GEVINST_OIDC_CLIENT_SECRET", default=None,
-              help="Hellere via miljøvariablen GEVINST_OIDC_CLIENT_SECRET end på kommandolinjen.")
-def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
-                  threads: int, read_only: bool, https_cookies: bool, behind_proxy: bool,
-                  publish_to: Path | None, oidc_issuer: str | None, oidc_client_id: str | None,
-                  oidc_client_secret: str | None) -> None:
+@click.option(
+    "--oidc-client-secret",
+    envvar="GEVINST_OIDC_CLIENT_SECRET",
+    default=None,
+    help="Hellere via miljøvariablen GEVINST_OIDC_CLIENT_SECRET end på kommandolinjen.",
+)
+def serve_command(
+    db: Path | None,
+    host: str,
+    port: int,
+    demo: bool,
+    dev: bool,
+    threads: int,
+    read_only: bool,
+    https_cookies: bool,
+    behind_proxy: bool,
+    publish_to: Path | None,
+    oidc_issuer: str | None,
+    oidc_client_id: str | None,
+    oidc_client_secret: str | None,
+) -> None:
     """Start dashboards (starts the dashboards on the database)."""
     settings = load_settings(db)
     security = _security(https_cookies, oidc_issuer, oidc_client_id, oidc_client_secret)
@@ -73,8 +111,9 @@ def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
     from dashboards import data, login
     from dashboards.app import create_app
 
-    app = create_app(settings.db, demo=is_demo, read_only=read_only, security=security,
-                     publish_to=publish_to)
+    app = create_app(
+        settings.db, demo=is_demo, read_only=read_only, security=security, publish_to=publish_to
+    )
     write_server_info(settings.db, host, port, read_only)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -86,10 +125,20 @@ def serve_command(db: Path | None, host: str, port: int, demo: bool, dev: bool,
             return
         from waitress import serve
 
-        proxy = {"trusted_proxy": "127.0.0.1", "trusted_proxy_count": 1,
-                 "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto",
-                                           "x-forwarded-host"},
-                 "clear_untrusted_proxy_headers": True} if behind_proxy else {}
+        proxy = (
+            {
+                "trusted_proxy": "127.0.0.1",
+                "trusted_proxy_count": 1,
+                "trusted_proxy_headers": {
+                    "x-forwarded-for",
+                    "x-forwarded-proto",
+                    "x-forwarded-host",
+                },
+                "clear_untrusted_proxy_headers": True,
+            }
+            if behind_proxy
+            else {}
+        )
         serve(app.server, host=host, port=port, threads=threads, ident="gevinst", **proxy)
     finally:
         login.flush()  # the audit rows still queued
@@ -105,22 +154,29 @@ def _refuse_missing(db: Path) -> None:
         f"med `gevinst init --db {db}` og brugere med `gevinst user add NAVN --role admin "
         f"--db {db}`, eller start demoen med `gevinst serve --demo` "
         "(create one with `gevinst init [--db PATH]` and `gevinst user add`, or run the demo).",
-        err=True)
+        err=True,
+    )
     sys.exit(2)
 
 
-def _security(https_cookies: bool, issuer: str | None, client_id: str | None,
-              client_secret: str | None) -> Security:
+def _security(
+    https_cookies: bool, issuer: str | None, client_id: str | None, client_secret: str | None
+) -> Security:
     from dashboards.login import OidcConfig, Security
 
     oidc = None
     if issuer:
         if not client_id or not client_secret:
-            raise click.UsageError("--oidc-issuer kræver --oidc-client-id og "
-                                   "--oidc-client-secret (or GEVINST_OIDC_CLIENT_*)")
+            raise click.UsageError(
+                "--oidc-issuer kræver --oidc-client-id og "
+                "--oidc-client-secret (or GEVINST_OIDC_CLIENT_*)"
+            )
         oidc = OidcConfig(issuer, client_id, client_secret)
-    return Security(https_cookies=https_cookies,
-                    secret_key=os.environ.get("GEVINST_SECRET_KEY") or None, oidc=oidc)
+    return Security(
+        https_cookies=https_cookies,
+        secret_key=os.environ.get("GEVINST_SECRET_KEY") or None,
+        oidc=oidc,
+    )
 
 
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
@@ -141,8 +197,7 @@ def _import_on_start_if_testing(db: Path) -> None:
         from gevinst.store.imports import write_import
 
         options = ImportOptions(kind=wanted["kind"], municipality=wanted["municipality"])
-        prepared = prepare_import([Path(f) for f in wanted["files"]], options,
-                                  bundled_reference())
+        prepared = prepare_import([Path(f) for f in wanted["files"]], options, bundled_reference())
         # the same DuckDB instance as the server's connection (one per file and process)
         write_import(db, to_batch(prepared, "test"))
         print("gevinst: import on start committed", file=sys.stderr, flush=True)

@@ -36,23 +36,43 @@ def _password(from_stdin: bool, sso_only: bool) -> str | None:
             raise GevinstError("ingen adgangskode på standard input (no password on stdin)")
         return line
     if not sys.stdin.isatty():
-        raise GevinstError("brug --password-stdin uden terminal (use --password-stdin when "
-                           "not on a terminal)")
-    return str(click.prompt("Adgangskode (password)", hide_input=True,
-                            confirmation_prompt="Gentag adgangskoden (repeat)"))
+        raise GevinstError(
+            "brug --password-stdin uden terminal (use --password-stdin when not on a terminal)"
+        )
+    return str(
+        click.prompt(
+            "Adgangskode (password)",
+            hide_input=True,
+            confirmation_prompt="Gentag adgangskoden (repeat)",
+        )
+    )
 
 
 @user_command.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--municipality", "municipalities", type=int, multiple=True,
-              help="Kommunekode brugeren må se (kan gentages; admin: alle).")
+@click.option(
+    "--municipality",
+    "municipalities",
+    type=int,
+    multiple=True,
+    help="Kommunekode brugeren må se (kan gentages; admin: alle).",
+)
 @click.option("--password-stdin", is_flag=True, help="Læs adgangskoden fra standard input.")
-@click.option("--sso-only", is_flag=True,
-              help="Ingen adgangskode: brugeren logger kun ind med single sign-on.")
+@click.option(
+    "--sso-only",
+    is_flag=True,
+    help="Ingen adgangskode: brugeren logger kun ind med single sign-on.",
+)
 @db_option
-def add_command(name: str, role: str, municipalities: tuple[int, ...], password_stdin: bool,
-                sso_only: bool, db: Path | None) -> None:
+def add_command(
+    name: str,
+    role: str,
+    municipalities: tuple[int, ...],
+    password_stdin: bool,
+    sso_only: bool,
+    db: Path | None,
+) -> None:
     """Tilføj en bruger (add a user)."""
     settings = load_settings(db)
     password = _password(password_stdin, sso_only)

@@ -32,10 +32,10 @@ class RealisedYear:
     year: int
     persons_target: int
     persons_comparison: int
-    municipal_target_dkk: float       # mean municipal net cost per person, target group
-    municipal_comparison_dkk: float   # the same, comparison group
+    municipal_target_dkk: float  # mean municipal net cost per person, target group
+    municipal_comparison_dkk: float  # the same, comparison group
     difference_per_person_dkk: float  # target − comparison
-    amount_dkk: float                 # difference × persons_target, rounded to øre
+    amount_dkk: float  # difference × persons_target, rounded to øre
 
 
 def realised_by_year(table: pl.DataFrame, years: list[int] | None = None) -> list[RealisedYear]:
@@ -53,15 +53,28 @@ def realised_by_year(table: pl.DataFrame, years: list[int] | None = None) -> lis
     for year in chosen:
         row = rows.get(year)
         if row is None:
-            raise CohortRealisationError("no_year", year=year,
-                                         known=", ".join(str(y) for y in sorted(rows)) or "-")
+            raise CohortRealisationError(
+                "no_year", year=year, known=", ".join(str(y) for y in sorted(rows)) or "-"
+            )
         persons_t, persons_c = int(row["persons_target"]), int(row["persons_comparison"])
-        if (persons_t < MIN_GROUP_SIZE or persons_c < MIN_GROUP_SIZE
-                or row["municipal_dkk_difference"] is None):
+        if (
+            persons_t < MIN_GROUP_SIZE
+            or persons_c < MIN_GROUP_SIZE
+            or row["municipal_dkk_difference"] is None
+        ):
             raise CohortRealisationError("too_small", year=year, n=MIN_GROUP_SIZE)
         target = float(row["municipal_dkk_target"])
         comparison = float(row["municipal_dkk_comparison"])
         difference = float(row["municipal_dkk_difference"])
-        out.append(RealisedYear(year, persons_t, persons_c, target, comparison, difference,
-                                round(difference * persons_t, 2)))
+        out.append(
+            RealisedYear(
+                year,
+                persons_t,
+                persons_c,
+                target,
+                comparison,
+                difference,
+                round(difference * persons_t, 2),
+            )
+        )
     return out

@@ -42,26 +42,40 @@ def note(lang: Lang = "da") -> str:
     return msg("cohorts.note", lang, n=MIN_GROUP_SIZE)
 
 
-def person_periods(members: pl.DataFrame, quarters: pl.DataFrame,
-                   periods: list[tuple[int, int]], period: Period = "year") -> pl.DataFrame:
+def person_periods(
+    members: pl.DataFrame,
+    quarters: pl.DataFrame,
+    periods: list[tuple[int, int]],
+    period: Period = "year",
+) -> pl.DataFrame:
     """Every member × every period, with 0 where the person had no benefit weeks.
 
     `members`: group_name, person_id. `quarters`: group_name, person_id, year, quarter and the
     MEASURES. `periods`: the (year, quarter) pairs followed (quarter ignored for years).
     """
     keys = ["year"] if period == "year" else ["year", "quarter"]
-    wanted = pl.DataFrame(periods, schema={"year": pl.Int64, "quarter": pl.Int64},
-                          orient="row").select(keys).unique()
-    figures = (quarters.with_columns(pl.col("year", "quarter").cast(pl.Int64))
-               .group_by(["group_name", "person_id", *keys])
-               .agg(pl.col(m).cast(pl.Float64).sum() for m in MEASURES))
+    wanted = (
+        pl.DataFrame(periods, schema={"year": pl.Int64, "quarter": pl.Int64}, orient="row")
+        .select(keys)
+        .unique()
+    )
+    figures = (
+        quarters.with_columns(pl.col("year", "quarter").cast(pl.Int64))
+        .group_by(["group_name", "person_id", *keys])
+        .agg(pl.col(m).cast(pl.Float64).sum() for m in MEASURES)
+    )
     grid = members.select("group_name", "person_id").unique().join(wanted, how="cross")
-    return (grid.join(figures, on=["group_name", "person_id", *keys], how="left")
-            .with_columns(pl.col(m).fill_null(0.0) for m in MEASURES))
+    return grid.join(figures, on=["group_name", "person_id", *keys], how="left").with_columns(
+        pl.col(m).fill_null(0.0) for m in MEASURES
+    )
 
 
-def compare(members: pl.DataFrame, quarters: pl.DataFrame, periods: list[tuple[int, int]],
-            period: Period = "year") -> pl.DataFrame:
+def compare(
+    members: pl.DataFrame,
+    quarters: pl.DataFrame,
+    periods: list[tuple[int, int]],
+    period: Period = "year",
+) -> pl.DataFrame:
     """Per period: persons and means per person for each group, and the difference.
 
     Columns: the period key(s), `persons_target`, `persons_comparison`, for each measure
@@ -70,24 +84,30 @@ def compare(members: pl.DataFrame, quarters: pl.DataFrame, periods: list[tuple[i
     """
     keys = ["year"] if period == "year" else ["year", "quarter"]
     panel = person_periods(members, quarters, periods, period)
-    means = (panel.group_by(["group_name", *keys])
-             .agg(pl.len().alias("persons"), *(pl.col(m).mean() for m in MEASURES)))
+    means = panel.group_by(["group_name", *keys]).agg(
+        pl.len().alias("persons"), *(pl.col(m).mean() for m in MEASURES)
+    )
     wide = None
     for group in GROUPS:
-        part = (means.filter(pl.col("group_name") == group).drop("group_name")
-                .rename({c: f"{c}_{group}" for c in ("persons", *MEASURES)}))
+        part = (
+            means.filter(pl.col("group_name") == group)
+            .drop("group_name")
+            .rename({c: f"{c}_{group}" for c in ("persons", *MEASURES)})
+        )
         wide = part if wide is None else wide.join(part, on=keys, how="full", coalesce=True)
     assert wide is not None
     wide = wide.with_columns(pl.col("persons_target", "persons_comparison").fill_null(0))
-    suppressed = ((pl.col("persons_target") < MIN_GROUP_SIZE)
-                  | (pl.col("persons_comparison") < MIN_GROUP_SIZE))
+    suppressed = (pl.col("persons_target") < MIN_GROUP_SIZE) | (
+        pl.col("persons_comparison") < MIN_GROUP_SIZE
+    )
     wide = wide.with_columns(
         (pl.col(f"{m}_target") - pl.col(f"{m}_comparison")).alias(f"{m}_difference")
-        for m in MEASURES).with_columns(suppressed.alias("suppressed"))
+        for m in MEASURES
+    ).with_columns(suppressed.alias("suppressed"))
     hidden = [f"{m}_{s}" for m in MEASURES for s in (*GROUPS, "difference")]
-    return (wide.with_columns(pl.when(~pl.col("suppressed")).then(pl.col(c)).alias(c)
-                              for c in hidden)
-            .sort(keys))
+    return wide.with_columns(
+        pl.when(~pl.col("suppressed")).then(pl.col(c)).alias(c) for c in hidden
+    ).sort(keys)
 
 
 def attributed_difference(comparison: pl.DataFrame, persons: int | None = None) -> pl.DataFrame:

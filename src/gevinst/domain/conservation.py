@@ -55,7 +55,8 @@ def _balanced(moves: _BY_EFFECT, payers: int, case_id: str) -> None:
             raise ConservationError(
                 f"{case_id}: effect {effect_no}: refusion, transfers, equalisation and "
                 f"financing do not balance (off by {worst:.2f} kr.): money would be created "
-                "or lost")
+                "or lost"
+            )
 
 
 def _refusion_within_gross(refusions: _BY_EFFECT, gains: _BY_EFFECT, case_id: str) -> None:
@@ -63,4 +64,5 @@ def _refusion_within_gross(refusions: _BY_EFFECT, gains: _BY_EFFECT, case_id: st
         gross = np.abs(gains.get(effect_no, np.zeros_like(refusion)))
         if (np.abs(refusion) > gross + TOLERANCE_DKK).any():
             raise ConservationError(
-                f"{case_id}: effect {effect_no}: state refusion exceeds the gross amount")
+                f"{case_id}: effect {effect_no}: state refusion exceeds the gross amount"
+            )

@@ -16,8 +16,7 @@ import numpy as np
 from gevinst.reference import Tier
 
 
-def refusion(expense: float | np.ndarray, tiers: Sequence[Tier],
-             level: float = 1.0) -> np.ndarray:
+def refusion(expense: float | np.ndarray, tiers: Sequence[Tier], level: float = 1.0) -> np.ndarray:
     """State refusion on a yearly expense: each tier's rate on the part inside that tier.
 
     `level` moves the thresholds to another price level (they are regulated yearly).
@@ -32,8 +31,9 @@ def refusion(expense: float | np.ndarray, tiers: Sequence[Tier],
     return total
 
 
-def tiers_for_year(thresholds: Mapping[int, Sequence[Tier]],
-                   year: int) -> tuple[Sequence[Tier], int, bool]:
+def tiers_for_year(
+    thresholds: Mapping[int, Sequence[Tier]], year: int
+) -> tuple[Sequence[Tier], int, bool]:
     """The thresholds of `year`, or of the latest known year before it (flagged: True).
 
     Before the first known year the first year's thresholds are used, also flagged.
@@ -44,4 +44,3 @@ def tiers_for_year(thresholds: Mapping[int, Sequence[Tier]],
     earlier = [y for y in known if y < year]
     used = earlier[-1] if earlier else known[0]
     return thresholds[used], used, True
-

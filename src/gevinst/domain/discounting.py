@@ -20,9 +20,11 @@ def rate_for_year(year: int, bands: Sequence[RateBand]) -> float:
     raise ValueError(f"no discount rate for year {year}")
 
 
-def discount_factors(years: int, bands: Sequence[RateBand],
-                     flat_rate: float | None = None) -> np.ndarray:
+def discount_factors(
+    years: int, bands: Sequence[RateBand], flat_rate: float | None = None
+) -> np.ndarray:
     """Factors for years 0 … years-1; `flat_rate` replaces the schedule (an assumption)."""
-    rates = [flat_rate if flat_rate is not None else rate_for_year(t, bands)
-             for t in range(1, years)]
+    rates = [
+        flat_rate if flat_rate is not None else rate_for_year(t, bands) for t in range(1, years)
+    ]
     return np.concatenate(([1.0], np.cumprod(1.0 / (1.0 + np.asarray(rates)))))

@@ -77,8 +77,7 @@ def shift(values: np.ndarray, lag: int) -> np.ndarray:
     return out
 
 
-def apply(flows: FlowSet, ref: Financing, chosen: Settings, base_year: int,
-          home: int) -> None:
+def apply(flows: FlowSet, ref: Financing, chosen: Settings, base_year: int, home: int) -> None:
     """Adds the `financing` flows of every mechanism that is on. Computed from the flows as
     they stand before this call, so the mechanisms do not feed into each other."""
     snapshot = dict(flows.amounts)
@@ -90,13 +89,19 @@ def apply(flows: FlowSet, ref: Financing, chosen: Settings, base_year: int,
         _tax_timing(flows, snapshot, ref, chosen, base_year)
 
 
-def _key(payer: Payer, department: str, effect_no: int | None, rule: str,
-         source: str) -> FlowKey:
+def _key(payer: Payer, department: str, effect_no: int | None, rule: str, source: str) -> FlowKey:
     return FlowKey(payer, department, None, None, "financing", None, effect_no, rule, source)
 
 
-def _collective(flows: FlowSet, change: np.ndarray, payer: Payer, share: float,
-                effect_no: int | None, rule: str, source: str) -> None:
+def _collective(
+    flows: FlowSet,
+    change: np.ndarray,
+    payer: Payer,
+    share: float,
+    effect_no: int | None,
+    rule: str,
+    source: str,
+) -> None:
     """A grant that follows a collective total: the state's grant changes by the whole
     `change` (a saving lowers it: the state saves), the municipality's grant by `share` of it
     and the other municipalities' by the rest. Three flows that sum to zero."""
@@ -105,19 +110,24 @@ def _collective(flows: FlowSet, change: np.ndarray, payer: Payer, share: float,
     flows.add(_key(OTHERS, OTHERS_DEPARTMENT, effect_no, rule, source), -(1 - share) * change)
 
 
-def _by_municipality_and_effect(snapshot: dict[FlowKey, np.ndarray], covered
-                                ) -> dict[tuple[Payer, int | None], np.ndarray]:
+def _by_municipality_and_effect(
+    snapshot: dict[FlowKey, np.ndarray], covered
+) -> dict[tuple[Payer, int | None], np.ndarray]:
     totals: dict[tuple[Payer, int | None], np.ndarray] = {}
     for key, values in snapshot.items():
-        if key.payer.kind == "municipality" and key.flow in {"cost", "gain", "refusion",
-                                                             "transfer"} and covered(key):
+        if (
+            key.payer.kind == "municipality"
+            and key.flow in {"cost", "gain", "refusion", "transfer"}
+            and covered(key)
+        ):
             group = (key.payer, key.effect_no)
             totals[group] = totals.get(group, 0) + values
     return totals
 
 
-def _employment_grant(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financing,
-                      chosen: Settings, home: int) -> None:
+def _employment_grant(
+    flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financing, chosen: Settings, home: int
+) -> None:
     rule_ref = ref.employment_grant
 
     def covered(key: FlowKey) -> bool:
@@ -133,17 +143,18 @@ def _employment_grant(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: 
         else:
             share, label = rule_ref.fallback_landsdel_share, "gennemsnitlig andel"
         rule = f"employment-grant:{share:.1%} af landsdelen, {label}"
-        _collective(flows, shift(change, rule_ref.lag_years), payer, share, effect_no, rule,
-                    rule_ref.source)
+        _collective(
+            flows, shift(change, rule_ref.lag_years), payer, share, effect_no, rule, rule_ref.source
+        )
 
 
-def _budget_guarantee(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financing,
-                      chosen: Settings, home: int) -> None:
+def _budget_guarantee(
+    flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financing, chosen: Settings, home: int
+) -> None:
     rule_ref = ref.budget_guarantee
 
     def covered(key: FlowKey) -> bool:
-        return key.budget_frame in rule_ref.frames and key.account not in \
-            rule_ref.exclude_accounts
+        return key.budget_frame in rule_ref.frames and key.account not in rule_ref.exclude_accounts
 
     for (payer, effect_no), change in _by_municipality_and_effect(snapshot, covered).items():
         known = ref.municipalities.get(payer.code or 0)
@@ -155,18 +166,27 @@ def _budget_guarantee(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: 
         else:
             share, label = rule_ref.fallback_block_grant_share, "gennemsnitlig andel"
         rule = f"budget-guarantee:{share:.1%} af bloktilskuddet, {label}"
-        _collective(flows, shift(change, rule_ref.lag_years), payer, share, effect_no, rule,
-                    rule_ref.source)
+        _collective(
+            flows, shift(change, rule_ref.lag_years), payer, share, effect_no, rule, rule_ref.source
+        )
 
 
-def _tax_timing(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financing,
-                chosen: Settings, base_year: int) -> None:
+def _tax_timing(
+    flows: FlowSet,
+    snapshot: dict[FlowKey, np.ndarray],
+    ref: Financing,
+    chosen: Settings,
+    base_year: int,
+) -> None:
     """Municipal income tax and the equalisation of it move `lag` years later: in the year of
     the effect the municipality gives back what it was booked (the state holds the tax; the
     equalisation's counterparty is not yet paid), in year + lag it receives it."""
     # the municipality whose tax base changed, per effect: equalisation follows its lag
-    taxed = {key.effect_no: key.payer.code for key in snapshot
-             if key.flow == "gain" and key.rule == TAX_RULE and key.payer.kind == "municipality"}
+    taxed = {
+        key.effect_no: key.payer.code
+        for key in snapshot
+        if key.flow == "gain" and key.rule == TAX_RULE and key.payer.kind == "municipality"
+    }
     for key, values in snapshot.items():
         is_tax = key.flow == "gain" and key.rule == TAX_RULE and key.payer.kind == "municipality"
         # the equalisation's rule names its regime (`equalisation:2021-`, rules by year): the
@@ -179,17 +199,39 @@ def _tax_timing(flows: FlowSet, snapshot: dict[FlowKey, np.ndarray], ref: Financ
             continue
         rule = f"tax-timing:{label}, {lag} år"
         later = shift(values, lag)
-        own = FlowKey(key.payer, key.department, None, None, "financing", key.unit_id,
-                      key.effect_no, rule, ref.tax_timing.source)
+        own = FlowKey(
+            key.payer,
+            key.department,
+            None,
+            None,
+            "financing",
+            key.unit_id,
+            key.effect_no,
+            rule,
+            ref.tax_timing.source,
+        )
         flows.add(own, later - values)
         if is_tax:
             # the state pays out the guaranteed base and holds the difference until year + lag
-            flows.add(FlowKey(STATE, STATE_DEPARTMENT, None, None, "financing", key.unit_id,
-                              key.effect_no, rule, ref.tax_timing.source), values - later)
+            flows.add(
+                FlowKey(
+                    STATE,
+                    STATE_DEPARTMENT,
+                    None,
+                    None,
+                    "financing",
+                    key.unit_id,
+                    key.effect_no,
+                    rule,
+                    ref.tax_timing.source,
+                ),
+                values - later,
+            )
 
 
-def _lag(ref: Financing, chosen: Settings, municipality: int | None,
-         base_year: int) -> tuple[int, str]:
+def _lag(
+    ref: Financing, chosen: Settings, municipality: int | None, base_year: int
+) -> tuple[int, str]:
     """The lag for the case: its own, else the method's. The method is the one of the case's
     base year (the year the effect is budgeted from); equalisation follows the same lag."""
     illustrative = False
@@ -198,8 +240,14 @@ def _lag(ref: Financing, chosen: Settings, municipality: int | None,
     else:
         method, _, flagged = ref.method(municipality or 0, base_year)
         illustrative = ref.method_is_illustrative(municipality or 0, base_year)
-    lag = chosen.tax_lag_years if chosen.tax_lag_years is not None \
+    lag = (
+        chosen.tax_lag_years
+        if chosen.tax_lag_years is not None
         else ref.tax_timing.lag_years[method]
-    label = method + (" (seneste kendte valg)" if flagged else "") \
+    )
+    label = (
+        method
+        + (" (seneste kendte valg)" if flagged else "")
         + (", illustrativt valg" if illustrative else "")
+    )
     return lag, label

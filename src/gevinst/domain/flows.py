@@ -19,8 +19,8 @@ MOVES: frozenset[str] = frozenset({"refusion", "transfer", "equalisation", "fina
 
 @dataclass(frozen=True, slots=True)
 class Payer:
-    kind: str                 # municipality, region, state, municipalities, external
-    code: int | None          # 3-digit municipality code, 1081-1085 for a region, else None
+    kind: str  # municipality, region, state, municipalities, external
+    code: int | None  # 3-digit municipality code, 1081-1085 for a region, else None
 
 
 @dataclass(frozen=True, slots=True)

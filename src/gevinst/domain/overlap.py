@@ -19,24 +19,33 @@ from dataclasses import dataclass
 import polars as pl
 
 GROUP = ("unit_id", "municipality_code", "year")
-PAIR_SCHEMA = {"unit_id": pl.String, "municipality_code": pl.Int32, "year": pl.Int32,
-               "kept_case": pl.String, "kept_claim_dkk": pl.Float64, "other_case": pl.String,
-               "other_claim_dkk": pl.Float64, "shared_persons": pl.Int32,
-               "persons_known": pl.Boolean, "removed_dkk": pl.Float64}
+PAIR_SCHEMA = {
+    "unit_id": pl.String,
+    "municipality_code": pl.Int32,
+    "year": pl.Int32,
+    "kept_case": pl.String,
+    "kept_claim_dkk": pl.Float64,
+    "other_case": pl.String,
+    "other_claim_dkk": pl.Float64,
+    "shared_persons": pl.Int32,
+    "persons_known": pl.Boolean,
+    "removed_dkk": pl.Float64,
+}
 
 
 @dataclass(frozen=True)
 class OverlapResult:
-    pairs: pl.DataFrame       # PAIR_SCHEMA: one row per overlapping (kept, other) claim
-    totals: pl.DataFrame      # year, claimed_dkk, removed_dkk, without_overlap_dkk
+    pairs: pl.DataFrame  # PAIR_SCHEMA: one row per overlapping (kept, other) claim
+    totals: pl.DataFrame  # year, claimed_dkk, removed_dkk, without_overlap_dkk
 
     @property
     def any(self) -> bool:
         return not self.pairs.is_empty()
 
     def for_case(self, case_id: str) -> pl.DataFrame:
-        return self.pairs.filter((pl.col("kept_case") == case_id)
-                                 | (pl.col("other_case") == case_id))
+        return self.pairs.filter(
+            (pl.col("kept_case") == case_id) | (pl.col("other_case") == case_id)
+        )
 
 
 def find_overlaps(claims: pl.DataFrame, persons: pl.DataFrame | None = None) -> OverlapResult:
@@ -51,7 +60,7 @@ def find_overlaps(claims: pl.DataFrame, persons: pl.DataFrame | None = None) -> 
     for _key, group in savings.group_by(list(GROUP), maintain_order=True):
         if group.get_column("case_id").n_unique() < 2:
             continue
-        ordered = group.sort(["claimed_dkk", "case_id"])          # biggest saving first
+        ordered = group.sort(["claimed_dkk", "case_id"])  # biggest saving first
         kept = ordered.row(0, named=True)
         kept_people = people.get(kept["case_id"])
         for other in ordered.slice(1).iter_rows(named=True):
@@ -62,19 +71,30 @@ def find_overlaps(claims: pl.DataFrame, persons: pl.DataFrame | None = None) -> 
             # mypy: `known` holds only when both person sets are read
             shared = len(kept_people & other_people) if known else 0  # type: ignore[operator]
             if known and not shared:
-                continue                                        # distinct persons: no overlap
+                continue  # distinct persons: no overlap
             # mypy: `known` holds only when both person sets are read
             fraction = shared / len(other_people) if known else 1.0  # type: ignore[arg-type]
-            rows.append((kept["unit_id"], kept["municipality_code"], kept["year"],
-                         kept["case_id"], kept["claimed_dkk"], other["case_id"],
-                         other["claimed_dkk"], shared if known else None, known,
-                         round(-other["claimed_dkk"] * fraction, 2)))
+            rows.append(
+                (
+                    kept["unit_id"],
+                    kept["municipality_code"],
+                    kept["year"],
+                    kept["case_id"],
+                    kept["claimed_dkk"],
+                    other["case_id"],
+                    other["claimed_dkk"],
+                    shared if known else None,
+                    known,
+                    round(-other["claimed_dkk"] * fraction, 2),
+                )
+            )
     pairs = pl.DataFrame(rows, schema=PAIR_SCHEMA, orient="row")
     claimed = savings.group_by("year").agg(pl.col("claimed_dkk").sum())
     removed = pairs.group_by("year").agg(pl.col("removed_dkk").sum())
-    totals = (claimed.join(removed, on="year", how="left")
-              .with_columns(pl.col("removed_dkk").fill_null(0.0))
-              .with_columns((pl.col("claimed_dkk") + pl.col("removed_dkk"))
-                            .alias("without_overlap_dkk"))
-              .sort("year"))
+    totals = (
+        claimed.join(removed, on="year", how="left")
+        .with_columns(pl.col("removed_dkk").fill_null(0.0))
+        .with_columns((pl.col("claimed_dkk") + pl.col("removed_dkk")).alias("without_overlap_dkk"))
+        .sort("year")
+    )
     return OverlapResult(pairs.sort("year", "unit_id", "kept_case", "other_case"), totals)

@@ -14,8 +14,14 @@ import numpy as np
 
 from gevinst.cases.schema import Case, Estimate, Number, Triple, pick
 
-EFFECT_NUMBERS = ("change_per_person", "baseline_weeks", "new_weeks", "share_of_persons",
-                  "deadweight", "tax_base_per_unit")
+EFFECT_NUMBERS = (
+    "change_per_person",
+    "baseline_weeks",
+    "new_weeks",
+    "share_of_persons",
+    "deadweight",
+    "tax_base_per_unit",
+)
 
 # Monte Carlo seed: fixed and documented so two runs on the same case agree to the øre.
 MONTE_CARLO_SEED = 20_260_101
@@ -25,8 +31,8 @@ MONTE_CARLO_DRAWS = 10_000
 @dataclass(frozen=True)
 class Params:
     draws: int
-    costs: tuple[np.ndarray, ...]                   # cost[i].amount
-    effects: tuple[dict[str, np.ndarray], ...]      # effect[k][name]
+    costs: tuple[np.ndarray, ...]  # cost[i].amount
+    effects: tuple[dict[str, np.ndarray], ...]  # effect[k][name]
 
     def effect(self, k: int, name: str) -> np.ndarray:
         return self.effects[k][name]
@@ -47,8 +53,9 @@ def _triangular(value: Triple, rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.triangular(lo, value.central, hi, n)
 
 
-def _resolve(value: Number | None, draws: int, estimate: Estimate | None,
-             rng: np.random.Generator | None) -> np.ndarray:
+def _resolve(
+    value: Number | None, draws: int, estimate: Estimate | None, rng: np.random.Generator | None
+) -> np.ndarray:
     if value is None:
         return np.zeros(draws)
     if isinstance(value, Triple) and rng is not None:
@@ -56,8 +63,9 @@ def _resolve(value: Number | None, draws: int, estimate: Estimate | None,
     return np.full(draws, pick(value, estimate or "central"))
 
 
-def _build(case: Case, draws: int, estimate: Estimate | None,
-           rng: np.random.Generator | None) -> Params:
+def _build(
+    case: Case, draws: int, estimate: Estimate | None, rng: np.random.Generator | None
+) -> Params:
     # fixed order (costs, then effects field by field) keeps a seed's draws reproducible
     costs = tuple(_resolve(c.amount, draws, estimate, rng) for c in case.cost)
     effects = tuple(
@@ -72,6 +80,5 @@ def at_estimate(case: Case, estimate: Estimate = "central", draws: int = 1) -> P
     return _build(case, draws, estimate, None)
 
 
-def sampled(case: Case, draws: int = MONTE_CARLO_DRAWS,
-            seed: int = MONTE_CARLO_SEED) -> Params:
+def sampled(case: Case, draws: int = MONTE_CARLO_DRAWS, seed: int = MONTE_CARLO_SEED) -> Params:
     return _build(case, draws, None, np.random.default_rng(seed))

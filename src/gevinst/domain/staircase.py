@@ -29,8 +29,9 @@ def step_share(counter: np.ndarray | int, steps: Sequence[Step]) -> np.ndarray:
     return share
 
 
-def spell_by_year(weeks: np.ndarray, prior_weeks: int, steps: Sequence[Step],
-                  years: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def spell_by_year(
+    weeks: np.ndarray, prior_weeks: int, steps: Sequence[Step], years: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Place spells of `weeks` (one per draw) on the count, starting at week `prior_weeks + 1`.
 
     Returns `(weeks_in_year, share_weeks_in_year)`, each shape `(draws, years)`: the weeks

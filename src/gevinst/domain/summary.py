@@ -16,9 +16,9 @@ from gevinst.domain.payback import payback_index
 
 @dataclass(frozen=True)
 class PayerResult:
-    undiscounted_net: np.ndarray     # (draws,)
-    npv: np.ndarray                  # (draws,)
-    payback: np.ndarray              # (draws,) year index, -1 = never
+    undiscounted_net: np.ndarray  # (draws,)
+    npv: np.ndarray  # (draws,)
+    payback: np.ndarray  # (draws,) year index, -1 = never
     payback_discounted: np.ndarray
 
 

@@ -16,7 +16,7 @@ from gevinst.reference import Reference, Unit, UnitPayer
 class UnitView:
     id: str
     per: str
-    price_dkk: float          # in the case's base-year prices
+    price_dkk: float  # in the case's base-year prices
     rule: str
     payers: tuple[UnitPayer, ...]
     source: str
@@ -27,17 +27,38 @@ class UnitView:
 
 def _from_catalogue(unit: Unit, ref: Reference, base_year: int) -> UnitView:
     factor = ref.index_factor(unit.price_year, base_year)
-    return UnitView(unit.id, unit.per, unit.gross_dkk * factor, unit.rule, unit.payers,
-                    unit.source, unit.illustrative, local=False, benefit=unit.benefit)
+    return UnitView(
+        unit.id,
+        unit.per,
+        unit.gross_dkk * factor,
+        unit.rule,
+        unit.payers,
+        unit.source,
+        unit.illustrative,
+        local=False,
+        benefit=unit.benefit,
+    )
 
 
 def _from_case(unit: LocalUnit, ref: Reference, base_year: int) -> UnitView:
     specs = unit.payers if unit.payers is not None else [unit.payer]
-    payers = tuple(UnitPayer(kind=p.kind, share=p.share, department=p.department,
-                             account=p.account) for p in specs if p is not None)
+    payers = tuple(
+        UnitPayer(kind=p.kind, share=p.share, department=p.department, account=p.account)
+        for p in specs
+        if p is not None
+    )
     factor = ref.index_factor(unit.price_year, base_year) if unit.price_year else 1.0
-    return UnitView(unit.id, unit.effective_per, unit.gross_dkk * factor, unit.rule, payers,
-                    unit.source, illustrative=True, local=True, benefit=unit.benefit)
+    return UnitView(
+        unit.id,
+        unit.effective_per,
+        unit.gross_dkk * factor,
+        unit.rule,
+        payers,
+        unit.source,
+        illustrative=True,
+        local=True,
+        benefit=unit.benefit,
+    )
 
 
 def resolve_units(case: Case, ref: Reference) -> dict[str, UnitView]:

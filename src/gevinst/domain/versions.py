@@ -31,7 +31,7 @@ from gevinst.cases.schema import Case, Triple
 from gevinst.domain.evaluate import evaluate
 from gevinst.reference import Reference, Unit
 
-PayerKey = tuple[str, int | None]          # (payer_kind, payer_code)
+PayerKey = tuple[str, int | None]  # (payer_kind, payer_code)
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Explanation:
-    decided: dict[PayerKey, float]        # NPV per payer as decided (stored)
-    now: dict[PayerKey, float]            # NPV per payer now (stored)
+    decided: dict[PayerKey, float]  # NPV per payer as decided (stored)
+    now: dict[PayerKey, float]  # NPV per payer now (stored)
     steps: tuple[Step, ...]
 
     def total(self, payer: PayerKey) -> float:
@@ -76,44 +76,66 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _field_changes(prefix: str, old: Mapping[str, Any] | None,
-                   new: Mapping[str, Any] | None) -> list[Change]:
+def _field_changes(
+    prefix: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
+) -> list[Change]:
     if old is None or new is None:
         label = "(ny)" if old is None else "(fjernet)"
-        return [Change(prefix, "-" if old is None else show(old.get("unit", "")),
-                       label if new is None else show(new.get("unit", "")) + " " + label)]
-    return [Change(f"{prefix}.{k}", show(old.get(k)), show(new.get(k)))
-            for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)]
+        return [
+            Change(
+                prefix,
+                "-" if old is None else show(old.get("unit", "")),
+                label if new is None else show(new.get("unit", "")) + " " + label,
+            )
+        ]
+    return [
+        Change(f"{prefix}.{k}", show(old.get(k)), show(new.get(k)))
+        for k in sorted(set(old) | set(new))
+        if old.get(k) != new.get(k)
+    ]
 
 
-def diff_cases(old: Case, new: Case, old_units: Mapping[str, Unit],
-               new_units: Mapping[str, Unit]) -> list[Change]:
+def diff_cases(
+    old: Case, new: Case, old_units: Mapping[str, Unit], new_units: Mapping[str, Unit]
+) -> list[Change]:
     """What differs: unit costs, persons, cost lines, effects field by field, the rest."""
     changes = _unit_changes(old_units, new_units)
     o, n = old.model_dump(exclude_none=True), new.model_dump(exclude_none=True)
     changes += _local_unit_changes(o, n)
     if o["target_group"]["persons"] != n["target_group"]["persons"]:
-        changes.append(Change("target_group.persons", show(o["target_group"]["persons"]),
-                              show(n["target_group"]["persons"])))
+        changes.append(
+            Change(
+                "target_group.persons",
+                show(o["target_group"]["persons"]),
+                show(n["target_group"]["persons"]),
+            )
+        )
     if o["cost"] != n["cost"]:
         changes.append(Change("cost", _cost_text(old), _cost_text(new)))
     changes += _effect_changes(o, n)
-    for key in ("municipality", "base_year", "horizon_years", "assumptions", "scenario",
-                "status", "decided_on"):
+    for key in (
+        "municipality",
+        "base_year",
+        "horizon_years",
+        "assumptions",
+        "scenario",
+        "status",
+        "decided_on",
+    ):
         if o.get(key) != n.get(key):
             changes.append(Change(key, show(o.get(key)), show(n.get(key))))
     return changes
 
 
-def _unit_changes(old_units: Mapping[str, Unit], new_units: Mapping[str, Unit]
-                  ) -> list[Change]:
+def _unit_changes(old_units: Mapping[str, Unit], new_units: Mapping[str, Unit]) -> list[Change]:
     changes: list[Change] = []
     for unit_id in sorted(set(old_units) & set(new_units)):
         a, b = old_units[unit_id], new_units[unit_id]
         for name in ("gross_dkk", "price_year", "rule"):
             if getattr(a, name) != getattr(b, name):
-                changes.append(Change(f"unit {unit_id}.{name}", show(getattr(a, name)),
-                                      show(getattr(b, name))))
+                changes.append(
+                    Change(f"unit {unit_id}.{name}", show(getattr(a, name)), show(getattr(b, name)))
+                )
     return changes
 
 
@@ -123,8 +145,9 @@ def _local_unit_changes(o: dict[str, Any], n: dict[str, Any]) -> list[Change]:
     new_local = {u["id"]: u for u in n.get("unit", [])}
     for unit_id in sorted(set(old_local) | set(new_local)):
         if old_local.get(unit_id) != new_local.get(unit_id):
-            changes += _field_changes(f"unit[{unit_id}]", old_local.get(unit_id),
-                                      new_local.get(unit_id))
+            changes += _field_changes(
+                f"unit[{unit_id}]", old_local.get(unit_id), new_local.get(unit_id)
+            )
     return changes
 
 
@@ -139,29 +162,44 @@ def _effect_changes(o: dict[str, Any], n: dict[str, Any]) -> list[Change]:
 
 
 def _cost_text(case: Case) -> str:
-    total = sum(line.amount.central if isinstance(line.amount, Triple) else line.amount
-                for line in case.cost)
+    total = sum(
+        line.amount.central if isinstance(line.amount, Triple) else line.amount
+        for line in case.cost
+    )
     return f"{len(case.cost)} linjer, {total:,.0f} kr. (central)".replace(",", ".")
 
 
-def _npv(case: Case, ref: Reference, units: Mapping[str, Unit], scenario: str,
-         estimate: str) -> dict[PayerKey, float]:
+def _npv(
+    case: Case, ref: Reference, units: Mapping[str, Unit], scenario: str, estimate: str
+) -> dict[PayerKey, float]:
     reference = ref.model_copy(update={"units": {**ref.units, **units}})
     # mypy: the estimate is one of ESTIMATES, checked by the caller
-    result = evaluate(case, reference, scenario=scenario, estimate=estimate,  # type: ignore[arg-type]
-                      draws=0)
-    return {(r["payer_kind"], r["payer_code"]): r["npv_dkk"]
-            for r in result.summary.iter_rows(named=True)}
+    result = evaluate(
+        case,
+        reference,
+        scenario=scenario,
+        estimate=estimate,  # type: ignore[arg-type]
+        draws=0,
+    )
+    return {
+        (r["payer_kind"], r["payer_code"]): r["npv_dkk"]
+        for r in result.summary.iter_rows(named=True)
+    }
 
 
 def _delta(after: dict[PayerKey, float], before: dict[PayerKey, float]) -> dict[PayerKey, float]:
-    return {p: round(after.get(p, 0.0) - before.get(p, 0.0), 2)
-            for p in sorted(set(after) | set(before), key=str)}
+    return {
+        p: round(after.get(p, 0.0) - before.get(p, 0.0), 2)
+        for p in sorted(set(after) | set(before), key=str)
+    }
 
 
 # C901 exception: the documented order of substitutions, one step per block
 def _stages(  # noqa: C901
-    old: Case, new: Case, old_units: Mapping[str, Unit], new_units: Mapping[str, Unit],
+    old: Case,
+    new: Case,
+    old_units: Mapping[str, Unit],
+    new_units: Mapping[str, Unit],
     ref: Reference,
 ) -> list[tuple[str, str, dict[str, Any], dict[str, Unit]]]:
     """The documented order of substitutions: (kind, detail, case data, units) after each."""
@@ -206,10 +244,17 @@ def _copy(data: dict[str, Any]) -> dict[str, Any]:
     return copy.deepcopy(data)
 
 
-def explain_change(old: Case, old_units: Mapping[str, Unit], new: Case,
-                   new_units: Mapping[str, Unit], ref: Reference,
-                   decided: Mapping[PayerKey, float], now: Mapping[PayerKey, float],
-                   scenario: str = "basis", estimate: str = "central") -> Explanation:
+def explain_change(
+    old: Case,
+    old_units: Mapping[str, Unit],
+    new: Case,
+    new_units: Mapping[str, Unit],
+    ref: Reference,
+    decided: Mapping[PayerKey, float],
+    now: Mapping[PayerKey, float],
+    scenario: str = "basis",
+    estimate: str = "central",
+) -> Explanation:
     """Attribute the NPV change per payer to causes, in the documented order.
 
     `decided` and `now` are the stored NPVs per payer (the frozen decision evaluation and the
@@ -225,12 +270,16 @@ def explain_change(old: Case, old_units: Mapping[str, Unit], new: Case,
             continue
         kinds = " + ".join(k for k, _ in pending)
         details = " + ".join(d for _, d in pending if d)
-        steps.append(Step(pending[0][0] if len(pending) == 1 else kinds, details,
-                          _delta(current, previous)))
+        steps.append(
+            Step(pending[0][0] if len(pending) == 1 else kinds, details, _delta(current, previous))
+        )
         previous, pending = current, []
-    rules = {p: round((now.get(p, 0.0) - decided.get(p, 0.0))
-                      - (previous.get(p, 0.0) - start.get(p, 0.0)), 2)
-             for p in sorted(set(now) | set(decided) | set(previous) | set(start), key=str)}
+    rules = {
+        p: round(
+            (now.get(p, 0.0) - decided.get(p, 0.0)) - (previous.get(p, 0.0) - start.get(p, 0.0)), 2
+        )
+        for p in sorted(set(now) | set(decided) | set(previous) | set(start), key=str)
+    }
     if any(abs(v) >= 0.01 for v in rules.values()):
         steps.append(Step("rules", "", rules))
     return Explanation(dict(decided), dict(now), tuple(steps))

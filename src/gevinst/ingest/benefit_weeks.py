@@ -56,10 +56,21 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "person_id": ("person_id", "person", "personid", "pseudonym", "person_pseudonym"),
     "week_start": ("week_start", "week", "uge", "ugestart", "uge_start", "week_monday"),
     "benefit": ("benefit", "ydelse", "ydelsestype"),
-    "amount_dkk": ("amount_dkk", "amount", "beloeb", "beløb", "belob", "beløb_kr", "amount_kr",
-                   "beloeb_kr"),
-    "counter_week_at_start": ("counter_week_at_start", "uge_i_taelling_ved_start",
-                              "taelleruge_ved_start"),
+    "amount_dkk": (
+        "amount_dkk",
+        "amount",
+        "beloeb",
+        "beløb",
+        "belob",
+        "beløb_kr",
+        "amount_kr",
+        "beloeb_kr",
+    ),
+    "counter_week_at_start": (
+        "counter_week_at_start",
+        "uge_i_taelling_ved_start",
+        "taelleruge_ved_start",
+    ),
 }
 
 register(
@@ -230,8 +241,10 @@ def open_file(
     if scan.kind == "xlsx":
         return _open_xlsx(path, file_no, display, lang, limits)
     if scan.kind == "parquet":
-        relation = (f"(SELECT file_row_number + 1 AS source_row, * EXCLUDE (file_row_number) "
-                    f"FROM read_parquet({_literal(str(path))}, file_row_number = true))")
+        relation = (
+            f"(SELECT file_row_number + 1 AS source_row, * EXCLUDE (file_row_number) "
+            f"FROM read_parquet({_literal(str(path))}, file_row_number = true))"
+        )
     elif scan.kind == "csv":
         relation = _csv_relation(con, path)
     else:
@@ -240,8 +253,11 @@ def open_file(
         described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
     except Exception as exc:  # a reader's error on a damaged file is an answer, not a crash
         detail = str(exc).splitlines()[0][:200]
-        return None, [Problem(display, "", msg("ingest.weeks.unreadable", lang, kind=scan.kind,
-                                                detail=detail))]
+        return None, [
+            Problem(
+                display, "", msg("ingest.weeks.unreadable", lang, kind=scan.kind, detail=detail)
+            )
+        ]
     names = [row[0] for row in described if row[0] != "source_row"]
     kinds = {row[0]: str(row[1]) for row in described}
     return _recognised(path, display, scan.kind, relation, names, kinds, lang, None, None)
@@ -251,17 +267,22 @@ def _csv_relation(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """read_csv as text; the streaming `row_number() OVER ()` keeps file order (header = row 1)."""
     encoding = "utf-8"
     try:
-        con.execute(f"SELECT * FROM read_csv({_literal(str(path))}, all_varchar = true, "
-                    "header = true) LIMIT 1").fetchall()
+        con.execute(
+            f"SELECT * FROM read_csv({_literal(str(path))}, all_varchar = true, "
+            "header = true) LIMIT 1"
+        ).fetchall()
     except Exception:
         encoding = "latin-1"  # Windows-1252 exports; DuckDB reads Latin-1 natively
-    return (f"(SELECT row_number() OVER () + 1 AS source_row, * FROM "
-            f"read_csv({_literal(str(path))}, all_varchar = true, header = true, "
-            f"encoding = {_literal(encoding)}))")
+    return (
+        f"(SELECT row_number() OVER () + 1 AS source_row, * FROM "
+        f"read_csv({_literal(str(path))}, all_varchar = true, header = true, "
+        f"encoding = {_literal(encoding)}))"
+    )
 
 
-def _open_xlsx(path: Path, file_no: int, display: str, lang: Lang,
-               limits: Limits) -> tuple[BenefitWeekFile | None, list[Problem]]:
+def _open_xlsx(
+    path: Path, file_no: int, display: str, lang: Lang, limits: Limits
+) -> tuple[BenefitWeekFile | None, list[Problem]]:
     read = read_file(path, display, lang, limits)
     problems = [p for p in read.problems if p.severity == "error"]
     if problems or not read.sheets:
@@ -272,33 +293,57 @@ def _open_xlsx(path: Path, file_no: int, display: str, lang: Lang,
     names = [h or f"column{i + 1}" for i, h in enumerate(header)]
     body = cells.slice(1).rename(dict(zip(cells.columns, names, strict=True)))
     frame = body.with_columns(
-        (pl.int_range(pl.len(), dtype=pl.Int64) + sheet.first_row + 1).alias("source_row"))
+        (pl.int_range(pl.len(), dtype=pl.Int64) + sheet.first_row + 1).alias("source_row")
+    )
     kinds = {name: "VARCHAR" for name in names}
     relation = f"bw_xlsx_{file_no}"
-    return _recognised(path, display, "xlsx", relation, names, kinds, lang, sheet.name, frame,
-                       first_col=sheet.first_col)
+    return _recognised(
+        path,
+        display,
+        "xlsx",
+        relation,
+        names,
+        kinds,
+        lang,
+        sheet.name,
+        frame,
+        first_col=sheet.first_col,
+    )
 
 
-def _recognised(path: Path, display: str, kind: str, relation: str, names: list[str],
-                kinds: dict[str, str], lang: Lang, sheet: str | None,
-                frame: pl.DataFrame | None, first_col: int = 1,
-                ) -> tuple[BenefitWeekFile | None, list[Problem]]:
+def _recognised(
+    path: Path,
+    display: str,
+    kind: str,
+    relation: str,
+    names: list[str],
+    kinds: dict[str, str],
+    lang: Lang,
+    sheet: str | None,
+    frame: pl.DataFrame | None,
+    first_col: int = 1,
+) -> tuple[BenefitWeekFile | None, list[Problem]]:
     columns = _match_columns(names)
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         found = ", ".join(names) or "-"
-        return None, [Problem(display, "", msg("ingest.weeks.missing_column", lang, column=f,
-                                               found=found)) for f in missing]
+        return None, [
+            Problem(display, "", msg("ingest.weeks.missing_column", lang, column=f, found=found))
+            for f in missing
+        ]
     positions = {f: names.index(c) + first_col for f, c in columns.items()}
     types = {f: kinds[c] for f, c in columns.items()}
-    return BenefitWeekFile(path, display, sha256_of(path), kind, relation, columns, types,
-                           positions, sheet, frame), []
+    return BenefitWeekFile(
+        path, display, sha256_of(path), kind, relation, columns, types, positions, sheet, frame
+    ), []
 
 
 # --- typed rows and their problems, as SQL ---------------------------------------------------
 
-_NUMERIC = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|"
-                      r"UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$")
+_NUMERIC = re.compile(
+    r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|"
+    r"UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$"
+)
 _TEMPORAL = re.compile(r"^(DATE|TIMESTAMP.*)$")
 
 _ISO_WEEK = r"^[0-9]{4}-?[Ww][0-9]{1,2}$"
@@ -319,11 +364,15 @@ def _week_sql(file: BenefitWeekFile) -> tuple[str, str]:
     iso_no = "CAST(regexp_extract(week_text, '[0-9]{1,2}$') AS INTEGER)"
     jan4 = f"make_date({iso_year}, 1, 4)"
     iso_monday = f"({jan4} - CAST(isodow({jan4}) - 1 AS INTEGER) + 7 * ({iso_no} - 1))"
-    dated = ("CAST(try_strptime(regexp_replace(week_text, '[ T]00:00(:00(\\.0+)?)?$', ''), "
-             "['%Y-%m-%d', '%d-%m-%Y', '%d.%m.%Y', '%d/%m/%Y']) AS DATE)")
-    week = (f"CASE WHEN regexp_matches(week_text, '{_ISO_WEEK}') THEN "
-            f"CASE WHEN {iso_no} BETWEEN 1 AND 53 AND isoyear({iso_monday}) = {iso_year} "
-            f"THEN {iso_monday} END ELSE {dated} END")
+    dated = (
+        "CAST(try_strptime(regexp_replace(week_text, '[ T]00:00(:00(\\.0+)?)?$', ''), "
+        "['%Y-%m-%d', '%d-%m-%Y', '%d.%m.%Y', '%d/%m/%Y']) AS DATE)"
+    )
+    week = (
+        f"CASE WHEN regexp_matches(week_text, '{_ISO_WEEK}') THEN "
+        f"CASE WHEN {iso_no} BETWEEN 1 AND 53 AND isoyear({iso_monday}) = {iso_year} "
+        f"THEN {iso_monday} END ELSE {dated} END"
+    )
     return text, week
 
 
@@ -333,19 +382,28 @@ def _amount_sql(file: BenefitWeekFile) -> tuple[str, str, str, str]:
     kind = file.types["amount_dkk"]
     text = _text(column)
     if _NUMERIC.match(kind):
-        value = ("CAST(src_amount AS DECIMAL(18, 2))" if kind.startswith("DECIMAL")
-                 else "CAST(round(CAST(src_amount AS DOUBLE), 2) AS DECIMAL(18, 2))")
+        value = (
+            "CAST(src_amount AS DECIMAL(18, 2))"
+            if kind.startswith("DECIMAL")
+            else "CAST(round(CAST(src_amount AS DOUBLE), 2) AS DECIMAL(18, 2))"
+        )
         return text, value, "FALSE", "FALSE"
-    cleaned = ("trim(regexp_replace(regexp_replace(replace(replace(amount_text, chr(160), ''), "
-               "chr(8239), ''), '(?i)\\s*(kr\\.?|dkk)$', ''), '\\s', '', 'g'))")
+    cleaned = (
+        "trim(regexp_replace(regexp_replace(replace(replace(amount_text, chr(160), ''), "
+        "chr(8239), ''), '(?i)\\s*(kr\\.?|dkk)$', ''), '\\s', '', 'g'))"
+    )
     danish = f"TRY_CAST(replace(replace({cleaned}, '.', ''), ',', '.') AS DECIMAL(18, 2))"
-    value = (f"CASE WHEN regexp_matches({cleaned}, '{_AMBIGUOUS}') THEN {danish} "
-             f"WHEN regexp_matches({cleaned}, '{_PLAIN}') "
-             f"THEN TRY_CAST({cleaned} AS DECIMAL(18, 2)) "
-             f"WHEN regexp_matches({cleaned}, '{_DANISH}') THEN {danish} END")
+    value = (
+        f"CASE WHEN regexp_matches({cleaned}, '{_AMBIGUOUS}') THEN {danish} "
+        f"WHEN regexp_matches({cleaned}, '{_PLAIN}') "
+        f"THEN TRY_CAST({cleaned} AS DECIMAL(18, 2)) "
+        f"WHEN regexp_matches({cleaned}, '{_DANISH}') THEN {danish} END"
+    )
     ambiguous = f"coalesce(regexp_matches({cleaned}, '{_AMBIGUOUS}'), FALSE)"
-    dot = (f"coalesce(regexp_matches({cleaned}, '^-?[0-9]+\\.[0-9]+$') "
-           f"AND NOT regexp_matches({cleaned}, '{_AMBIGUOUS}'), FALSE)")
+    dot = (
+        f"coalesce(regexp_matches({cleaned}, '^-?[0-9]+\\.[0-9]+$') "
+        f"AND NOT regexp_matches({cleaned}, '{_AMBIGUOUS}'), FALSE)"
+    )
     return text, value, ambiguous, dot
 
 
@@ -354,8 +412,10 @@ def _counter_sql(file: BenefitWeekFile) -> tuple[str, str]:
     if column is None:
         return "CAST(NULL AS VARCHAR)", "CAST(NULL AS INTEGER)"
     text = _text(column)
-    value = ("CASE WHEN regexp_matches(counter_text, '^[0-9]{1,9}(\\.0+)?$') THEN "
-             "CAST(CAST(counter_text AS DOUBLE) AS INTEGER) END")
+    value = (
+        "CASE WHEN regexp_matches(counter_text, '^[0-9]{1,9}(\\.0+)?$') THEN "
+        "CAST(CAST(counter_text AS DOUBLE) AS INTEGER) END"
+    )
     return text, value
 
 
@@ -369,19 +429,23 @@ def source_sql(file: BenefitWeekFile) -> str:
     week_text, week = _week_sql(file)
     amount_text, amount, ambiguous, dot = _amount_sql(file)
     counter_text, counter = _counter_sql(file)
-    texts = (f"SELECT source_row, {person} AS person_id, {week_text} AS week_text, "
-             f"{_quote(file.columns['week_start'])} AS src_week, "
-             f"lower({_text(file.columns['benefit'])}) AS benefit, {amount_text} AS amount_text, "
-             f"{_quote(file.columns['amount_dkk'])} AS src_amount, "
-             f"{counter_text} AS counter_text FROM {file.relation}")
+    texts = (
+        f"SELECT source_row, {person} AS person_id, {week_text} AS week_text, "
+        f"{_quote(file.columns['week_start'])} AS src_week, "
+        f"lower({_text(file.columns['benefit'])}) AS benefit, {amount_text} AS amount_text, "
+        f"{_quote(file.columns['amount_dkk'])} AS src_amount, "
+        f"{counter_text} AS counter_text FROM {file.relation}"
+    )
     cpr_date = f"try_strptime(regexp_extract(person_id, '{_CPR}', 2), '%d%m%y')"
-    values = (f"SELECT t.* EXCLUDE (src_week, src_amount), {week} AS week_start, "
-              f"{amount} AS amount_dkk, {ambiguous} AS amount_ambiguous, "
-              f"{dot} AS amount_dot_decimal, {counter} AS counter_week_at_start, "
-              f"coalesce(length(person_id) >= 10 AND regexp_matches(person_id, '{_CPR}') "
-              f"AND {cpr_date} IS NOT NULL, FALSE) AS person_cpr, "
-              f"r.benefit IS NOT NULL AS benefit_known FROM ({texts}) AS t "
-              f"LEFT JOIN ref_benefit_rules AS r ON r.benefit = t.benefit")
+    values = (
+        f"SELECT t.* EXCLUDE (src_week, src_amount), {week} AS week_start, "
+        f"{amount} AS amount_dkk, {ambiguous} AS amount_ambiguous, "
+        f"{dot} AS amount_dot_decimal, {counter} AS counter_week_at_start, "
+        f"coalesce(length(person_id) >= 10 AND regexp_matches(person_id, '{_CPR}') "
+        f"AND {cpr_date} IS NOT NULL, FALSE) AS person_cpr, "
+        f"r.benefit IS NOT NULL AS benefit_known FROM ({texts}) AS t "
+        f"LEFT JOIN ref_benefit_rules AS r ON r.benefit = t.benefit"
+    )
     return values
 
 
@@ -392,21 +456,32 @@ CHECKS: dict[str, tuple[str, str, str]] = {
     "person_long": (f"length(person_id) > {MAX_PERSON_ID_CHARS}", "person_id", "''"),
     "week_missing": ("week_text IS NULL", "week_start", "''"),
     "week_invalid": ("week_text IS NOT NULL AND week_start IS NULL", "week_start", "week_text"),
-    "week_not_monday": ("isodow(week_start) <> 1", "week_start",
-                        "CAST(week_start AS VARCHAR) || ' ' "
-                        "|| CAST(isodow(week_start) AS VARCHAR)"),
-    "week_year": (f"isodow(week_start) = 1 AND year(week_start) NOT BETWEEN {YEARS[0]} "
-                  f"AND {YEARS[1]}", "week_start", "CAST(week_start AS VARCHAR)"),
+    "week_not_monday": (
+        "isodow(week_start) <> 1",
+        "week_start",
+        "CAST(week_start AS VARCHAR) || ' ' || CAST(isodow(week_start) AS VARCHAR)",
+    ),
+    "week_year": (
+        f"isodow(week_start) = 1 AND year(week_start) NOT BETWEEN {YEARS[0]} AND {YEARS[1]}",
+        "week_start",
+        "CAST(week_start AS VARCHAR)",
+    ),
     "benefit_missing": ("benefit IS NULL", "benefit", "''"),
     "benefit_unknown": ("benefit IS NOT NULL AND NOT benefit_known", "benefit", "benefit"),
     "amount_missing": ("amount_text IS NULL", "amount_dkk", "''"),
-    "amount_invalid": ("amount_text IS NOT NULL AND amount_dkk IS NULL", "amount_dkk",
-                       "amount_text"),
+    "amount_invalid": (
+        "amount_text IS NOT NULL AND amount_dkk IS NULL",
+        "amount_dkk",
+        "amount_text",
+    ),
     "amount_negative": ("amount_dkk < 0", "amount_dkk", "amount_text"),
     "amount_large": (f"amount_dkk > {MAX_WEEKLY_DKK}", "amount_dkk", "amount_text"),
-    "counter_invalid": (f"counter_text IS NOT NULL AND (counter_week_at_start IS NULL OR "
-                        f"counter_week_at_start NOT BETWEEN 1 AND {MAX_COUNTER_WEEK})",
-                        "counter_week_at_start", "counter_text"),
+    "counter_invalid": (
+        f"counter_text IS NOT NULL AND (counter_week_at_start IS NULL OR "
+        f"counter_week_at_start NOT BETWEEN 1 AND {MAX_COUNTER_WEEK})",
+        "counter_week_at_start",
+        "counter_text",
+    ),
 }
 
 
@@ -428,16 +503,19 @@ def _where(file: BenefitWeekFile, field: str, row: int, lang: Lang) -> str:
     return f"{file.sheet}!{cell}" if file.sheet else cell
 
 
-def check_file(con: duckdb.DuckDBPyConnection, file: BenefitWeekFile,
-               lang: Lang = "da") -> FileCheck:
+def check_file(
+    con: duckdb.DuckDBPyConnection, file: BenefitWeekFile, lang: Lang = "da"
+) -> FileCheck:
     """Count every problem in one pass; for the kinds found, name the first rows."""
     rows_sql = source_sql(file)
-    counts = ", ".join(f"count(*) FILTER (WHERE {cond}) AS {name}"
-                       for name, (cond, _f, _v) in CHECKS.items())
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE {cond}) AS {name}" for name, (cond, _f, _v) in CHECKS.items()
+    )
     head = con.execute(
         f"SELECT count(*), count(DISTINCT person_id), min(week_start), max(week_start), "
         f"count(*) FILTER (WHERE amount_ambiguous), count(*) FILTER (WHERE amount_dot_decimal), "
-        f"{counts} FROM ({rows_sql})").fetchone()
+        f"{counts} FROM ({rows_sql})"
+    ).fetchone()
     assert head is not None
     rows, persons, first, last, ambiguous, dot = head[:6]
     found = dict(zip(CHECKS, head[6:], strict=True))
@@ -455,15 +533,28 @@ def check_file(con: duckdb.DuckDBPyConnection, file: BenefitWeekFile,
         condition, field, shown = checks[name]
         examples = con.execute(
             f"SELECT source_row, {shown} FROM ({rows_sql}) WHERE {condition} "
-            f"ORDER BY source_row LIMIT {MAX_EXAMPLES}").fetchall()
+            f"ORDER BY source_row LIMIT {MAX_EXAMPLES}"
+        ).fetchall()
         if name == "benefit_unknown" and known is None:
-            known = ", ".join(r[0] for r in con.execute(
-                "SELECT benefit FROM ref_benefit_rules ORDER BY benefit").fetchall())
+            known = ", ".join(
+                r[0]
+                for r in con.execute(
+                    "SELECT benefit FROM ref_benefit_rules ORDER BY benefit"
+                ).fetchall()
+            )
         for row, value in examples:
             shown = _weekday(value, lang) if name == "week_not_monday" else value
-            text = msg(f"ingest.weeks.{name}", lang, value=shown, known=known,
-                       limit=_limit(name), first=YEARS[0], last=YEARS[1],
-                       dot=_dot_reading(value), danish=_danish_reading(value))
+            text = msg(
+                f"ingest.weeks.{name}",
+                lang,
+                value=shown,
+                known=known,
+                limit=_limit(name),
+                first=YEARS[0],
+                last=YEARS[1],
+                dot=_dot_reading(value),
+                danish=_danish_reading(value),
+            )
             where = _where(file, field, row, lang)
             problems.append((row, file.positions.get(field, 0), Problem(file.display, where, text)))
         if count > MAX_EXAMPLES:
@@ -473,9 +564,10 @@ def check_file(con: duckdb.DuckDBPyConnection, file: BenefitWeekFile,
     return FileCheck(rows, persons, first, last, ordered)
 
 
-_WEEKDAYS = {"da": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
-             "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                    "Sunday")}
+_WEEKDAYS = {
+    "da": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
 
 
 def _weekday(value: object, lang: Lang) -> str:
@@ -485,8 +577,11 @@ def _weekday(value: object, lang: Lang) -> str:
 
 
 def _limit(name: str) -> object:
-    return {"person_long": MAX_PERSON_ID_CHARS, "amount_large": f"{MAX_WEEKLY_DKK:,}".replace(
-        ",", "."), "counter_invalid": MAX_COUNTER_WEEK}.get(name, "")
+    return {
+        "person_long": MAX_PERSON_ID_CHARS,
+        "amount_large": f"{MAX_WEEKLY_DKK:,}".replace(",", "."),
+        "counter_invalid": MAX_COUNTER_WEEK,
+    }.get(name, "")
 
 
 def _dot_reading(value: object) -> str:
@@ -500,8 +595,9 @@ def _danish_reading(value: object) -> str:
 # --- problems the model finds inside the import's transaction --------------------------------
 
 
-def duplicate_problems(con: duckdb.DuckDBPyConnection, files: dict[int, BenefitWeekFile],
-                       lang: Lang = "da") -> list[Problem]:
+def duplicate_problems(
+    con: duckdb.DuckDBPyConnection, files: dict[int, BenefitWeekFile], lang: Lang = "da"
+) -> list[Problem]:
     """Person-weeks given twice, in a file or against an earlier import (model: kind=duplicate)."""
     ids = ", ".join(str(i) for i in files)
     rows = con.execute(
@@ -509,7 +605,8 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, files: dict[int, BenefitW
         f"CAST(DATE '1970-01-05' + 7 * c.week_no AS VARCHAR) "
         f"FROM benefit_weeks_candidates AS c WHERE c.kind = 'duplicate' "
         f"AND (c.import_id IN ({ids}) OR c.previous_import_id IN ({ids})) "
-        f"ORDER BY c.import_id, c.source_row LIMIT {MAX_EXAMPLES + 1}").fetchall()
+        f"ORDER BY c.import_id, c.source_row LIMIT {MAX_EXAMPLES + 1}"
+    ).fetchall()
     names = dict(con.execute("SELECT import_id, file_name FROM import_registry").fetchall())
     problems = []
     for import_id, row, other_id, other_row, week in rows[:MAX_EXAMPLES]:
@@ -521,21 +618,30 @@ def duplicate_problems(con: duckdb.DuckDBPyConnection, files: dict[int, BenefitW
             other = msg("ingest.weeks.duplicate_row", lang, row=theirs[1])
         else:
             name = files[theirs[0]].display if theirs[0] in files else names.get(theirs[0])
-            other = msg("ingest.weeks.duplicate_import", lang, row=theirs[1],
-                        import_id=theirs[0], file=name)
-        problems.append(Problem(file.display, _where(file, "person_id", mine[1], lang),
-                                msg("ingest.weeks.duplicate", lang, week=week, other=other)))
+            other = msg(
+                "ingest.weeks.duplicate_import", lang, row=theirs[1], import_id=theirs[0], file=name
+            )
+        problems.append(
+            Problem(
+                file.display,
+                _where(file, "person_id", mine[1], lang),
+                msg("ingest.weeks.duplicate", lang, week=week, other=other),
+            )
+        )
     if len(rows) > MAX_EXAMPLES:
-        total = con.execute(f"SELECT count(*) FROM benefit_weeks_candidates WHERE kind = "
-                            f"'duplicate' AND import_id IN ({ids})").fetchone()
+        total = con.execute(
+            f"SELECT count(*) FROM benefit_weeks_candidates WHERE kind = "
+            f"'duplicate' AND import_id IN ({ids})"
+        ).fetchone()
         extra = (total[0] if total else 0) - MAX_EXAMPLES
         if extra > 0:
             problems.append(Problem("", "", msg("ingest.weeks.more", lang, count=extra)))
     return problems
 
 
-def counter_problems(con: duckdb.DuckDBPyConnection, files: dict[int, BenefitWeekFile],
-                     lang: Lang = "da") -> list[Problem]:
+def counter_problems(
+    con: duckdb.DuckDBPyConnection, files: dict[int, BenefitWeekFile], lang: Lang = "da"
+) -> list[Problem]:
     """counter_week_at_start given on a later week with another value than the first week's."""
     ids = ", ".join(str(i) for i in files if "counter_week_at_start" in files[i].columns)
     if not ids:
@@ -548,11 +654,16 @@ def counter_problems(con: duckdb.DuckDBPyConnection, files: dict[int, BenefitWee
         f"AND c.kind = 'first' WHERE w.import_id IN ({ids}) "
         f"AND w.counter_week_at_start IS NOT NULL "
         f"AND w.counter_week_at_start <> coalesce(c.counter_week_at_start, 1) "
-        f"ORDER BY w.import_id, w.source_row LIMIT {MAX_EXAMPLES}").fetchall()
-    return [Problem(files[i].display, _where(files[i], "counter_week_at_start", row, lang),
-                    msg("ingest.weeks.counter_conflict", lang, value=value, week=week,
-                        first=first))
-            for i, row, value, week, first in rows]
+        f"ORDER BY w.import_id, w.source_row LIMIT {MAX_EXAMPLES}"
+    ).fetchall()
+    return [
+        Problem(
+            files[i].display,
+            _where(files[i], "counter_week_at_start", row, lang),
+            msg("ingest.weeks.counter_conflict", lang, value=value, week=week, first=first),
+        )
+        for i, row, value, week, first in rows
+    ]
 
 
 # --- the summary people read -----------------------------------------------------------------
@@ -599,19 +710,29 @@ def render_outcome(outcome: object, db: str, lang: Lang = "da") -> str:
         lines = [msg(f"ingest.weeks.summary.{key}", lang, db=db)]
     for f in files:
         if f.import_id is None:
-            lines.append(msg("ingest.weeks.summary.already", lang, file=f.display,
-                             import_id=f.already))
+            lines.append(
+                msg("ingest.weeks.summary.already", lang, file=f.display, import_id=f.already)
+            )
             continue
-        lines.append(msg("ingest.weeks.summary.file", lang, file=f.display,
-                         import_id=f.import_id, rows=fmt.number(f.rows, lang=lang),
-                         persons=fmt.number(f.persons, lang=lang),
-                         first=fmt.date(f.first_week, lang) if f.first_week else "-",
-                         last=fmt.date(f.last_week, lang) if f.last_week else "-"))
+        lines.append(
+            msg(
+                "ingest.weeks.summary.file",
+                lang,
+                file=f.display,
+                import_id=f.import_id,
+                rows=fmt.number(f.rows, lang=lang),
+                persons=fmt.number(f.persons, lang=lang),
+                first=fmt.date(f.first_week, lang) if f.first_week else "-",
+                last=fmt.date(f.last_week, lang) if f.last_week else "-",
+            )
+        )
     by_year = getattr(outcome, "by_year", ())
     if by_year:
         lines.append(msg("ingest.weeks.summary.header", lang))
         for year, rows, gross, state, municipal in by_year:
-            lines.append(f"  {year}  {fmt.number(rows, lang=lang):>9}  "
-                         f"{fmt.kr(gross, 0, lang):>16}  {fmt.kr(state, 0, lang):>16}  "
-                         f"{fmt.kr(municipal, 0, lang):>16}")
+            lines.append(
+                f"  {year}  {fmt.number(rows, lang=lang):>9}  "
+                f"{fmt.kr(gross, 0, lang):>16}  {fmt.kr(state, 0, lang):>16}  "
+                f"{fmt.kr(municipal, 0, lang):>16}"
+            )
     return "\n".join(lines)

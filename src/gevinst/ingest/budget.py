@@ -160,8 +160,9 @@ def _recognise_all(
         if mapping is not None and mapping.postings is not None:  # summed through its map
             from gevinst.ingest.postings import recognise_postings
 
-            shape, found = recognise_postings(sheet, display, opts.kind, mapping, opts.lang,
-                                              opts.unit)
+            shape, found = recognise_postings(
+                sheet, display, opts.kind, mapping, opts.lang, opts.unit
+            )
         else:
             shape, found = recognise(sheet, display, opts.kind, mapping, opts.lang, opts.unit)
         problems += found
@@ -193,8 +194,10 @@ def _prepare_file(
     recognised, skipped, found = _recognise_all(sheets, display, opts, mapping)
     mapping_name = opts.mapping_name if mapping else None
     mapping_found = False
-    if mapping is None and saved is not None and (
-        found or not recognised or any(s.unused or s.ignored for _, s in recognised)
+    if (
+        mapping is None
+        and saved is not None
+        and (found or not recognised or any(s.unused or s.ignored for _, s in recognised))
     ):  # the file cannot be read as it stands: has a mapping been saved for its header?
         hit = saved([sig for sheet in sheets for sig in candidate_signatures(sheet)])
         if hit is not None:
@@ -316,8 +319,9 @@ def prepare_import(
     warnings = [p for p in problems if p.severity == "warning"]
     if errors or (warnings and not opts.accept_warnings):
         raise InputRejected(errors + warnings)
-    return PreparedImport(opts, tuple(reports), lines, tuple(warnings), _scope(reports, lines,
-                                                                              opts))
+    return PreparedImport(
+        opts, tuple(reports), lines, tuple(warnings), _scope(reports, lines, opts)
+    )
 
 
 def _municipality_from_files(
@@ -329,8 +333,11 @@ def _municipality_from_files(
     if len(codes) == 1 and codes[0] in ref.municipalities:
         return dataclasses.replace(opts, municipality=codes[0]), lines, []
     found = ", ".join(str(c) for c in sorted(c for c in codes if c)) or "-"
-    problem = Problem(", ".join(r.display for r in reports), "",
-                      msg("ingest.budget.which_municipality", opts.lang, found=found))
+    problem = Problem(
+        ", ".join(r.display for r in reports),
+        "",
+        msg("ingest.budget.which_municipality", opts.lang, found=found),
+    )
     return opts, lines, [problem]
 
 

@@ -207,9 +207,7 @@ class _Checker:
 
     def problem(self, row: int, key: str, severity: Severity = "error", **values: object) -> None:
         where = msg("kf.row", self.lang, row=row)
-        self.problems.append(
-            Problem(self.file, where, msg(key, self.lang, **values), severity)
-        )
+        self.problems.append(Problem(self.file, where, msg(key, self.lang, **values), severity))
 
     def area(self, row: int, name: str) -> int | None:
         code = self.codes.get(_key(name))
@@ -237,24 +235,33 @@ class _Checker:
         account = f"{int(function[1])}.{function[2]}.{function[3]}"
         first = self.seen.setdefault((code, account), row)
         if first != row:
-            self.problem(row, "kf.duplicate", area=area, function=account, year=self.year,
-                         first=first)
+            self.problem(
+                row, "kf.duplicate", area=area, function=account, year=self.year, first=first
+            )
             return
-        self.records.append({
-            "source_row": row, "year": self.year, "municipality_code": code or None,
-            "area_name": self.names[_key(area)],
-            "area_kind": "country" if code == 0 else "municipality",
-            "function": account, "function_name": function[4], "price_unit": price_unit,
-            "art": art, "amount_per_inhabitant_dkk": amount,
-        })
+        self.records.append(
+            {
+                "source_row": row,
+                "year": self.year,
+                "municipality_code": code or None,
+                "area_name": self.names[_key(area)],
+                "area_kind": "country" if code == 0 else "municipality",
+                "function": account,
+                "function_name": function[4],
+                "price_unit": price_unit,
+                "art": art,
+                "amount_per_inhabitant_dkk": amount,
+            }
+        )
 
     def check_price_unit(self, row: int, text: str) -> None:
         if text == PRICE_UNIT:
             return
         per_inhabitant = any(w in _key(text) for w in ("indbygger", "inhabitant"))
         key = "kf.price_unit" if per_inhabitant else "kf.not_per_inhabitant"
-        self.problem(row, key, "warning" if per_inhabitant else "error", text=text,
-                     expected=PRICE_UNIT)
+        self.problem(
+            row, key, "warning" if per_inhabitant else "error", text=text, expected=PRICE_UNIT
+        )
 
     def amount(self, row: int, text: str) -> int | None:
         if text in DST_MISSING:
@@ -317,5 +324,6 @@ def read_key_figures(
     warnings = [p for p in checker.problems if p.severity == "warning"]
     if errors or (warnings and not accept_warnings):
         raise InputRejected(errors + warnings)
-    return KeyFigureFile(name, hashlib.sha256(data).hexdigest(), year, encoding, has_header,
-                         frame, tuple(warnings))
+    return KeyFigureFile(
+        name, hashlib.sha256(data).hexdigest(), year, encoding, has_header, frame, tuple(warnings)
+    )

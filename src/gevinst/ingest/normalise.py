@@ -315,8 +315,8 @@ def normalise(sheet: RawSheet, shape: SheetShape, ctx: SheetContext) -> Normalis
     account_total = pl.col("_account_total").fill_null(False) & pl.col("_has_amount")
     if data.select(account_total.any()).item():
         unread = pl.concat(
-            [unread, data.filter(account_total)
-             .with_columns(_is_total=pl.lit(True))], how="vertical_relaxed"
+            [unread, data.filter(account_total).with_columns(_is_total=pl.lit(True))],
+            how="vertical_relaxed",
         ).sort("_row")
         data = data.filter(~account_total)
     totals = unread.filter(pl.col("_is_total"))
@@ -599,9 +599,7 @@ def _code_problems(
             .select(where=cell(col), text=_text(col))
             .unique(maintain_order=True)
         )
-        out += problem_lines(
-            display, bad, "error", lang, partial(_text_message, key, lang)
-        )
+        out += problem_lines(display, bad, "error", lang, partial(_text_message, key, lang))
     return out
 
 
@@ -663,16 +661,20 @@ def _totals_problems(
             year_text = total.get(f"c{year_col}") if year_col is not None else None
             if amount.year is None and year_text is not None:
                 cols = cols.filter(_raw(year_col) == year_text)
-            column = cols.select("_row", "_account", pl.col(f"_value{k}").alias("v"),
-                                 _text(committee_col).str.to_lowercase().alias("_committee"))
+            column = cols.select(
+                "_row",
+                "_account",
+                pl.col(f"_value{k}").alias("v"),
+                _text(committee_col).str.to_lowercase().alias("_committee"),
+            )
             candidates = [
-                column.filter(pl.col("_row").is_between(start + 1, row - 1))
-                for start in starts
+                column.filter(pl.col("_row").is_between(start + 1, row - 1)) for start in starts
             ]
             candidates.append(column)
             lowered = label.lower()
-            committees = [c for c in column.get_column("_committee").unique().to_list()
-                          if c and c in lowered]
+            committees = [
+                c for c in column.get_column("_committee").unique().to_list() if c and c in lowered
+            ]
             if committees:
                 candidates.append(column.filter(pl.col("_committee").is_in(committees)))
             main = re.search(r"(?:hovedkonto|hovedfunktion)\s*(\d)|^\s*(\d)\s", lowered)
@@ -690,11 +692,21 @@ def _totals_problems(
                 f"{address(first, sheet.first_col + amount.index)}:"
                 f"{address(last, sheet.first_col + amount.index)}"
             )
-            out.append(Problem(ctx.display, place, msg(
-                "ingest.cell.total_mismatch", ctx.lang, label=label.strip(),
-                total=_plain(value), rows=rows_text,
-                sum=_plain(float(block.get_column("v").sum()))),
-                "warning"))
+            out.append(
+                Problem(
+                    ctx.display,
+                    place,
+                    msg(
+                        "ingest.cell.total_mismatch",
+                        ctx.lang,
+                        label=label.strip(),
+                        total=_plain(value),
+                        rows=rows_text,
+                        sum=_plain(float(block.get_column("v").sum())),
+                    ),
+                    "warning",
+                )
+            )
         starts.append(row)
     return out
 

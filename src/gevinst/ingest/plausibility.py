@@ -73,21 +73,38 @@ def _key_figures() -> pl.DataFrame:
         year = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path.stem)
         if not year:
             continue
-        raw = pl.read_csv(path, has_header=False, comment_prefix="#", infer_schema=False,
-                          new_columns=["price_unit", "art", "function", "area", "amount"])
-        frames.append(raw.select(
-            pl.col("area").str.strip_chars().str.to_lowercase()
-            .replace_strict(codes, default=None, return_dtype=pl.Int32)
-            .alias("municipality_code"),
-            pl.col("function").str.extract(r"^\s*(\d{1,2}\.\d{2}\.\d{2})\s", 1).alias("account"),
-            pl.lit(int(year[-1]), pl.Int32).alias("kf_year"),
-            pl.col("amount").str.strip_chars().cast(pl.Float64, strict=False)
-            .alias("per_inhabitant"),
-        ).drop_nulls())
+        raw = pl.read_csv(
+            path,
+            has_header=False,
+            comment_prefix="#",
+            infer_schema=False,
+            new_columns=["price_unit", "art", "function", "area", "amount"],
+        )
+        frames.append(
+            raw.select(
+                pl.col("area")
+                .str.strip_chars()
+                .str.to_lowercase()
+                .replace_strict(codes, default=None, return_dtype=pl.Int32)
+                .alias("municipality_code"),
+                pl.col("function")
+                .str.extract(r"^\s*(\d{1,2}\.\d{2}\.\d{2})\s", 1)
+                .alias("account"),
+                pl.lit(int(year[-1]), pl.Int32).alias("kf_year"),
+                pl.col("amount")
+                .str.strip_chars()
+                .cast(pl.Float64, strict=False)
+                .alias("per_inhabitant"),
+            ).drop_nulls()
+        )
     if not frames:
         return pl.DataFrame(
-            schema={"municipality_code": pl.Int32, "account": pl.String, "kf_year": pl.Int32,
-                    "per_inhabitant": pl.Float64}
+            schema={
+                "municipality_code": pl.Int32,
+                "account": pl.String,
+                "kf_year": pl.Int32,
+                "per_inhabitant": pl.Float64,
+            }
         )
     return pl.concat(frames)
 
@@ -150,7 +167,21 @@ def plausibility(
         likely = _likely_unit(people, unit)
         if likely is None:
             continue
-        out.append(Problem(report.display, "", msg(
-            "ingest.plausible.scale", lang, people=fmt.number(people, 0, lang), code=municipality,
-            year=year, functions=functions, likely=likely, unit=unit), "warning"))
+        out.append(
+            Problem(
+                report.display,
+                "",
+                msg(
+                    "ingest.plausible.scale",
+                    lang,
+                    people=fmt.number(people, 0, lang),
+                    code=municipality,
+                    year=year,
+                    functions=functions,
+                    likely=likely,
+                    unit=unit,
+                ),
+                "warning",
+            )
+        )
     return out

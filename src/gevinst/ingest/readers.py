@@ -120,8 +120,9 @@ def read_listed_sheets(
         except Exception as exc:  # the parent decides whether this sheet matters
             result.append((name, None, describe_exception(exc)))
             continue
-        result.append((name, _handed_over(frame, os.path.join(folder, f"sheet-{number}.arrow")),
-                       first_col))
+        result.append(
+            (name, _handed_over(frame, os.path.join(folder, f"sheet-{number}.arrow")), first_col)
+        )
     return result
 
 

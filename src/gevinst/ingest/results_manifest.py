@@ -42,8 +42,7 @@ register(
         },
         "results.manifest_format": {
             "da": "format {found} version {version} er ikke {expected} version {expected_version}",
-            "en": "format {found} version {version} is not {expected} version "
-            "{expected_version}",
+            "en": "format {found} version {version} is not {expected} version {expected_version}",
         },
     }
 )
@@ -108,11 +107,32 @@ def read_manifest(folder: Path, lang: Lang = "da") -> tuple[Manifest | None, lis
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
-        return None, [Problem(str(path), "", msg(
-            "results.manifest_field", lang, field=".".join(str(p) for p in e["loc"]) or "-",
-            detail=e["msg"])) for e in exc.errors()]
+        return None, [
+            Problem(
+                str(path),
+                "",
+                msg(
+                    "results.manifest_field",
+                    lang,
+                    field=".".join(str(p) for p in e["loc"]) or "-",
+                    detail=e["msg"],
+                ),
+            )
+            for e in exc.errors()
+        ]
     if (manifest.format, manifest.format_version) != (FORMAT, FORMAT_VERSION):
-        return None, [Problem(str(path), "", msg(
-            "results.manifest_format", lang, found=manifest.format,
-            version=manifest.format_version, expected=FORMAT, expected_version=FORMAT_VERSION))]
+        return None, [
+            Problem(
+                str(path),
+                "",
+                msg(
+                    "results.manifest_format",
+                    lang,
+                    found=manifest.format,
+                    version=manifest.format_version,
+                    expected=FORMAT,
+                    expected_version=FORMAT_VERSION,
+                ),
+            )
+        ]
     return manifest, []

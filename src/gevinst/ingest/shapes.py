@@ -265,8 +265,13 @@ def recognise(  # noqa: C901
 
     Warnings (no unit anywhere) come with the shape; errors come without one."""
     if (text := _per_inhabitant(sheet)) is not None:
-        return None, [Problem(display, sheet.name or "",
-                              msg("ingest.shape.per_inhabitant", lang, text=text.strip()))]
+        return None, [
+            Problem(
+                display,
+                sheet.name or "",
+                msg("ingest.shape.per_inhabitant", lang, text=text.strip()),
+            )
+        ]
     header_index = find_header(sheet, mapping)
     if header_index is None:
         if mapping and mapping.header_row is not None:
@@ -331,8 +336,9 @@ def recognise(  # noqa: C901
     posting = next((i for f, i in fields.items() if f in POSTING_FIELDS), None)
     if posting is not None:
         return None, [
-            Problem(display, place(posting),
-                    msg("ingest.shape.posting_file", lang, header=row[posting]))
+            Problem(
+                display, place(posting), msg("ingest.shape.posting_file", lang, header=row[posting])
+            )
         ]
     unused = {str(row[i]): i for f, i in fields.items() if f in NOT_STORED}
     unit_column = fields.get("unit")
@@ -371,7 +377,15 @@ def recognise(  # noqa: C901
                 )
 
     units, unit_problems = _units(
-        sheet, display, header_index, long_amount, wide, mapping, place, lang, unit,
+        sheet,
+        display,
+        header_index,
+        long_amount,
+        wide,
+        mapping,
+        place,
+        lang,
+        unit,
         fields.get("unit"),
     )
     problems += unit_problems
@@ -399,8 +413,12 @@ def recognise(  # noqa: C901
         )
     if long_amount is not None and not wide:
         budget_kind = long_amount.amount_kind
-        if budget_kind is None and "budget_kind" not in fields and default_kind is None \
-                and not infer_kind:
+        if (
+            budget_kind is None
+            and "budget_kind" not in fields
+            and default_kind is None
+            and not infer_kind
+        ):
             problems.append(
                 Problem(
                     display,
@@ -432,8 +450,7 @@ def _with_data(sheet: RawSheet, header_index: int, headers: list[str], row: tupl
     with data that was not used is listed)."""
     index = {str(text): i for i, text in enumerate(row) if text is not None}
     data = sheet.cells.slice(header_index + 1)
-    return [h for h in headers
-            if h in index and data.get_column(f"c{index[h]}").drop_nulls().len()]
+    return [h for h in headers if h in index and data.get_column(f"c{index[h]}").drop_nulls().len()]
 
 
 def _column_units(sheet: RawSheet, header_index: int, column: int) -> set[str]:
@@ -466,13 +483,26 @@ def _units(
     if unit_column is not None:
         in_column = _column_units(sheet, header_index, unit_column)
         if len(in_column) > 1:
-            return {}, [Problem(display, place(unit_column), msg(
-                "ingest.shape.unit_conflict", lang, detail=" / ".join(sorted(in_column))))]
+            return {}, [
+                Problem(
+                    display,
+                    place(unit_column),
+                    msg("ingest.shape.unit_conflict", lang, detail=" / ".join(sorted(in_column))),
+                )
+            ]
         found = next(iter(in_column))
         if titles and titles != {found}:
-            return {}, [Problem(display, place(unit_column), msg(
-                "ingest.shape.unit_conflict", lang,
-                detail=f"{found} ≠ {' / '.join(sorted(titles))}"))]
+            return {}, [
+                Problem(
+                    display,
+                    place(unit_column),
+                    msg(
+                        "ingest.shape.unit_conflict",
+                        lang,
+                        detail=f"{found} ≠ {' / '.join(sorted(titles))}",
+                    ),
+                )
+            ]
         return {c.index: (found, "column") for c in columns}, []
     if len(titles) > 1:
         return {}, [
@@ -499,6 +529,7 @@ def _units(
             (own, "header") if own else (title, "title") if title else ("kr.", "assumed")
         )
     if any(source == "assumed" for _, source in units.values()):
-        problems.append(Problem(display, sheet.name or "", msg("ingest.shape.no_unit", lang),
-                                "warning"))
+        problems.append(
+            Problem(display, sheet.name or "", msg("ingest.shape.no_unit", lang), "warning")
+        )
     return units, problems

@@ -172,11 +172,17 @@ def _sheet_lines(sheet: SheetReport, committee_from_sheet: bool, lang: Lang) -> 
             "ingest.summary.wide", lang, columns=", ".join(a.header for a in shape.amounts)
         )
     elif shape.postings is not None:
-        layout = msg("ingest.summary.postings", lang, column=shape.postings.key_header,
-                     count=len(shape.postings.rules.functions))
+        layout = msg(
+            "ingest.summary.postings",
+            lang,
+            column=shape.postings.key_header,
+            count=len(shape.postings.rules.functions),
+        )
         layout += "; " + (
             msg("ingest.summary.postings_sign", lang, header=shape.postings.sign_header)
-            if shape.postings.sign is not None else msg("ingest.summary.postings_signed", lang))
+            if shape.postings.sign is not None
+            else msg("ingest.summary.postings_signed", lang)
+        )
     else:
         layout = msg("ingest.summary.long", lang)
     units = "; ".join(
@@ -293,11 +299,25 @@ def scope_lines(
         outcome.scope.items(), key=lambda kv: (kv[0][1], kv[0][0])
     ):
         if committees is None:
-            out.append(msg("ingest.summary.scope_all", lang, slice=f"{kind}{year}",
-                           replaced=fmt.number(replaced, lang=lang)))
+            out.append(
+                msg(
+                    "ingest.summary.scope_all",
+                    lang,
+                    slice=f"{kind}{year}",
+                    replaced=fmt.number(replaced, lang=lang),
+                )
+            )
         else:
-            out.append(msg("ingest.summary.scope", lang, replaced=fmt.number(replaced, lang=lang),
-                           what=what, slice=f"{kind}{year}", kept=fmt.number(kept, lang=lang)))
+            out.append(
+                msg(
+                    "ingest.summary.scope",
+                    lang,
+                    replaced=fmt.number(replaced, lang=lang),
+                    what=what,
+                    slice=f"{kind}{year}",
+                    kept=fmt.number(kept, lang=lang),
+                )
+            )
     return out
 
 

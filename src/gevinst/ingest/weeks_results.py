@@ -50,15 +50,19 @@ _PARTITION = re.compile(r"^(municipality_code|year)=(\d+)$")
 
 #: problem kind → a condition over a loaded row `w` and its rule `r` / manifest input `i`
 ROW_CHECKS: dict[str, str] = {
-    "missing": ("w.person_id IS NULL OR w.week_start IS NULL OR w.benefit IS NULL OR "
-                "w.gross_dkk IS NULL OR w.state_dkk IS NULL OR w.municipal_dkk IS NULL OR "
-                "w.import_id IS NULL OR w.source_row IS NULL"),
+    "missing": (
+        "w.person_id IS NULL OR w.week_start IS NULL OR w.benefit IS NULL OR "
+        "w.gross_dkk IS NULL OR w.state_dkk IS NULL OR w.municipal_dkk IS NULL OR "
+        "w.import_id IS NULL OR w.source_row IS NULL"
+    ),
     "year": "year(w.week_start) <> w.year",
     "monday": "isodow(w.week_start) <> 1",
     "benefit": "r.benefit IS NULL",
     "balance": "w.state_dkk + w.municipal_dkk <> w.gross_dkk",
-    "counter": ("CASE WHEN r.uses_week_counter THEN w.counter_week IS NULL OR "
-                "w.counter_week < 1 ELSE w.counter_week IS NOT NULL END"),
+    "counter": (
+        "CASE WHEN r.uses_week_counter THEN w.counter_week IS NULL OR "
+        "w.counter_week < 1 ELSE w.counter_week IS NOT NULL END"
+    ),
     "share": "w.state_share IS DISTINCT FROM {{ state_share(r.rule, w.counter_week) }}",
     "state_amount": "abs(w.state_dkk - w.gross_dkk * w.state_share) > 0.005",
     "input": "i.input_no IS NULL OR i.municipality_code <> w.municipality_code",
@@ -127,27 +131,37 @@ register(
             "{expected} here",
         },
         "results.check.missing": {"da": "et felt mangler", "en": "a field is empty"},
-        "results.check.year": {"da": "ugen hører ikke til årsmappen",
-                               "en": "the week is not in its year folder"},
-        "results.check.monday": {"da": "week_start er ikke en mandag",
-                                 "en": "week_start is not a Monday"},
+        "results.check.year": {
+            "da": "ugen hører ikke til årsmappen",
+            "en": "the week is not in its year folder",
+        },
+        "results.check.monday": {
+            "da": "week_start er ikke en mandag",
+            "en": "week_start is not a Monday",
+        },
         "results.check.benefit": {"da": "ukendt ydelse", "en": "unknown benefit"},
-        "results.check.balance": {"da": "state_dkk + municipal_dkk er ikke gross_dkk",
-                                  "en": "state_dkk + municipal_dkk is not gross_dkk"},
+        "results.check.balance": {
+            "da": "state_dkk + municipal_dkk er ikke gross_dkk",
+            "en": "state_dkk + municipal_dkk is not gross_dkk",
+        },
         "results.check.counter": {
             "da": "counter_week passer ikke til ydelsen (tælleuge fra 1 for ydelser på "
             "tælleren, ellers ingen)",
             "en": "counter_week does not fit the benefit (a count week from 1 for benefits on "
-            "the counter, none otherwise)"},
+            "the counter, none otherwise)",
+        },
         "results.check.share": {
             "da": "state_share er ikke regeltabellens andel for tælleugen",
-            "en": "state_share is not the rule table's share for the count week"},
+            "en": "state_share is not the rule table's share for the count week",
+        },
         "results.check.state_amount": {
             "da": "state_dkk er ikke gross_dkk × state_share (på nær afrunding til øre)",
-            "en": "state_dkk is not gross_dkk × state_share (but for rounding to øre)"},
+            "en": "state_dkk is not gross_dkk × state_share (but for rounding to øre)",
+        },
         "results.check.input": {
             "da": "import_id er ikke en inputfil for kommunen i manifestet",
-            "en": "import_id is not an input file of the municipality in the manifest"},
+            "en": "import_id is not an input file of the municipality in the manifest",
+        },
     }
 )
 
@@ -173,12 +187,14 @@ def _sql_text(value: str) -> str:
 
 def parquet_files(root: Path) -> list[Path]:
     """The data files Spark (or DuckDB) wrote under `root`: no `_SUCCESS`, no `.crc`."""
-    return sorted(p for p in root.rglob("*.parquet")
-                  if p.is_file() and not p.name.startswith((".", "_")))
+    return sorted(
+        p for p in root.rglob("*.parquet") if p.is_file() and not p.name.startswith((".", "_"))
+    )
 
 
-def _layout_problems(root: Path, files: list[Path], manifest: Manifest, ref: Reference,
-                     lang: Lang) -> list[Problem]:
+def _layout_problems(
+    root: Path, files: list[Path], manifest: Manifest, ref: Reference, lang: Lang
+) -> list[Problem]:
     problems = []
     for path in files:
         parts = [_PARTITION.match(p) for p in path.relative_to(root).parts[:-1]]
@@ -188,31 +204,52 @@ def _layout_problems(root: Path, files: list[Path], manifest: Manifest, ref: Ref
             continue
         code = int(parts[0].group(2))  # type: ignore[union-attr]
         if code not in ref.municipalities:
-            problems.append(Problem(str(path), "", msg("results.municipality_unknown", lang,
-                                                       code=code)))
+            problems.append(
+                Problem(str(path), "", msg("results.municipality_unknown", lang, code=code))
+            )
         elif code not in manifest.municipalities:
-            problems.append(Problem(str(path), "", msg(
-                "results.municipality_not_in_manifest", lang, code=code)))
+            problems.append(
+                Problem(str(path), "", msg("results.municipality_not_in_manifest", lang, code=code))
+            )
     return problems
 
 
-def _schema_problems(con: duckdb.DuckDBPyConnection, files: list[Path],
-                     lang: Lang) -> list[Problem]:
+def _schema_problems(
+    con: duckdb.DuckDBPyConnection, files: list[Path], lang: Lang
+) -> list[Problem]:
     problems = []
     for path in files:
-        found = {r[0]: r[1] for r in con.execute(
-            f"DESCRIBE SELECT * FROM read_parquet({_sql_text(str(path))}, "
-            "hive_partitioning = false)").fetchall()}
+        found = {
+            r[0]: r[1]
+            for r in con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet({_sql_text(str(path))}, "
+                "hive_partitioning = false)"
+            ).fetchall()
+        }
         for column, accepted in COLUMNS.items():
             if column not in found:
-                problems.append(Problem(str(path), "", msg("results.column_missing", lang,
-                                                           column=column)))
+                problems.append(
+                    Problem(str(path), "", msg("results.column_missing", lang, column=column))
+                )
             elif not re.fullmatch(accepted, found[column].replace(" ", "")):
-                problems.append(Problem(str(path), "", msg(
-                    "results.column_type", lang, column=column, found=found[column],
-                    expected=accepted.replace("\\", "").replace("|", " / "))))
-        problems += [Problem(str(path), "", msg("results.column_extra", lang, column=c))
-                     for c in found if c not in COLUMNS]
+                problems.append(
+                    Problem(
+                        str(path),
+                        "",
+                        msg(
+                            "results.column_type",
+                            lang,
+                            column=column,
+                            found=found[column],
+                            expected=accepted.replace("\\", "").replace("|", " / "),
+                        ),
+                    )
+                )
+        problems += [
+            Problem(str(path), "", msg("results.column_extra", lang, column=c))
+            for c in found
+            if c not in COLUMNS
+        ]
     return problems
 
 
@@ -221,11 +258,13 @@ def folder_problems(folder: Path, lang: Lang) -> list[Problem]:
     problems = []
     for name in (WEEKS, BY_YEAR):
         if not (folder / name).is_dir():
-            problems.append(Problem(str(folder / name), "", msg("results.not_folder", lang,
-                                                                what=name)))
+            problems.append(
+                Problem(str(folder / name), "", msg("results.not_folder", lang, what=name))
+            )
         elif not (folder / name / "_SUCCESS").is_file() and not parquet_files(folder / name):
-            problems.append(Problem(str(folder / name), "", msg("results.unfinished", lang,
-                                                                what=name)))
+            problems.append(
+                Problem(str(folder / name), "", msg("results.unfinished", lang, what=name))
+            )
     return problems
 
 
@@ -239,8 +278,9 @@ def content_sha256(folder: Path, files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def check_structure(con: duckdb.DuckDBPyConnection, folder: Path, ref: Reference,
-                    lang: Lang) -> tuple[Manifest | None, list[Path], list[Problem]]:
+def check_structure(
+    con: duckdb.DuckDBPyConnection, folder: Path, ref: Reference, lang: Lang
+) -> tuple[Manifest | None, list[Path], list[Problem]]:
     """Manifest, rules, folders, layout and every file's columns: the checks before any row."""
     problems = folder_problems(folder, lang)
     manifest, found = results_manifest.read_manifest(folder, lang)
@@ -249,8 +289,15 @@ def check_structure(con: duckdb.DuckDBPyConnection, folder: Path, ref: Reference
         return manifest, [], problems
     expected = rules_fingerprint(ref)
     if manifest.rules_sha256 != expected:
-        problems.append(Problem(str(folder / results_manifest.NAME), "", msg(
-            "results.rules", lang, found=manifest.rules_sha256[:12], expected=expected[:12])))
+        problems.append(
+            Problem(
+                str(folder / results_manifest.NAME),
+                "",
+                msg(
+                    "results.rules", lang, found=manifest.rules_sha256[:12], expected=expected[:12]
+                ),
+            )
+        )
     files = parquet_files(folder / WEEKS)
     problems += _layout_problems(folder / WEEKS, files, manifest, ref, lang)
     problems += _schema_problems(con, files, lang)
@@ -258,73 +305,105 @@ def check_structure(con: duckdb.DuckDBPyConnection, folder: Path, ref: Reference
 
 
 def _source(glob: str) -> str:
-    return (f"read_parquet({_sql_text(glob)}, hive_partitioning = true, filename = true, "
-            "file_row_number = true)")
+    return (
+        f"read_parquet({_sql_text(glob)}, hive_partitioning = true, filename = true, "
+        "file_row_number = true)"
+    )
 
 
 def register_inputs(con: duckdb.DuckDBPyConnection, manifest: Manifest) -> None:
     """The manifest's inputs as a temporary table `results_inputs` for the row checks."""
-    con.execute("CREATE OR REPLACE TEMP TABLE results_inputs (input_no INTEGER, "
-                "municipality_code INTEGER, file_name VARCHAR, rows BIGINT)")
-    con.executemany("INSERT INTO results_inputs VALUES (?, ?, ?, ?)",
-                    [(i.input_no, i.municipality_code, i.file, i.rows)
-                     for i in manifest.inputs])
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE results_inputs (input_no INTEGER, "
+        "municipality_code INTEGER, file_name VARCHAR, rows BIGINT)"
+    )
+    con.executemany(
+        "INSERT INTO results_inputs VALUES (?, ?, ?, ?)",
+        [(i.input_no, i.municipality_code, i.file, i.rows) for i in manifest.inputs],
+    )
 
 
-def row_problems(con: duckdb.DuckDBPyConnection, glob: str, ref: Reference,
-                 lang: Lang) -> list[Problem]:
+def row_problems(
+    con: duckdb.DuckDBPyConnection, glob: str, ref: Reference, lang: Lang
+) -> list[Problem]:
     """Every row checked in one pass: per kind the count and the first file and row."""
     flags = ", ".join(
         f"count_if({render(c, ref)}) AS {k}, "
         f"min(CASE WHEN {render(c, ref)} THEN [w.filename, CAST(w.file_row_number + 1 AS "
-        f"VARCHAR)] END) AS {k}_first" for k, c in ROW_CHECKS.items())
+        f"VARCHAR)] END) AS {k}_first"
+        for k, c in ROW_CHECKS.items()
+    )
     row = con.execute(
         f"SELECT {flags} FROM {_source(glob)} AS w "
         "LEFT JOIN ref_benefit_rules AS r ON r.benefit = w.benefit "
-        "LEFT JOIN results_inputs AS i ON i.input_no = w.import_id").fetchone()
+        "LEFT JOIN results_inputs AS i ON i.input_no = w.import_id"
+    ).fetchone()
     problems = []
     for n, kind in enumerate(ROW_CHECKS):
         count, first = row[2 * n], row[2 * n + 1]  # type: ignore[index]
         if count:
-            problems.append(Problem(first[0], "", msg(
-                "results.row", lang, row=first[1], what=msg(f"results.check.{kind}", lang),
-                rows=count)))
+            problems.append(
+                Problem(
+                    first[0],
+                    "",
+                    msg(
+                        "results.row",
+                        lang,
+                        row=first[1],
+                        what=msg(f"results.check.{kind}", lang),
+                        rows=count,
+                    ),
+                )
+            )
     return problems
 
 
-def duplicate_problems(con: duckdb.DuckDBPyConnection, glob: str,
-                       lang: Lang) -> list[Problem]:
+def duplicate_problems(con: duckdb.DuckDBPyConnection, glob: str, lang: Lang) -> list[Problem]:
     row = con.execute(
         f"SELECT count(*), sum(n), min([filename, person_id, CAST(week_start AS VARCHAR), "
         f"CAST(n AS VARCHAR)]) FROM (SELECT municipality_code, person_id, week_start, "
         f"count(*) AS n, min(filename) AS filename FROM {_source(glob)} "
-        "GROUP BY ALL HAVING count(*) > 1)").fetchone()
+        "GROUP BY ALL HAVING count(*) > 1)"
+    ).fetchone()
     if not row or not row[0]:
         return []
     file, person, week, n = row[2]
-    return [Problem(file, "", msg("results.duplicate", lang, person=person, week=week, n=n,
-                                  rows=int(row[1])))]
+    return [
+        Problem(
+            file,
+            "",
+            msg("results.duplicate", lang, person=person, week=week, n=n, rows=int(row[1])),
+        )
+    ]
 
 
-def input_problems(con: duckdb.DuckDBPyConnection, glob: str, folder: Path,
-                   lang: Lang) -> list[Problem]:
+def input_problems(
+    con: duckdb.DuckDBPyConnection, glob: str, folder: Path, lang: Lang
+) -> list[Problem]:
     """Rows per input file as the manifest says (a lost or doubled partition shows here)."""
     rows = con.execute(
         f"SELECT i.input_no, i.file_name, i.rows, coalesce(w.n, 0) FROM results_inputs AS i "
         f"LEFT JOIN (SELECT import_id, count(*) AS n FROM {_source(glob)} GROUP BY ALL) AS w "
         "ON w.import_id = i.input_no WHERE coalesce(w.n, 0) <> i.rows "
-        "ORDER BY i.input_no").fetchall()
+        "ORDER BY i.input_no"
+    ).fetchall()
     where = str(folder / results_manifest.NAME)
-    return [Problem(where, "", msg("results.input_rows", lang, input_no=n, file=name,
-                                   found=found, expected=expected))
-            for n, name, expected, found in rows]
+    return [
+        Problem(
+            where,
+            "",
+            msg("results.input_rows", lang, input_no=n, file=name, found=found, expected=expected),
+        )
+        for n, name, expected, found in rows
+    ]
 
 
 _BY_YEAR_COLUMNS = ("persons", "weeks", "gross_dkk", "state_dkk", "municipal_dkk")
 
 
-def by_year_problems(con: duckdb.DuckDBPyConnection, glob: str, folder: Path,
-                     lang: Lang) -> list[Problem]:
+def by_year_problems(
+    con: duckdb.DuckDBPyConnection, glob: str, folder: Path, lang: Lang
+) -> list[Problem]:
     """The rows' sums per municipality, year and benefit are the run's own by-year output."""
     other = _sql_text(str(folder / BY_YEAR / "**" / "*.parquet"))
     sums = ", ".join(f"d.{c} AS d_{c}, y.{c} AS y_{c}" for c in _BY_YEAR_COLUMNS)
@@ -339,23 +418,40 @@ def by_year_problems(con: duckdb.DuckDBPyConnection, glob: str, folder: Path,
         f"municipal_dkk FROM read_parquet({other}, hive_partitioning = true)) "
         f"SELECT municipality_code, year, benefit, {sums} FROM d FULL OUTER JOIN y "
         f"USING (municipality_code, year, benefit) WHERE {differs} ORDER BY 1, 2, 3 "
-        "LIMIT 5").fetchall()
+        "LIMIT 5"
+    ).fetchall()
     problems = []
     for code, year, benefit, *values in rows:
-        column = next(c for n, c in enumerate(_BY_YEAR_COLUMNS)
-                      if values[2 * n] != values[2 * n + 1])
+        column = next(
+            c for n, c in enumerate(_BY_YEAR_COLUMNS) if values[2 * n] != values[2 * n + 1]
+        )
         n = _BY_YEAR_COLUMNS.index(column)
-        problems.append(Problem(str(folder / BY_YEAR), "", msg(
-            "results.by_year", lang, municipality=code, year=year, benefit=benefit,
-            column=column, found=values[2 * n], expected=values[2 * n + 1])))
+        problems.append(
+            Problem(
+                str(folder / BY_YEAR),
+                "",
+                msg(
+                    "results.by_year",
+                    lang,
+                    municipality=code,
+                    year=year,
+                    benefit=benefit,
+                    column=column,
+                    found=values[2 * n],
+                    expected=values[2 * n + 1],
+                ),
+            )
+        )
     return problems
 
 
-def municipality_totals(con: duckdb.DuckDBPyConnection,
-                        glob: str) -> dict[int, tuple[int, int, int]]:
+def municipality_totals(
+    con: duckdb.DuckDBPyConnection, glob: str
+) -> dict[int, tuple[int, int, int]]:
     """Rows, first and last year per municipality (what each results import covers)."""
     rows = con.execute(
         f"SELECT CAST(municipality_code AS INTEGER), count(*), min(year), max(year) "
         f"FROM read_parquet({_sql_text(glob)}, hive_partitioning = true) GROUP BY 1 "
-        "ORDER BY 1").fetchall()
+        "ORDER BY 1"
+    ).fetchall()
     return {int(c): (int(n), int(f), int(last)) for c, n, f, last in rows}

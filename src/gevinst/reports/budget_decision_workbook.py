@@ -56,48 +56,96 @@ _TEXT: dict[str, dict[str, Any]] = {
     "da": {
         "title": "Budgetforslag: {name} Kommune, budget {year}",
         "estimate": "Skøn: {estimate}. Gevinster: + = gevinst, − = udgift (kr., udiskonteret). "
-                    "Budget efter = budget − gevinst.",
+        "Budget efter = budget − gevinst.",
         "no_budget": "Der er ikke importeret budget for kommunen: kun casernes virkning vises.",
         "cases": ["Case", "Navn", "Investerende afdeling", "Scenarie", "Status", "Kilde"],
         "totals": ["År", "Budget (kr.)", "Casernes nettogevinst (kr.)", "Budget efter (kr.)"],
-        "frames": ["Budgetramme", "År", "Budget (kr.)", "Casernes nettogevinst (kr.)",
-                   "Budget efter (kr.)", "Loft (kr.)", "Luft til loft (kr.)", "Kilde til loft"],
-        "committee": ["År", "Budget (kr.)", "Casernes nettogevinst (kr.)",
-                      "Budget efter (kr.)"],
+        "frames": [
+            "Budgetramme",
+            "År",
+            "Budget (kr.)",
+            "Casernes nettogevinst (kr.)",
+            "Budget efter (kr.)",
+            "Loft (kr.)",
+            "Luft til loft (kr.)",
+            "Kilde til loft",
+        ],
+        "committee": ["År", "Budget (kr.)", "Casernes nettogevinst (kr.)", "Budget efter (kr.)"],
         "lines": ["Case", "År", "Konto", "Budgetramme", "Strøm", "Gevinst (kr.)"],
-        "transfers": ["Case", "År", "Fra udvalg", "Til udvalg", "Planlagt besparelse (kr.)",
-                      "Overførsel (kr.)"],
+        "transfers": [
+            "Case",
+            "År",
+            "Fra udvalg",
+            "Til udvalg",
+            "Planlagt besparelse (kr.)",
+            "Overførsel (kr.)",
+        ],
         "transfers_note": "Forslag til gevinstdeling: {share} af hvert udvalgs planlagte "
-                          "nettobesparelse overføres til det investerende udvalg.",
-        "sources": ["Case", "Scenarie", "År", "Udvalg", "Konto", "Afdeling", "Budgetramme",
-                    "Strøm", "Gevinst (kr.)"],
+        "nettobesparelse overføres til det investerende udvalg.",
+        "sources": [
+            "Case",
+            "Scenarie",
+            "År",
+            "Udvalg",
+            "Konto",
+            "Afdeling",
+            "Budgetramme",
+            "Strøm",
+            "Gevinst (kr.)",
+        ],
         "budget_files": "Budgetfiler",
         "sheets": ["Oversigt", "Overførsler", "Kilder"],
-        "total": "I alt", "draft": "kladde", "adopted": "vedtaget",
+        "total": "I alt",
+        "draft": "kladde",
+        "adopted": "vedtaget",
         "estimates": {"low": "lavt (forsigtigt)", "central": "centralt", "high": "højt"},
     },
     "en": {
         "title": "Budget proposal: {name}, budget {year}",
         "estimate": "Estimate: {estimate}. Gains: + = gain, − = cost (DKK, undiscounted). "
-                    "Budget after = budget − gain.",
+        "Budget after = budget − gain.",
         "no_budget": "No budget has been imported for the municipality: only the cases' "
-                     "effect is shown.",
+        "effect is shown.",
         "cases": ["Case", "Name", "Investing department", "Scenario", "Status", "Source"],
         "totals": ["Year", "Budget (DKK)", "Cases' net gain (DKK)", "Budget after (DKK)"],
-        "frames": ["Budget frame", "Year", "Budget (DKK)", "Cases' net gain (DKK)",
-                   "Budget after (DKK)", "Ceiling (DKK)", "Room under ceiling (DKK)",
-                   "Ceiling's source"],
+        "frames": [
+            "Budget frame",
+            "Year",
+            "Budget (DKK)",
+            "Cases' net gain (DKK)",
+            "Budget after (DKK)",
+            "Ceiling (DKK)",
+            "Room under ceiling (DKK)",
+            "Ceiling's source",
+        ],
         "committee": ["Year", "Budget (DKK)", "Cases' net gain (DKK)", "Budget after (DKK)"],
         "lines": ["Case", "Year", "Account", "Budget frame", "Flow", "Gain (DKK)"],
-        "transfers": ["Case", "Year", "From committee", "To committee",
-                      "Planned saving (DKK)", "Transfer (DKK)"],
+        "transfers": [
+            "Case",
+            "Year",
+            "From committee",
+            "To committee",
+            "Planned saving (DKK)",
+            "Transfer (DKK)",
+        ],
         "transfers_note": "Gain-share proposal: {share} of each committee's planned net "
-                          "saving is moved to the investing committee.",
-        "sources": ["Case", "Scenario", "Year", "Committee", "Account", "Department",
-                    "Budget frame", "Flow", "Gain (DKK)"],
+        "saving is moved to the investing committee.",
+        "sources": [
+            "Case",
+            "Scenario",
+            "Year",
+            "Committee",
+            "Account",
+            "Department",
+            "Budget frame",
+            "Flow",
+            "Gain (DKK)",
+        ],
         "budget_files": "Budget files",
         "sheets": ["Summary", "Transfers", "Sources"],
-        "total": "Total", "draft": "draft", "adopted": "adopted",
+        "total": "Total",
+        "draft": "draft",
+        "adopted": "adopted",
         "estimates": {"low": "low (cautious)", "central": "central", "high": "high"},
     },
 }
@@ -111,7 +159,7 @@ def sheet_title(name: str, taken: set[str]) -> str:
     n = 2
     while title.lower() in taken:
         suffix = f" ({n})"
-        title = base[:31 - len(suffix)] + suffix
+        title = base[: 31 - len(suffix)] + suffix
         n += 1
     taken.add(title.lower())
     return title
@@ -129,22 +177,56 @@ def _summary(ws: Worksheet, d: BudgetDecision, name: str, lang: Lang) -> None:
     if d.budget_year is None:
         put(ws, row, 1, text["no_budget"])
         row += 1
-    last = write_table(ws, text["cases"], (
-        (r["case_id"], r["name"], r["owner"], r.get("scenario_title") or r["scenario"],
-         text.get(r["status"], r["status"]), r["source"]) for r in d.cases.iter_rows(named=True)),
-        start_row=row + 1, filters=False)
-    totals = (d.committees.group_by("year").agg(pl.col("budget_dkk").sum(),
-                                                pl.col("gain_dkk").sum(),
-                                                pl.col("after_dkk").sum()).sort("year"))
-    last = write_table(ws, text["totals"], totals.rows(), {2: KR_FORMAT, 3: KR_FORMAT,
-                                                           4: KR_FORMAT},
-                       start_row=last + 2, filters=False)
-    write_table(ws, text["frames"], (
-        (frame_name(r["budget_frame"], lang), r["year"], r["budget_dkk"], r["gain_dkk"],
-         r["after_dkk"], r.get("ceiling_dkk"), r.get("room_dkk"), r.get("ceiling_source"))
-        for r in d.frames.iter_rows(named=True)),
+    last = write_table(
+        ws,
+        text["cases"],
+        (
+            (
+                r["case_id"],
+                r["name"],
+                r["owner"],
+                r.get("scenario_title") or r["scenario"],
+                text.get(r["status"], r["status"]),
+                r["source"],
+            )
+            for r in d.cases.iter_rows(named=True)
+        ),
+        start_row=row + 1,
+        filters=False,
+    )
+    totals = (
+        d.committees.group_by("year")
+        .agg(pl.col("budget_dkk").sum(), pl.col("gain_dkk").sum(), pl.col("after_dkk").sum())
+        .sort("year")
+    )
+    last = write_table(
+        ws,
+        text["totals"],
+        totals.rows(),
+        {2: KR_FORMAT, 3: KR_FORMAT, 4: KR_FORMAT},
+        start_row=last + 2,
+        filters=False,
+    )
+    write_table(
+        ws,
+        text["frames"],
+        (
+            (
+                frame_name(r["budget_frame"], lang),
+                r["year"],
+                r["budget_dkk"],
+                r["gain_dkk"],
+                r["after_dkk"],
+                r.get("ceiling_dkk"),
+                r.get("room_dkk"),
+                r.get("ceiling_source"),
+            )
+            for r in d.frames.iter_rows(named=True)
+        ),
         {3: KR_FORMAT, 4: KR_FORMAT, 5: KR_FORMAT, 6: KR_FORMAT, 7: KR_FORMAT},
-        start_row=last + 2, filters=False)
+        start_row=last + 2,
+        filters=False,
+    )
     ws.freeze_panes = None
 
 
@@ -152,51 +234,98 @@ def _committee(ws: Worksheet, d: BudgetDecision, committee: str, lang: Lang) -> 
     text = _TEXT[lang]
     _bold(ws, 1, committee, 13)
     rows = d.committees.filter(pl.col("committee") == committee).sort("year")
-    last = write_table(ws, text["committee"], (
-        (r["year"], r["budget_dkk"], r["gain_dkk"], r["after_dkk"])
-        for r in rows.iter_rows(named=True)), {2: KR_FORMAT, 3: KR_FORMAT, 4: KR_FORMAT},
-        start_row=3, filters=False)
+    last = write_table(
+        ws,
+        text["committee"],
+        (
+            (r["year"], r["budget_dkk"], r["gain_dkk"], r["after_dkk"])
+            for r in rows.iter_rows(named=True)
+        ),
+        {2: KR_FORMAT, 3: KR_FORMAT, 4: KR_FORMAT},
+        start_row=3,
+        filters=False,
+    )
     put(ws, last + 1, 1, text["total"]).font = Font(bold=True)
     for c, column in enumerate(("budget_dkk", "gain_dkk", "after_dkk"), start=2):
         put(ws, last + 1, c, float(rows[column].sum()), KR_FORMAT).font = Font(bold=True)
-    lines = (d.flows.filter(pl.col("committee") == committee)
-             .group_by("case_id", "year", "account", "budget_frame", "flow")
-             .agg(pl.col("amount_dkk").sum()).sort("case_id", "year", "account", "flow"))
+    lines = (
+        d.flows.filter(pl.col("committee") == committee)
+        .group_by("case_id", "year", "account", "budget_frame", "flow")
+        .agg(pl.col("amount_dkk").sum())
+        .sort("case_id", "year", "account", "flow")
+    )
     if lines.height:
-        write_table(ws, text["lines"], (
-            (r["case_id"], r["year"], r["account"],
-             frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
-             flow_name(r["flow"], lang),
-             for_people(r["amount_dkk"])) for r in lines.iter_rows(named=True)),
-            {6: KR_FORMAT}, start_row=last + 4)
+        write_table(
+            ws,
+            text["lines"],
+            (
+                (
+                    r["case_id"],
+                    r["year"],
+                    r["account"],
+                    frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
+                    flow_name(r["flow"], lang),
+                    for_people(r["amount_dkk"]),
+                )
+                for r in lines.iter_rows(named=True)
+            ),
+            {6: KR_FORMAT},
+            start_row=last + 4,
+        )
 
 
 def _transfers(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
     text = _TEXT[lang]
-    share = f"{d.gain_share.share * 100:.0f} %" if lang == "da" else \
-        f"{d.gain_share.share * 100:.0f}%"
+    share = (
+        f"{d.gain_share.share * 100:.0f} %" if lang == "da" else f"{d.gain_share.share * 100:.0f}%"
+    )
     put(ws, 1, 1, text["transfers_note"].format(share=share))
-    write_table(ws, text["transfers"], (
-        (r["case_id"], r["year"], r["from_committee"], r["to_committee"],
-         r["realised_saving_dkk"], r["transfer_dkk"])
-        for r in d.gain_share.transfers.iter_rows(named=True)),
-        {5: KR_FORMAT, 6: KR_FORMAT}, start_row=3)
+    write_table(
+        ws,
+        text["transfers"],
+        (
+            (
+                r["case_id"],
+                r["year"],
+                r["from_committee"],
+                r["to_committee"],
+                r["realised_saving_dkk"],
+                r["transfer_dkk"],
+            )
+            for r in d.gain_share.transfers.iter_rows(named=True)
+        ),
+        {5: KR_FORMAT, 6: KR_FORMAT},
+        start_row=3,
+    )
 
 
 def _sources(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
     text = _TEXT[lang]
-    last = write_table(ws, text["sources"], (
-        (r["case_id"], r["scenario"], r["year"], r["committee"], r["account"], r["department"],
-         frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
-         flow_name(r["flow"], lang), for_people(r["amount_dkk"]))
-        for r in d.flows.iter_rows(named=True)), {9: KR_FORMAT})
+    last = write_table(
+        ws,
+        text["sources"],
+        (
+            (
+                r["case_id"],
+                r["scenario"],
+                r["year"],
+                r["committee"],
+                r["account"],
+                r["department"],
+                frame_name(r["budget_frame"], lang) if r["budget_frame"] else None,
+                flow_name(r["flow"], lang),
+                for_people(r["amount_dkk"]),
+            )
+            for r in d.flows.iter_rows(named=True)
+        ),
+        {9: KR_FORMAT},
+    )
     _bold(ws, last + 2, text["budget_files"])
     for i, name in enumerate(d.budget_sources, start=last + 3):
         put(ws, i, 1, name)
 
 
-def budget_decision_workbook(d: BudgetDecision, municipality_name: str,
-                             lang: Lang = "da") -> bytes:
+def budget_decision_workbook(d: BudgetDecision, municipality_name: str, lang: Lang = "da") -> bytes:
     """The workbook as bytes (the page's download)."""
     lang = "en" if lang == "en" else "da"
     text = _TEXT[lang]

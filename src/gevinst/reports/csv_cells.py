@@ -35,8 +35,12 @@ def safe_frame(frame: pl.DataFrame) -> pl.DataFrame:
         return frame
     starts = "^[" + "".join("\\" + p if p in "-" else p for p in FORMULA_PREFIXES) + "]"
     return frame.with_columns(
-        pl.when(pl.col(name).str.contains(starts)).then(pl.lit("'") + pl.col(name))
-        .otherwise(pl.col(name)).alias(name) for name in text)
+        pl.when(pl.col(name).str.contains(starts))
+        .then(pl.lit("'") + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in text
+    )
 
 
 def frame_csv(frame: pl.DataFrame) -> str:
@@ -46,8 +50,12 @@ def frame_csv(frame: pl.DataFrame) -> str:
     return buffer.getvalue()
 
 
-def rows_csv(rows: Iterable[Sequence[object]], header: Sequence[str] | None = None,
-             lineterminator: str = "\n", delimiter: str = ",") -> str:
+def rows_csv(
+    rows: Iterable[Sequence[object]],
+    header: Sequence[str] | None = None,
+    lineterminator: str = "\n",
+    delimiter: str = ",",
+) -> str:
     """Rows (header first, if given) as CSV, every text cell made safe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=lineterminator, delimiter=delimiter)

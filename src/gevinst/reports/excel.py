@@ -20,12 +20,13 @@ SHARE_FORMAT = "0%"
 HEADER_FILL = PatternFill("solid", fgColor="1F3B57")
 
 
-def put(ws: Worksheet, row: int, column: int, value: object,
-        number_format: str | None = None) -> Cell:
+def put(
+    ws: Worksheet, row: int, column: int, value: object, number_format: str | None = None
+) -> Cell:
     cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
         cell.value = value
-        cell.data_type = "s"   # never a formula, whatever the text starts with
+        cell.data_type = "s"  # never a formula, whatever the text starts with
     else:
         cell.value = value
         if number_format and isinstance(value, int | float):
@@ -33,9 +34,14 @@ def put(ws: Worksheet, row: int, column: int, value: object,
     return cell
 
 
-def write_table(ws: Worksheet, header: Sequence[str], rows: Iterable[Sequence[object]],
-                formats: dict[int, str] | None = None, start_row: int = 1,
-                filters: bool = True) -> int:
+def write_table(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    formats: dict[int, str] | None = None,
+    start_row: int = 1,
+    filters: bool = True,
+) -> int:
     """Header in bold on a dark fill, rows below; returns the last row written.
 
     The header row gets an autofilter (`filters`; a sheet holds one, so the first table of a

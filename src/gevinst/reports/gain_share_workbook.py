@@ -22,15 +22,20 @@ from gevinst.fmt import kr, percent
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, put, write_table
 from gevinst.reports.signs import for_people
 
-STATUS_DA = {"harvested": "hjemtaget", "reinvested": "geninvesteret", "capacity": "kapacitet",
-             "not-realised": "ikke realiseret"}
+STATUS_DA = {
+    "harvested": "hjemtaget",
+    "reinvested": "geninvesteret",
+    "capacity": "kapacitet",
+    "not-realised": "ikke realiseret",
+}
 
 
 def _cover(ws: Worksheet, proposal: GainShareProposal, cases: pl.DataFrame) -> None:
     ws.column_dimensions["A"].width = 110
     names = ", ".join(f"{r['name']} ({r['case_id']})" for r in cases.iter_rows(named=True))
-    municipality = ", ".join(sorted({str(m) for m in cases.get_column("municipality_name")
-                                     .drop_nulls()}))
+    municipality = ", ".join(
+        sorted({str(m) for m in cases.get_column("municipality_name").drop_nulls()})
+    )
     transfers = proposal.by_year()
     counted = proposal.lines.filter(pl.col("counted"))
     realised = -float(counted.get_column("amount_dkk").sum()) if counted.height else 0.0
@@ -39,34 +44,56 @@ def _cover(ws: Worksheet, proposal: GainShareProposal, cases: pl.DataFrame) -> N
         (f"{municipality}. Sag: {names}.", False),
         ("", False),
         ("Baggrund", True),
-        ("Byrådet har besluttet at investere i ovenstående indsats. Det er aftalt, at en del af "
-         "de realiserede gevinster føres tilbage til det investerende udvalg, så udvalget har "
-         "midler til at videreføre indsatsen. Gevinsterne er opgjort af økonomifunktionen og "
-         "importeret i gevinst (arket Realiserede gevinster viser hver linje og dens kilde).",
-         False),
-        (f"Der er i alt realiseret {kr(realised)} som kontante gevinster (hjemtaget eller "
-         "geninvesteret). Gevinster, der alene har frigjort kapacitet, og gevinster, der ikke er "
-         "realiseret, flytter ikke penge og indgår ikke i forslaget.", False),
+        (
+            "Byrådet har besluttet at investere i ovenstående indsats. Det er aftalt, at en del af "
+            "de realiserede gevinster føres tilbage til det investerende udvalg, så udvalget har "
+            "midler til at videreføre indsatsen. Gevinsterne er opgjort af økonomifunktionen og "
+            "importeret i gevinst (arket Realiserede gevinster viser hver linje og dens kilde).",
+            False,
+        ),
+        (
+            f"Der er i alt realiseret {kr(realised)} som kontante gevinster (hjemtaget eller "
+            "geninvesteret). Gevinster, der alene har frigjort kapacitet, og gevinster, der ikke er "
+            "realiseret, flytter ikke penge og indgår ikke i forslaget.",
+            False,
+        ),
         ("", False),
         ("Model", True),
-        (f"{percent(proposal.share)} af den realiserede nettogevinst pr. år føres tilbage til "
-         "det investerende udvalg: hjemtagne gevinster fra kassen (Økonomiudvalget), "
-         "geninvesterede gevinster fra det udvalg, hvor gevinsten er opstået. Beløbene er "
-         "afrundet til hele kroner; det, ét udvalg afgiver, modtager et andet.", False),
+        (
+            f"{percent(proposal.share)} af den realiserede nettogevinst pr. år føres tilbage til "
+            "det investerende udvalg: hjemtagne gevinster fra kassen (Økonomiudvalget), "
+            "geninvesterede gevinster fra det udvalg, hvor gevinsten er opstået. Beløbene er "
+            "afrundet til hele kroner; det, ét udvalg afgiver, modtager et andet.",
+            False,
+        ),
         ("", False),
         ("Indstilling", True),
-        ("Økonomiforvaltningen indstiller, at udvalget godkender følgende omplaceringer:",
-         False),
+        ("Økonomiforvaltningen indstiller, at udvalget godkender følgende omplaceringer:", False),
     ]
     for r in transfers.iter_rows(named=True):
-        paragraphs.append((f"• {r['year']}: {kr(r['transfer_dkk'])} fra {r['from_committee']} "
-                           f"til {r['to_committee']}", False))
+        paragraphs.append(
+            (
+                f"• {r['year']}: {kr(r['transfer_dkk'])} fra {r['from_committee']} "
+                f"til {r['to_committee']}",
+                False,
+            )
+        )
     if transfers.is_empty():
-        paragraphs.append(("• Ingen omplaceringer: der er ingen realiserede kontante gevinster "
-                           "uden for det investerende udvalg.", False))
-    paragraphs += [("", False),
-                   (f"I alt {kr(proposal.total_dkk)}. Omplaceringerne er udgiftsneutrale for "
-                    "kommunen som helhed.", False)]
+        paragraphs.append(
+            (
+                "• Ingen omplaceringer: der er ingen realiserede kontante gevinster "
+                "uden for det investerende udvalg.",
+                False,
+            )
+        )
+    paragraphs += [
+        ("", False),
+        (
+            f"I alt {kr(proposal.total_dkk)}. Omplaceringerne er udgiftsneutrale for "
+            "kommunen som helhed.",
+            False,
+        ),
+    ]
     for i, (text, bold) in enumerate(paragraphs, start=1):
         cell = put(ws, i, 1, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -75,17 +102,37 @@ def _cover(ws: Worksheet, proposal: GainShareProposal, cases: pl.DataFrame) -> N
 
 
 def _transfers(ws: Worksheet, proposal: GainShareProposal) -> None:
-    rows = [(r["year"], r["from_committee"], r["to_committee"], r["realised_saving_dkk"],
-             r["transfer_dkk"]) for r in proposal.by_year().iter_rows(named=True)]
-    last = write_table(ws, ["År", "Fra", "Til", "Realiseret nettogevinst (kr.)",
-                            "Overførsel (kr.)"], rows, {4: ORE_FORMAT, 5: KR_FORMAT})
+    rows = [
+        (
+            r["year"],
+            r["from_committee"],
+            r["to_committee"],
+            r["realised_saving_dkk"],
+            r["transfer_dkk"],
+        )
+        for r in proposal.by_year().iter_rows(named=True)
+    ]
+    last = write_table(
+        ws,
+        ["År", "Fra", "Til", "Realiseret nettogevinst (kr.)", "Overførsel (kr.)"],
+        rows,
+        {4: ORE_FORMAT, 5: KR_FORMAT},
+    )
     balance = proposal.balance.sort("year", "committee")
     start = last + 3
-    put(ws, start - 1, 1, "Ændring i udvalgenes budgetter (+ modtager, − afgiver); summen pr. "
-                          "år er 0").font = Font(bold=True)
-    write_table(ws, ["År", "Udvalg", "Budgetændring (kr.)"],
-                [(r["year"], r["committee"], r["change_dkk"])
-                 for r in balance.iter_rows(named=True)], {3: KR_FORMAT}, start_row=start)
+    put(
+        ws,
+        start - 1,
+        1,
+        "Ændring i udvalgenes budgetter (+ modtager, − afgiver); summen pr. år er 0",
+    ).font = Font(bold=True)
+    write_table(
+        ws,
+        ["År", "Udvalg", "Budgetændring (kr.)"],
+        [(r["year"], r["committee"], r["change_dkk"]) for r in balance.iter_rows(named=True)],
+        {3: KR_FORMAT},
+        start_row=start,
+    )
     ws.freeze_panes = "A2"
     for column, width in (("B", 34), ("C", 34), ("D", 24), ("E", 18)):
         ws.column_dimensions[column].width = width
@@ -95,13 +142,42 @@ def _lines(ws: Worksheet, proposal: GainShareProposal) -> None:
     frame = proposal.lines
     if "file_name" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, pl.String).alias("file_name"))
-    rows = [(r["case_id"], r["year"], r["unit_id"] or "", r["account"], r["committee"] or "",
-             STATUS_DA.get(r["status"], r["status"]), r["harvested_from_account"] or "",
-             for_people(float(r["amount_dkk"])), "ja" if r["counted"] else "nej", r["import_id"],
-             r["file_name"] or "", r["source_row"]) for r in frame.iter_rows(named=True)]
-    write_table(ws, ["Case", "År", "Enhed", "Konto", "Udvalg", "Status", "Hjemtaget fra konto",
-                     "Gevinst (kr.; gevinst +, udgift −)", "Indgår", "Import", "Fil", "Række"],
-                rows, {8: ORE_FORMAT})
+    rows = [
+        (
+            r["case_id"],
+            r["year"],
+            r["unit_id"] or "",
+            r["account"],
+            r["committee"] or "",
+            STATUS_DA.get(r["status"], r["status"]),
+            r["harvested_from_account"] or "",
+            for_people(float(r["amount_dkk"])),
+            "ja" if r["counted"] else "nej",
+            r["import_id"],
+            r["file_name"] or "",
+            r["source_row"],
+        )
+        for r in frame.iter_rows(named=True)
+    ]
+    write_table(
+        ws,
+        [
+            "Case",
+            "År",
+            "Enhed",
+            "Konto",
+            "Udvalg",
+            "Status",
+            "Hjemtaget fra konto",
+            "Gevinst (kr.; gevinst +, udgift −)",
+            "Indgår",
+            "Import",
+            "Fil",
+            "Række",
+        ],
+        rows,
+        {8: ORE_FORMAT},
+    )
 
 
 def build_workbook(proposal: GainShareProposal, cases: pl.DataFrame) -> Workbook:
@@ -115,8 +191,7 @@ def build_workbook(proposal: GainShareProposal, cases: pl.DataFrame) -> Workbook
     return book
 
 
-def write_gain_share_workbook(proposal: GainShareProposal, cases: pl.DataFrame,
-                              path: Path) -> None:
+def write_gain_share_workbook(proposal: GainShareProposal, cases: pl.DataFrame, path: Path) -> None:
     build_workbook(proposal, cases).save(path)
 
 

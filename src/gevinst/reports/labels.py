@@ -14,20 +14,28 @@ _FLOW: dict[str, dict[Lang, str]] = {
     "refusion": {"da": "Refusion/medfinansiering", "en": "Refusion/co-financing"},
     "transfer": {"da": "Mellemkommunal afregning (§ 9 c)", "en": "Inter-municipal bill (§ 9 c)"},
     "equalisation": {"da": "Udligning", "en": "Equalisation"},
-    "financing": {"da": "Finansiering (tilskud, budgetgaranti, skattens timing)",
-                  "en": "Financing (grants, budget guarantee, timing of tax)"},
+    "financing": {
+        "da": "Finansiering (tilskud, budgetgaranti, skattens timing)",
+        "en": "Financing (grants, budget guarantee, timing of tax)",
+    },
 }
 #: every budget frame code the engine writes (DESIGN "Budget frames"), and the older three
 #: codes kept so that databases evaluated before the split still read in words
 _FRAME: dict[str, dict[Lang, str]] = {
     "service": {"da": "Serviceudgifter", "en": "Service spending"},
-    "transfers-guaranteed": {"da": "Overførsler under budgetgarantien",
-                             "en": "Transfers under the budget guarantee"},
-    "insured-unemployed": {"da": "Forsikrede ledige (dagpenge)",
-                           "en": "Insured unemployed (unemployment benefit)"},
+    "transfers-guaranteed": {
+        "da": "Overførsler under budgetgarantien",
+        "en": "Transfers under the budget guarantee",
+    },
+    "insured-unemployed": {
+        "da": "Forsikrede ledige (dagpenge)",
+        "en": "Insured unemployed (unemployment benefit)",
+    },
     "transfers-other": {"da": "Øvrige overførsler", "en": "Other transfers"},
-    "health-cofinancing": {"da": "Aktivitetsbestemt medfinansiering",
-                           "en": "Activity-based health co-financing"},
+    "health-cofinancing": {
+        "da": "Aktivitetsbestemt medfinansiering",
+        "en": "Activity-based health co-financing",
+    },
     "construction": {"da": "Anlæg", "en": "Construction"},
     "transfers": {"da": "Overførsler", "en": "Transfers"},
 }
@@ -42,8 +50,15 @@ _PAYER_KIND: dict[str, dict[Lang, str]] = {
 }
 #: the order frames are shown in: service first (the frame a director watches), then the
 #: transfer frames, construction last
-FRAME_ORDER = ["service", "transfers-guaranteed", "insured-unemployed", "transfers-other",
-               "transfers", "health-cofinancing", "construction"]
+FRAME_ORDER = [
+    "service",
+    "transfers-guaranteed",
+    "insured-unemployed",
+    "transfers-other",
+    "transfers",
+    "health-cofinancing",
+    "construction",
+]
 
 
 def label(kind: str, code: str, lang: Lang = "da") -> str | None:
@@ -60,6 +75,8 @@ def frame_name(code: str, lang: Lang = "da") -> str:
 def flow_name(flow: str, lang: Lang = "da") -> str:
     """People's name of a flow kind; an unknown kind is shown as stored."""
     return label("flow", flow, lang) or flow
+
+
 _ESTIMATE: dict[str, dict[Lang, str]] = {
     "low": {"da": "lavt skøn", "en": "low estimate"},
     "central": {"da": "centralt skøn", "en": "central estimate"},
@@ -82,8 +99,10 @@ def payer_name(kind: str, code: int | None, ref: Reference, lang: Lang = "da") -
 _RULE: dict[str, dict[Lang, str]] = {
     "none": {"da": "ingen fordelingsregel", "en": "no sharing rule"},
     "staircase": {"da": "refusionstrappen", "en": "refusion staircase"},
-    "dagpenge-cofinancing": {"da": "medfinansiering af dagpenge",
-                             "en": "co-financing of unemployment benefit"},
+    "dagpenge-cofinancing": {
+        "da": "medfinansiering af dagpenge",
+        "en": "co-financing of unemployment benefit",
+    },
     "fixed-65": {"da": "fast 65 % refusion", "en": "fixed 65 % refusion"},
     "costly-cases": {"da": "særligt dyre enkeltsager", "en": "exceptionally costly cases"},
     "§ 9 c": {"da": "§ 9 c, mellemkommunal refusion", "en": "§ 9 c, inter-municipal refusion"},
@@ -93,9 +112,13 @@ _RULE: dict[str, dict[Lang, str]] = {
     "employment-grant": {"da": "beskæftigelsestilskud", "en": "employment grant"},
     "section-110": {"da": "§ 110-refusion (50 %)", "en": "§ 110 refusion (50 %)"},
 }
-_PER: dict[str, dict[Lang, str]] = {"week": {"da": "uge", "en": "week"}, "year": {"da": "år", "en": "year"},
-       "day": {"da": "dag", "en": "day"}, "hour": {"da": "time", "en": "hour"},
-       "case": {"da": "sag", "en": "case"}}
+_PER: dict[str, dict[Lang, str]] = {
+    "week": {"da": "uge", "en": "week"},
+    "year": {"da": "år", "en": "year"},
+    "day": {"da": "dag", "en": "day"},
+    "hour": {"da": "time", "en": "hour"},
+    "case": {"da": "sag", "en": "case"},
+}
 
 
 def rule_name(rule: str | None, lang: Lang = "da") -> str | None:
@@ -115,6 +138,12 @@ def per_name(per: str | None, lang: Lang = "da") -> str | None:
     return None if per is None else label("per", per, lang) or per
 
 
-for _kind, _table in (("flow", _FLOW), ("frame", _FRAME), ("payer", _PAYER_KIND),
-                      ("estimate", _ESTIMATE), ("rule", _RULE), ("per", _PER)):
+for _kind, _table in (
+    ("flow", _FLOW),
+    ("frame", _FRAME),
+    ("payer", _PAYER_KIND),
+    ("estimate", _ESTIMATE),
+    ("rule", _RULE),
+    ("per", _PER),
+):
     register({f"label.{_kind}.{code}": texts for code, texts in _table.items()})

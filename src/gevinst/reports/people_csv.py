@@ -37,8 +37,7 @@ def _cell(value: object, lang: Lang) -> str:
     return text_cell(str(value))
 
 
-def people_csv(header: Sequence[str], rows: Iterable[Sequence[object]], lang: Lang = "da"
-               ) -> str:
+def people_csv(header: Sequence[str], rows: Iterable[Sequence[object]], lang: Lang = "da") -> str:
     """The CSV text, BOM first (write it as UTF-8)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if lang == "da" else ",", lineterminator="\r\n")

@@ -29,17 +29,21 @@ from gevinst.reports.scenario_frames import (
     silo_gains,
 )
 
-ESTIMATE_WORD = {"low": {"da": "forsigtigt skøn", "en": "cautious estimate"},
-                 "central": {"da": "centralt skøn", "en": "central estimate"},
-                 "high": {"da": "optimistisk skøn", "en": "optimistic estimate"}}
+ESTIMATE_WORD = {
+    "low": {"da": "forsigtigt skøn", "en": "cautious estimate"},
+    "central": {"da": "centralt skøn", "en": "central estimate"},
+    "high": {"da": "optimistisk skøn", "en": "optimistic estimate"},
+}
 
 # how a silo reads inside a sentence: "i Beskæftigelsesudvalget", "hos staten"
 _OTHER_IN_TEXT = {
     "other_municipality": {"da": "hos andre kommuner", "en": "with other municipalities"},
     "region": {"da": "hos regionen", "en": "with the region"},
     "state": {"da": "hos staten", "en": "with the state"},
-    "municipalities": {"da": "hos øvrige kommuner (udligning)",
-                       "en": "with the other municipalities (equalisation)"},
+    "municipalities": {
+        "da": "hos øvrige kommuner (udligning)",
+        "en": "with the other municipalities (equalisation)",
+    },
     "external": {"da": "hos eksterne finansieringskilder", "en": "with external funders"},
 }
 _OTHER_SUBJECT = {
@@ -89,7 +93,7 @@ def in_text(g: SiloGain | tuple[str, int], lang: Lang) -> str:
     kind = _kind(silo, lang) if rank >= 2 else None
     if kind:
         return _OTHER_IN_TEXT[kind][lang]
-    if rank == 1:   # a home department without an account: taxes, equalisation
+    if rank == 1:  # a home department without an account: taxes, equalisation
         return f"i kommunen under {silo}" if lang == "da" else f"in the municipality under {silo}"
     return f"i {silo}" if lang == "da" else f"in the {silo}"
 
@@ -120,36 +124,52 @@ def _investment(variant: VariantFrames, lang: Lang, figures: dict) -> list[str]:
     figures["investment_by_silo"] = {s: v for s, v, _ in invest}
     figures["investment_years"] = span
     if not invest or span is None:
-        return ["Casen har ingen investeringsudgift." if lang == "da"
-                else "The case has no investment cost."]
+        return [
+            "Casen har ingen investeringsudgift."
+            if lang == "da"
+            else "The case has no investment cost."
+        ]
     when = _years(*span)
     sentences = []
     # the investing department names the investment, as the portfolio does; the committee
     # whose accounts carry it follows in brackets
-    owner = str(variant.case.get("owner") or "") or ("Kommunen" if lang == "da"
-                                                      else "The municipality")
+    owner = str(variant.case.get("owner") or "") or (
+        "Kommunen" if lang == "da" else "The municipality"
+    )
     figures["investing_department"] = owner
     if len(home) == 1:
         silo, value = home[0]
-        where = "" if silo == owner else (f" (bogført under {silo})" if lang == "da"
-                                          else f" (booked under the {silo})")
-        sentences.append(f"{owner} investerer {money(value, lang)} i {when}{where}."
-                         if lang == "da" else
-                         f"{owner} invests {money(value, lang)} in {when}{where}.")
+        where = (
+            ""
+            if silo == owner
+            else (f" (bogført under {silo})" if lang == "da" else f" (booked under the {silo})")
+        )
+        sentences.append(
+            f"{owner} investerer {money(value, lang)} i {when}{where}."
+            if lang == "da"
+            else f"{owner} invests {money(value, lang)} in {when}{where}."
+        )
     elif home:
         # parts in tenths of a million that add up to the total shown (largest remainder)
         tenths = largest_remainder([v / 100_000 for _, v in home])
-        parts = [f"{fmt.mio_kr(n * 100_000, 1, lang)} {in_text((s, 0), lang)}"
-                 for (s, _), n in zip(home, tenths, strict=True)]
+        parts = [
+            f"{fmt.mio_kr(n * 100_000, 1, lang)} {in_text((s, 0), lang)}"
+            for (s, _), n in zip(home, tenths, strict=True)
+        ]
         total = fmt.mio_kr(sum(tenths) * 100_000, 1, lang)
-        sentences.append(f"{owner} investerer {total} i {when}: {_join(parts, lang)}."
-                         if lang == "da" else
-                         f"{owner} invests {total} in {when}: {_join(parts, lang)}.")
+        sentences.append(
+            f"{owner} investerer {total} i {when}: {_join(parts, lang)}."
+            if lang == "da"
+            else f"{owner} invests {total} in {when}: {_join(parts, lang)}."
+        )
     for silo, value, rank in others:
-        sentences.append(f"{_subject(silo, rank, lang)} betaler {money(value, lang)} af "
-                         "investeringen (ekstern finansiering)." if lang == "da" else
-                         f"{_subject(silo, rank, lang)} pays {money(value, lang)} of the "
-                         "investment (external funding).")
+        sentences.append(
+            f"{_subject(silo, rank, lang)} betaler {money(value, lang)} af "
+            "investeringen (ekstern finansiering)."
+            if lang == "da"
+            else f"{_subject(silo, rank, lang)} pays {money(value, lang)} of the "
+            "investment (external funding)."
+        )
     return sentences
 
 
@@ -164,22 +184,30 @@ def _gains(variant: VariantFrames, lang: Lang, figures: dict) -> list[str]:
     figures["losses"] = {g.silo: -g.gain_dkk for g in losers}
     years = _years(variant.years[0], variant.years[-1])
     if not shares:
-        sentences = ["Indsatsen giver ingen gevinst inden for casens år." if lang == "da"
-                     else "The intervention brings no gain within the case's years."]
+        sentences = [
+            "Indsatsen giver ingen gevinst inden for casens år."
+            if lang == "da"
+            else "The intervention brings no gain within the case's years."
+        ]
     else:
         parts = [f"{fmt.percent(share / 100, 0, lang)} {in_text(g, lang)}" for g, share in shares]
         sentences = [
             f"Gevinsten er i alt {money(total, lang)} over {variant.horizon_years} år "
             f"({years}), regnet netto efter statsrefusion (det, staten betaler tilbage) og "
-            f"afregning mellem kommuner; {_join(parts, lang)}." if lang == "da" else
-            f"The gain is {money(total, lang)} in all over {variant.horizon_years} years "
+            f"afregning mellem kommuner; {_join(parts, lang)}."
+            if lang == "da"
+            else f"The gain is {money(total, lang)} in all over {variant.horizon_years} years "
             f"({years}), net of state refusion (what the state pays back) and bills between "
-            f"municipalities; {_join(parts, lang)}."]
+            f"municipalities; {_join(parts, lang)}."
+        ]
     for g in losers:
-        sentences.append(f"Til gengæld giver indsatsen en merudgift på {money(-g.gain_dkk, lang)} "
-                         f"{in_text(g, lang)}." if lang == "da" else
-                         f"On the other hand it adds {money(-g.gain_dkk, lang)} of spending "
-                         f"{in_text(g, lang)}.")
+        sentences.append(
+            f"Til gengæld giver indsatsen en merudgift på {money(-g.gain_dkk, lang)} "
+            f"{in_text(g, lang)}."
+            if lang == "da"
+            else f"On the other hand it adds {money(-g.gain_dkk, lang)} of spending "
+            f"{in_text(g, lang)}."
+        )
     return sentences
 
 
@@ -188,47 +216,65 @@ def _payback(variant: VariantFrames, lang: Lang, figures: dict) -> list[str]:
     year = home.get("payback_year")
     p_budget = home.get("p_payback_budget_period")
     first, last = variant.budget_period
-    figures.update(payback_year=year, p_payback_budget_period=p_budget,
-                   budget_period=(first, last))
+    figures.update(payback_year=year, p_payback_budget_period=p_budget, budget_period=(first, last))
     if year is None:
-        text = (f"Kommunen tjener ikke investeringen hjem inden for casens "
-                f"{variant.horizon_years} år" if lang == "da" else
-                f"The municipality does not earn the investment back within the case's "
-                f"{variant.horizon_years} years")
+        text = (
+            f"Kommunen tjener ikke investeringen hjem inden for casens {variant.horizon_years} år"
+            if lang == "da"
+            else f"The municipality does not earn the investment back within the case's "
+            f"{variant.horizon_years} years"
+        )
     else:
-        text = (f"Kommunen har tjent investeringen hjem i {year}: fra det år har den samlet "
-                "sparet mindst lige så meget, som den har brugt" if lang == "da" else
-                f"The municipality has earned the investment back in {year}: from that year "
-                "on it has saved at least as much as it has spent")
+        text = (
+            f"Kommunen har tjent investeringen hjem i {year}: fra det år har den samlet "
+            "sparet mindst lige så meget, som den har brugt"
+            if lang == "da"
+            else f"The municipality has earned the investment back in {year}: from that year "
+            "on it has saved at least as much as it has spent"
+        )
     if p_budget is not None:
-        text += (f" (sandsynlighed for at det sker inden for budgetperioden {first}–{last}: "
-                 f"{chance(float(p_budget), lang)})" if lang == "da" else
-                 f" (probability that this happens within the budget period {first}–{last}: "
-                 f"{chance(float(p_budget), lang)})")
+        text += (
+            f" (sandsynlighed for at det sker inden for budgetperioden {first}–{last}: "
+            f"{chance(float(p_budget), lang)})"
+            if lang == "da"
+            else f" (probability that this happens within the budget period {first}–{last}: "
+            f"{chance(float(p_budget), lang)})"
+        )
     sentences = [text + "."]
     horizon = home.get("break_even_effect_horizon")
     budget = home.get("break_even_effect_budget_period")
     figures.update(break_even_effect_horizon=horizon, break_even_effect_budget_period=budget)
     if horizon is None:
-        sentences.append("Det sker heller ikke, selv hvis indsatsen virker 10 gange så godt som "
-                         "forventet." if lang == "da" else
-                         "Not even if the intervention works 10 times as well as expected.")
+        sentences.append(
+            "Det sker heller ikke, selv hvis indsatsen virker 10 gange så godt som forventet."
+            if lang == "da"
+            else "Not even if the intervention works 10 times as well as expected."
+        )
     else:
-        more = {"da": " (mere end forventet)", "en": " (more than expected)"}[lang] \
-            if budget is not None and float(budget) > 1 else ""
-        within = (f"inden for budgetperioden kræver det {fmt.percent(float(budget), 0, lang)}"
-                  f"{more}" if budget is not None else
-                  "inden for budgetperioden sker det ikke engang med 10 gange effekten")
-        within_en = (f"within the budget period it takes {fmt.percent(float(budget), 0, lang)}"
-                     f"{more}" if budget is not None else
-                     "within the budget period not even 10 times the effect is enough")
+        more = (
+            {"da": " (mere end forventet)", "en": " (more than expected)"}[lang]
+            if budget is not None and float(budget) > 1
+            else ""
+        )
+        within = (
+            f"inden for budgetperioden kræver det {fmt.percent(float(budget), 0, lang)}{more}"
+            if budget is not None
+            else "inden for budgetperioden sker det ikke engang med 10 gange effekten"
+        )
+        within_en = (
+            f"within the budget period it takes {fmt.percent(float(budget), 0, lang)}{more}"
+            if budget is not None
+            else "within the budget period not even 10 times the effect is enough"
+        )
         sentences.append(
             f"For at tjene investeringen hjem inden for de {variant.horizon_years} år skal "
             f"indsatsen give mindst {fmt.percent(float(horizon), 0, lang)} af den forventede "
-            f"effekt; {within}." if lang == "da" else
-            f"To earn the investment back within the {variant.horizon_years} years the "
+            f"effekt; {within}."
+            if lang == "da"
+            else f"To earn the investment back within the {variant.horizon_years} years the "
             f"intervention needs at least {fmt.percent(float(horizon), 0, lang)} of the "
-            f"expected effect; {within_en}.")
+            f"expected effect; {within_en}."
+        )
     return sentences
 
 
@@ -239,39 +285,55 @@ def _present_value(variant: VariantFrames, lang: Lang, figures: dict) -> str:
 
     def result(value: float) -> str:
         if lang == "da":
-            return (f"en gevinst på {money(value, lang)}" if value >= 0
-                    else f"et tab på {money(-value, lang)}")
-        return f"a gain of {money(value, lang)}" if value >= 0 else \
-            f"a loss of {money(-value, lang)}"
+            return (
+                f"en gevinst på {money(value, lang)}"
+                if value >= 0
+                else f"et tab på {money(-value, lang)}"
+            )
+        return (
+            f"a gain of {money(value, lang)}" if value >= 0 else f"a loss of {money(-value, lang)}"
+        )
 
-    return (f"Omregnet til værdien i dag (nutidsværdi: en krone om ti år er mindre værd end en "
-            f"krone i dag) giver indsatsen {result(home)} for kommunen og {result(everyone)} for "
-            "alle betalere tilsammen." if lang == "da" else
-            f"Converted to today's value (present value: a krone in ten years is worth less than "
-            f"a krone today) the intervention gives {result(home)} for the municipality and "
-            f"{result(everyone)} for all payers together.")
+    return (
+        f"Omregnet til værdien i dag (nutidsværdi: en krone om ti år er mindre værd end en "
+        f"krone i dag) giver indsatsen {result(home)} for kommunen og {result(everyone)} for "
+        "alle betalere tilsammen."
+        if lang == "da"
+        else f"Converted to today's value (present value: a krone in ten years is worth less than "
+        f"a krone today) the intervention gives {result(home)} for the municipality and "
+        f"{result(everyone)} for all payers together."
+    )
 
 
 def _illustrative(variant: VariantFrames, lang: Lang, figures: dict) -> str:
     names = illustrative_units(variant, lang)
     figures["illustrative_units"] = names
     if not names:
-        return ("Alle enhedspriser, tallene bygger på, har en offentliggjort kilde."
-                if lang == "da" else "Every unit cost behind these figures has a published "
-                "source.")
-    return (f"Bemærk: tallene bygger delvis på illustrative enhedspriser, som ikke kommer fra en "
-            f"offentliggjort kilde: {_join(names, lang)}." if lang == "da" else
-            f"Note: the figures rest partly on illustrative unit costs that do not come from a "
-            f"published source: {_join(names, lang)}.")
+        return (
+            "Alle enhedspriser, tallene bygger på, har en offentliggjort kilde."
+            if lang == "da"
+            else "Every unit cost behind these figures has a published source."
+        )
+    return (
+        f"Bemærk: tallene bygger delvis på illustrative enhedspriser, som ikke kommer fra en "
+        f"offentliggjort kilde: {_join(names, lang)}."
+        if lang == "da"
+        else f"Note: the figures rest partly on illustrative unit costs that do not come from a "
+        f"published source: {_join(names, lang)}."
+    )
 
 
 def summarise(variant: VariantFrames, lang: Lang = "da") -> PlainSummary:
     """The variant's result in a few plain sentences, with the figures they were written from."""
     lang = "en" if lang == "en" else "da"
     figures: dict[str, object] = {}
-    sentences = [*_investment(variant, lang, figures), *_gains(variant, lang, figures),
-                 *_payback(variant, lang, figures), _present_value(variant, lang, figures),
-                 _illustrative(variant, lang, figures)]
+    sentences = [
+        *_investment(variant, lang, figures),
+        *_gains(variant, lang, figures),
+        *_payback(variant, lang, figures),
+        _present_value(variant, lang, figures),
+        _illustrative(variant, lang, figures),
+    ]
     return PlainSummary(sentences, figures)
 
 
@@ -279,8 +341,9 @@ def heading(variant: VariantFrames, lang: Lang = "da") -> str:
     """`Tidlig indsats … — scenarie basis, centralt skøn (Høje-Taastrup)`."""
     lang = "en" if lang == "en" else "da"
     c = variant.case
-    estimate = ESTIMATE_WORD.get(str(c["estimate"]), {"da": str(c["estimate"]),
-                                                      "en": str(c["estimate"])})[lang]
+    estimate = ESTIMATE_WORD.get(
+        str(c["estimate"]), {"da": str(c["estimate"]), "en": str(c["estimate"])}
+    )[lang]
     word = "scenarie" if lang == "da" else "scenario"
     title = c.get("scenario_title") or c["scenario"]
     return f"{c['name']} — {word} {title}, {estimate} ({c['municipality_name']})"

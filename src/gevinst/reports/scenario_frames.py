@@ -32,8 +32,15 @@ OTHER_SILOS: dict[str, dict[str, str]] = {
     "external": {"da": "Ekstern finansiering", "en": "External funding"},
 }
 # rank of a silo in tables: home committees, home departments without an account, the rest
-_RANK = {"committee": 0, "department": 1, "other_municipality": 2, "region": 3, "state": 4,
-         "municipalities": 5, "external": 6}
+_RANK = {
+    "committee": 0,
+    "department": 1,
+    "other_municipality": 2,
+    "region": 3,
+    "state": 4,
+    "municipalities": 5,
+    "external": 6,
+}
 
 
 @dataclass(frozen=True)
@@ -71,8 +78,9 @@ class VariantFrames:
         return self.base_year, self.base_year + 3
 
 
-def silo_of(payer_kind: str, is_home: bool, committee: str | None, department: str | None,
-            lang: Lang) -> tuple[str, int]:
+def silo_of(
+    payer_kind: str, is_home: bool, committee: str | None, department: str | None, lang: Lang
+) -> tuple[str, int]:
     """(label, rank) of the silo a flow lands in."""
     if payer_kind == "municipality":
         if not is_home:
@@ -89,11 +97,16 @@ def silo_of(payer_kind: str, is_home: bool, committee: str | None, department: s
 def with_silos(flows: pl.DataFrame, lang: Lang) -> pl.DataFrame:
     """The flows with `silo` (label) and `silo_rank` columns."""
     committee = "committee_en" if lang == "en" else "committee"
-    labels = [silo_of(r["payer_kind"], bool(r["is_home"]), r[committee], r["department"], lang)
-              for r in flows.select("payer_kind", "is_home", committee, "department")
-              .iter_rows(named=True)]
-    return flows.with_columns(pl.Series("silo", [s for s, _ in labels], dtype=pl.String),
-                              pl.Series("silo_rank", [r for _, r in labels], dtype=pl.Int64))
+    labels = [
+        silo_of(r["payer_kind"], bool(r["is_home"]), r[committee], r["department"], lang)
+        for r in flows.select("payer_kind", "is_home", committee, "department").iter_rows(
+            named=True
+        )
+    ]
+    return flows.with_columns(
+        pl.Series("silo", [s for s, _ in labels], dtype=pl.String),
+        pl.Series("silo_rank", [r for _, r in labels], dtype=pl.Int64),
+    )
 
 
 def largest_remainder(values: Sequence[float]) -> list[int]:
@@ -125,8 +138,11 @@ class CommitteeYears:
 
     @property
     def year_totals(self) -> list[int]:
-        return [sum(col) for col in zip(*self.thousands, strict=True)] if self.silos \
+        return (
+            [sum(col) for col in zip(*self.thousands, strict=True)]
+            if self.silos
             else [0 for _ in self.years]
+        )
 
     @property
     def total(self) -> int:
@@ -136,11 +152,17 @@ class CommitteeYears:
 def committee_years(variant: VariantFrames, lang: Lang) -> CommitteeYears:
     flows = with_silos(variant.flows, lang)
     years = variant.years
-    net = (flows.group_by("silo", "silo_rank", "year")
-           .agg((-pl.col("amount_dkk").sum()).alias("amount_dkk")))
+    net = flows.group_by("silo", "silo_rank", "year").agg(
+        (-pl.col("amount_dkk").sum()).alias("amount_dkk")
+    )
     # a silo whose flows cancel in every year (a § 9 c bill and its refund) is left out
-    silos = (net.group_by("silo", "silo_rank").agg(pl.col("amount_dkk").abs().sum())
-             .filter(pl.col("amount_dkk") >= 0.5).sort("silo_rank", "silo")["silo"].to_list())
+    silos = (
+        net.group_by("silo", "silo_rank")
+        .agg(pl.col("amount_dkk").abs().sum())
+        .filter(pl.col("amount_dkk") >= 0.5)
+        .sort("silo_rank", "silo")["silo"]
+        .to_list()
+    )
     lookup = {(r["silo"], r["year"]): r["amount_dkk"] for r in net.iter_rows(named=True)}
     amounts = [[float(lookup.get((s, y), 0.0)) for y in years] for s in silos]
     # each year's column by largest remainder (columns add up); row totals are the sums of
@@ -154,8 +176,8 @@ def committee_years(variant: VariantFrames, lang: Lang) -> CommitteeYears:
 class SiloGain:
     silo: str
     rank: int
-    cost_dkk: float        # the investment the silo pays (cost flows)
-    gain_dkk: float        # net gain over the horizon, not counting the investment (> 0 gains)
+    cost_dkk: float  # the investment the silo pays (cost flows)
+    gain_dkk: float  # net gain over the horizon, not counting the investment (> 0 gains)
 
 
 def silo_gains(variant: VariantFrames, lang: Lang) -> list[SiloGain]:
@@ -164,9 +186,12 @@ def silo_gains(variant: VariantFrames, lang: Lang) -> list[SiloGain]:
     flows = with_silos(variant.flows, lang)
     grouped = flows.group_by("silo", "silo_rank").agg(
         pl.col("amount_dkk").filter(pl.col("flow") == "cost").sum().alias("cost"),
-        (-pl.col("amount_dkk").filter(pl.col("flow") != "cost").sum()).alias("gain"))
-    rows = [SiloGain(r["silo"], r["silo_rank"], float(r["cost"] or 0.0), float(r["gain"] or 0.0))
-            for r in grouped.iter_rows(named=True)]
+        (-pl.col("amount_dkk").filter(pl.col("flow") != "cost").sum()).alias("gain"),
+    )
+    rows = [
+        SiloGain(r["silo"], r["silo_rank"], float(r["cost"] or 0.0), float(r["gain"] or 0.0))
+        for r in grouped.iter_rows(named=True)
+    ]
     return sorted(rows, key=lambda g: (-g.gain_dkk, g.rank, g.silo))
 
 
@@ -183,9 +208,11 @@ def gain_shares(gains: Sequence[SiloGain]) -> list[tuple[SiloGain, int]]:
 
 def investment_by_silo(variant: VariantFrames, lang: Lang) -> list[tuple[str, float, int]]:
     """(silo, investment in kr., rank) for every silo that pays for the investment."""
-    return [(g.silo, g.cost_dkk, g.rank)
-            for g in sorted(silo_gains(variant, lang), key=lambda g: (g.rank, -g.cost_dkk))
-            if abs(g.cost_dkk) >= 0.5]
+    return [
+        (g.silo, g.cost_dkk, g.rank)
+        for g in sorted(silo_gains(variant, lang), key=lambda g: (g.rank, -g.cost_dkk))
+        if abs(g.cost_dkk) >= 0.5
+    ]
 
 
 def cost_years(variant: VariantFrames) -> tuple[int, int] | None:
@@ -203,8 +230,9 @@ def frame_years(variant: VariantFrames) -> dict[str | None, list[float]]:
     home = variant.flows.filter(pl.col("is_home"))
     out: dict[str | None, list[float]] = {}
     for frame in (*BUDGET_FRAMES, None):
-        mine = home.filter(pl.col("budget_frame").is_null() if frame is None
-                           else pl.col("budget_frame") == frame)
+        mine = home.filter(
+            pl.col("budget_frame").is_null() if frame is None else pl.col("budget_frame") == frame
+        )
         by_year = dict(mine.group_by("year").agg(pl.col("amount_dkk").sum()).iter_rows())
         out[frame] = [float(by_year.get(y, 0.0)) for y in variant.years]
     return out
@@ -237,13 +265,18 @@ def home_summary(variant: VariantFrames) -> dict[str, Any]:
 def illustrative_units(variant: VariantFrames, lang: Lang) -> list[str]:
     """Names of the units whose amount is illustrative (or the case's own assumption) and
     that the variant's figures rest on."""
-    used = variant.flows.filter(pl.col("unit_id").is_not_null()
-                                & (pl.col("illustrative").fill_null(True)))
+    used = variant.flows.filter(
+        pl.col("unit_id").is_not_null() & (pl.col("illustrative").fill_null(True))
+    )
     name = "unit_name_en" if lang == "en" else "unit_name"
     own = " (casens egen antagelse)" if lang == "da" else " (the case's own assumption)"
-    names = (used.with_columns(pl.coalesce(pl.col(name), pl.col("unit_id") + pl.lit(own))
-                               .alias("n"))
-             .select("n").unique().sort("n")["n"].to_list())
+    names = (
+        used.with_columns(pl.coalesce(pl.col(name), pl.col("unit_id") + pl.lit(own)).alias("n"))
+        .select("n")
+        .unique()
+        .sort("n")["n"]
+        .to_list()
+    )
     return [str(n) for n in names]
 
 

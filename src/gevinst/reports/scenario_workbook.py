@@ -41,65 +41,71 @@ from gevinst.reports.scenario_frames import (
 )
 from gevinst.reports.signs import for_people
 
-register({
-    "scenario_workbook.sheets": {
-        "da": "Sammenfatning|Udvalg og år|Strømme|Kilder|Budgetrammer",
-        "en": "Summary|By committee and year|Flows|Sources|Budget frames",
-    },
-    "scenario_workbook.frames_note": {
-        "da": "Kommunens nettogevinst pr. budgetramme og år i kr. (+ = gevinst, − = udgift), "
-              "udiskonteret, casens basisårs priser. Rammerne som økonomiaftalen styrer "
-              "kommunerne (data/reference/accounts.csv).",
-        "en": "The municipality's net gain per budget frame and year in DKK (+ = gain, "
-              "− = cost), undiscounted, the case's base-year prices. The frames the economy "
-              "agreement steers municipalities by (data/reference/accounts.csv).",
-    },
-    "scenario_workbook.frame": {"da": "Budgetramme", "en": "Budget frame"},
-    "scenario_workbook.outside": {"da": "Uden for rammerne (skat, udligning)",
-                                  "en": "Outside the frames (tax, equalisation)"},
-    "scenario_workbook.title": {"da": "Scenarier side om side", "en": "Scenarios side by side"},
-    "scenario_workbook.made": {
-        "da": "Dannet {date} af gevinst. Beløb i kr. i casens basisårs priser.",
-        "en": "Made {date} by gevinst. Amounts in DKK at the case's base-year prices.",
-    },
-    "scenario_workbook.key": {
-        "da": "Variant|Investering (kr.)|Nutidsværdi, kommunen (kr.)|"
-              "Nutidsværdi, alle betalere (kr.)|Kommunen tilbagebetalt (år)|"
-              "P(tilbage i budgetperioden)|Nødvendig andel af effekten (horisont)",
-        "en": "Variant|Investment (DKK)|Present value, municipality (DKK)|"
-              "Present value, all payers (DKK)|Municipality pays back (year)|"
-              "P(payback in budget period)|Share of effect needed (horizon)",
-    },
-    "scenario_workbook.committee_note": {
-        "da": "Nettogevinst i 1.000 kr. (+ = gevinst, − = udgift), udiskonteret. Afrundet, så "
-              "rækker og kolonner summer.",
-        "en": "Net gain in DKK 1,000 (+ = gain, − = cost), undiscounted. Rounded so that rows "
-              "and columns add up.",
-    },
-    "scenario_workbook.silo": {"da": "Udvalg / betaler", "en": "Committee / payer"},
-    "scenario_workbook.total": {"da": "I alt", "en": "Total"},
-    "scenario_workbook.flows": {
-        "da": "År|Betaler|Betalerkode|Afdeling|Konto|Udvalg / betaler|Budgetramme|Strøm|"
-              "Beløb (kr.; gevinst +, udgift −)|Enhed|Effekt nr.|Regel|Illustrativ enhedspris|"
-              "Kilde",
-        "en": "Year|Payer|Payer code|Department|Account|Committee / payer|Budget frame|Flow|"
-              "Amount (DKK; gain +, cost −)|Unit|Effect no.|Rule|Illustrative unit cost|"
-              "Source",
-    },
-    "scenario_workbook.sources": {
-        "da": "Enhed|Navn|Pris (kr.)|Prisår|Pr.|Regel|Illustrativ|Kilde",
-        "en": "Unit|Name|Price (DKK)|Price year|Per|Rule|Illustrative|Source",
-    },
-    "scenario_workbook.cases": {"da": "Variant|Casens kilde", "en": "Variant|Case source"},
-    "scenario_workbook.yes": {"da": "ja", "en": "yes"},
-    "scenario_workbook.no": {"da": "nej", "en": "no"},
-    "scenario_workbook.kind.municipality": {"da": "Kommune", "en": "Municipality"},
-    "scenario_workbook.kind.region": {"da": "Region", "en": "Region"},
-    "scenario_workbook.kind.state": {"da": "Staten", "en": "State"},
-    "scenario_workbook.kind.municipalities": {"da": "Øvrige kommuner",
-                                              "en": "Other municipalities"},
-    "scenario_workbook.kind.external": {"da": "Ekstern", "en": "External"},
-})
+register(
+    {
+        "scenario_workbook.sheets": {
+            "da": "Sammenfatning|Udvalg og år|Strømme|Kilder|Budgetrammer",
+            "en": "Summary|By committee and year|Flows|Sources|Budget frames",
+        },
+        "scenario_workbook.frames_note": {
+            "da": "Kommunens nettogevinst pr. budgetramme og år i kr. (+ = gevinst, − = udgift), "
+            "udiskonteret, casens basisårs priser. Rammerne som økonomiaftalen styrer "
+            "kommunerne (data/reference/accounts.csv).",
+            "en": "The municipality's net gain per budget frame and year in DKK (+ = gain, "
+            "− = cost), undiscounted, the case's base-year prices. The frames the economy "
+            "agreement steers municipalities by (data/reference/accounts.csv).",
+        },
+        "scenario_workbook.frame": {"da": "Budgetramme", "en": "Budget frame"},
+        "scenario_workbook.outside": {
+            "da": "Uden for rammerne (skat, udligning)",
+            "en": "Outside the frames (tax, equalisation)",
+        },
+        "scenario_workbook.title": {"da": "Scenarier side om side", "en": "Scenarios side by side"},
+        "scenario_workbook.made": {
+            "da": "Dannet {date} af gevinst. Beløb i kr. i casens basisårs priser.",
+            "en": "Made {date} by gevinst. Amounts in DKK at the case's base-year prices.",
+        },
+        "scenario_workbook.key": {
+            "da": "Variant|Investering (kr.)|Nutidsværdi, kommunen (kr.)|"
+            "Nutidsværdi, alle betalere (kr.)|Kommunen tilbagebetalt (år)|"
+            "P(tilbage i budgetperioden)|Nødvendig andel af effekten (horisont)",
+            "en": "Variant|Investment (DKK)|Present value, municipality (DKK)|"
+            "Present value, all payers (DKK)|Municipality pays back (year)|"
+            "P(payback in budget period)|Share of effect needed (horizon)",
+        },
+        "scenario_workbook.committee_note": {
+            "da": "Nettogevinst i 1.000 kr. (+ = gevinst, − = udgift), udiskonteret. Afrundet, så "
+            "rækker og kolonner summer.",
+            "en": "Net gain in DKK 1,000 (+ = gain, − = cost), undiscounted. Rounded so that rows "
+            "and columns add up.",
+        },
+        "scenario_workbook.silo": {"da": "Udvalg / betaler", "en": "Committee / payer"},
+        "scenario_workbook.total": {"da": "I alt", "en": "Total"},
+        "scenario_workbook.flows": {
+            "da": "År|Betaler|Betalerkode|Afdeling|Konto|Udvalg / betaler|Budgetramme|Strøm|"
+            "Beløb (kr.; gevinst +, udgift −)|Enhed|Effekt nr.|Regel|Illustrativ enhedspris|"
+            "Kilde",
+            "en": "Year|Payer|Payer code|Department|Account|Committee / payer|Budget frame|Flow|"
+            "Amount (DKK; gain +, cost −)|Unit|Effect no.|Rule|Illustrative unit cost|"
+            "Source",
+        },
+        "scenario_workbook.sources": {
+            "da": "Enhed|Navn|Pris (kr.)|Prisår|Pr.|Regel|Illustrativ|Kilde",
+            "en": "Unit|Name|Price (DKK)|Price year|Per|Rule|Illustrative|Source",
+        },
+        "scenario_workbook.cases": {"da": "Variant|Casens kilde", "en": "Variant|Case source"},
+        "scenario_workbook.yes": {"da": "ja", "en": "yes"},
+        "scenario_workbook.no": {"da": "nej", "en": "no"},
+        "scenario_workbook.kind.municipality": {"da": "Kommune", "en": "Municipality"},
+        "scenario_workbook.kind.region": {"da": "Region", "en": "Region"},
+        "scenario_workbook.kind.state": {"da": "Staten", "en": "State"},
+        "scenario_workbook.kind.municipalities": {
+            "da": "Øvrige kommuner",
+            "en": "Other municipalities",
+        },
+        "scenario_workbook.kind.external": {"da": "Ekstern", "en": "External"},
+    }
+)
 
 
 #: the keys whose text is a list of column headers (one catalogue text, `|` between them)
@@ -110,12 +116,16 @@ _KINDS = ("municipality", "region", "state", "municipalities", "external")
 def _texts(lang: Lang) -> dict:
     """This workbook's words in `lang`, from the message catalogue (templates unformatted:
     `made` is formatted where the date is known)."""
-    text: dict = {k.removeprefix("scenario_workbook."): texts[lang]
-                  for k, texts in CATALOGUE.items()
-                  if k.startswith("scenario_workbook.") and ".kind." not in k}
+    text: dict = {
+        k.removeprefix("scenario_workbook."): texts[lang]
+        for k, texts in CATALOGUE.items()
+        if k.startswith("scenario_workbook.") and ".kind." not in k
+    }
     text.update({k: text[k].split("|") for k in _LISTS})
     text["kind"] = {k: msg(f"scenario_workbook.kind.{k}", lang) for k in _KINDS}
     return text
+
+
 THOUSANDS_FORMAT = "#,##0;-#,##0;0"
 
 
@@ -123,8 +133,9 @@ def _bold(ws: Worksheet, row: int, column: int, value: object, size: int = 11) -
     put(ws, row, column, value).font = Font(bold=True, size=size)
 
 
-def _summary_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang,
-                   today: dt.date) -> None:
+def _summary_sheet(
+    ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang, today: dt.date
+) -> None:
     text = _texts(lang)
     _bold(ws, 1, 1, text["title"], 14)
     put(ws, 2, 1, text["made"].format(date=fmt.date(today, lang)))
@@ -140,11 +151,24 @@ def _summary_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang,
         home = home_summary(v)
         npv = payer_group_npv(v)
         cost = float(v.flows.filter(v.flows["flow"] == "cost")["amount_dkk"].sum())
-        rows.append((heading(v, lang), cost, npv["home"], sum(npv.values()),
-                     home.get("payback_year"), home.get("p_payback_budget_period"),
-                     home.get("break_even_effect_horizon")))
-    write_table(ws, text["key"], rows, {2: KR_FORMAT, 3: KR_FORMAT, 4: KR_FORMAT,
-                                        6: SHARE_FORMAT, 7: SHARE_FORMAT}, start_row=row)
+        rows.append(
+            (
+                heading(v, lang),
+                cost,
+                npv["home"],
+                sum(npv.values()),
+                home.get("payback_year"),
+                home.get("p_payback_budget_period"),
+                home.get("break_even_effect_horizon"),
+            )
+        )
+    write_table(
+        ws,
+        text["key"],
+        rows,
+        {2: KR_FORMAT, 3: KR_FORMAT, 4: KR_FORMAT, 6: SHARE_FORMAT, 7: SHARE_FORMAT},
+        start_row=row,
+    )
     ws.freeze_panes = None
     ws.column_dimensions["A"].width = 110
 
@@ -163,8 +187,7 @@ def _committee_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lan
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = HEADER_FILL
         r = row + 2
-        for silo, cells, total in zip(table.silos, table.thousands, table.row_totals,
-                                      strict=True):
+        for silo, cells, total in zip(table.silos, table.thousands, table.row_totals, strict=True):
             put(ws, r, 1, silo)
             for c, value in enumerate([*cells, total], start=2):
                 put(ws, r, c, value, THOUSANDS_FORMAT)
@@ -211,17 +234,28 @@ def _flows_sheet(ws: Worksheet, v: VariantFrames, lang: Lang) -> None:
     committee = "committee_en" if lang == "en" else "committee"
     rows = []
     for f in v.flows.iter_rows(named=True):
-        silo, _ = silo_of(f["payer_kind"], bool(f["is_home"]), f[committee], f["department"],
-                          lang)
-        illustrative = None if f["illustrative"] is None else \
-            text["yes"] if f["illustrative"] else text["no"]
-        rows.append((f["year"], text["kind"].get(f["payer_kind"], f["payer_kind"]),
-                     f["payer_code"], f["department"], f["account"], silo,
-                     frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
-                     flow_name(f["flow"], lang),
-                     for_people(f["amount_dkk"]),
-                     f["unit_id"], f["effect_no"], rule_name(f["rule"], lang), illustrative,
-                     f["source"]))
+        silo, _ = silo_of(f["payer_kind"], bool(f["is_home"]), f[committee], f["department"], lang)
+        illustrative = (
+            None if f["illustrative"] is None else text["yes"] if f["illustrative"] else text["no"]
+        )
+        rows.append(
+            (
+                f["year"],
+                text["kind"].get(f["payer_kind"], f["payer_kind"]),
+                f["payer_code"],
+                f["department"],
+                f["account"],
+                silo,
+                frame_name(f["budget_frame"], lang) if f["budget_frame"] else None,
+                flow_name(f["flow"], lang),
+                for_people(f["amount_dkk"]),
+                f["unit_id"],
+                f["effect_no"],
+                rule_name(f["rule"], lang),
+                illustrative,
+                f["source"],
+            )
+        )
     write_table(ws, text["flows"], rows, {9: ORE_FORMAT}, start_row=3)
 
 
@@ -232,19 +266,37 @@ def _sources_sheet(ws: Worksheet, variants: Sequence[VariantFrames], lang: Lang)
         for u in v.units.iter_rows(named=True):
             seen.setdefault(u["unit_id"], u)
     name = "name_en" if lang == "en" else "name"
-    last = write_table(ws, text["sources"], (
-        (u["unit_id"], u[name], u["gross_dkk"], u["price_year"], per_name(u["per"], lang),
-         rule_name(u["rule"], lang),
-         text["yes"] if u["illustrative"] else text["no"], u["source"])
-        for _, u in sorted(seen.items())), {3: KR_FORMAT})
-    write_table(ws, text["cases"], ((heading(v, lang), v.case.get("case_source"))
-                                    for v in variants), start_row=last + 3)
+    last = write_table(
+        ws,
+        text["sources"],
+        (
+            (
+                u["unit_id"],
+                u[name],
+                u["gross_dkk"],
+                u["price_year"],
+                per_name(u["per"], lang),
+                rule_name(u["rule"], lang),
+                text["yes"] if u["illustrative"] else text["no"],
+                u["source"],
+            )
+            for _, u in sorted(seen.items())
+        ),
+        {3: KR_FORMAT},
+    )
+    write_table(
+        ws,
+        text["cases"],
+        ((heading(v, lang), v.case.get("case_source")) for v in variants),
+        start_row=last + 3,
+    )
     ws.freeze_panes = "A2"
     ws.column_dimensions["H"].width = 80
 
 
-def scenario_workbook(variants: Sequence[VariantFrames], lang: Lang = "da",
-                      today: dt.date | None = None) -> bytes:
+def scenario_workbook(
+    variants: Sequence[VariantFrames], lang: Lang = "da", today: dt.date | None = None
+) -> bytes:
     """The workbook as bytes (for a download or a file)."""
     lang = "en" if lang == "en" else "da"
     text = _texts(lang)

@@ -22,11 +22,18 @@ def _records(frame: pl.DataFrame) -> list[dict]:
 
 
 def to_json(evaluations: Sequence[Evaluation]) -> str:
-    cases = [{
-        "id": e.case.id, "name": e.case.name, "scenario": e.scenario, "estimate": e.estimate,
-        "base_year": e.case.base_year, "flows": _records(e.flows),
-        "summary": _records(e.summary),
-    } for e in evaluations]
+    cases = [
+        {
+            "id": e.case.id,
+            "name": e.case.name,
+            "scenario": e.scenario,
+            "estimate": e.estimate,
+            "base_year": e.case.base_year,
+            "flows": _records(e.flows),
+            "summary": _records(e.summary),
+        }
+        for e in evaluations
+    ]
     return json.dumps({"cases": cases}, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -15,12 +15,16 @@ from typing import overload
 from gevinst import fmt
 from gevinst.messages import Lang, msg, register
 
-register({
-    "sign.rule": {"da": "gevinst for betaleren +, udgift −",
-                  "en": "gain for the payer +, cost −"},
-    "sign.gain": {"da": "gevinst {amount}", "en": "gain {amount}"},
-    "sign.cost": {"da": "udgift {amount}", "en": "cost {amount}"},
-})
+register(
+    {
+        "sign.rule": {
+            "da": "gevinst for betaleren +, udgift −",
+            "en": "gain for the payer +, cost −",
+        },
+        "sign.gain": {"da": "gevinst {amount}", "en": "gain {amount}"},
+        "sign.cost": {"da": "udgift {amount}", "en": "cost {amount}"},
+    }
+)
 
 
 @overload

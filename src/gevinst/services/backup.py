@@ -24,8 +24,7 @@ def default_backup_name(db: Path, now: dt.datetime | None = None) -> str:
     return safe_filename(f"gevinst-backup-{db.stem}-{stamp}", ".zip")
 
 
-def backup(db: Path, output: Path | None = None, force: bool = False,
-           lang: Lang = "da") -> Backup:
+def backup(db: Path, output: Path | None = None, force: bool = False, lang: Lang = "da") -> Backup:
     """Snapshot `db` (read-only, so beside a running server) into `output`, by default a
     time-stamped name in the working directory; refuses to overwrite without `force`."""
     target = output or Path(default_backup_name(db))

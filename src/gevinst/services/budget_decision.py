@@ -66,9 +66,9 @@ class BudgetDecision:
     #: the stored flows behind `gain_dkk` (case_id, scenario, year, committee, account,
     #: department, budget_frame, flow, amount_dkk in DESIGN's sign)
     flows: pl.DataFrame
-    cases: pl.DataFrame          # the chosen cases: case_id, name, owner, status, titles …
+    cases: pl.DataFrame  # the chosen cases: case_id, name, owner, status, titles …
     gain_share: GainShareProposal
-    budget_year: int | None      # None: no budget imported for the municipality
+    budget_year: int | None  # None: no budget imported for the municipality
     budget_sources: list[str]
 
     @property
@@ -78,8 +78,7 @@ class BudgetDecision:
 
 def variants(database: Database, municipality: int, adopted_only: bool) -> pl.DataFrame:
     """The cases and scenarios that may be chosen (adopted ones only for a politician)."""
-    return database.query("decision_variants", municipality=municipality,
-                          adopted_only=adopted_only)
+    return database.query("decision_variants", municipality=municipality, adopted_only=adopted_only)
 
 
 def valid_choices(offered: pl.DataFrame, wanted: Sequence[Choice]) -> list[Choice]:
@@ -106,8 +105,9 @@ def budget_period(budget: pl.DataFrame, cases: pl.DataFrame) -> tuple[int | None
     return None, list(range(first, first + 4)) if first else []
 
 
-def case_budget_period(database: Database, municipality: int, base_year: int
-                       ) -> tuple[int | None, list[int]]:
+def case_budget_period(
+    database: Database, municipality: int, base_year: int
+) -> tuple[int | None, list[int]]:
     """The budget period a case is read in, as the budget decision reads it: (the latest B year
     imported for the municipality, or None) and that year with its three outlook years; with
     no budget imported, the case's base year and its three."""
@@ -117,49 +117,85 @@ def case_budget_period(database: Database, municipality: int, base_year: int
     return (None if first is None else start), list(range(start, start + 4))
 
 
-def decide(database: Database, municipality: int, wanted: Sequence[Choice],
-           estimate: str = "central", adopted_only: bool = False,
-           share: float = DEFAULT_SHARE) -> BudgetDecision:
+def decide(
+    database: Database,
+    municipality: int,
+    wanted: Sequence[Choice],
+    estimate: str = "central",
+    adopted_only: bool = False,
+    share: float = DEFAULT_SHARE,
+) -> BudgetDecision:
     """The decision for the wanted cases (unknown or not offered ones are left out)."""
     if estimate not in ESTIMATES:
         raise ValueError(f"unknown estimate {estimate!r}")
     offered = variants(database, municipality, adopted_only)
     choices = valid_choices(offered, wanted)
     ids = [c.case_id for c in choices]
-    cases = (database.query("decision_cases", municipality=municipality, case_ids=ids,
-                            adopted_only=adopted_only)
-             .join(pl.DataFrame({"case_id": ids, "scenario": [c.scenario for c in choices]},
-                                schema={"case_id": pl.String, "scenario": pl.String}),
-                   on="case_id")
-             .join(offered.select("case_id", "scenario", "scenario_title",
-                                  "scenario_description"), on=["case_id", "scenario"],
-                   how="left"))
-    flows = database.query("decision_flows", municipality=municipality, case_ids=ids,
-                           scenarios=[c.scenario for c in choices], estimate=estimate,
-                           adopted_only=adopted_only)
+    cases = (
+        database.query(
+            "decision_cases", municipality=municipality, case_ids=ids, adopted_only=adopted_only
+        )
+        .join(
+            pl.DataFrame(
+                {"case_id": ids, "scenario": [c.scenario for c in choices]},
+                schema={"case_id": pl.String, "scenario": pl.String},
+            ),
+            on="case_id",
+        )
+        .join(
+            offered.select("case_id", "scenario", "scenario_title", "scenario_description"),
+            on=["case_id", "scenario"],
+            how="left",
+        )
+    )
+    flows = database.query(
+        "decision_flows",
+        municipality=municipality,
+        case_ids=ids,
+        scenarios=[c.scenario for c in choices],
+        estimate=estimate,
+        adopted_only=adopted_only,
+    )
     budget = database.query("decision_budget", municipality=municipality)
     budget_year, years = budget_period(budget, cases)
     in_period = flows.filter(pl.col("year").is_in(years))
     budget_in = budget.filter(pl.col("year").is_in(years))
-    sources = sorted({s for files in budget_in["source_files"].drop_nulls().to_list()
-                      for s in files.split(", ")})
-    frames = _table(budget_in.filter(pl.col("budget_frame").is_not_null()),
-                    in_period.filter(pl.col("budget_frame").is_not_null()), "budget_frame", years)
+    sources = sorted(
+        {s for files in budget_in["source_files"].drop_nulls().to_list() for s in files.split(", ")}
+    )
+    frames = _table(
+        budget_in.filter(pl.col("budget_frame").is_not_null()),
+        in_period.filter(pl.col("budget_frame").is_not_null()),
+        "budget_frame",
+        years,
+    )
     return BudgetDecision(
-        municipality=municipality, choices=choices, estimate=estimate, years=years,
+        municipality=municipality,
+        choices=choices,
+        estimate=estimate,
+        years=years,
         committees=_table(budget_in, in_period, "committee", years),
         frames=with_ceilings(frames, _ceilings(database, municipality)),
-        flows=in_period, cases=cases,
+        flows=in_period,
+        cases=cases,
         gain_share=planned_gain_share(in_period, cases, share),
-        budget_year=budget_year, budget_sources=sources)
+        budget_year=budget_year,
+        budget_sources=sources,
+    )
 
 
 def _ceilings(database: Database, municipality: int) -> pl.DataFrame:
     try:
         return database.query("decision_frame_ceilings", municipality=municipality)
     except duckdb.CatalogException:  # a database opened read-only from before the table
-        return pl.DataFrame(schema={"budget_frame": pl.String, "year": pl.Int32,
-                                    "ceiling_dkk": pl.Float64, "source": pl.String})
+        return pl.DataFrame(
+            schema={
+                "budget_frame": pl.String,
+                "year": pl.Int32,
+                "ceiling_dkk": pl.Float64,
+                "source": pl.String,
+            }
+        )
 
 
 def with_ceilings(frames: pl.DataFrame, ceilings: pl.DataFrame) -> pl.DataFrame:
@@ -168,40 +204,54 @@ def with_ceilings(frames: pl.DataFrame, ceilings: pl.DataFrame) -> pl.DataFrame:
     where no ceiling was entered. A frame with a ceiling but neither budget nor flows in the
     period is added (budget 0), so an entered ceiling is never silently left out."""
     entered = ceilings.select(
-        "budget_frame", pl.col("year").cast(pl.Int32), pl.col("ceiling_dkk").cast(pl.Float64),
-        pl.col("source").alias("ceiling_source"))
+        "budget_frame",
+        pl.col("year").cast(pl.Int32),
+        pl.col("ceiling_dkk").cast(pl.Float64),
+        pl.col("source").alias("ceiling_source"),
+    )
     years = frames["year"].unique().to_list()
-    missing = (entered.filter(pl.col("year").is_in(years))
-               .join(frames.select("budget_frame", "year"), on=["budget_frame", "year"],
-                     how="anti")
-               .select("budget_frame", "year", pl.lit(0.0).alias("budget_dkk"),
-                       pl.lit(0.0).alias("gain_dkk"), pl.lit(0.0).alias("after_dkk")))
-    return (pl.concat([frames.with_columns(pl.col("year").cast(pl.Int32)), missing])
-            .join(entered, on=["budget_frame", "year"], how="left")
-            .with_columns((pl.col("ceiling_dkk") - pl.col("after_dkk")).alias("room_dkk"))
-            .sort("budget_frame", "year"))
+    missing = (
+        entered.filter(pl.col("year").is_in(years))
+        .join(frames.select("budget_frame", "year"), on=["budget_frame", "year"], how="anti")
+        .select(
+            "budget_frame",
+            "year",
+            pl.lit(0.0).alias("budget_dkk"),
+            pl.lit(0.0).alias("gain_dkk"),
+            pl.lit(0.0).alias("after_dkk"),
+        )
+    )
+    return (
+        pl.concat([frames.with_columns(pl.col("year").cast(pl.Int32)), missing])
+        .join(entered, on=["budget_frame", "year"], how="left")
+        .with_columns((pl.col("ceiling_dkk") - pl.col("after_dkk")).alias("room_dkk"))
+        .sort("budget_frame", "year")
+    )
 
 
-def _table(budget: pl.DataFrame, flows: pl.DataFrame, key: str, years: list[int]
-           ) -> pl.DataFrame:
+def _table(budget: pl.DataFrame, flows: pl.DataFrame, key: str, years: list[int]) -> pl.DataFrame:
     """Per `key` and year: budget, the cases' net gain (people's sign) and the budget after.
     Every key that has a budget or a flow in the period, every year of the period."""
     spent = budget.group_by(key, "year").agg(pl.col("amount_dkk").sum().alias("budget_dkk"))
     gained = flows.group_by(key, "year").agg((-pl.col("amount_dkk").sum()).alias("gain_dkk"))
     keys = pl.concat([spent.select(key), gained.select(key)]).unique()
     grid = keys.join(pl.DataFrame({"year": years}, schema={"year": pl.Int32}), how="cross")
-    table = (grid.join(spent.with_columns(pl.col("year").cast(pl.Int32)), on=[key, "year"],
-                       how="left")
-             .join(gained.with_columns(pl.col("year").cast(pl.Int32)), on=[key, "year"],
-                   how="left")
-             .with_columns(pl.col("budget_dkk").fill_null(0.0).cast(pl.Float64),
-                           pl.col("gain_dkk").fill_null(0.0).cast(pl.Float64)))
-    return (table.with_columns((pl.col("budget_dkk") - pl.col("gain_dkk")).alias("after_dkk"))
-            .sort(key, "year"))
+    table = (
+        grid.join(spent.with_columns(pl.col("year").cast(pl.Int32)), on=[key, "year"], how="left")
+        .join(gained.with_columns(pl.col("year").cast(pl.Int32)), on=[key, "year"], how="left")
+        .with_columns(
+            pl.col("budget_dkk").fill_null(0.0).cast(pl.Float64),
+            pl.col("gain_dkk").fill_null(0.0).cast(pl.Float64),
+        )
+    )
+    return table.with_columns((pl.col("budget_dkk") - pl.col("gain_dkk")).alias("after_dkk")).sort(
+        key, "year"
+    )
 
 
-def planned_gain_share(flows: pl.DataFrame, cases: pl.DataFrame,
-                       share: float = DEFAULT_SHARE) -> GainShareProposal:
+def planned_gain_share(
+    flows: pl.DataFrame, cases: pl.DataFrame, share: float = DEFAULT_SHARE
+) -> GainShareProposal:
     """The gain-share rule on the planned gains: every committee's planned net saving from a
     case (its gain flows and what follows from them; the investment is the investing
     committee's own) is treated as a gain the committee keeps ("reinvested"), and `share` of
@@ -211,20 +261,34 @@ def planned_gain_share(flows: pl.DataFrame, cases: pl.DataFrame,
     nothing."""
     investing: dict[str, str] = {}
     for case_id in cases["case_id"].to_list():
-        costs = (flows.filter((pl.col("case_id") == case_id) & (pl.col("flow") == "cost"))
-                 .group_by("committee").agg(pl.col("amount_dkk").sum())
-                 .sort("amount_dkk", "committee", descending=[True, False]))
+        costs = (
+            flows.filter((pl.col("case_id") == case_id) & (pl.col("flow") == "cost"))
+            .group_by("committee")
+            .agg(pl.col("amount_dkk").sum())
+            .sort("amount_dkk", "committee", descending=[True, False])
+        )
         if costs.height:
             investing[case_id] = costs["committee"][0]
-    gains = (flows.filter((pl.col("flow") != "cost") & pl.col("account").is_not_null())
-             .group_by("case_id", "year", "committee")
-             .agg(pl.col("amount_dkk").sum())
-             .with_columns(pl.col("committee").alias("account"),
-                           pl.lit(None, pl.String).alias("unit_id"),
-                           pl.lit("reinvested").alias("status"),
-                           pl.lit(None, pl.String).alias("harvested_from_account"))
-             .select("case_id", "year", "unit_id", "account", "amount_dkk", "status",
-                     "harvested_from_account"))
+    gains = (
+        flows.filter((pl.col("flow") != "cost") & pl.col("account").is_not_null())
+        .group_by("case_id", "year", "committee")
+        .agg(pl.col("amount_dkk").sum())
+        .with_columns(
+            pl.col("committee").alias("account"),
+            pl.lit(None, pl.String).alias("unit_id"),
+            pl.lit("reinvested").alias("status"),
+            pl.lit(None, pl.String).alias("harvested_from_account"),
+        )
+        .select(
+            "case_id",
+            "year",
+            "unit_id",
+            "account",
+            "amount_dkk",
+            "status",
+            "harvested_from_account",
+        )
+    )
     # the "account" here is the committee itself: the rule maps it to its committee as is
     committees = {c: c for c in gains["account"].unique().to_list()}
     return propose(gains, committees, investing, share)

@@ -33,21 +33,38 @@ def reference_for(db: Path | None) -> Reference:
             return bundled_reference()
 
 
-def save_cases_on(con: duckdb.DuckDBPyConnection, loaded: Sequence[LoadedCase],
-                  ref: Reference, user: str, draws: int = MONTE_CARLO_DRAWS,
-                  at: dt.datetime | None = None) -> list[int | None]:
+def save_cases_on(
+    con: duckdb.DuckDBPyConnection,
+    loaded: Sequence[LoadedCase],
+    ref: Reference,
+    user: str,
+    draws: int = MONTE_CARLO_DRAWS,
+    at: dt.datetime | None = None,
+) -> list[int | None]:
     """Evaluate every case with all its scenarios and estimates and save each (its own
     transaction); the new version numbers, None where the content was saved before. `at`
     fixes both evaluation and save time (the demo: two builds give the same database)."""
-    portfolio = evaluate_portfolio([i.case for i in loaded], ref,
-                                   [i.case.scenario_names for i in loaded], ESTIMATES, draws,
-                                   evaluated_at=at)
-    return [save_case(con, item.case, item.text, item.path.name, variants, user, saved_at=at)
-            for item, variants in zip(loaded, portfolio, strict=True)]
+    portfolio = evaluate_portfolio(
+        [i.case for i in loaded],
+        ref,
+        [i.case.scenario_names for i in loaded],
+        ESTIMATES,
+        draws,
+        evaluated_at=at,
+    )
+    return [
+        save_case(con, item.case, item.text, item.path.name, variants, user, saved_at=at)
+        for item, variants in zip(loaded, portfolio, strict=True)
+    ]
 
 
-def save_cases(db: Path, loaded: Sequence[LoadedCase], ref: Reference, user: str,
-               draws: int = MONTE_CARLO_DRAWS) -> list[int | None]:
+def save_cases(
+    db: Path,
+    loaded: Sequence[LoadedCase],
+    ref: Reference,
+    user: str,
+    draws: int = MONTE_CARLO_DRAWS,
+) -> list[int | None]:
     """`save_cases_on` the database file at `db`, whose model is built and, when it holds no
     reference data yet, given `ref`."""
     with connect(db) as con:

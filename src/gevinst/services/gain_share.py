@@ -17,33 +17,41 @@ from gevinst.reports.gain_share_workbook import gain_share_bytes
 from gevinst.store import connect
 from gevinst.store.realisation import gain_share_inputs
 
-register({
-    "gain_share.unknown": {"da": "ukendte cases i {db}: {cases}",
-                           "en": "unknown cases in {db}: {cases}"},
-    "gain_share.none": {"da": "ingen realiserede gevinster for {cases}; importér dem med "
-                              "`gevinst import FIL --kind realisation`",
-                        "en": "no realised gains for {cases}; import them with "
-                              "`gevinst import FILE --kind realisation`"},
-})
+register(
+    {
+        "gain_share.unknown": {
+            "da": "ukendte cases i {db}: {cases}",
+            "en": "unknown cases in {db}: {cases}",
+        },
+        "gain_share.none": {
+            "da": "ingen realiserede gevinster for {cases}; importér dem med "
+            "`gevinst import FIL --kind realisation`",
+            "en": "no realised gains for {cases}; import them with "
+            "`gevinst import FILE --kind realisation`",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
 class GainShare:
     proposal: GainShareProposal
-    cases: pl.DataFrame          # rows of the `cases` view, for the workbook's cover
+    cases: pl.DataFrame  # rows of the `cases` view, for the workbook's cover
 
     def workbook(self) -> bytes:
         return gain_share_bytes(self.proposal, self.cases)
 
 
-def proposal_on(con: duckdb.DuckDBPyConnection, case_ids: list[str],
-                share: float) -> GainShare | None:
+def proposal_on(
+    con: duckdb.DuckDBPyConnection, case_ids: list[str], share: float
+) -> GainShare | None:
     """The proposal on an open connection (the server's); None without realised gains."""
     inputs = gain_share_inputs(con, case_ids)
     if inputs.realised.is_empty():
         return None
-    return GainShare(propose(inputs.realised, inputs.account_committees, inputs.investing,
-                             share), inputs.cases)
+    return GainShare(
+        propose(inputs.realised, inputs.account_committees, inputs.investing, share), inputs.cases
+    )
 
 
 def proposal(db: Path, case_ids: list[str], share: float, lang: Lang = "da") -> GainShare:
@@ -56,5 +64,6 @@ def proposal(db: Path, case_ids: list[str], share: float, lang: Lang = "da") -> 
         raise GevinstError(msg("gain_share.unknown", lang, db=db, cases=", ".join(missing)))
     if inputs.realised.is_empty():
         raise GevinstError(msg("gain_share.none", lang, cases=", ".join(case_ids)))
-    return GainShare(propose(inputs.realised, inputs.account_committees, inputs.investing,
-                             share), inputs.cases)
+    return GainShare(
+        propose(inputs.realised, inputs.account_committees, inputs.investing, share), inputs.cases
+    )

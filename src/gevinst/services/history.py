@@ -30,15 +30,23 @@ from gevinst.store.history import (
 )
 from gevinst.store.reference import read_reference
 
-register({
-    "history.unknown": {"da": "casen '{case}' findes ikke i {db}",
-                        "en": "case '{case}' is not in {db}"},
-})
+register(
+    {
+        "history.unknown": {
+            "da": "casen '{case}' findes ikke i {db}",
+            "en": "case '{case}' is not in {db}",
+        },
+    }
+)
 
 
-def compare_decided_now(con: duckdb.DuckDBPyConnection, case_id: str, ref: Reference,
-                        scenario: str = "basis", estimate: str = "central"
-                        ) -> CaseComparison | None:
+def compare_decided_now(
+    con: duckdb.DuckDBPyConnection,
+    case_id: str,
+    ref: Reference,
+    scenario: str = "basis",
+    estimate: str = "central",
+) -> CaseComparison | None:
     """None when the case has no decision version (never adopted)."""
     stored = versions(con, case_id)
     decision = next((v for v in stored if v.is_decision), None)
@@ -52,20 +60,31 @@ def compare_decided_now(con: duckdb.DuckDBPyConnection, case_id: str, ref: Refer
 
     old, new = parsed(decision), parsed(current)
     explanation = explain_change(
-        old, decision.unit_costs, new, current.unit_costs, ref,
+        old,
+        decision.unit_costs,
+        new,
+        current.unit_costs,
+        ref,
         stored_npv(con, case_id, decision.version, scenario, estimate),
-        stored_npv(con, case_id, current.version, scenario, estimate), scenario, estimate)
-    return CaseComparison(case_id, decision, current, decided_vs_now(con, case_id, scenario,
-                                                                     estimate),
-                          diff_cases(old, new, decision.unit_costs, current.unit_costs),
-                          explanation)
+        stored_npv(con, case_id, current.version, scenario, estimate),
+        scenario,
+        estimate,
+    )
+    return CaseComparison(
+        case_id,
+        decision,
+        current,
+        decided_vs_now(con, case_id, scenario, estimate),
+        diff_cases(old, new, decision.unit_costs, current.unit_costs),
+        explanation,
+    )
 
 
 @dataclass(frozen=True)
 class CaseHistory:
     case_id: str
     versions: list[StoredVersion]
-    comparison: CaseComparison | None   # None: never adopted
+    comparison: CaseComparison | None  # None: never adopted
 
 
 def case_history(db: Path, case_id: str, lang: Lang = "da") -> CaseHistory:

@@ -92,8 +92,9 @@ def to_batch(prepared: PreparedImport, user: str) -> BudgetBatch:
         prepared.options.municipality,
         user,
         files,
-        prepared.lines.select(LINE_COLUMNS + [c for c in ("source_rows",)
-                                              if c in prepared.lines.columns]),
+        prepared.lines.select(
+            LINE_COLUMNS + [c for c in ("source_rows",) if c in prepared.lines.columns]
+        ),
         prepared.scope,
         _mappings_to_save(prepared),
     )
@@ -154,10 +155,10 @@ def import_budget_files(
                 reader.append(stack.enter_context(connect(db, read_only=True)))
             return reader[0] if reader else None
 
-        saved = saved_lookup(connection, options.municipality) if options.mapping is None \
-            else None
-        prepared = prepare_import(files, options, reference,
-                                  ahead.start if ahead is not None else None, saved)
+        saved = saved_lookup(connection, options.municipality) if options.mapping is None else None
+        prepared = prepare_import(
+            files, options, reference, ahead.start if ahead is not None else None, saved
+        )
         batch = to_batch(prepared, user)
         if ahead is not None:
             return prepared, write_import_ahead(ahead, batch)
@@ -220,9 +221,9 @@ def header_preview(
             rows = list(sheet.cells.head(HEADER_SEARCH_ROWS).iter_rows())
             if not rows:
                 continue
-            index = max(range(len(rows)),
-                        key=lambda i: (sum(c is not None for c in rows[i]), -i))
-        cells = tuple(str(c).strip() for c in sheet.cells.row(index) if c is not None
-                      and str(c).strip())
+            index = max(range(len(rows)), key=lambda i: (sum(c is not None for c in rows[i]), -i))
+        cells = tuple(
+            str(c).strip() for c in sheet.cells.row(index) if c is not None and str(c).strip()
+        )
         out.append(SheetPreview(sheet.name, sheet.first_row + index, cells))
     return out

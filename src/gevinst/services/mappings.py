@@ -31,9 +31,11 @@ def as_toml(saved: SavedMapping) -> str:
     """The saved mapping as the `--mapping` file that would give it (it can be edited and
     given again under the same name)."""
     data = json.loads(saved.mapping_json)
-    lines = [f"# mapping '{saved.name}' for municipality {saved.municipality_code}, saved "
-             f"{saved.saved_at:%Y-%m-%d %H:%M} by {saved.saved_by}",
-             f"# header signature: {saved.signature}"]
+    lines = [
+        f"# mapping '{saved.name}' for municipality {saved.municipality_code}, saved "
+        f"{saved.saved_at:%Y-%m-%d %H:%M} by {saved.saved_by}",
+        f"# header signature: {saved.signature}",
+    ]
     for key in ("sheets", "header_row", "unit", "budget_kind"):
         if data.get(key) is not None:
             value = data[key]
@@ -50,8 +52,10 @@ def _postings_toml(postings: dict) -> list[str]:
     """A posting map as the mapping file's `[postings]`: key column, then key → function."""
     lines = ["[postings]", f"key = {_toml_value(postings['key'])}", "[postings.functions]"]
     for key, target in postings["functions"].items():
-        value = (_toml_value(target["function"]) if target.get("dranst") is None else
-                 f"{{ function = {_toml_value(target['function'])}, dranst = "
-                 f"{target['dranst']} }}")
+        value = (
+            _toml_value(target["function"])
+            if target.get("dranst") is None
+            else f"{{ function = {_toml_value(target['function'])}, dranst = {target['dranst']} }}"
+        )
         lines.append(f"{_toml_value(key)} = {value}")
     return lines

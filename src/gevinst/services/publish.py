@@ -9,8 +9,9 @@ from gevinst.store import connect
 from gevinst.store.publish import publish_snapshot
 
 
-def publish(db: Path, directory: Path, include_person_level: bool = False
-            ) -> tuple[Path, list[str]]:
+def publish(
+    db: Path, directory: Path, include_person_level: bool = False
+) -> tuple[Path, list[str]]:
     """Write `<directory>/gevinst-public.duckdb` from `db` opened read-only; its path and the
     views it holds (person-level views and the audit log only when asked for)."""
     with connect(db, read_only=True) as con:

@@ -78,10 +78,8 @@ register(
             "{other_row}; one row per person and week",
         },
         "spark.check_failed": {
-            "da": "Spark og DuckDB er uenige i {n} rækker (over 0,005 kr. eller en anden "
-            "tælleuge)",
-            "en": "Spark and DuckDB disagree on {n} rows (above 0.005 kr. or another count "
-            "week)",
+            "da": "Spark og DuckDB er uenige i {n} rækker (over 0,005 kr. eller en anden tælleuge)",
+            "en": "Spark and DuckDB disagree on {n} rows (above 0.005 kr. or another count week)",
         },
         "spark.counter_conflict": {
             "da": "række {row}: counter_week_at_start gælder kun personens første tællende uge",
@@ -94,15 +92,19 @@ register(
 _HIVE = re.compile(r"^municipality_code=(\d+)$")
 
 
-def collect_inputs(paths: Sequence[Path], municipality: int | None, ref: Reference,
-                   lang: Lang = "da") -> list[WeekFile]:
+def collect_inputs(
+    paths: Sequence[Path], municipality: int | None, ref: Reference, lang: Lang = "da"
+) -> list[WeekFile]:
     """Every csv/parquet file under `paths`, with its municipality and number (from 1)."""
     found: list[Path] = []
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in (".csv", ".parquet"))
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
+            )
             if not inside:
                 problems.append(Problem(str(path), "", msg("spark.no_files", lang, path=path)))
             found += inside
@@ -112,14 +114,16 @@ def collect_inputs(paths: Sequence[Path], municipality: int | None, ref: Referen
             problems.append(Problem(str(path), "", msg("spark.kind", lang)))
     files: list[WeekFile] = []
     for number, path in enumerate(found, start=1):
-        code = next((int(m.group(1)) for part in path.parts if (m := _HIVE.match(part))),
-                    municipality)
+        code = next(
+            (int(m.group(1)) for part in path.parts if (m := _HIVE.match(part))), municipality
+        )
         if code is None:
             problems.append(Problem(str(path), "", msg("spark.no_municipality", lang)))
             continue
         if code not in ref.municipalities:
-            problems.append(Problem(str(path), "", msg("spark.unknown_municipality", lang,
-                                                       code=code)))
+            problems.append(
+                Problem(str(path), "", msg("spark.unknown_municipality", lang, code=code))
+            )
             continue
         files.append(WeekFile(path, path.suffix.lower().lstrip("."), code, number))
     if problems:
@@ -139,9 +143,15 @@ class SparkRun:
     comparison: WeeksComparison | None
 
 
-def run_spark(paths: Sequence[Path], out: Path, options: SparkOptions | None = None,
-              municipality: int | None = None, check: bool = False,
-              ref: Reference | None = None, lang: Lang = "da") -> SparkRun:
+def run_spark(
+    paths: Sequence[Path],
+    out: Path,
+    options: SparkOptions | None = None,
+    municipality: int | None = None,
+    check: bool = False,
+    ref: Reference | None = None,
+    lang: Lang = "da",
+) -> SparkRun:
     """Run the benefit-weeks model on Spark (and, with `check`, compare with DuckDB)."""
     from gevinst.spark.session import start
 
@@ -164,56 +174,81 @@ def run_spark(paths: Sequence[Path], out: Path, options: SparkOptions | None = N
         groups: dict[int, list[Path]] = {}
         for f in files:
             groups.setdefault(f.municipality, []).append(f.path)
-        comparison = compare_with_duckdb(sorted(groups.items()), out / "benefit_weeks", ref,
-                                         lang)
+        comparison = compare_with_duckdb(sorted(groups.items()), out / "benefit_weeks", ref, lang)
     return SparkRun(tuple(files), rows, out, seconds, by_year, comparison)
 
 
-def _manifest(files: Sequence[WeekFile], per_input: dict[int, int], options: SparkOptions,
-              ref: Reference) -> results_manifest.Manifest:
+def _manifest(
+    files: Sequence[WeekFile], per_input: dict[int, int], options: SparkOptions, ref: Reference
+) -> results_manifest.Manifest:
     """The run's provenance: every input with its SHA-256 and rows, the rules and the model."""
     import datetime as dt
 
     from gevinst import __version__
 
-    inputs = [results_manifest.InputFile(
-        input_no=f.file_no, file=str(f.path.resolve()), municipality_code=f.municipality,
-        sha256=results_manifest.file_sha256(f.path), rows=per_input.get(f.file_no, 0))
-        for f in files]
+    inputs = [
+        results_manifest.InputFile(
+            input_no=f.file_no,
+            file=str(f.path.resolve()),
+            municipality_code=f.municipality,
+            sha256=results_manifest.file_sha256(f.path),
+            rows=per_input.get(f.file_no, 0),
+        )
+        for f in files
+    ]
     return results_manifest.Manifest(
-        format=results_manifest.FORMAT, format_version=results_manifest.FORMAT_VERSION,
-        gevinst_version=__version__, created_at=dt.datetime.now(dt.UTC).isoformat(),
-        master=options.master, rules_sha256=rules_fingerprint(ref),
-        model_sha256=model_fingerprint(ref), rule_parameters=parameters(ref),
+        format=results_manifest.FORMAT,
+        format_version=results_manifest.FORMAT_VERSION,
+        gevinst_version=__version__,
+        created_at=dt.datetime.now(dt.UTC).isoformat(),
+        master=options.master,
+        rules_sha256=rules_fingerprint(ref),
+        model_sha256=model_fingerprint(ref),
+        rule_parameters=parameters(ref),
         municipalities=sorted({f.municipality for f in files}),
-        rows=sum(i.rows for i in inputs), inputs=inputs)
+        rows=sum(i.rows for i in inputs),
+        inputs=inputs,
+    )
 
 
 def _register_reference(spark, ref: Reference) -> None:
     """ref_benefit_rules and ref_rule_steps as models/schema/rule_steps.sql declares them."""
     rules = [(b, r, r in COUNTER_RULES) for b, r in sorted(ref.rules.benefits.items())]
-    spark.createDataFrame(rules, "benefit STRING, rule STRING, uses_week_counter BOOLEAN") \
-        .createOrReplaceTempView("ref_benefit_rules")
-    steps = [(r, f, t, float(s), float(m), p, src) for r, f, t, s, m, p, src
-             in rule_step_rows(ref)]
-    spark.createDataFrame(steps, "rule STRING, from_week INT, to_week INT, state_share DOUBLE, "
-                          "municipal_share DOUBLE, rounded_payer STRING, source STRING") \
-        .selectExpr("rule", "from_week", "to_week",
-                    "CAST(state_share AS DECIMAL(5, 4)) AS state_share",
-                    "CAST(municipal_share AS DECIMAL(5, 4)) AS municipal_share",
-                    "rounded_payer", "source").createOrReplaceTempView("ref_rule_steps")
+    spark.createDataFrame(
+        rules, "benefit STRING, rule STRING, uses_week_counter BOOLEAN"
+    ).createOrReplaceTempView("ref_benefit_rules")
+    steps = [(r, f, t, float(s), float(m), p, src) for r, f, t, s, m, p, src in rule_step_rows(ref)]
+    spark.createDataFrame(
+        steps,
+        "rule STRING, from_week INT, to_week INT, state_share DOUBLE, "
+        "municipal_share DOUBLE, rounded_payer STRING, source STRING",
+    ).selectExpr(
+        "rule",
+        "from_week",
+        "to_week",
+        "CAST(state_share AS DECIMAL(5, 4)) AS state_share",
+        "CAST(municipal_share AS DECIMAL(5, 4)) AS municipal_share",
+        "rounded_payer",
+        "source",
+    ).createOrReplaceTempView("ref_rule_steps")
     # the view benefit_weeks also shows loaded results (none in a run: it computes them all)
-    spark.createDataFrame([], "municipality_code INT, import_id INT") \
-        .createOrReplaceTempView("benefit_weeks_results_current")
-    spark.createDataFrame([], (
-        "municipality_code INT, person_id STRING, week_start DATE, benefit STRING, "
-        "gross_dkk DECIMAL(18, 2), counter_week INT, state_share DECIMAL(5, 4), "
-        "state_dkk DECIMAL(18, 2), municipal_dkk DECIMAL(18, 2), import_id INT, "
-        "input_no INT, source_row BIGINT")).createOrReplaceTempView("benefit_weeks_results")
+    spark.createDataFrame([], "municipality_code INT, import_id INT").createOrReplaceTempView(
+        "benefit_weeks_results_current"
+    )
+    spark.createDataFrame(
+        [],
+        (
+            "municipality_code INT, person_id STRING, week_start DATE, benefit STRING, "
+            "gross_dkk DECIMAL(18, 2), counter_week INT, state_share DECIMAL(5, 4), "
+            "state_dkk DECIMAL(18, 2), municipal_dkk DECIMAL(18, 2), import_id INT, "
+            "input_no INT, source_row BIGINT"
+        ),
+    ).createOrReplaceTempView("benefit_weeks_results")
 
 
-def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
-         lang: Lang) -> tuple[int, tuple, dict[int, int]]:
+def _run(
+    spark, files: list[WeekFile], out: Path, ref: Reference, lang: Lang
+) -> tuple[int, tuple, dict[int, int]]:
     from functools import reduce
 
     from pyspark import StorageLevel
@@ -228,8 +263,10 @@ def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
             frames.append(read.read_file(spark, f))
         except ValueError as exc:  # a required column is missing
             missing = str(exc).split(": ", 1)[1]
-            problems += [Problem(str(f.path), "", msg("spark.missing_column", lang, column=c))
-                         for c in missing.split(", ")]
+            problems += [
+                Problem(str(f.path), "", msg("spark.missing_column", lang, column=c))
+                for c in missing.split(", ")
+            ]
     if problems:
         raise InputRejected(problems)
     typed = reduce(lambda a, b: a.unionByName(b), frames).persist(StorageLevel.MEMORY_AND_DISK)
@@ -237,14 +274,21 @@ def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
         by_number = {f.file_no: f for f in files}
         found = read.problem_counts(spark, typed)
         if found:
-            raise InputRejected([
-                Problem(str(by_number[n].path), "", msg("spark.problem", lang, rows=rows,
-                                                        kind=kind, row=first))
-                for n, kind, rows, first in found])
+            raise InputRejected(
+                [
+                    Problem(
+                        str(by_number[n].path),
+                        "",
+                        msg("spark.problem", lang, rows=rows, kind=kind, row=first),
+                    )
+                    for n, kind, rows, first in found
+                ]
+            )
         read.raw_rows(typed).createOrReplaceTempView("raw_benefit_weeks")
         codes = sorted({f.municipality for f in files})
-        spark.createDataFrame([(c,) for c in codes], "municipality_code INT") \
-            .createOrReplaceTempView("benefit_weeks_scope")
+        spark.createDataFrame(
+            [(c,) for c in codes], "municipality_code INT"
+        ).createOrReplaceTempView("benefit_weeks_scope")
         model.create_views(spark, ref, [model.STAGING])
         model.materialise(spark, ref, "benefit_weeks_candidates")
         _refuse_duplicates(spark, by_number, lang)
@@ -252,50 +296,82 @@ def _run(spark, files: list[WeekFile], out: Path, ref: Reference,
         model.materialise(spark, ref, "benefit_weeks_rows")
         model.create_views(spark, ref, model.MARTS[:1])
         weeks = out / "benefit_weeks"
-        spark.sql("SELECT *, year(week_start) AS year FROM benefit_weeks").write \
-            .partitionBy("municipality_code", "year").mode("overwrite").parquet(str(weeks))
+        spark.sql("SELECT *, year(week_start) AS year FROM benefit_weeks").write.partitionBy(
+            "municipality_code", "year"
+        ).mode("overwrite").parquet(str(weeks))
     finally:
         typed.unpersist()
     # the aggregate reads the rows just written, not the model again
     written = spark.read.parquet(str(weeks))
-    per_input = {int(r["import_id"]): int(r["count"])
-                 for r in written.groupBy("import_id").count().collect()}
+    per_input = {
+        int(r["import_id"]): int(r["count"]) for r in written.groupBy("import_id").count().collect()
+    }
     written.drop("year").createOrReplaceTempView("benefit_weeks_rows")
     model.create_views(spark, ref, model.MARTS)
     by_year_frame = spark.sql("SELECT * FROM benefit_weeks_by_year")
-    by_year_frame.write.partitionBy("municipality_code", "year").mode("overwrite") \
-        .parquet(str(out / "benefit_weeks_by_year"))
-    totals = spark.read.parquet(str(out / "benefit_weeks_by_year")).groupBy("year").agg(
-        {"weeks": "sum", "gross_dkk": "sum", "state_dkk": "sum", "municipal_dkk": "sum"}
-    ).orderBy("year").collect()
-    by_year = tuple((int(r["year"]), int(r["sum(weeks)"]), float(r["sum(gross_dkk)"]),
-                     float(r["sum(state_dkk)"]), float(r["sum(municipal_dkk)"])) for r in totals)
+    by_year_frame.write.partitionBy("municipality_code", "year").mode("overwrite").parquet(
+        str(out / "benefit_weeks_by_year")
+    )
+    totals = (
+        spark.read.parquet(str(out / "benefit_weeks_by_year"))
+        .groupBy("year")
+        .agg({"weeks": "sum", "gross_dkk": "sum", "state_dkk": "sum", "municipal_dkk": "sum"})
+        .orderBy("year")
+        .collect()
+    )
+    by_year = tuple(
+        (
+            int(r["year"]),
+            int(r["sum(weeks)"]),
+            float(r["sum(gross_dkk)"]),
+            float(r["sum(state_dkk)"]),
+            float(r["sum(municipal_dkk)"]),
+        )
+        for r in totals
+    )
     return sum(r[1] for r in by_year), by_year, per_input
 
 
-def _refuse_duplicates(spark, files: dict[int, WeekFile],
-                       lang: Lang) -> None:
+def _refuse_duplicates(spark, files: dict[int, WeekFile], lang: Lang) -> None:
     """A person-week twice, or counter_week_at_start off the first counted week: refused, as
     the import refuses them (model: candidates of kind duplicate / first)."""
     rows = spark.sql(
         "SELECT import_id, source_row, previous_import_id, previous_source_row, "
         "CAST(date_add(DATE '1970-01-05', 7 * week_no) AS STRING) AS week "
         "FROM benefit_weeks_candidates WHERE kind = 'duplicate' "
-        "ORDER BY import_id, source_row LIMIT 20").collect()
-    problems = [Problem(str(files[r["import_id"]].path), "", msg(
-        "spark.duplicate", lang, row=r["source_row"], week=r["week"],
-        other_file=files[r["previous_import_id"]].path.name, other_row=r["previous_source_row"]))
-        for r in rows]
+        "ORDER BY import_id, source_row LIMIT 20"
+    ).collect()
+    problems = [
+        Problem(
+            str(files[r["import_id"]].path),
+            "",
+            msg(
+                "spark.duplicate",
+                lang,
+                row=r["source_row"],
+                week=r["week"],
+                other_file=files[r["previous_import_id"]].path.name,
+                other_row=r["previous_source_row"],
+            ),
+        )
+        for r in rows
+    ]
     conflicts = spark.sql(
         "SELECT w.import_id, w.source_row FROM raw_benefit_weeks AS w "
         "INNER JOIN benefit_weeks_candidates AS c ON c.municipality_code = w.municipality_code "
         "AND c.person_id = w.person_id AND c.kind = 'first' "
         "WHERE w.counter_week_at_start IS NOT NULL "
         "AND w.counter_week_at_start <> coalesce(c.counter_week_at_start, 1) "
-        "ORDER BY w.import_id, w.source_row LIMIT 20").collect()
-    problems += [Problem(str(files[r["import_id"]].path), "",
-                         msg("spark.counter_conflict", lang, row=r["source_row"]))
-                 for r in conflicts]
+        "ORDER BY w.import_id, w.source_row LIMIT 20"
+    ).collect()
+    problems += [
+        Problem(
+            str(files[r["import_id"]].path),
+            "",
+            msg("spark.counter_conflict", lang, row=r["source_row"]),
+        )
+        for r in conflicts
+    ]
     if problems:
         raise InputRejected(problems)
 

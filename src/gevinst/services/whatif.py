@@ -30,29 +30,47 @@ from gevinst.reference import Reference
 
 MAX_PERSONS_FACTOR = 100.0
 
-register({
-    "case.whatif.change": {"da": "Effekt {no} ({unit}): ændring pr. person pr. år",
-                           "en": "Effect {no} ({unit}): change per person per year"},
-    "case.whatif.weeks": {"da": "Effekt {no} ({unit}): uger på ydelse med indsatsen "
-                                "(uden: {baseline})",
-                          "en": "Effect {no} ({unit}): weeks on benefit with the intervention "
-                                "(without: {baseline})"},
-    "case.whatif.deadweight": {"da": "Effekt {no}: dødvægt (%)",
-                               "en": "Effect {no}: deadweight (%)"},
-    "case.whatif.persons": {"da": "Personer pr. år, gange (nu: {persons})",
-                            "en": "Persons per year, times (now: {persons})"},
-    "case.whatif.rate": {"da": "Diskonteringsrente, fast (%; tom = Finansministeriets)",
-                         "en": "Discount rate, flat (%; blank = Ministry of Finance's)"},
-    "case.whatif.not_number": {"da": "{label}: »{value}« er ikke et tal",
-                               "en": "{label}: “{value}” is not a number"},
-    "case.whatif.range": {"da": "{label}: skal ligge mellem {low} og {high}",
-                          "en": "{label}: must lie between {low} and {high}"},
-    "case.whatif.not_negative": {"da": "{label}: kan ikke være negativ",
-                                 "en": "{label}: cannot be negative"},
-})
+register(
+    {
+        "case.whatif.change": {
+            "da": "Effekt {no} ({unit}): ændring pr. person pr. år",
+            "en": "Effect {no} ({unit}): change per person per year",
+        },
+        "case.whatif.weeks": {
+            "da": "Effekt {no} ({unit}): uger på ydelse med indsatsen (uden: {baseline})",
+            "en": "Effect {no} ({unit}): weeks on benefit with the intervention "
+            "(without: {baseline})",
+        },
+        "case.whatif.deadweight": {
+            "da": "Effekt {no}: dødvægt (%)",
+            "en": "Effect {no}: deadweight (%)",
+        },
+        "case.whatif.persons": {
+            "da": "Personer pr. år, gange (nu: {persons})",
+            "en": "Persons per year, times (now: {persons})",
+        },
+        "case.whatif.rate": {
+            "da": "Diskonteringsrente, fast (%; tom = Finansministeriets)",
+            "en": "Discount rate, flat (%; blank = Ministry of Finance's)",
+        },
+        "case.whatif.not_number": {
+            "da": "{label}: »{value}« er ikke et tal",
+            "en": "{label}: “{value}” is not a number",
+        },
+        "case.whatif.range": {
+            "da": "{label}: skal ligge mellem {low} og {high}",
+            "en": "{label}: must lie between {low} and {high}",
+        },
+        "case.whatif.not_negative": {
+            "da": "{label}: kan ikke være negativ",
+            "en": "{label}: cannot be negative",
+        },
+    }
+)
 
 
 # ---------------------------------------------------------------------------------- inputs
+
 
 def main_field(effect: Effect) -> str:
     """The number a what-if changes: the new spell for a week effect, else the rate."""
@@ -87,10 +105,10 @@ def parse_number(value: object) -> float | None:
 
 @dataclass(frozen=True)
 class WhatIf:
-    values: dict[int, float] = field(default_factory=dict)       # effect no → main field
+    values: dict[int, float] = field(default_factory=dict)  # effect no → main field
     deadweights: dict[int, float] = field(default_factory=dict)  # effect no → share 0-1
     persons_factor: float = 1.0
-    discount_rate: float | None = None                           # flat, share; None = keep
+    discount_rate: float | None = None  # flat, share; None = keep
     # financing mechanism → on/off as switched (domain/financing.py); absent = as the case has it
     financing: dict[str, bool] = field(default_factory=dict)
 
@@ -118,8 +136,15 @@ def _show(value: float, lang: Lang) -> str:
     return fmt.number(value, 0, lang)
 
 
-def parse_whatif(case: Case, values: dict, deadweights: dict, persons: object, rate: object,
-                 lang: Lang, financing: dict | None = None) -> tuple[WhatIf | None, list[str]]:
+def parse_whatif(
+    case: Case,
+    values: dict,
+    deadweights: dict,
+    persons: object,
+    rate: object,
+    lang: Lang,
+    financing: dict | None = None,
+) -> tuple[WhatIf | None, list[str]]:
     """Inputs as the browser sends them (by effect number) → a `WhatIf` or the problems."""
     problems: list[str] = []
     parsed_values: dict[int, float] = {}
@@ -129,30 +154,40 @@ def parse_whatif(case: Case, values: dict, deadweights: dict, persons: object, r
         if value is not None:
             parsed_values[no] = value
         label = msg("case.whatif.deadweight", lang, no=no)
-        deadweight = _parsed(deadweights.get(no), label, lang, problems,
-                             _between(100, label, lang))
+        deadweight = _parsed(deadweights.get(no), label, lang, problems, _between(100, label, lang))
         if deadweight is not None:
             parsed_deadweights[no] = deadweight / 100
     label = msg("case.whatif.persons", lang, persons="…")
-    factor = _parsed(persons, label, lang, problems,
-                     _between(MAX_PERSONS_FACTOR, label, lang))
+    factor = _parsed(persons, label, lang, problems, _between(MAX_PERSONS_FACTOR, label, lang))
     label = msg("case.whatif.rate", lang)
-    rate_percent = _parsed(rate, label, lang, problems,
-                           _between(100, label, lang, below=True))
+    rate_percent = _parsed(rate, label, lang, problems, _between(100, label, lang, below=True))
     if problems:
         return None, problems
-    return WhatIf(parsed_values, parsed_deadweights, 1.0 if factor is None else factor,
-                  None if rate_percent is None else rate_percent / 100,
-                  parse_financing(financing)), []
+    return WhatIf(
+        parsed_values,
+        parsed_deadweights,
+        1.0 if factor is None else factor,
+        None if rate_percent is None else rate_percent / 100,
+        parse_financing(financing),
+    ), []
 
 
-def _effect_value(effect: Effect, no: int, raw: object, lang: Lang, problems: list[str]
-                  ) -> float | None:
+def _effect_value(
+    effect: Effect, no: int, raw: object, lang: Lang, problems: list[str]
+) -> float | None:
     """An effect's new central: weeks on benefit (never negative) or a change."""
     unit = effect.unit
-    label = (msg("case.whatif.weeks", lang,
-        no=no, unit=unit, baseline=_show(central(effect.baseline_weeks), lang))
-        if effect.is_weekly else msg("case.whatif.change", lang, no=no, unit=unit))
+    label = (
+        msg(
+            "case.whatif.weeks",
+            lang,
+            no=no,
+            unit=unit,
+            baseline=_show(central(effect.baseline_weeks), lang),
+        )
+        if effect.is_weekly
+        else msg("case.whatif.change", lang, no=no, unit=unit)
+    )
 
     def negative(number: float) -> str | None:
         if effect.is_weekly and number < 0:
@@ -162,25 +197,33 @@ def _effect_value(effect: Effect, no: int, raw: object, lang: Lang, problems: li
     return _parsed(raw, label, lang, problems, negative)
 
 
-def _between(high: float, label: str, lang: Lang, *, below: bool = False
-             ) -> Callable[[float], str | None]:
+def _between(
+    high: float, label: str, lang: Lang, *, below: bool = False
+) -> Callable[[float], str | None]:
     """Refuses a number outside [0, high] ([0, high) when `below`)."""
+
     def refuse(number: float) -> str | None:
         inside = 0 <= number < high if below else 0 <= number <= high
-        return None if inside else msg("case.whatif.range", lang, label=label, low=0,
-                                       high=int(high))
+        return (
+            None if inside else msg("case.whatif.range", lang, label=label, low=0, high=int(high))
+        )
+
     return refuse
 
 
-def _parsed(raw: object, label: str, lang: Lang, problems: list[str],
-            refuse: Callable[[float], str | None]) -> float | None:
+def _parsed(
+    raw: object, label: str, lang: Lang, problems: list[str], refuse: Callable[[float], str | None]
+) -> float | None:
     """The number typed into one field; None when empty, or after adding its problem (not a
     number, or what `refuse` says of it) to `problems`."""
     if raw in (None, ""):
         return None
     number = parse_number(raw)
-    problem = (msg("case.whatif.not_number", lang, label=label, value=str(raw)[:40])
-               if number is None else refuse(number))
+    problem = (
+        msg("case.whatif.not_number", lang, label=label, value=str(raw)[:40])
+        if number is None
+        else refuse(number)
+    )
     if problem is not None:
         problems.append(problem)
         return None
@@ -189,15 +232,18 @@ def _parsed(raw: object, label: str, lang: Lang, problems: list[str],
 
 # ---------------------------------------------------------------------------------- engine
 
+
 def tidy(value: float) -> float:
     """Rounded to 10 decimals (no float noise in a saved case file), never -0.0."""
     return round(value, 10) + 0.0
 
 
-def shifted(value: Number | None, new_central: float, low: float | None = None,
-            high: float | None = None) -> Number:
+def shifted(
+    value: Number | None, new_central: float, low: float | None = None, high: float | None = None
+) -> Number:
     """`value` with its central moved to `new_central`; a triple keeps its spread, clipped
     to [low, high] (the central is inside, so the order survives the clipping)."""
+
     def clip(v: float) -> float:
         if low is not None:
             v = max(v, low)
@@ -207,8 +253,9 @@ def shifted(value: Number | None, new_central: float, low: float | None = None,
 
     if isinstance(value, Triple):
         diff = new_central - value.central
-        return Triple(low=clip(value.low + diff), central=tidy(new_central),
-                      high=clip(value.high + diff))
+        return Triple(
+            low=clip(value.low + diff), central=tidy(new_central), high=clip(value.high + diff)
+        )
     return tidy(new_central)
 
 
@@ -220,8 +267,10 @@ def effect_changes(variant: Case, whatif: WhatIf) -> dict[int, dict[str, Number]
     """Per effect number, the fields the what-if changes (only those that differ)."""
     changes: dict[int, dict[str, Number]] = {}
     for no, effect in enumerate(variant.effect, start=1):
-        wanted = {main_field(effect): whatif.values.get(no),
-                  "deadweight": whatif.deadweights.get(no)}
+        wanted = {
+            main_field(effect): whatif.values.get(no),
+            "deadweight": whatif.deadweights.get(no),
+        }
         for name, new in wanted.items():
             if new is None:
                 continue
@@ -243,7 +292,8 @@ def apply_whatif(variant: Case, whatif: WhatIf) -> Case:
         case_data["effect"][no - 1].update({k: dumped(v) for k, v in fields.items()})
     if whatif.persons_factor != 1.0:
         case_data["target_group"]["persons"] = [
-            tidy(p * whatif.persons_factor) for p in variant.target_group.persons]
+            tidy(p * whatif.persons_factor) for p in variant.target_group.persons
+        ]
     if whatif.discount_rate is not None:
         case_data["assumptions"]["discount_rate"] = whatif.discount_rate
     case_data["assumptions"].update(whatif.financing)
@@ -262,8 +312,9 @@ class Outcome:
         return None if self.saved_npv_dkk is None else self.npv_dkk - self.saved_npv_dkk
 
 
-def recompute(variant: Case, whatif: WhatIf, ref: Reference, estimate: str,
-              saved_npv_dkk: float | None) -> Outcome:
+def recompute(
+    variant: Case, whatif: WhatIf, ref: Reference, estimate: str, saved_npv_dkk: float | None
+) -> Outcome:
     """The pure engine on the changed case (no Monte Carlo: the draws stay with the saved
     figures; the what-if answers "what does this change do to the central figures")."""
     changed = apply_whatif(variant, whatif)
@@ -271,12 +322,12 @@ def recompute(variant: Case, whatif: WhatIf, ref: Reference, estimate: str,
     # mypy: the estimate is one of ESTIMATES, checked by the caller
     result = evaluate(changed, ref, estimate=estimate, draws=0)  # type: ignore[arg-type]
     home = _home_row(result.summary, changed.municipality)
-    return Outcome(float(home.get("npv_dkk") or 0.0), home.get("payback_year"), saved_npv_dkk,
-                   result.flows)
+    return Outcome(
+        float(home.get("npv_dkk") or 0.0), home.get("payback_year"), saved_npv_dkk, result.flows
+    )
 
 
 def _home_row(summary: pl.DataFrame, home: int) -> dict:
     """The home municipality's summary row ({} when it has none)."""
-    rows = summary.filter((pl.col("payer_kind") == "municipality")
-                          & (pl.col("payer_code") == home))
+    rows = summary.filter((pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == home))
     return rows.row(0, named=True) if rows.height else {}

@@ -31,8 +31,11 @@ if TYPE_CHECKING:
 STAGING = "staging/stg_benefit_weeks.sql"
 #: derived table ← (its file, its view), in order (as store.benefit_weeks.MATERIALISED)
 MATERIALISED: tuple[tuple[str, str, str], ...] = (
-    ("benefit_weeks_candidates", "core/int_benefit_weeks_candidates.sql",
-     "int_benefit_weeks_candidates"),
+    (
+        "benefit_weeks_candidates",
+        "core/int_benefit_weeks_candidates.sql",
+        "int_benefit_weeks_candidates",
+    ),
     ("benefit_weeks_periods", "core/int_benefit_weeks_periods.sql", "int_benefit_weeks_periods"),
     ("benefit_weeks_rows", "core/int_benefit_weeks_rows.sql", "int_benefit_weeks_rows"),
 )
@@ -54,8 +57,9 @@ def spark_statements(path: Path, ref: Reference) -> list[str]:
     return out
 
 
-def create_views(spark: SparkSession, ref: Reference, files: Sequence[str],
-                 root: Path | None = None) -> None:
+def create_views(
+    spark: SparkSession, ref: Reference, files: Sequence[str], root: Path | None = None
+) -> None:
     """Create the views of `files` in the session. Spark resolves a view when it is created,
     so a view over a derived table is created after that table (`materialise`)."""
     base = root or models_dir()
@@ -64,8 +68,9 @@ def create_views(spark: SparkSession, ref: Reference, files: Sequence[str],
             spark.sql(statement)
 
 
-def materialise(spark: SparkSession, ref: Reference, table: str,
-                root: Path | None = None) -> DataFrame:
+def materialise(
+    spark: SparkSession, ref: Reference, table: str, root: Path | None = None
+) -> DataFrame:
     """The derived `table` from its view, registered under the table's name for the next view;
     materialised, except the rows, which are written once by the caller.
 

@@ -53,23 +53,41 @@ _NO = r"CAST(regexp_extract(week_text, '([0-9]{1,2})$', 1) AS INT)"
 _JAN4 = f"make_date({_YEAR}, 1, 4)"
 #: Monday of ISO week 1 = 4 January minus its ISO weekday − 1 (dayofweek: 1 = Sunday)
 _MONDAY = f"date_add({_JAN4}, 7 * ({_NO} - 1) - ((dayofweek({_JAN4}) + 5) % 7))"
-_DATED = ("coalesce(" + ", ".join(
-    f"try_to_date(regexp_replace(week_text, '[ T]00:00(:00(\\\\.0+)?)?$', ''), '{f}')"
-    for f in ("yyyy-MM-dd", "dd-MM-yyyy", "dd.MM.yyyy", "dd/MM/yyyy")) + ")")
-_WEEK = (f"CASE WHEN week_text RLIKE {_ISO} THEN CASE WHEN {_NO} BETWEEN 1 AND 53 "
-         f"AND extract(YEAROFWEEK FROM {_MONDAY}) = {_YEAR} THEN {_MONDAY} END "
-         f"ELSE {_DATED} END")
-_CLEAN = ("trim(regexp_replace(regexp_replace(replace(replace(amount_text, char(160), ''), "
-          "char(8239), ''), '(?i)\\\\s*(kr\\\\.?|dkk)$', ''), '\\\\s', ''))")
+_DATED = (
+    "coalesce("
+    + ", ".join(
+        f"try_to_date(regexp_replace(week_text, '[ T]00:00(:00(\\\\.0+)?)?$', ''), '{f}')"
+        for f in ("yyyy-MM-dd", "dd-MM-yyyy", "dd.MM.yyyy", "dd/MM/yyyy")
+    )
+    + ")"
+)
+_WEEK = (
+    f"CASE WHEN week_text RLIKE {_ISO} THEN CASE WHEN {_NO} BETWEEN 1 AND 53 "
+    f"AND extract(YEAROFWEEK FROM {_MONDAY}) = {_YEAR} THEN {_MONDAY} END "
+    f"ELSE {_DATED} END"
+)
+_CLEAN = (
+    "trim(regexp_replace(regexp_replace(replace(replace(amount_text, char(160), ''), "
+    "char(8239), ''), '(?i)\\\\s*(kr\\\\.?|dkk)$', ''), '\\\\s', ''))"
+)
 _DANISH_VALUE = f"try_cast(replace(replace({_CLEAN}, '.', ''), ',', '.') AS DECIMAL(18, 2))"
-_AMOUNT = (f"CASE WHEN {_CLEAN} RLIKE '^-?[0-9]{{1,3}}\\\\.[0-9]{{3}}$' THEN {_DANISH_VALUE} "
-           f"WHEN {_CLEAN} RLIKE '^-?[0-9]+(\\\\.[0-9]+)?$' "
-           f"THEN try_cast({_CLEAN} AS DECIMAL(18, 2)) "
-           f"WHEN {_CLEAN} RLIKE '^-?([0-9]{{1,3}}(\\\\.[0-9]{{3}})+|[0-9]+)(,[0-9]+)?$' "
-           f"THEN {_DANISH_VALUE} END")
+_AMOUNT = (
+    f"CASE WHEN {_CLEAN} RLIKE '^-?[0-9]{{1,3}}\\\\.[0-9]{{3}}$' THEN {_DANISH_VALUE} "
+    f"WHEN {_CLEAN} RLIKE '^-?[0-9]+(\\\\.[0-9]+)?$' "
+    f"THEN try_cast({_CLEAN} AS DECIMAL(18, 2)) "
+    f"WHEN {_CLEAN} RLIKE '^-?([0-9]{{1,3}}(\\\\.[0-9]{{3}})+|[0-9]+)(,[0-9]+)?$' "
+    f"THEN {_DANISH_VALUE} END"
+)
 
-_NUMERIC = ("ByteType", "ShortType", "IntegerType", "LongType", "FloatType", "DoubleType",
-            "DecimalType")
+_NUMERIC = (
+    "ByteType",
+    "ShortType",
+    "IntegerType",
+    "LongType",
+    "FloatType",
+    "DoubleType",
+    "DecimalType",
+)
 
 
 def _separator(path: Path) -> str:
@@ -87,14 +105,17 @@ def read_file(spark: SparkSession, file: WeekFile) -> DataFrame:
         frame = frame.withColumnRenamed("row_index", "_gevinst_row")
         offset = 1  # parquet: the record number, from 1
     else:
-        raw = (spark.read.option("header", True).option("encoding", "UTF-8")
-               .option("sep", _separator(file.path)).csv(str(file.path)))
+        raw = (
+            spark.read.option("header", True)
+            .option("encoding", "UTF-8")
+            .option("sep", _separator(file.path))
+            .csv(str(file.path))
+        )
         indexed = raw.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1]))
         frame = spark.createDataFrame(indexed, [*raw.columns, "_gevinst_row"])
         offset = 2  # csv: the spreadsheet row, header = row 1
     columns = match_columns([c for c in frame.columns if c != "_gevinst_row"])
-    missing = [f for f in ("person_id", "week_start", "benefit", "amount_dkk")
-               if f not in columns]
+    missing = [f for f in ("person_id", "week_start", "benefit", "amount_dkk") if f not in columns]
     if missing:
         raise ValueError(f"{file.path.name}: {', '.join(missing)}")
     types = {f.name: type(f.dataType).__name__ for f in frame.schema.fields}
@@ -110,15 +131,27 @@ def read_file(spark: SparkSession, file: WeekFile) -> DataFrame:
         f"lower({_text(columns['benefit'])}) AS benefit",
         f"{_text(amount_col)} AS amount_text",
         f"`{amount_col}` AS src_amount",
-        (f"{_text(counter)} AS counter_text" if counter
-         else "CAST(NULL AS STRING) AS counter_text"),
+        (
+            f"{_text(counter)} AS counter_text"
+            if counter
+            else "CAST(NULL AS STRING) AS counter_text"
+        ),
     )
     week = "to_date(src_week)" if temporal else _WEEK
-    amount = ("CAST(round(CAST(src_amount AS DOUBLE), 2) AS DECIMAL(18, 2))"
-              if numeric and types[amount_col] != "DecimalType"
-              else "CAST(src_amount AS DECIMAL(18, 2))" if numeric else _AMOUNT)
+    amount = (
+        "CAST(round(CAST(src_amount AS DOUBLE), 2) AS DECIMAL(18, 2))"
+        if numeric and types[amount_col] != "DecimalType"
+        else "CAST(src_amount AS DECIMAL(18, 2))"
+        if numeric
+        else _AMOUNT
+    )
     return texts.selectExpr(
-        "source_row", "person_id", "week_text", "benefit", "amount_text", "counter_text",
+        "source_row",
+        "person_id",
+        "week_text",
+        "benefit",
+        "amount_text",
+        "counter_text",
         f"{week} AS week_start",
         f"{amount} AS amount_dkk",
         "CASE WHEN counter_text RLIKE '^[0-9]{1,9}(\\\\.0+)?$' "
@@ -129,9 +162,11 @@ def read_file(spark: SparkSession, file: WeekFile) -> DataFrame:
 #: problem kind → a condition over read_file's columns (the import's CHECKS, for Spark)
 CHECKS: dict[str, str] = {
     "person_missing": "person_id IS NULL",
-    "person_cpr": (f"coalesce(length(person_id) >= 10 AND person_id RLIKE '{_CPR}' AND "
-                   f"try_to_date(regexp_extract(person_id, '{_CPR}', 2), 'ddMMyy') "
-                   "IS NOT NULL, FALSE)"),
+    "person_cpr": (
+        f"coalesce(length(person_id) >= 10 AND person_id RLIKE '{_CPR}' AND "
+        f"try_to_date(regexp_extract(person_id, '{_CPR}', 2), 'ddMMyy') "
+        "IS NOT NULL, FALSE)"
+    ),
     "person_long": f"length(person_id) > {MAX_PERSON_ID_CHARS}",
     "week_missing": "week_text IS NULL",
     "week_invalid": "week_text IS NOT NULL AND week_start IS NULL",
@@ -143,8 +178,10 @@ CHECKS: dict[str, str] = {
     "amount_invalid": "amount_text IS NOT NULL AND amount_dkk IS NULL",
     "amount_negative": "amount_dkk < 0",
     "amount_large": f"amount_dkk > {MAX_WEEKLY_DKK}",
-    "counter_invalid": (f"counter_text IS NOT NULL AND (counter_week_at_start IS NULL OR "
-                        f"counter_week_at_start NOT BETWEEN 1 AND {MAX_COUNTER_WEEK})"),
+    "counter_invalid": (
+        f"counter_text IS NOT NULL AND (counter_week_at_start IS NULL OR "
+        f"counter_week_at_start NOT BETWEEN 1 AND {MAX_COUNTER_WEEK})"
+    ),
 }
 
 
@@ -155,22 +192,33 @@ def problem_counts(spark: SparkSession, typed: DataFrame) -> list[tuple[int, str
     typed.createOrReplaceTempView("gevinst_typed_weeks")
     flagged = ", ".join(
         f"count_if({condition}) AS {name}, min(CASE WHEN {condition} THEN source_row END) "
-        f"AS {name}_first" for name, condition in CHECKS.items())
+        f"AS {name}_first"
+        for name, condition in CHECKS.items()
+    )
     rows = spark.sql(
         f"SELECT t.import_id, {flagged} FROM (SELECT w.*, r.benefit IS NOT NULL AS "
         f"benefit_known FROM gevinst_typed_weeks AS w LEFT JOIN ref_benefit_rules AS r "
-        f"ON r.benefit = w.benefit) AS t GROUP BY t.import_id").collect()
+        f"ON r.benefit = w.benefit) AS t GROUP BY t.import_id"
+    ).collect()
     found = []
     for row in rows:
         for name in CHECKS:
             if row[name]:
-                found.append((int(row["import_id"]), name, int(row[name]),
-                              int(row[f"{name}_first"])))
+                found.append(
+                    (int(row["import_id"]), name, int(row[name]), int(row[f"{name}_first"]))
+                )
     return sorted(found)
 
 
 def raw_rows(typed: DataFrame) -> DataFrame:
     """The columns of `raw_benefit_weeks` (models/schema/benefit_weeks.sql), in its order."""
-    return typed.selectExpr("CAST(import_id AS INT) AS import_id", "source_row",
-                            "CAST(municipality_code AS INT) AS municipality_code", "person_id",
-                            "week_start", "benefit", "amount_dkk", "counter_week_at_start")
+    return typed.selectExpr(
+        "CAST(import_id AS INT) AS import_id",
+        "source_row",
+        "CAST(municipality_code AS INT) AS municipality_code",
+        "person_id",
+        "week_start",
+        "benefit",
+        "amount_dkk",
+        "counter_week_at_start",
+    )

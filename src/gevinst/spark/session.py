@@ -52,15 +52,18 @@ def start(options: SparkOptions, lang: Lang = "da") -> SparkSession:
         raise GevinstError(msg("spark.missing", lang)) from exc
     if options.master.startswith("local") and shutil.which("java") is None:
         raise GevinstError(msg("spark.no_java", lang))
-    builder = (SparkSession.builder.master(options.master).appName("gevinst")
-               .config("spark.ui.enabled", "false")
-               .config("spark.ui.showConsoleProgress", "false")
-               .config("spark.driver.memory", options.driver_memory)
-               .config("spark.sql.session.timeZone", "UTC")
-               .config("spark.sql.ansi.enabled", "true")
-               .config("spark.sql.cteRecursionLevelLimit", "10000")
-               .config("spark.sql.cteRecursionRowLimit", "-1")
-               .config("spark.sql.adaptive.enabled", "true"))
+    builder = (
+        SparkSession.builder.master(options.master)
+        .appName("gevinst")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", options.driver_memory)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.ansi.enabled", "true")
+        .config("spark.sql.cteRecursionLevelLimit", "10000")
+        .config("spark.sql.cteRecursionRowLimit", "-1")
+        .config("spark.sql.adaptive.enabled", "true")
+    )
     if options.executor_memory:
         builder = builder.config("spark.executor.memory", options.executor_memory)
     if options.partitions:
@@ -75,7 +78,7 @@ def start(options: SparkOptions, lang: Lang = "da") -> SparkSession:
 def _local_cores(options: SparkOptions) -> int:
     import os
 
-    inside = options.master[len("local["):-1] if options.master.startswith("local[") else "1"
+    inside = options.master[len("local[") : -1] if options.master.startswith("local[") else "1"
     if inside == "*" or not inside.isdigit():
         return os.cpu_count() or 2
     return int(inside)

@@ -37,6 +37,16 @@ def record(con: duckdb.DuckDBPyConnection, events: Sequence[AuditEvent]) -> None
     con.executemany(
         'INSERT INTO audit_events ("at", username, action, municipality_code, object, detail, '
         "ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [[e.at, _bounded(e.username), e.action,
-          e.municipality_code if isinstance(e.municipality_code, int) else None,
-          _bounded(e.object), _bounded(e.detail), _bounded(e.ip)] for e in events])
+        [
+            [
+                e.at,
+                _bounded(e.username),
+                e.action,
+                e.municipality_code if isinstance(e.municipality_code, int) else None,
+                _bounded(e.object),
+                _bounded(e.detail),
+                _bounded(e.ip),
+            ]
+            for e in events
+        ],
+    )

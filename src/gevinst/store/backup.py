@@ -43,42 +43,60 @@ DB_MEMBER = "gevinst.duckdb"
 MANIFEST_MEMBER = "manifest.json"
 _ALIAS = "gevinst_backup_target"
 
-register({
-    "backup.not_zip": {"da": "ikke en gevinst-backup (ikke en zip-fil, eller den er beskadiget)",
-                       "en": "not a gevinst backup (not a zip file, or it is damaged)"},
-    "backup.missing": {"da": "backuppen mangler {member}; den er ikke lavet af gevinst backup",
-                       "en": "the backup has no {member}; it was not made by gevinst backup"},
-    "backup.manifest": {"da": "backuppens manifest kan ikke læses ({detail})",
-                        "en": "the backup's manifest cannot be read ({detail})"},
-    "backup.format": {"da": "ukendt backupformat {found} (denne version læser {known})",
-                      "en": "unknown backup format {found} (this version reads {known})"},
-    "backup.damaged": {"da": "databasen i backuppen er beskadiget ({detail}); intet er gendannet",
-                       "en": "the database in the backup is damaged ({detail}); nothing was "
-                             "restored"},
-    "backup.checksum": {"da": "databasen i backuppen passer ikke med manifestet (sha256 "
-                              "{found}, ventet {expected}); intet er gendannet",
-                        "en": "the database in the backup does not match its manifest (sha256 "
-                              "{found}, expected {expected}); nothing was restored"},
-    "backup.rows": {"da": "tabellen {table} har {found} rækker i backuppen, manifestet siger "
-                          "{expected}; intet er gendannet",
-                    "en": "table {table} has {found} rows in the backup, the manifest says "
-                          "{expected}; nothing was restored"},
-    "backup.tables": {"da": "backuppens tabeller passer ikke med manifestet ({detail}); intet "
-                            "er gendannet",
-                      "en": "the backup's tables do not match its manifest ({detail}); nothing "
-                            "was restored"},
-    "backup.exists": {"da": "{db} findes allerede; gendan oven i den med --force (den "
-                            "nuværende database erstattes; tag evt. en backup af den først)",
-                      "en": "{db} already exists; restore over it with --force (the current "
-                            "database is replaced; consider backing it up first)"},
-    "backup.output_exists": {"da": "{path} findes allerede; vælg et andet navn eller brug "
-                                   "--force",
-                             "en": "{path} already exists; choose another name or use --force"},
-    "backup.changed": {"da": "{db} blev ændret, mens gendannelsen stod på; intet er gendannet, "
-                             "prøv igen",
-                       "en": "{db} changed while the restore ran; nothing was restored, try "
-                             "again"},
-})
+register(
+    {
+        "backup.not_zip": {
+            "da": "ikke en gevinst-backup (ikke en zip-fil, eller den er beskadiget)",
+            "en": "not a gevinst backup (not a zip file, or it is damaged)",
+        },
+        "backup.missing": {
+            "da": "backuppen mangler {member}; den er ikke lavet af gevinst backup",
+            "en": "the backup has no {member}; it was not made by gevinst backup",
+        },
+        "backup.manifest": {
+            "da": "backuppens manifest kan ikke læses ({detail})",
+            "en": "the backup's manifest cannot be read ({detail})",
+        },
+        "backup.format": {
+            "da": "ukendt backupformat {found} (denne version læser {known})",
+            "en": "unknown backup format {found} (this version reads {known})",
+        },
+        "backup.damaged": {
+            "da": "databasen i backuppen er beskadiget ({detail}); intet er gendannet",
+            "en": "the database in the backup is damaged ({detail}); nothing was restored",
+        },
+        "backup.checksum": {
+            "da": "databasen i backuppen passer ikke med manifestet (sha256 "
+            "{found}, ventet {expected}); intet er gendannet",
+            "en": "the database in the backup does not match its manifest (sha256 "
+            "{found}, expected {expected}); nothing was restored",
+        },
+        "backup.rows": {
+            "da": "tabellen {table} har {found} rækker i backuppen, manifestet siger "
+            "{expected}; intet er gendannet",
+            "en": "table {table} has {found} rows in the backup, the manifest says "
+            "{expected}; nothing was restored",
+        },
+        "backup.tables": {
+            "da": "backuppens tabeller passer ikke med manifestet ({detail}); intet er gendannet",
+            "en": "the backup's tables do not match its manifest ({detail}); nothing was restored",
+        },
+        "backup.exists": {
+            "da": "{db} findes allerede; gendan oven i den med --force (den "
+            "nuværende database erstattes; tag evt. en backup af den først)",
+            "en": "{db} already exists; restore over it with --force (the current "
+            "database is replaced; consider backing it up first)",
+        },
+        "backup.output_exists": {
+            "da": "{path} findes allerede; vælg et andet navn eller brug --force",
+            "en": "{path} already exists; choose another name or use --force",
+        },
+        "backup.changed": {
+            "da": "{db} blev ændret, mens gendannelsen stod på; intet er gendannet, prøv igen",
+            "en": "{db} changed while the restore ran; nothing was restored, try again",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -106,9 +124,14 @@ def _ident(value: str) -> str:
 
 def table_counts(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, int]:
     """Rows per base table of one attached database (views are derived from these)."""
-    names = [r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
-        "ORDER BY table_name", [catalog]).fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+            "ORDER BY table_name",
+            [catalog],
+        ).fetchall()
+    ]
     counts = {}
     for name in names:
         found = con.execute(f"SELECT count(*) FROM {_ident(catalog)}.main.{_ident(name)}")
@@ -142,22 +165,33 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_backup(con: duckdb.DuckDBPyConnection, output: Path, source: str = "",
-                 now: dt.datetime | None = None) -> Manifest:
+def write_backup(
+    con: duckdb.DuckDBPyConnection, output: Path, source: str = "", now: dt.datetime | None = None
+) -> Manifest:
     """Back up the database `con` holds to the zip `output` (written whole, then renamed)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".gevinst-backup-", dir=output.parent) as tmp:
         copy = Path(tmp) / DB_MEMBER
         counts = snapshot(con, copy)
         with connect(copy, read_only=True) as check:  # the copy reads back as counted
-            copied = table_counts(check, check.execute("SELECT current_database()")
-                                  .fetchall()[0][0])
+            copied = table_counts(
+                check, check.execute("SELECT current_database()").fetchall()[0][0]
+            )
         if copied != counts:
-            raise GevinstError(f"{output}: kopien af databasen har ikke samme rækker som "
-                               f"databasen (the copy differs): {copied} != {counts}")
-        manifest = Manifest(FORMAT, gevinst.__version__, duckdb.__version__,
-                            (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
-                            source, _sha256(copy), copy.stat().st_size, counts)
+            raise GevinstError(
+                f"{output}: kopien af databasen har ikke samme rækker som "
+                f"databasen (the copy differs): {copied} != {counts}"
+            )
+        manifest = Manifest(
+            FORMAT,
+            gevinst.__version__,
+            duckdb.__version__,
+            (now or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+            source,
+            _sha256(copy),
+            copy.stat().st_size,
+            counts,
+        )
         partial = Path(tmp) / "backup.zip"
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
             zf.writestr(MANIFEST_MEMBER, manifest.to_json())
@@ -185,8 +219,7 @@ def _manifest(archive: Path, zf: zipfile.ZipFile, lang: Lang) -> Manifest:
             raise _reject(archive, "backup.missing", lang, member=member)
     try:
         raw = json.loads(zf.read(MANIFEST_MEMBER).decode("utf-8"))
-        manifest = Manifest(**{**raw, "tables": {str(k): int(v)
-                                                  for k, v in raw["tables"].items()}})
+        manifest = Manifest(**{**raw, "tables": {str(k): int(v) for k, v in raw["tables"].items()}})
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise _reject(archive, "backup.manifest", lang, detail=type(exc).__name__) from exc
     if manifest.format != FORMAT:
@@ -209,12 +242,16 @@ def _unpack(archive: Path, target: Path, lang: Lang) -> Manifest:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
         raise _reject(archive, "backup.not_zip", lang) from exc
     if digest.hexdigest() != manifest.sha256 or target.stat().st_size != manifest.size:
-        raise _reject(archive, "backup.checksum", lang, found=digest.hexdigest()[:12],
-                      expected=manifest.sha256[:12])
+        raise _reject(
+            archive,
+            "backup.checksum",
+            lang,
+            found=digest.hexdigest()[:12],
+            expected=manifest.sha256[:12],
+        )
     try:
         with connect(target, read_only=True) as con:
-            found = table_counts(con, con.execute("SELECT current_database()")
-                                 .fetchall()[0][0])
+            found = table_counts(con, con.execute("SELECT current_database()").fetchall()[0][0])
     except (duckdb.Error, GevinstError) as exc:
         raise _reject(archive, "backup.damaged", lang, detail=str(exc)[:200]) from exc
     if set(found) != set(manifest.tables):
@@ -222,8 +259,9 @@ def _unpack(archive: Path, target: Path, lang: Lang) -> Manifest:
         raise _reject(archive, "backup.tables", lang, detail=detail)
     for table, expected in manifest.tables.items():
         if found[table] != expected:
-            raise _reject(archive, "backup.rows", lang, table=table, found=found[table],
-                          expected=expected)
+            raise _reject(
+                archive, "backup.rows", lang, table=table, found=found[table], expected=expected
+            )
     return manifest
 
 
@@ -245,8 +283,7 @@ def _held(db: Path) -> Iterator[None]:
             fcntl.lockf(f.fileno(), fcntl.LOCK_UN)
 
 
-def restore_backup(archive: Path, db: Path, force: bool = False,
-                   lang: Lang = "da") -> Manifest:
+def restore_backup(archive: Path, db: Path, force: bool = False, lang: Lang = "da") -> Manifest:
     """`gevinst restore`: check the backup whole, then swap it in for `db` in one rename."""
     if db.exists() and not force:
         raise GevinstError(msg("backup.exists", lang, db=db))

@@ -66,12 +66,18 @@ def write_rule_steps(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
     con.execute("DELETE FROM ref_rule_steps")
     con.executemany("INSERT INTO ref_rule_steps VALUES (?, ?, ?, ?, ?, ?, ?)", rule_step_rows(ref))
     con.execute("DELETE FROM ref_benefit_rules")
-    con.executemany("INSERT INTO ref_benefit_rules VALUES (?, ?, ?)",
-                    [(b, r, r in COUNTER_RULES) for b, r in sorted(ref.rules.benefits.items())])
+    con.executemany(
+        "INSERT INTO ref_benefit_rules VALUES (?, ?, ?)",
+        [(b, r, r in COUNTER_RULES) for b, r in sorted(ref.rules.benefits.items())],
+    )
 
 
-def materialise(con: duckdb.DuckDBPyConnection, municipalities: Iterable[int],
-                until: str | None = None, start: str | None = None) -> None:
+def materialise(
+    con: duckdb.DuckDBPyConnection,
+    municipalities: Iterable[int],
+    until: str | None = None,
+    start: str | None = None,
+) -> None:
     """Rebuild the derived tables of `municipalities` from the model (caller's transaction).
 
     `until`/`start` name a table to stop after or start from, so an import can check the
@@ -82,9 +88,11 @@ def materialise(con: duckdb.DuckDBPyConnection, municipalities: Iterable[int],
     names = [t for t, _ in MATERIALISED]
     first = names.index(start) if start else 0
     last = names.index(until) if until else len(names) - 1
-    for table, view in MATERIALISED[first:last + 1]:
-        con.execute(f"DELETE FROM {table} WHERE municipality_code IN "
-                    "(SELECT municipality_code FROM benefit_weeks_scope)")
+    for table, view in MATERIALISED[first : last + 1]:
+        con.execute(
+            f"DELETE FROM {table} WHERE municipality_code IN "
+            "(SELECT municipality_code FROM benefit_weeks_scope)"
+        )
         con.execute(f"INSERT INTO {table} SELECT * FROM {view}")
     if until is None or last == len(names) - 1:
         con.execute("DELETE FROM benefit_weeks_scope")
@@ -128,7 +136,8 @@ def _already(con: duckdb.DuckDBPyConnection, municipality: int, sha: str) -> int
     row = con.execute(
         "SELECT min(import_id) FROM import_registry WHERE municipality_code = ? AND kind = ? "
         "AND sha256 = ? AND import_id NOT IN (SELECT import_id FROM benefit_weeks_purge_log)",
-        [municipality, KIND, sha]).fetchone()
+        [municipality, KIND, sha],
+    ).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
 
@@ -136,16 +145,24 @@ def _copy_stored(con: duckdb.DuckDBPyConnection, db: Path, municipality: int) ->
     """For a dry run: what the database holds that the import's checks need, copied read-only."""
     con.execute(f"ATTACH '{str(db).replace(chr(39), chr(39) * 2)}' AS stored (READ_ONLY)")
     try:
-        tables = {r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'stored'").fetchall()}
+        tables = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = 'stored'"
+            ).fetchall()
+        }
         if "import_registry" in tables:
             con.execute("INSERT INTO import_registry SELECT * FROM stored.import_registry")
         if "benefit_weeks_purge_log" in tables:
-            con.execute("INSERT INTO benefit_weeks_purge_log "
-                        "SELECT * FROM stored.benefit_weeks_purge_log")
+            con.execute(
+                "INSERT INTO benefit_weeks_purge_log SELECT * FROM stored.benefit_weeks_purge_log"
+            )
         if "raw_benefit_weeks" in tables:
-            con.execute("INSERT INTO raw_benefit_weeks SELECT * FROM stored.raw_benefit_weeks "
-                        "WHERE municipality_code = ?", [municipality])
+            con.execute(
+                "INSERT INTO raw_benefit_weeks SELECT * FROM stored.raw_benefit_weeks "
+                "WHERE municipality_code = ?",
+                [municipality],
+            )
     finally:
         con.execute("DETACH stored")
 
@@ -181,8 +198,12 @@ def import_benefit_weeks(
         return _write(con, files, checks, municipality, imported_by, lang, ref, now, False)
 
 
-def _check_files(paths: Sequence[Path], lang: Lang, ref: Reference, limits: Limits | None,
-                 ) -> tuple[list[ingest.BenefitWeekFile], list[ingest.FileCheck]]:
+def _check_files(
+    paths: Sequence[Path],
+    lang: Lang,
+    ref: Reference,
+    limits: Limits | None,
+) -> tuple[list[ingest.BenefitWeekFile], list[ingest.FileCheck]]:
     """Read and check every file in an in-memory database: the real one is not opened (nor
     created) for a file that is rejected."""
     con = duckdb.connect(":memory:")
@@ -212,9 +233,15 @@ def _check_files(paths: Sequence[Path], lang: Lang, ref: Reference, limits: Limi
 
 # C901 exception: one transaction read top to bottom: write, check, commit
 def _write(  # noqa: C901
-    con: duckdb.DuckDBPyConnection, files: list[ingest.BenefitWeekFile],
-    checks: list[ingest.FileCheck], municipality: int, imported_by: str, lang: Lang,
-    ref: Reference, now: dt.datetime, dry_run: bool,
+    con: duckdb.DuckDBPyConnection,
+    files: list[ingest.BenefitWeekFile],
+    checks: list[ingest.FileCheck],
+    municipality: int,
+    imported_by: str,
+    lang: Lang,
+    ref: Reference,
+    now: dt.datetime,
+    dry_run: bool,
 ) -> WeeksOutcome:
     outcomes: list[FileOutcome] = []
     written: dict[int, ingest.BenefitWeekFile] = {}
@@ -231,16 +258,27 @@ def _write(  # noqa: C901
             if earlier is None and any(f.sha256 == file.sha256 for f in written.values()):
                 earlier = next(i for i, f in written.items() if f.sha256 == file.sha256)
             if earlier is not None:
-                outcomes.append(FileOutcome(file.display, None, earlier, checked.rows,
-                                            checked.persons, None, None))
+                outcomes.append(
+                    FileOutcome(
+                        file.display, None, earlier, checked.rows, checked.persons, None, None
+                    )
+                )
                 continue
             import_id = next_id
             next_id += 1
             _write_file(con, file, checked, import_id, municipality, imported_by, now)
             written[import_id] = file
-            outcomes.append(FileOutcome(file.display, import_id, None, checked.rows,
-                                        checked.persons, checked.first_week,
-                                        checked.last_week))
+            outcomes.append(
+                FileOutcome(
+                    file.display,
+                    import_id,
+                    None,
+                    checked.rows,
+                    checked.persons,
+                    checked.first_week,
+                    checked.last_week,
+                )
+            )
         if written:
             materialise(con, [municipality], until="benefit_weeks_candidates")
             found = ingest.duplicate_problems(con, written, lang)
@@ -261,27 +299,51 @@ def _write(  # noqa: C901
     return WeeksOutcome(bool(written) and not dry_run, dry_run, tuple(outcomes), by_year)
 
 
-def _write_file(con: duckdb.DuckDBPyConnection, file: ingest.BenefitWeekFile,
-                checked: ingest.FileCheck, import_id: int, municipality: int, imported_by: str,
-                now: dt.datetime) -> None:
+def _write_file(
+    con: duckdb.DuckDBPyConnection,
+    file: ingest.BenefitWeekFile,
+    checked: ingest.FileCheck,
+    import_id: int,
+    municipality: int,
+    imported_by: str,
+    now: dt.datetime,
+) -> None:
     first = checked.first_week.year if isinstance(checked.first_week, dt.date) else None
     last = checked.last_week.year if isinstance(checked.last_week, dt.date) else None
     con.execute(
         "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [import_id, KIND, municipality, file.display, file.sha256, checked.rows, now,
-         imported_by, "", first, last, 1, f"person-weeks ({file.kind})", "kr."])
+        [
+            import_id,
+            KIND,
+            municipality,
+            file.display,
+            file.sha256,
+            checked.rows,
+            now,
+            imported_by,
+            "",
+            first,
+            last,
+            1,
+            f"person-weeks ({file.kind})",
+            "kr.",
+        ],
+    )
     con.execute(
         f"INSERT INTO raw_benefit_weeks SELECT {import_id}, source_row, {int(municipality)}, "
         f"person_id, week_start, benefit, amount_dkk, counter_week_at_start "
-        f"FROM ({ingest.source_sql(file)})")
+        f"FROM ({ingest.source_sql(file)})"
+    )
 
 
-def _totals_by_year(con: duckdb.DuckDBPyConnection,
-                    import_ids: list[int]) -> tuple[tuple[int, int, float, float, float], ...]:
+def _totals_by_year(
+    con: duckdb.DuckDBPyConnection, import_ids: list[int]
+) -> tuple[tuple[int, int, float, float, float], ...]:
     ids = ", ".join(str(i) for i in import_ids)
     rows = con.execute(
         f"SELECT year(week_start), count(*), sum(gross_dkk), sum(state_dkk), sum(municipal_dkk) "
-        f"FROM benefit_weeks_rows WHERE import_id IN ({ids}) GROUP BY 1 ORDER BY 1").fetchall()
+        f"FROM benefit_weeks_rows WHERE import_id IN ({ids}) GROUP BY 1 ORDER BY 1"
+    ).fetchall()
     return tuple((int(y), int(n), float(g), float(s), float(m)) for y, n, g, s, m in rows)
 
 
@@ -295,10 +357,16 @@ class PurgeOutcome:
     written: bool
 
 
-def purge(db: Path, purged_by: str, import_ids: Sequence[int] = (),
-          older_than: dt.date | None = None, municipality: int | None = None,
-          dry_run: bool = False, lang: Lang = "da",
-          now: dt.datetime | None = None) -> PurgeOutcome:
+def purge(
+    db: Path,
+    purged_by: str,
+    import_ids: Sequence[int] = (),
+    older_than: dt.date | None = None,
+    municipality: int | None = None,
+    dry_run: bool = False,
+    lang: Lang = "da",
+    now: dt.datetime | None = None,
+) -> PurgeOutcome:
     """Delete the person-level rows of benefit-week imports, note who and when, in one
     transaction; the municipality's derived tables are rebuilt from what is left.
 
@@ -312,15 +380,21 @@ def purge(db: Path, purged_by: str, import_ids: Sequence[int] = (),
         if not chosen:
             return PurgeOutcome((), 0, False)
         ids = ", ".join(str(i) for i, _m in chosen)
-        counts = dict(con.execute(
-            f"SELECT import_id, count(*) FROM (SELECT import_id FROM raw_benefit_weeks "
-            f"UNION ALL SELECT import_id FROM benefit_weeks_results) WHERE import_id IN ({ids}) "
-            "GROUP BY import_id").fetchall())
+        counts = dict(
+            con.execute(
+                f"SELECT import_id, count(*) FROM (SELECT import_id FROM raw_benefit_weeks "
+                f"UNION ALL SELECT import_id FROM benefit_weeks_results) WHERE import_id IN ({ids}) "
+                "GROUP BY import_id"
+            ).fetchall()
+        )
         total = sum(counts.values())
         if dry_run:
             return PurgeOutcome(tuple(i for i, _m in chosen), total, False)
-        reason = (f"--import-id {' '.join(str(i) for i in import_ids)}" if import_ids
-                  else f"--older-than {older_than}")
+        reason = (
+            f"--import-id {' '.join(str(i) for i in import_ids)}"
+            if import_ids
+            else f"--older-than {older_than}"
+        )
         with transaction(con):
             con.execute(f"DELETE FROM raw_benefit_weeks WHERE import_id IN ({ids})")
             # a purged run's municipality shows its locally computed rows again, if any
@@ -328,38 +402,54 @@ def purge(db: Path, purged_by: str, import_ids: Sequence[int] = (),
             con.execute(f"DELETE FROM benefit_weeks_results_current WHERE import_id IN ({ids})")
             con.executemany(
                 "INSERT INTO benefit_weeks_purge_log VALUES (?, ?, ?, ?, ?, ?)",
-                [(i, m, counts.get(i, 0), now, purged_by, reason) for i, m in chosen])
+                [(i, m, counts.get(i, 0), now, purged_by, reason) for i, m in chosen],
+            )
             materialise(con, {m for _i, m in chosen})
         return PurgeOutcome(tuple(i for i, _m in chosen), total, True)
 
 
-def _purge_targets(con: duckdb.DuckDBPyConnection, import_ids: list[int],
-                   older_than: dt.date | None, municipality: int | None,
-                   lang: Lang) -> list[tuple[int, int]]:
-    purged = {r[0]: r[1:] for r in con.execute(
-        "SELECT import_id, purged_at, purged_by FROM benefit_weeks_purge_log").fetchall()}
+def _purge_targets(
+    con: duckdb.DuckDBPyConnection,
+    import_ids: list[int],
+    older_than: dt.date | None,
+    municipality: int | None,
+    lang: Lang,
+) -> list[tuple[int, int]]:
+    purged = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT import_id, purged_at, purged_by FROM benefit_weeks_purge_log"
+        ).fetchall()
+    }
     chosen: list[tuple[int, int]] = []
     for import_id in import_ids:
-        row = con.execute("SELECT kind, municipality_code FROM import_registry "
-                          "WHERE import_id = ?", [import_id]).fetchone()
+        row = con.execute(
+            "SELECT kind, municipality_code FROM import_registry WHERE import_id = ?", [import_id]
+        ).fetchone()
         if row is None:
             raise GevinstError(msg("store.weeks.unknown_import", lang, import_id=import_id))
         if row[0] not in (KIND, RESULTS_KIND):
-            raise GevinstError(msg("store.weeks.not_weeks", lang, import_id=import_id,
-                                   kind=row[0]))
+            raise GevinstError(msg("store.weeks.not_weeks", lang, import_id=import_id, kind=row[0]))
         if import_id in purged:
             at, by = purged[import_id]
-            raise GevinstError(msg("store.weeks.already_purged", lang, import_id=import_id,
-                                   purged_at=at, purged_by=by))
+            raise GevinstError(
+                msg(
+                    "store.weeks.already_purged",
+                    lang,
+                    import_id=import_id,
+                    purged_at=at,
+                    purged_by=by,
+                )
+            )
         chosen.append((import_id, int(row[1])))
     if older_than is not None:
         rows = con.execute(
             "SELECT import_id, municipality_code FROM import_registry WHERE kind IN (?, ?) "
             "AND CAST(imported_at AS DATE) < ? AND (? IS NULL OR municipality_code = ?) "
             "ORDER BY import_id",
-            [KIND, RESULTS_KIND, older_than, municipality, municipality]).fetchall()
-        chosen += [(int(i), int(m)) for i, m in rows if i not in purged
-                   and (i, m) not in chosen]
+            [KIND, RESULTS_KIND, older_than, municipality, municipality],
+        ).fetchall()
+        chosen += [(int(i), int(m)) for i, m in rows if i not in purged and (i, m) not in chosen]
     return chosen
 
 
@@ -370,7 +460,7 @@ EXPORTS: dict[str, str] = {
     "benefit_weeks": "SELECT *, year(week_start) AS year FROM benefit_weeks",
     "budget_lines": "SELECT * FROM budget_lines",
     "case_flows": "SELECT f.*, c.municipality_code FROM case_flows AS f "
-                  "INNER JOIN cases AS c USING (case_id)",
+    "INNER JOIN cases AS c USING (case_id)",
 }
 
 
@@ -383,8 +473,9 @@ def export_parquet(db: Path, target: Path, views: Sequence[str] = tuple(EXPORTS)
     written: dict[str, int] = {}
     with connect(db, read_only=True) as con:
         for view in views:
-            exists = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ?",
-                                 [view]).fetchone()
+            exists = con.execute(
+                "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [view]
+            ).fetchone()
             if not exists or not exists[0]:
                 continue
             count = con.execute(f"SELECT count(*) FROM ({EXPORTS[view]})").fetchone()
@@ -392,19 +483,28 @@ def export_parquet(db: Path, target: Path, views: Sequence[str] = tuple(EXPORTS)
             if not written[view]:
                 continue
             where = str(target / view).replace("'", "''")
-            con.execute(f"COPY ({EXPORTS[view]}) TO '{where}' (FORMAT parquet, "
-                        "PARTITION_BY (municipality_code, year), OVERWRITE)")
+            con.execute(
+                f"COPY ({EXPORTS[view]}) TO '{where}' (FORMAT parquet, "
+                "PARTITION_BY (municipality_code, year), OVERWRITE)"
+            )
     return written
 
 
 # --- cohorts -----------------------------------------------------------------------------------
 
 
-def define_cohort(con: duckdb.DuckDBPyConnection, cohort_id: str, group: str,
-                  municipality: int, *, ids_file: Path | None = None,
-                  benefit: str | None = None, first_week_from: dt.date | None = None,
-                  first_week_to: dt.date | None = None,
-                  now: dt.datetime | None = None) -> int:
+def define_cohort(
+    con: duckdb.DuckDBPyConnection,
+    cohort_id: str,
+    group: str,
+    municipality: int,
+    *,
+    ids_file: Path | None = None,
+    benefit: str | None = None,
+    first_week_from: dt.date | None = None,
+    first_week_to: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> int:
     """(Re)define one group of a cohort, from a file of pseudonyms (csv/parquet with a
     `person_id` column) or a filter: persons of `municipality` whose first week on `benefit`
     (any benefit if None) lies in [first_week_from, first_week_to]. Returns the group's size.
@@ -415,25 +515,40 @@ def define_cohort(con: duckdb.DuckDBPyConnection, cohort_id: str, group: str,
     if ids_file is not None:
         reader = "read_parquet" if ids_file.suffix == ".parquet" else "read_csv"
         path = str(ids_file).replace("'", "''")
-        source = (f"SELECT DISTINCT trim(CAST(person_id AS VARCHAR)) AS person_id "
-                  f"FROM {reader}('{path}')")
+        source = (
+            f"SELECT DISTINCT trim(CAST(person_id AS VARCHAR)) AS person_id FROM {reader}('{path}')"
+        )
         params: list = []
         label = f"ids: {ids_file.name}"
     else:
-        source = ("SELECT person_id FROM benefit_weeks WHERE municipality_code = ? "
-                  "AND (? IS NULL OR benefit = ?) GROUP BY person_id "
-                  "HAVING (? IS NULL OR min(week_start) >= ?) "
-                  "AND (? IS NULL OR min(week_start) <= ?)")
-        params = [municipality, benefit, benefit, first_week_from, first_week_from,
-                  first_week_to, first_week_to]
+        source = (
+            "SELECT person_id FROM benefit_weeks WHERE municipality_code = ? "
+            "AND (? IS NULL OR benefit = ?) GROUP BY person_id "
+            "HAVING (? IS NULL OR min(week_start) >= ?) "
+            "AND (? IS NULL OR min(week_start) <= ?)"
+        )
+        params = [
+            municipality,
+            benefit,
+            benefit,
+            first_week_from,
+            first_week_from,
+            first_week_to,
+            first_week_to,
+        ]
         label = f"filter: benefit={benefit or 'any'}, first week {first_week_from}…{first_week_to}"
     with transaction(con):
-        con.execute("DELETE FROM cohort_members WHERE cohort_id = ? AND group_name = ?",
-                    [cohort_id, group])
-        con.execute(f"INSERT INTO cohort_members SELECT ?, ?, ?, person_id, ?, ? FROM ({source})",
-                    [cohort_id, group, municipality, label, now, *params])
-        row = con.execute("SELECT count(*) FROM cohort_members WHERE cohort_id = ? "
-                          "AND group_name = ?", [cohort_id, group]).fetchone()
+        con.execute(
+            "DELETE FROM cohort_members WHERE cohort_id = ? AND group_name = ?", [cohort_id, group]
+        )
+        con.execute(
+            f"INSERT INTO cohort_members SELECT ?, ?, ?, person_id, ?, ? FROM ({source})",
+            [cohort_id, group, municipality, label, now, *params],
+        )
+        row = con.execute(
+            "SELECT count(*) FROM cohort_members WHERE cohort_id = ? AND group_name = ?",
+            [cohort_id, group],
+        ).fetchone()
     return int(row[0]) if row else 0
 
 
@@ -447,6 +562,8 @@ def cohort_frames(con: duckdb.DuckDBPyConnection, cohort_id: str) -> tuple:
         return result.with_columns(pl.col(pl.Decimal).cast(pl.Float64))
 
     members = frame("SELECT group_name, person_id FROM cohort_members WHERE cohort_id = ?")
-    quarters = frame("SELECT group_name, person_id, year, quarter, weeks_on_benefit, gross_dkk, "
-                     "state_dkk, municipal_dkk FROM cohort_person_quarters WHERE cohort_id = ?")
+    quarters = frame(
+        "SELECT group_name, person_id, year, quarter, weeks_on_benefit, gross_dkk, "
+        "state_dkk, municipal_dkk FROM cohort_person_quarters WHERE cohort_id = ?"
+    )
     return members, quarters

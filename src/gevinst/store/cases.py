@@ -27,9 +27,16 @@ _TABLES = {
 }
 
 
-def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_name: str,
-              evaluations: Sequence[Evaluation], saved_by: str,
-              saved_at: dt.datetime | None = None, ref: Reference | None = None) -> int | None:
+def save_case(
+    con: duckdb.DuckDBPyConnection,
+    case: Case,
+    case_toml: str,
+    file_name: str,
+    evaluations: Sequence[Evaluation],
+    saved_by: str,
+    saved_at: dt.datetime | None = None,
+    ref: Reference | None = None,
+) -> int | None:
     """Replace the case and every scenario/estimate of it; readers never see half of it.
 
     In the same transaction the save is kept as a new version when the file's text or the unit
@@ -39,20 +46,40 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
 
     stamp = saved_at or dt.datetime.now(dt.UTC)
     reference = ref or read_reference(con)
-    registry = pl.DataFrame([{
-        "case_id": case.id, "name": case.name, "municipality_code": case.municipality,
-        "owner": case.owner, "base_year": case.base_year, "horizon_years": case.horizon_years,
-        "status": case.status, "decided_on": case.decided_on, "source": case.source,
-        "file_name": file_name, "case_toml": case_toml,
-        "sha256": hashlib.sha256(case_toml.encode()).hexdigest(),
-        "saved_at": stamp, "saved_by": saved_by,
-    }])
+    registry = pl.DataFrame(
+        [
+            {
+                "case_id": case.id,
+                "name": case.name,
+                "municipality_code": case.municipality,
+                "owner": case.owner,
+                "base_year": case.base_year,
+                "horizon_years": case.horizon_years,
+                "status": case.status,
+                "decided_on": case.decided_on,
+                "source": case.source,
+                "file_name": file_name,
+                "case_toml": case_toml,
+                "sha256": hashlib.sha256(case_toml.encode()).hexdigest(),
+                "saved_at": stamp,
+                "saved_by": saved_by,
+            }
+        ]
+    )
     with transaction(con):
         history.backfill_legacy(con, case.id)
         if reference is not None:
             history.record_unit_costs(con, reference, saved_by, stamp)
-        version = history.record_version(con, case, case_toml, file_name, evaluations,
-                                         saved_by, stamp, history.units_used(case, reference))
+        version = history.record_version(
+            con,
+            case,
+            case_toml,
+            file_name,
+            evaluations,
+            saved_by,
+            stamp,
+            history.units_used(case, reference),
+        )
         for table in ("case_registry", *_TABLES, "case_scenario_rows"):
             con.execute(f"DELETE FROM {table} WHERE case_id = ?", [case.id])
         simulations = simulation_rows(case.id, evaluations)
@@ -60,8 +87,10 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
         # without a simulation: the stored one stays with them
         saved = {s for e in evaluations for s in e.summary["scenario"].unique().to_list()}
         kept = sorted(saved - set(simulations["scenario"]))
-        con.execute("DELETE FROM case_simulation_rows WHERE case_id = ? "
-                    "AND NOT list_contains(?, scenario)", [case.id, kept])
+        con.execute(
+            "DELETE FROM case_simulation_rows WHERE case_id = ? AND NOT list_contains(?, scenario)",
+            [case.id, kept],
+        )
         insert_frame(con, "case_registry", registry)
         for table, attribute in _TABLES.items():
             frames = [getattr(e, attribute) for e in evaluations]
@@ -73,12 +102,22 @@ def save_case(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_n
 
 def scenario_rows(case: Case) -> pl.DataFrame:
     """The title and description people see for each scenario (basis: the case's own)."""
-    rows = [{"case_id": case.id, "scenario": "basis", "title": None,
-             "description": case.description},
-            *({"case_id": case.id, "scenario": s.name, "title": s.title,
-               "description": s.description} for s in case.scenario)]
-    return pl.DataFrame(rows, schema={"case_id": pl.String, "scenario": pl.String,
-                                      "title": pl.String, "description": pl.String})
+    rows = [
+        {"case_id": case.id, "scenario": "basis", "title": None, "description": case.description},
+        *(
+            {"case_id": case.id, "scenario": s.name, "title": s.title, "description": s.description}
+            for s in case.scenario
+        ),
+    ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "case_id": pl.String,
+            "scenario": pl.String,
+            "title": pl.String,
+            "description": pl.String,
+        },
+    )
 
 
 def simulation_rows(case_id: str, evaluations: Sequence[Evaluation]) -> pl.DataFrame:
@@ -87,10 +126,20 @@ def simulation_rows(case_id: str, evaluations: Sequence[Evaluation]) -> pl.DataF
     rows: dict[str, dict] = {}
     for e in evaluations:
         if e.monte_carlo is not None and e.scenario not in rows:
-            rows[e.scenario] = {"case_id": case_id, "scenario": e.scenario,
-                                "draws": e.monte_carlo.draws, "seed": e.monte_carlo.seed,
-                                "home_npv_dkk": e.monte_carlo.home_npv.tolist()}
-    return pl.DataFrame(list(rows.values()), schema={
-        "case_id": pl.String, "scenario": pl.String, "draws": pl.Int32, "seed": pl.Int64,
-        "home_npv_dkk": pl.List(pl.Float64)})
-
+            rows[e.scenario] = {
+                "case_id": case_id,
+                "scenario": e.scenario,
+                "draws": e.monte_carlo.draws,
+                "seed": e.monte_carlo.seed,
+                "home_npv_dkk": e.monte_carlo.home_npv.tolist(),
+            }
+    return pl.DataFrame(
+        list(rows.values()),
+        schema={
+            "case_id": pl.String,
+            "scenario": pl.String,
+            "draws": pl.Int32,
+            "seed": pl.Int64,
+            "home_npv_dkk": pl.List(pl.Float64),
+        },
+    )

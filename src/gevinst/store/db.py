@@ -25,35 +25,42 @@ from gevinst.store.ownership import in_use_message
 if TYPE_CHECKING:
     import polars as pl
 
-register({
-    "db.no_room": {
-        "da": "der er ikke plads til at skrive i databasen ({detail}); skrivningen blev "
-              "afbrudt, og DuckDB gemmer en transaktion helt eller slet ikke, så databasen er "
-              "som efter sidste gennemførte skrivning. Frigør plads og prøv igen",
-        "en": "there is no room to write the database ({detail}); the write was stopped, and "
-              "DuckDB keeps a transaction whole or not at all, so the database is as after "
-              "the last completed write. Free some space and try again"},
-    "file.no_room": {
-        "da": "der er ikke plads til at skrive filen ({detail}); frigør plads og prøv igen",
-        "en": "there is no room to write the file ({detail}); free some space and try again"},
-    "db.read_only": {
-        "da": "databasen er åbnet skrivebeskyttet (read-only), så der kan ikke skrives i den; "
-              "intet er ændret. Skriv via en proces, der har den åbnet til skrivning (fx en "
-              "server startet uden --read-only)",
-        "en": "the database is open read-only, so nothing can be written to it; nothing was "
-              "changed. Write through a process that has it open for writing (e.g. a server "
-              "started without --read-only)"},
-    "db.no_permission": {
-        "da": "gevinst må ikke skrive i databasefilen ({detail}); intet er ændret",
-        "en": "gevinst may not write the database file ({detail}); nothing was changed"},
-    "db.invalidated": {
-        "da": "DuckDB stoppede databasen efter en skrivefejl ({detail}); intet mere skrives i "
-              "denne kørsel. Næste gang den åbnes, er den som efter sidste gennemførte "
-              "skrivning",
-        "en": "DuckDB stopped the database after a write error ({detail}); nothing more is "
-              "written in this run. The next time it is opened it is as after the last "
-              "completed write"},
-})
+register(
+    {
+        "db.no_room": {
+            "da": "der er ikke plads til at skrive i databasen ({detail}); skrivningen blev "
+            "afbrudt, og DuckDB gemmer en transaktion helt eller slet ikke, så databasen er "
+            "som efter sidste gennemførte skrivning. Frigør plads og prøv igen",
+            "en": "there is no room to write the database ({detail}); the write was stopped, and "
+            "DuckDB keeps a transaction whole or not at all, so the database is as after "
+            "the last completed write. Free some space and try again",
+        },
+        "file.no_room": {
+            "da": "der er ikke plads til at skrive filen ({detail}); frigør plads og prøv igen",
+            "en": "there is no room to write the file ({detail}); free some space and try again",
+        },
+        "db.read_only": {
+            "da": "databasen er åbnet skrivebeskyttet (read-only), så der kan ikke skrives i den; "
+            "intet er ændret. Skriv via en proces, der har den åbnet til skrivning (fx en "
+            "server startet uden --read-only)",
+            "en": "the database is open read-only, so nothing can be written to it; nothing was "
+            "changed. Write through a process that has it open for writing (e.g. a server "
+            "started without --read-only)",
+        },
+        "db.no_permission": {
+            "da": "gevinst må ikke skrive i databasefilen ({detail}); intet er ændret",
+            "en": "gevinst may not write the database file ({detail}); nothing was changed",
+        },
+        "db.invalidated": {
+            "da": "DuckDB stoppede databasen efter en skrivefejl ({detail}); intet mere skrives i "
+            "denne kørsel. Næste gang den åbnes, er den som efter sidste gennemførte "
+            "skrivning",
+            "en": "DuckDB stopped the database after a write error ({detail}); nothing more is "
+            "written in this run. The next time it is opened it is as after the last "
+            "completed write",
+        },
+    }
+)
 
 #: what the operating system (or DuckDB quoting it) says when there is no room to write
 _NO_ROOM = ("no space left", "file too large", "disk quota exceeded", "disk is full")
@@ -63,8 +70,10 @@ _NO_ROOM_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 def open_database(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     target = Path(path)
     if read_only and not target.exists():
-        raise GevinstError(f"{target}: databasen findes ikke (the database does not exist); "
-                           "kør `gevinst demo` eller `gevinst import` først")
+        raise GevinstError(
+            f"{target}: databasen findes ikke (the database does not exist); "
+            "kør `gevinst demo` eller `gevinst import` først"
+        )
     if not read_only:
         target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -74,7 +83,8 @@ def open_database(path: Path | str, read_only: bool = False) -> duckdb.DuckDBPyC
         if "lock" in text.lower() or "conflicting" in text.lower():
             raise DatabaseInUse(in_use_message(target, text)) from exc
         raise storage_error(exc) or GevinstError(
-            f"{target}: databasen kan ikke åbnes: {text}") from exc
+            f"{target}: databasen kan ikke åbnes: {text}"
+        ) from exc
 
 
 def ensure_not_in_use(path: Path | str) -> None:

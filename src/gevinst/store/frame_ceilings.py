@@ -24,8 +24,7 @@ class FrameCeiling:
     entered_at: dt.datetime
 
 
-_COLUMNS = ("municipality_code, year, budget_frame, ceiling_dkk, source, entered_by, "
-            "entered_at")
+_COLUMNS = "municipality_code, year, budget_frame, ceiling_dkk, source, entered_by, entered_at"
 
 
 def _ensure_table(con: duckdb.DuckDBPyConnection) -> None:
@@ -41,11 +40,20 @@ def save_ceiling(db: Path, ceiling: FrameCeiling) -> bool:
             found = con.execute(
                 "DELETE FROM frame_ceilings WHERE municipality_code = ? AND year = ? "
                 "AND budget_frame = ? RETURNING year",
-                [ceiling.municipality_code, ceiling.year, ceiling.budget_frame]).fetchall()
-            con.execute(f"INSERT INTO frame_ceilings ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [ceiling.municipality_code, ceiling.year, ceiling.budget_frame,
-                         ceiling.ceiling_dkk, ceiling.source, ceiling.entered_by,
-                         ceiling.entered_at])
+                [ceiling.municipality_code, ceiling.year, ceiling.budget_frame],
+            ).fetchall()
+            con.execute(
+                f"INSERT INTO frame_ceilings ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    ceiling.municipality_code,
+                    ceiling.year,
+                    ceiling.budget_frame,
+                    ceiling.ceiling_dkk,
+                    ceiling.source,
+                    ceiling.entered_by,
+                    ceiling.entered_at,
+                ],
+            )
     return bool(found)
 
 
@@ -56,7 +64,8 @@ def list_ceilings(db: Path, municipality: int | None = None) -> list[FrameCeilin
         _ensure_table(con)
         rows = con.execute(
             f"SELECT {_COLUMNS} FROM frame_ceilings WHERE ?::INTEGER IS NULL "
-            "OR municipality_code = ?::INTEGER ORDER BY ALL", [municipality, municipality]
+            "OR municipality_code = ?::INTEGER ORDER BY ALL",
+            [municipality, municipality],
         ).fetchall()
     return [FrameCeiling(r[0], r[1], r[2], float(r[3]), r[4], r[5], r[6]) for r in rows]
 
@@ -68,5 +77,7 @@ def delete_ceiling(db: Path, municipality: int, year: int, frame: str) -> bool:
         _ensure_table(con)
         found = con.execute(
             "DELETE FROM frame_ceilings WHERE municipality_code = ? AND year = ? "
-            "AND budget_frame = ? RETURNING year", [municipality, year, frame]).fetchall()
+            "AND budget_frame = ? RETURNING year",
+            [municipality, year, frame],
+        ).fetchall()
     return bool(found)

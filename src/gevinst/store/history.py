@@ -51,18 +51,32 @@ def units_used(case: Case, ref: Reference | None) -> dict[str, Unit]:
     if ref is None:
         return {}
     local = {u.id for u in case.unit}
-    return {e.unit: ref.units[e.unit] for e in case.effect
-            if e.unit in ref.units and e.unit not in local}
+    return {
+        e.unit: ref.units[e.unit]
+        for e in case.effect
+        if e.unit in ref.units and e.unit not in local
+    }
 
 
 def _units_json(units: dict[str, Unit]) -> str:
-    return json.dumps({k: units[k].model_dump(mode="json") for k in sorted(units)},
-                      ensure_ascii=False, sort_keys=True)
+    return json.dumps(
+        {k: units[k].model_dump(mode="json") for k in sorted(units)},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
 
 
-def record_version(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, file_name: str,
-                   evaluations: Sequence[Evaluation], saved_by: str, saved_at: dt.datetime,
-                   units: dict[str, Unit], version: int | None = None) -> int | None:
+def record_version(
+    con: duckdb.DuckDBPyConnection,
+    case: Case,
+    case_toml: str,
+    file_name: str,
+    evaluations: Sequence[Evaluation],
+    saved_by: str,
+    saved_at: dt.datetime,
+    units: dict[str, Unit],
+    version: int | None = None,
+) -> int | None:
     """Append a version (and its evaluation) unless the latest one has the same content.
     Returns the new version number, or None when nothing changed. Call inside a transaction.
     `version` forces the number (the demo inserts a history before the current version)."""
@@ -71,18 +85,39 @@ def record_version(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, f
     units_sha = hashlib.sha256(units_text.encode()).hexdigest()
     latest = con.execute(
         "SELECT version, sha256, unit_costs_sha256 FROM case_version_registry "
-        "WHERE case_id = ? ORDER BY version DESC LIMIT 1", [case.id]).fetchone()
+        "WHERE case_id = ? ORDER BY version DESC LIMIT 1",
+        [case.id],
+    ).fetchone()
     if version is None and latest and latest[1] == sha and latest[2] == units_sha:
         return None
     version = version or (latest[0] if latest else 0) + 1
     con.execute(
         "INSERT INTO case_version_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
         "?, ?)",
-        [case.id, version, case.name, case.municipality, case.owner, case.base_year,
-         case.horizon_years, case.status, case.decided_on, case.source, file_name, case_toml,
-         sha, units_text, units_sha, saved_at, saved_by])
-    for table, attribute in (("case_version_flow_rows", "flows"),
-                             ("case_version_summary_rows", "summary")):
+        [
+            case.id,
+            version,
+            case.name,
+            case.municipality,
+            case.owner,
+            case.base_year,
+            case.horizon_years,
+            case.status,
+            case.decided_on,
+            case.source,
+            file_name,
+            case_toml,
+            sha,
+            units_text,
+            units_sha,
+            saved_at,
+            saved_by,
+        ],
+    )
+    for table, attribute in (
+        ("case_version_flow_rows", "flows"),
+        ("case_version_summary_rows", "summary"),
+    ):
         frames = [getattr(e, attribute) for e in evaluations]
         rows = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
         if rows.is_empty():
@@ -98,44 +133,74 @@ def record_version(con: duckdb.DuckDBPyConnection, case: Case, case_toml: str, f
 
 def backfill_legacy(con: duckdb.DuckDBPyConnection, case_id: str) -> None:
     """A case saved before versions existed becomes version 1 (its current rows, as saved)."""
-    has_versions = con.execute("SELECT count(*) FROM case_version_registry WHERE case_id = ?",
-                               [case_id]).fetchone()
-    has_current = con.execute("SELECT count(*) FROM case_registry WHERE case_id = ?",
-                              [case_id]).fetchone()
+    has_versions = con.execute(
+        "SELECT count(*) FROM case_version_registry WHERE case_id = ?", [case_id]
+    ).fetchone()
+    has_current = con.execute(
+        "SELECT count(*) FROM case_registry WHERE case_id = ?", [case_id]
+    ).fetchone()
     if (has_versions and has_versions[0]) or not (has_current and has_current[0]):
         return
     con.execute(
         "INSERT INTO case_version_registry SELECT case_id, 1, name, municipality_code, owner, "
         "base_year, horizon_years, status, decided_on, source, file_name, case_toml, sha256, "
         "'{}', ?, saved_at, saved_by FROM case_registry WHERE case_id = ?",
-        [hashlib.sha256(b"{}").hexdigest(), case_id])
-    con.execute("INSERT INTO case_version_flow_rows BY NAME SELECT *, 1 AS version "
-                "FROM case_flow_rows WHERE case_id = ?", [case_id])
-    con.execute("INSERT INTO case_version_summary_rows BY NAME SELECT *, 1 AS version "
-                "FROM case_summary_rows WHERE case_id = ?", [case_id])
+        [hashlib.sha256(b"{}").hexdigest(), case_id],
+    )
+    con.execute(
+        "INSERT INTO case_version_flow_rows BY NAME SELECT *, 1 AS version "
+        "FROM case_flow_rows WHERE case_id = ?",
+        [case_id],
+    )
+    con.execute(
+        "INSERT INTO case_version_summary_rows BY NAME SELECT *, 1 AS version "
+        "FROM case_summary_rows WHERE case_id = ?",
+        [case_id],
+    )
 
 
-def record_unit_costs(con: duckdb.DuckDBPyConnection, ref: Reference, by: str,
-                      at: dt.datetime) -> int:
+def record_unit_costs(
+    con: duckdb.DuckDBPyConnection, ref: Reference, by: str, at: dt.datetime
+) -> int:
     """Append a version for every catalogue unit whose values differ from its last recorded
     version (or that was never recorded). Returns how many were recorded."""
-    last = {r[0]: r[1:] for r in con.execute(
-        "SELECT unit_id, gross_dkk, price_year, rule, payers FROM unit_cost_history "
-        "QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY version DESC) = 1").fetchall()}
-    versions = dict(con.execute("SELECT unit_id, max(version) FROM unit_cost_history "
-                                "GROUP BY unit_id").fetchall())
+    last = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "SELECT unit_id, gross_dkk, price_year, rule, payers FROM unit_cost_history "
+            "QUALIFY row_number() OVER (PARTITION BY unit_id ORDER BY version DESC) = 1"
+        ).fetchall()
+    }
+    versions = dict(
+        con.execute(
+            "SELECT unit_id, max(version) FROM unit_cost_history GROUP BY unit_id"
+        ).fetchall()
+    )
     rows = []
     for unit in ref.units.values():
         payers = json.dumps([p.model_dump() for p in unit.payers], ensure_ascii=False)
         values = (unit.gross_dkk, unit.price_year, unit.rule, payers)
         if last.get(unit.id) == values:
             continue
-        rows.append((unit.id, versions.get(unit.id, 0) + 1, unit.name, unit.per, *values,
-                     unit.source, at, by))
+        rows.append(
+            (
+                unit.id,
+                versions.get(unit.id, 0) + 1,
+                unit.name,
+                unit.per,
+                *values,
+                unit.source,
+                at,
+                by,
+            )
+        )
     if rows:
-        con.executemany("INSERT INTO unit_cost_history (unit_id, version, name, per, gross_dkk, "
-                        "price_year, rule, payers, source, recorded_at, recorded_by) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany(
+            "INSERT INTO unit_cost_history (unit_id, version, name, per, gross_dkk, "
+            "price_year, rule, payers, source, recorded_at, recorded_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
     return len(rows)
 
 
@@ -143,19 +208,38 @@ def versions(con: duckdb.DuckDBPyConnection, case_id: str) -> list[StoredVersion
     rows = con.execute(
         "SELECT case_id, version, status, decided_on, case_toml, unit_costs_json, saved_at, "
         "saved_by, is_current, is_decision FROM case_versions WHERE case_id = ? "
-        "ORDER BY version", [case_id]).fetchall()
-    return [StoredVersion(r[0], r[1], r[2], r[3], r[4],
-                          {k: Unit.model_validate(v) for k, v in json.loads(r[5]).items()},
-                          r[6], r[7], r[8], r[9]) for r in rows]
+        "ORDER BY version",
+        [case_id],
+    ).fetchall()
+    return [
+        StoredVersion(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            {k: Unit.model_validate(v) for k, v in json.loads(r[5]).items()},
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+        )
+        for r in rows
+    ]
 
 
-def decided_vs_now(con: duckdb.DuckDBPyConnection, case_id: str, scenario: str = "basis",
-                   estimate: str = "central") -> pl.DataFrame:
+def decided_vs_now(
+    con: duckdb.DuckDBPyConnection, case_id: str, scenario: str = "basis", estimate: str = "central"
+) -> pl.DataFrame:
     """Per payer and year: as decided, now, and the difference (view case_decided_vs_now)."""
-    return frame(con, "SELECT payer_kind, payer_code, year, decided_dkk, now_dkk, "
-                      "difference_dkk FROM case_decided_vs_now WHERE case_id = ? AND scenario = ? "
-                      "AND estimate = ? ORDER BY payer_kind = 'municipality' DESC, payer_kind, "
-                      "payer_code, year", [case_id, scenario, estimate])
+    return frame(
+        con,
+        "SELECT payer_kind, payer_code, year, decided_dkk, now_dkk, "
+        "difference_dkk FROM case_decided_vs_now WHERE case_id = ? AND scenario = ? "
+        "AND estimate = ? ORDER BY payer_kind = 'municipality' DESC, payer_kind, "
+        "payer_code, year",
+        [case_id, scenario, estimate],
+    )
 
 
 @dataclass(frozen=True)
@@ -165,15 +249,18 @@ class CaseComparison:
     case_id: str
     decision: StoredVersion
     current: StoredVersion
-    by_year: pl.DataFrame   # payer_kind, payer_code, year, decided/now/difference_dkk
+    by_year: pl.DataFrame  # payer_kind, payer_code, year, decided/now/difference_dkk
     changes: list[Change]
     explanation: Explanation
 
 
-def stored_npv(con: duckdb.DuckDBPyConnection, case_id: str, version: int, scenario: str,
-                estimate: str) -> dict:
+def stored_npv(
+    con: duckdb.DuckDBPyConnection, case_id: str, version: int, scenario: str, estimate: str
+) -> dict:
     """A stored version's present value per payer (the figures as saved, not recomputed)."""
-    rows = con.execute("SELECT payer_kind, payer_code, npv_dkk FROM case_version_summary_rows "
-                       "WHERE case_id = ? AND version = ? AND scenario = ? AND estimate = ?",
-                       [case_id, version, scenario, estimate]).fetchall()
+    rows = con.execute(
+        "SELECT payer_kind, payer_code, npv_dkk FROM case_version_summary_rows "
+        "WHERE case_id = ? AND version = ? AND scenario = ? AND estimate = ?",
+        [case_id, version, scenario, estimate],
+    ).fetchall()
     return {(k, c): float(v) for k, c, v in rows}

@@ -261,8 +261,9 @@ def _write(
         _carry_kept_lines(con, batch, outcome)
     _insert_lines(con, batch, outcome)
     for name, signature, mapping in batch.mappings:
-        save_mapping_on(con, batch.municipality_code, name, signature, mapping,
-                        batch.imported_by, now)
+        save_mapping_on(
+            con, batch.municipality_code, name, signature, mapping, batch.imported_by, now
+        )
     _pause_if_testing()
     return dataclasses.replace(outcome, written=True)
 

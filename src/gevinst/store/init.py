@@ -25,8 +25,9 @@ def init_database(path: Path, ref: Reference | None = None, user: str | None = N
     """Create the database at `path`; a `GevinstError` if something is already there."""
     target = Path(path)
     if target.exists():
-        raise GevinstError(f"{target}: findes allerede (already exists); intet er ændret "
-                           "(nothing was changed)")
+        raise GevinstError(
+            f"{target}: findes allerede (already exists); intet er ændret (nothing was changed)"
+        )
     reference = ref or bundled_reference()
     target.parent.mkdir(parents=True, exist_ok=True)
     building = target.with_name(target.name + ".building")

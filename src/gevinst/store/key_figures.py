@@ -77,8 +77,12 @@ def plan_key_figures(db: Path, prepared: KeyFigureFile) -> KeyFigureOutcome:
         return _plan(con, prepared)
 
 
-def write_key_figures_to(con: duckdb.DuckDBPyConnection, prepared: KeyFigureFile, user: str,
-                         now: dt.datetime | None = None) -> KeyFigureOutcome:
+def write_key_figures_to(
+    con: duckdb.DuckDBPyConnection,
+    prepared: KeyFigureFile,
+    user: str,
+    now: dt.datetime | None = None,
+) -> KeyFigureOutcome:
     """Write on an open connection whose model is built, in one transaction."""
     now = now or dt.datetime.now(dt.UTC)
     with transaction(con):
@@ -87,9 +91,22 @@ def write_key_figures_to(con: duckdb.DuckDBPyConnection, prepared: KeyFigureFile
             return outcome
         con.execute(
             "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [outcome.import_id, KIND, ALL_MUNICIPALITIES, prepared.file_name, prepared.sha256,
-             prepared.rows.height, now, user, "", prepared.year, prepared.year,
-             outcome.version, prepared.shape, UNIT],
+            [
+                outcome.import_id,
+                KIND,
+                ALL_MUNICIPALITIES,
+                prepared.file_name,
+                prepared.sha256,
+                prepared.rows.height,
+                now,
+                user,
+                "",
+                prepared.year,
+                prepared.year,
+                outcome.version,
+                prepared.shape,
+                UNIT,
+            ],
         )
         rows = prepared.rows.with_columns(pl.lit(outcome.import_id, pl.Int32).alias("import_id"))
         con.register("staged_key_figures", _ArrowStream(rows))
@@ -100,8 +117,9 @@ def write_key_figures_to(con: duckdb.DuckDBPyConnection, prepared: KeyFigureFile
     return KeyFigureOutcome(True, outcome.import_id, outcome.rows, outcome.version)
 
 
-def write_key_figures(db: Path, prepared: KeyFigureFile, user: str,
-                      now: dt.datetime | None = None) -> KeyFigureOutcome:
+def write_key_figures(
+    db: Path, prepared: KeyFigureFile, user: str, now: dt.datetime | None = None
+) -> KeyFigureOutcome:
     """Open the database file, build the model if needed and write the import atomically."""
     with connect(db) as con:
         build_model(con)
@@ -112,19 +130,24 @@ def bundled_extracts() -> list[Path]:
     """The REGK31 extracts bundled in `data/reference/` (Danmarks Statistik, sources in the file
     headers): what every new database starts with, so the peers page and the import's
     plausibility check work on a fresh install without anything from outside the package."""
-    return [p for p in sorted(reference_dir().glob("regk31_*.csv"))
-            if year_from_name(p.name) is not None]
+    return [
+        p
+        for p in sorted(reference_dir().glob("regk31_*.csv"))
+        if year_from_name(p.name) is not None
+    ]
 
 
-def add_bundled_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference, user: str,
-                            now: dt.datetime | None = None) -> None:
+def add_bundled_key_figures(
+    con: duckdb.DuckDBPyConnection, ref: Reference, user: str, now: dt.datetime | None = None
+) -> None:
     """Write the bundled extracts (a no-op for one already imported with the same content)."""
     for path in bundled_extracts():
         write_key_figures_to(con, read_key_figures(path, ref), user, now)
 
 
-def ensure_bundled_key_figures(con: duckdb.DuckDBPyConnection, ref: Reference, user: str,
-                               now: dt.datetime | None = None) -> bool:
+def ensure_bundled_key_figures(
+    con: duckdb.DuckDBPyConnection, ref: Reference, user: str, now: dt.datetime | None = None
+) -> bool:
     """A database with no key figures at all (made before they were bundled, or by a tool
     that left them out) gets the bundled extracts, so the peers page works out of the box;
     one with key figures is left as it is. True when they were added."""

@@ -24,8 +24,9 @@ def model_files(root: Path | None = None) -> list[Path]:
     return [p for layer in LAYERS for p in sorted((base / layer).glob("*.sql"))]
 
 
-def build_model(con: duckdb.DuckDBPyConnection, root: Path | None = None,
-                ref: Reference | None = None) -> None:
+def build_model(
+    con: duckdb.DuckDBPyConnection, root: Path | None = None, ref: Reference | None = None
+) -> None:
     """Create the tables and (re)create the views; the rule parameters of `ref` (default: the
     bundled reference) are written into the views' text (gevinst.model_sql)."""
     for path in model_files(root):

@@ -21,18 +21,22 @@ from gevinst.messages import msg, register
 
 INFO_SUFFIX = ".server.json"
 
-register({
-    "db.in_use.server": {
-        "da": "databasen er i brug af gevinst serve (pid {pid}, {url}, startet {started}); "
-              "importér via serverens importside eller stop serveren",
-        "en": "the database is in use by gevinst serve (pid {pid}, {url}, started {started}); "
-              "import through the server's import page or stop the server"},
-    "db.in_use.other": {
-        "da": "databasen er i brug af en anden proces{pid} (fx gevinst serve eller en import); "
-              "vent til den er færdig, eller stop den",
-        "en": "the database is in use by another process{pid} (e.g. gevinst serve or an "
-              "import); wait for it to finish or stop it"},
-})
+register(
+    {
+        "db.in_use.server": {
+            "da": "databasen er i brug af gevinst serve (pid {pid}, {url}, startet {started}); "
+            "importér via serverens importside eller stop serveren",
+            "en": "the database is in use by gevinst serve (pid {pid}, {url}, started {started}); "
+            "import through the server's import page or stop the server",
+        },
+        "db.in_use.other": {
+            "da": "databasen er i brug af en anden proces{pid} (fx gevinst serve eller en import); "
+            "vent til den er færdig, eller stop den",
+            "en": "the database is in use by another process{pid} (e.g. gevinst serve or an "
+            "import); wait for it to finish or stop it",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -67,9 +71,14 @@ def pid_alive(pid: int) -> bool:
 
 def write_server_info(db: Path, host: str, port: int, read_only: bool = False) -> ServerInfo:
     """Written after the server has opened the database (so it really holds it)."""
-    info = ServerInfo(os.getpid(), host, port,
-                      dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                      socket.gethostname(), read_only)
+    info = ServerInfo(
+        os.getpid(),
+        host,
+        port,
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        socket.gethostname(),
+        read_only,
+    )
     target = info_path(db)
     temporary = target.with_name(target.name + f".{os.getpid()}.tmp")
     temporary.write_text(json.dumps(asdict(info), indent=2) + "\n", encoding="utf-8")
@@ -87,9 +96,14 @@ def remove_server_info(db: Path) -> None:
 def _read(path: Path) -> ServerInfo | None:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return ServerInfo(int(raw["pid"]), str(raw["host"]), int(raw["port"]),
-                          str(raw["started_at"]), str(raw.get("hostname", "")),
-                          bool(raw.get("read_only", False)))
+        return ServerInfo(
+            int(raw["pid"]),
+            str(raw["host"]),
+            int(raw["port"]),
+            str(raw["started_at"]),
+            str(raw.get("hostname", "")),
+            bool(raw.get("read_only", False)),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

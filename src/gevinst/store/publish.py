@@ -22,19 +22,20 @@ SNAPSHOT_NAME = "gevinst-public.duckdb"
 _ALIAS = "gevinst_publish_target"
 
 # person-level or operational: only with include_person_level=True
-PERSON_LEVEL_VIEWS = frozenset({"benefit_weeks", "cohort_person_quarters",
-                                "benefit_weeks_purged", "audit_log"})
+PERSON_LEVEL_VIEWS = frozenset(
+    {"benefit_weeks", "cohort_person_quarters", "benefit_weeks_purged", "audit_log"}
+)
 
 
-def publish_snapshot(con: duckdb.DuckDBPyConnection, directory: Path,
-                     include_person_level: bool = False) -> tuple[Path, list[str]]:
+def publish_snapshot(
+    con: duckdb.DuckDBPyConnection, directory: Path, include_person_level: bool = False
+) -> tuple[Path, list[str]]:
     """Write `<directory>/gevinst-public.duckdb`; returns its path and the views it holds."""
     directory.mkdir(parents=True, exist_ok=True)
     target = directory / SNAPSHOT_NAME
     building = directory / f".{SNAPSHOT_NAME}.building"
     building.unlink(missing_ok=True)
-    views = [v for v in public_views(con)
-             if include_person_level or v not in PERSON_LEVEL_VIEWS]
+    views = [v for v in public_views(con) if include_person_level or v not in PERSON_LEVEL_VIEWS]
     comments = _comments(con, views)
     # READ_WRITE: a read-only connection would otherwise attach the new file read-only
     con.execute(f"ATTACH '{building}' AS {_ALIAS} (READ_WRITE)")
@@ -65,14 +66,16 @@ def _comments(con: duckdb.DuckDBPyConnection, views: list[str]) -> list[tuple[st
     wanted = set(views)
     out: list[tuple[str, str]] = []
     for name, comment in con.execute(
-            "SELECT view_name, comment FROM duckdb_views() WHERE database_name = "
-            "current_database() AND schema_name = 'main' AND comment IS NOT NULL").fetchall():
+        "SELECT view_name, comment FROM duckdb_views() WHERE database_name = "
+        "current_database() AND schema_name = 'main' AND comment IS NOT NULL"
+    ).fetchall():
         if name in wanted:
             out.append((f'COMMENT ON TABLE {_ALIAS}.main."{name}" IS ?', comment))
     for table, column, comment in con.execute(
-            "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE "
-            "database_name = current_database() AND schema_name = 'main' "
-            "AND comment IS NOT NULL").fetchall():
+        "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE "
+        "database_name = current_database() AND schema_name = 'main' "
+        "AND comment IS NOT NULL"
+    ).fetchall():
         if table in wanted:
             out.append((f'COMMENT ON COLUMN {_ALIAS}.main."{table}"."{column}" IS ?', comment))
     return out

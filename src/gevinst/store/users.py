@@ -71,15 +71,18 @@ def verify_password(user: User | None, password: str) -> bool:
 def check_username(username: str) -> str:
     name = username.strip().lower()
     if not USERNAME.match(name):
-        raise GevinstError(f"{username!r}: ugyldigt brugernavn (invalid user name): brug små "
-                           "bogstaver, tal og . _ @ + - (2–100 tegn)")
+        raise GevinstError(
+            f"{username!r}: ugyldigt brugernavn (invalid user name): brug små "
+            "bogstaver, tal og . _ @ + - (2–100 tegn)"
+        )
     return name
 
 
 def _row_to_user(row: tuple) -> User:
     username, role, municipalities, disabled, created_at, password_hash = row
-    return User(username, role, tuple(municipalities or ()), bool(disabled), created_at,
-                password_hash)
+    return User(
+        username, role, tuple(municipalities or ()), bool(disabled), created_at, password_hash
+    )
 
 
 _COLUMNS = "username, role, municipalities, disabled, created_at, password_hash"
@@ -87,8 +90,9 @@ _COLUMNS = "username, role, municipalities, disabled, created_at, password_hash"
 
 def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     try:
-        rows = con.execute(f"SELECT {_COLUMNS} FROM users WHERE username = ?",
-                           [username.strip().lower()]).fetchall()
+        rows = con.execute(
+            f"SELECT {_COLUMNS} FROM users WHERE username = ?", [username.strip().lower()]
+        ).fetchall()
     except duckdb.CatalogException:  # a database made before logins (read-only server)
         return None
     return _row_to_user(rows[0]) if rows else None
@@ -99,8 +103,14 @@ def list_users(con: duckdb.DuckDBPyConnection) -> list[User]:
     return [_row_to_user(r) for r in rows]
 
 
-def add_user(con: duckdb.DuckDBPyConnection, username: str, role: str,
-             municipalities: Iterable[int], password: str | None, ref: Reference) -> User:
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    role: str,
+    municipalities: Iterable[int],
+    password: str | None,
+    ref: Reference,
+) -> User:
     """Add a user (a password of None: single sign-on only). Raises GevinstError."""
     name = check_username(username)
     if role not in ROLES:
@@ -114,13 +124,16 @@ def add_user(con: duckdb.DuckDBPyConnection, username: str, role: str,
     elif not codes:
         raise GevinstError("angiv mindst én --municipality (give at least one municipality)")
     if password is not None and len(password) < MIN_PASSWORD and password != DEMO_PASSWORD:
-        raise GevinstError(f"adgangskoden er for kort (password too short): mindst "
-                           f"{MIN_PASSWORD} tegn")
+        raise GevinstError(
+            f"adgangskoden er for kort (password too short): mindst {MIN_PASSWORD} tegn"
+        )
     if get_user(con, name) is not None:
         raise GevinstError(f"{name}: brugeren findes allerede (the user already exists)")
     hashed = hash_password(password) if password is not None else None
-    con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, false)",
-                [name, hashed, role, list(codes), dt.datetime.now(dt.UTC)])
+    con.execute(
+        "INSERT INTO users VALUES (?, ?, ?, ?, ?, false)",
+        [name, hashed, role, list(codes), dt.datetime.now(dt.UTC)],
+    )
     return User(name, role, codes)
 
 
@@ -130,8 +143,10 @@ def set_disabled(con: duckdb.DuckDBPyConnection, username: str, disabled: bool =
         raise GevinstError(f"{name}: brugeren findes ikke (no such user)")
     con.execute("UPDATE users SET disabled = ? WHERE username = ?", [disabled, name])
     if disabled:  # a disabled user's sessions end now
-        con.execute("UPDATE user_sessions SET ended_at = ? WHERE username = ? "
-                    "AND ended_at IS NULL", [dt.datetime.now(dt.UTC), name])
+        con.execute(
+            "UPDATE user_sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL",
+            [dt.datetime.now(dt.UTC), name],
+        )
 
 
 def add_demo_users(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
@@ -144,22 +159,29 @@ def add_demo_users(con: duckdb.DuckDBPyConnection, ref: Reference) -> None:
 # --- sessions and the signing key -----------------------------------------------------------
 
 
-def start_session(con: duckdb.DuckDBPyConnection, session_id: str, username: str,
-                  expires_at: dt.datetime) -> None:
-    con.execute("INSERT INTO user_sessions VALUES (?, ?, ?, ?, NULL)",
-                [session_id, username, dt.datetime.now(dt.UTC), expires_at])
+def start_session(
+    con: duckdb.DuckDBPyConnection, session_id: str, username: str, expires_at: dt.datetime
+) -> None:
+    con.execute(
+        "INSERT INTO user_sessions VALUES (?, ?, ?, ?, NULL)",
+        [session_id, username, dt.datetime.now(dt.UTC), expires_at],
+    )
 
 
 def end_session(con: duckdb.DuckDBPyConnection, session_id: str) -> None:
-    con.execute("UPDATE user_sessions SET ended_at = ? WHERE session_id = ? "
-                "AND ended_at IS NULL", [dt.datetime.now(dt.UTC), session_id])
+    con.execute(
+        "UPDATE user_sessions SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL",
+        [dt.datetime.now(dt.UTC), session_id],
+    )
 
 
 def session_is_open(con: duckdb.DuckDBPyConnection, session_id: str, username: str) -> bool:
     try:
-        rows = con.execute("SELECT 1 FROM user_sessions WHERE session_id = ? AND username = ? "
-                           "AND ended_at IS NULL AND expires_at > ?",
-                           [session_id, username, dt.datetime.now(dt.UTC)]).fetchall()
+        rows = con.execute(
+            "SELECT 1 FROM user_sessions WHERE session_id = ? AND username = ? "
+            "AND ended_at IS NULL AND expires_at > ?",
+            [session_id, username, dt.datetime.now(dt.UTC)],
+        ).fetchall()
     except duckdb.CatalogException:
         return False
     return bool(rows)

@@ -50,9 +50,19 @@ WHERE d.gross_dkk IS NULL OR s.gross_dkk IS NULL
     OR (d.municipal_dkk IS NULL) <> (s.municipal_dkk IS NULL)
 """
 
-COLUMNS = ("municipality_code", "person_id", "week_start", "duckdb_counter_week",
-           "spark_counter_week", "duckdb_gross_dkk", "spark_gross_dkk", "duckdb_state_dkk",
-           "spark_state_dkk", "duckdb_municipal_dkk", "spark_municipal_dkk")
+COLUMNS = (
+    "municipality_code",
+    "person_id",
+    "week_start",
+    "duckdb_counter_week",
+    "spark_counter_week",
+    "duckdb_gross_dkk",
+    "spark_gross_dkk",
+    "duckdb_state_dkk",
+    "spark_state_dkk",
+    "duckdb_municipal_dkk",
+    "spark_municipal_dkk",
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +80,13 @@ class WeeksComparison:
         return self.differing == 0
 
 
-def compare_with_duckdb(groups: Sequence[tuple[int, Sequence[Path]]], spark_weeks: Path,
-                        ref: Reference, lang: Lang = "da", limit: int = 10) -> WeeksComparison:
+def compare_with_duckdb(
+    groups: Sequence[tuple[int, Sequence[Path]]],
+    spark_weeks: Path,
+    ref: Reference,
+    lang: Lang = "da",
+    limit: int = 10,
+) -> WeeksComparison:
     """Run `groups` ((municipality, files) pairs) through DuckDB's import and model, compare with
     the parquet under `spark_weeks` (partitioned municipality_code=…/year=…/).
 
@@ -86,19 +101,23 @@ def compare_with_duckdb(groups: Sequence[tuple[int, Sequence[Path]]], spark_week
         now = dt.datetime.now(dt.UTC)
         for municipality, paths in groups:
             files, checks = _check_files(list(paths), lang, ref, None)
-            _write(con, files, checks, municipality, "gevinst spark --check", lang, ref, now,
-                   False)
+            _write(con, files, checks, municipality, "gevinst spark --check", lang, ref, now, False)
         seconds = time.perf_counter() - start
         pattern = str(spark_weeks / "**" / "*.parquet").replace("'", "''")
         source = f"'{pattern}'"
         count = con.execute("SELECT count(*) FROM benefit_weeks").fetchone()
         spark_count = con.execute(
-            f"SELECT count(*) FROM read_parquet({source}, hive_partitioning = true)").fetchone()
+            f"SELECT count(*) FROM read_parquet({source}, hive_partitioning = true)"
+        ).fetchone()
         query = _COMPARE.format(source=source, tolerance=TOLERANCE)
         differing = con.execute(f"SELECT count(*) FROM ({query})").fetchone()
         first = con.execute(f"{query} ORDER BY 1, 2, 3 LIMIT {int(limit)}").fetchall()
     finally:
         con.close()
-    return WeeksComparison(int(count[0]) if count else 0,
-                           int(spark_count[0]) if spark_count else 0,
-                           int(differing[0]) if differing else 0, tuple(first), seconds)
+    return WeeksComparison(
+        int(count[0]) if count else 0,
+        int(spark_count[0]) if spark_count else 0,
+        int(differing[0]) if differing else 0,
+        tuple(first),
+        seconds,
+    )

@@ -75,21 +75,34 @@ def check_results(folder: Path, ref: Reference, lang: Lang = "da") -> CheckedRes
             problems = checks.by_year_problems(con, glob, folder, lang)
         if problems:
             raise InputRejected(problems)
-        return CheckedResults(folder, manifest, checks.content_sha256(folder, files),
-                              tuple(files), checks.municipality_totals(con, glob))
+        return CheckedResults(
+            folder,
+            manifest,
+            checks.content_sha256(folder, files),
+            tuple(files),
+            checks.municipality_totals(con, glob),
+        )
     finally:
         con.close()
 
 
-def import_results(db: Path, folder: Path, imported_by: str, lang: Lang = "da",
-                   dry_run: bool = False, ref: Reference | None = None,
-                   now: dt.datetime | None = None) -> ResultsOutcome:
+def import_results(
+    db: Path,
+    folder: Path,
+    imported_by: str,
+    lang: Lang = "da",
+    dry_run: bool = False,
+    ref: Reference | None = None,
+    now: dt.datetime | None = None,
+) -> ResultsOutcome:
     """Check the run's output folder, then load it in one transaction (or, dry, only check)."""
     ref = ref or bundled_reference()
     checked = check_results(Path(folder), ref, lang)
     if dry_run:
-        loads = tuple(MunicipalityLoad(c, None, None, n, False)
-                      for c, (n, _f, _l) in checked.by_municipality.items())
+        loads = tuple(
+            MunicipalityLoad(c, None, None, n, False)
+            for c, (n, _f, _l) in checked.by_municipality.items()
+        )
         return ResultsOutcome(Path(folder), False, True, checked, loads)
     with connect(db) as con:
         build_model(con, ref=ref)
@@ -98,34 +111,41 @@ def import_results(db: Path, folder: Path, imported_by: str, lang: Lang = "da",
 
 
 def _already(con: duckdb.DuckDBPyConnection, municipality: int, sha: str) -> int | None:
-    row = con.execute("SELECT min(import_id) FROM import_registry WHERE kind = ? AND "
-                      "municipality_code = ? AND sha256 = ? AND import_id NOT IN "
-                      "(SELECT import_id FROM benefit_weeks_purge_log)",
-                      [KIND, municipality, sha]).fetchone()
+    row = con.execute(
+        "SELECT min(import_id) FROM import_registry WHERE kind = ? AND "
+        "municipality_code = ? AND sha256 = ? AND import_id NOT IN "
+        "(SELECT import_id FROM benefit_weeks_purge_log)",
+        [KIND, municipality, sha],
+    ).fetchone()
     return int(row[0]) if row and row[0] is not None else None
 
 
-def _write(con: duckdb.DuckDBPyConnection, checked: CheckedResults, imported_by: str,
-           now: dt.datetime) -> tuple[MunicipalityLoad, ...]:
+def _write(
+    con: duckdb.DuckDBPyConnection, checked: CheckedResults, imported_by: str, now: dt.datetime
+) -> tuple[MunicipalityLoad, ...]:
     loads: list[MunicipalityLoad] = []
     con.execute("BEGIN TRANSACTION")
     try:
-        row = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_registry"
-                          ).fetchone()
+        row = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM import_registry").fetchone()
         next_id = int(row[0]) if row else 1
         for code, (rows, first, last) in checked.by_municipality.items():
             earlier = _already(con, code, checked.sha256)
-            current = con.execute("SELECT import_id FROM benefit_weeks_results_current WHERE "
-                                  "municipality_code = ?", [code]).fetchone()
+            current = con.execute(
+                "SELECT import_id FROM benefit_weeks_results_current WHERE municipality_code = ?",
+                [code],
+            ).fetchone()
             if earlier is not None and current is not None and current[0] == earlier:
                 loads.append(MunicipalityLoad(code, None, earlier, rows, False))
                 continue
-            local = con.execute("SELECT count(*) FROM benefit_weeks_rows WHERE "
-                                "municipality_code = ?", [code]).fetchone()
-            _write_municipality(con, checked, code, next_id, rows, first, last,
-                                imported_by, now)
-            loads.append(MunicipalityLoad(code, next_id, None, rows,
-                                          bool(local and local[0] and current is None)))
+            local = con.execute(
+                "SELECT count(*) FROM benefit_weeks_rows WHERE municipality_code = ?", [code]
+            ).fetchone()
+            _write_municipality(con, checked, code, next_id, rows, first, last, imported_by, now)
+            loads.append(
+                MunicipalityLoad(
+                    code, next_id, None, rows, bool(local and local[0] and current is None)
+                )
+            )
             next_id += 1
         _pause_if_testing()
         con.execute("COMMIT")
@@ -135,29 +155,68 @@ def _write(con: duckdb.DuckDBPyConnection, checked: CheckedResults, imported_by:
     return tuple(loads)
 
 
-def _write_municipality(con: duckdb.DuckDBPyConnection, checked: CheckedResults, code: int,
-                        import_id: int, rows: int, first: int, last: int, imported_by: str,
-                        now: dt.datetime) -> None:
+def _write_municipality(
+    con: duckdb.DuckDBPyConnection,
+    checked: CheckedResults,
+    code: int,
+    import_id: int,
+    rows: int,
+    first: int,
+    last: int,
+    imported_by: str,
+    now: dt.datetime,
+) -> None:
     """One municipality's rows and provenance, replacing its earlier loaded results."""
     manifest = checked.manifest
     con.execute(
         "INSERT INTO import_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [import_id, KIND, code, str(checked.folder), checked.sha256, rows, now, imported_by,
-         "", first, last, 1, f"gevinst spark results (parquet, {manifest.master})", "kr."])
+        [
+            import_id,
+            KIND,
+            code,
+            str(checked.folder),
+            checked.sha256,
+            rows,
+            now,
+            imported_by,
+            "",
+            first,
+            last,
+            1,
+            f"gevinst spark results (parquet, {manifest.master})",
+            "kr.",
+        ],
+    )
     con.execute(
         "INSERT INTO benefit_weeks_result_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [import_id, code, str(checked.folder), manifest.gevinst_version, manifest.created_at,
-         manifest.master, manifest.rules_sha256, manifest.model_sha256,
-         manifest.model_dump_json()])
+        [
+            import_id,
+            code,
+            str(checked.folder),
+            manifest.gevinst_version,
+            manifest.created_at,
+            manifest.master,
+            manifest.rules_sha256,
+            manifest.model_sha256,
+            manifest.model_dump_json(),
+        ],
+    )
     con.executemany(
         "INSERT INTO benefit_weeks_result_inputs VALUES (?, ?, ?, ?, ?, ?)",
-        [(import_id, i.input_no, i.file, i.municipality_code, i.sha256, i.rows)
-         for i in manifest.inputs if i.municipality_code == code])
+        [
+            (import_id, i.input_no, i.file, i.municipality_code, i.sha256, i.rows)
+            for i in manifest.inputs
+            if i.municipality_code == code
+        ],
+    )
     con.execute("DELETE FROM benefit_weeks_results WHERE municipality_code = ?", [code])
     glob = str(checked.folder / checks.WEEKS / f"municipality_code={code}" / "**" / "*.parquet")
     con.execute(
         "INSERT INTO benefit_weeks_results SELECT ?, person_id, week_start, benefit, gross_dkk, "
         "counter_week, state_share, state_dkk, municipal_dkk, ?, import_id, source_row "
-        "FROM read_parquet(?, hive_partitioning = false)", [code, import_id, glob])
-    con.execute("INSERT OR REPLACE INTO benefit_weeks_results_current VALUES (?, ?)",
-                [code, import_id])
+        "FROM read_parquet(?, hive_partitioning = false)",
+        [code, import_id, glob],
+    )
+    con.execute(
+        "INSERT OR REPLACE INTO benefit_weeks_results_current VALUES (?, ?)", [code, import_id]
+    )

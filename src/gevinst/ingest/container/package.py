@@ -97,9 +97,6 @@ def _announce_sheets(
         on_sheets(tuple(SheetName(e.name, e.index, e.hidden) for e in entries))
 
 
-
-
-
 @dataclass
 class _SheetEntry:
     name: str

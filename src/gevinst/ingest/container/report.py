@@ -70,16 +70,16 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     counts: Counter[str] = field(default_factory=Counter)
 
-    def add(self, key: str, where: str = "", *, severity: Severity = "error",
-            **values: object) -> None:
+    def add(
+        self, key: str, where: str = "", *, severity: Severity = "error", **values: object
+    ) -> None:
         self._record(key, where, severity, values)
 
     def fail(self, key: str, where: str = "", **values: object) -> Reject:
         self._record(key, where, "error", values)
         return Reject(key)
 
-    def _record(self, key: str, where: str, severity: Severity, values: dict[str, object]
-                ) -> None:
+    def _record(self, key: str, where: str, severity: Severity, values: dict[str, object]) -> None:
         self.counts[key] += 1
         if self.counts[key] <= _MAX_PROBLEMS_PER_KIND:
             text = msg(f"ingest.safety.{key}", self.lang, **values)

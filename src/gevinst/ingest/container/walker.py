@@ -58,9 +58,30 @@ class SheetWalker:
     """
 
     __slots__ = (
-        "cell_type", "codes", "col", "collecting", "columns", "dropped", "errors", "first_col",
-        "first_row", "formula", "handlers", "has_value", "last_col", "last_row", "length",
-        "limits", "parser", "ref", "report", "row", "row_digits", "sheet", "text", "uncached",
+        "cell_type",
+        "codes",
+        "col",
+        "collecting",
+        "columns",
+        "dropped",
+        "errors",
+        "first_col",
+        "first_row",
+        "formula",
+        "handlers",
+        "has_value",
+        "last_col",
+        "last_row",
+        "length",
+        "limits",
+        "parser",
+        "ref",
+        "report",
+        "row",
+        "row_digits",
+        "sheet",
+        "text",
+        "uncached",
         "valid",
     )
     parser: expat.XMLParserType
@@ -71,8 +92,14 @@ class SheetWalker:
             _COLUMNS_CACHE[limits.max_cols] = _column_numbers(limits.max_cols)
         self.columns = _COLUMNS_CACHE[limits.max_cols]
         self.codes: dict[str, int] = dict(_LOCAL_CODES)
-        self.handlers = (self._on_cell, self._on_row, self._on_value, self._on_inline,
-                         self._on_formula, self._on_other)
+        self.handlers = (
+            self._on_cell,
+            self._on_row,
+            self._on_value,
+            self._on_inline,
+            self._on_formula,
+            self._on_other,
+        )
         self.errors: dict[str, str] = {}
         self.uncached: list[str] = []
         self.dropped = 0
