@@ -27,13 +27,13 @@ from dashboards.components.tables import table
 from dashboards.i18n import register, t, valid_lang
 from gevinst.reports.plain_language import ESTIMATE_WORD, chance, summarise
 from gevinst.reports.scenario_frames import (
-    PAYER_GROUP_LABEL,
     PAYER_GROUPS,
     VariantFrames,
     committee_years,
     home_summary,
     illustrative_units,
     payer_group_npv,
+    silo_label,
 )
 from gevinst.store.reader import Database
 
@@ -354,7 +354,7 @@ def key_figures(variants: list[VariantFrames], lang: str) -> html.Table:
     for group in PAYER_GROUPS:
         if group != "home" and not any(abs(g[group]) >= 0.5 for g in groups):
             continue
-        label = PAYER_GROUP_LABEL[group]["en" if lang == "en" else "da"].lower()
+        label = silo_label(group, valid_lang(lang)).lower()
         rows.append(
             [
                 html.Span([term(npv_label, "npv", lang), f", {label}"]),
@@ -445,7 +445,7 @@ def _rank(silo: str, lang: str) -> int:
     for rank, group in enumerate(
         ("other_municipality", "region", "state", "municipalities", "external"), start=2
     ):
-        if PAYER_GROUP_LABEL[group][lang] == silo:
+        if silo_label(group, valid_lang(lang)) == silo:
             return rank
     return 0
 
@@ -476,10 +476,10 @@ def committee_year_table(v: VariantFrames, i: int, lang: str) -> html.Table:
 def npv_figure(variants: list[VariantFrames], lang: str, printable: bool = False) -> go.Figure:
     """Grouped bars: present value per payer group (x) for each variant (one colour and
     pattern each)."""
-    language = "en" if lang == "en" else "da"
+    language = valid_lang(lang)
     groups = [payer_group_npv(v) for v in variants]
     shown = [g for g in PAYER_GROUPS if g == "home" or any(abs(x[g]) >= 0.5 for x in groups)]
-    labels = [PAYER_GROUP_LABEL[g][language] for g in shown]
+    labels = [silo_label(g, language) for g in shown]
     figure = go.Figure()
     for i, (v, npv) in enumerate(zip(variants, groups, strict=True)):
         figure.add_bar(

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gevinst import fmt
-from gevinst.messages import Lang
+from gevinst.messages import Lang, msg, register
 from gevinst.reports.scenario_frames import (
-    OTHER_SILOS,
+    OTHER_SILO_KINDS,
     SiloGain,
     VariantFrames,
     cost_years,
@@ -27,6 +27,7 @@ from gevinst.reports.scenario_frames import (
     largest_remainder,
     payer_group_npv,
     silo_gains,
+    silo_label,
 )
 
 ESTIMATE_WORD = {
@@ -35,24 +36,37 @@ ESTIMATE_WORD = {
     "high": {"da": "optimistisk skøn", "en": "optimistic estimate"},
 }
 
-# how a silo reads inside a sentence: "i Beskæftigelsesudvalget", "hos staten"
-_OTHER_IN_TEXT = {
-    "other_municipality": {"da": "hos andre kommuner", "en": "with other municipalities"},
-    "region": {"da": "hos regionen", "en": "with the region"},
-    "state": {"da": "hos staten", "en": "with the state"},
-    "municipalities": {
-        "da": "hos øvrige kommuner (udligning)",
-        "en": "with the other municipalities (equalisation)",
-    },
-    "external": {"da": "hos eksterne finansieringskilder", "en": "with external funders"},
-}
-_OTHER_SUBJECT = {
-    "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
-    "region": {"da": "Regionen", "en": "The region"},
-    "state": {"da": "Staten", "en": "The state"},
-    "municipalities": {"da": "Øvrige kommuner", "en": "The other municipalities"},
-    "external": {"da": "Ekstern finansiering", "en": "External funding"},
-}
+# how a silo reads inside a sentence: "i Beskæftigelsesudvalget", "hos staten"; and as the
+# subject of one
+register(
+    {
+        "plain_language.in_text.other_municipality": {
+            "da": "hos andre kommuner",
+            "en": "with other municipalities",
+        },
+        "plain_language.in_text.region": {"da": "hos regionen", "en": "with the region"},
+        "plain_language.in_text.state": {"da": "hos staten", "en": "with the state"},
+        "plain_language.in_text.municipalities": {
+            "da": "hos øvrige kommuner (udligning)",
+            "en": "with the other municipalities (equalisation)",
+        },
+        "plain_language.in_text.external": {
+            "da": "hos eksterne finansieringskilder",
+            "en": "with external funders",
+        },
+        "plain_language.subject.other_municipality": {
+            "da": "Andre kommuner",
+            "en": "Other municipalities",
+        },
+        "plain_language.subject.region": {"da": "Regionen", "en": "The region"},
+        "plain_language.subject.state": {"da": "Staten", "en": "The state"},
+        "plain_language.subject.municipalities": {
+            "da": "Øvrige kommuner",
+            "en": "The other municipalities",
+        },
+        "plain_language.subject.external": {"da": "Ekstern finansiering", "en": "External funding"},
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +96,8 @@ def chance(value: float, lang: Lang) -> str:
 
 
 def _kind(silo: str, lang: Lang) -> str | None:
-    for kind, labels in OTHER_SILOS.items():
-        if labels[lang] == silo:
+    for kind in OTHER_SILO_KINDS:
+        if silo_label(kind, lang) == silo:
             return kind
     return None
 
@@ -92,7 +106,7 @@ def in_text(g: SiloGain | tuple[str, int], lang: Lang) -> str:
     silo, rank = (g.silo, g.rank) if isinstance(g, SiloGain) else g
     kind = _kind(silo, lang) if rank >= 2 else None
     if kind:
-        return _OTHER_IN_TEXT[kind][lang]
+        return msg(f"plain_language.in_text.{kind}", lang)
     if rank == 1:  # a home department without an account: taxes, equalisation
         return f"i kommunen under {silo}" if lang == "da" else f"in the municipality under {silo}"
     return f"i {silo}" if lang == "da" else f"in the {silo}"
@@ -101,7 +115,7 @@ def in_text(g: SiloGain | tuple[str, int], lang: Lang) -> str:
 def _subject(silo: str, rank: int, lang: Lang) -> str:
     kind = _kind(silo, lang) if rank >= 2 else None
     if kind:
-        return _OTHER_SUBJECT[kind][lang]
+        return msg(f"plain_language.subject.{kind}", lang)
     return silo if lang == "da" else f"The {silo}"
 
 

@@ -21,16 +21,29 @@ from typing import Any
 
 import polars as pl
 
-from gevinst.messages import Lang
+from gevinst.messages import Lang, msg, register
 
-OTHER_SILOS: dict[str, dict[str, str]] = {
-    "other_municipality": {"da": "Andre kommuner", "en": "Other municipalities"},
-    "region": {"da": "Regionen", "en": "Region"},
-    "state": {"da": "Staten", "en": "State"},
-    # the municipalities collectively (equalisation), not one named other municipality
-    "municipalities": {"da": "Øvrige kommuner", "en": "Other municipalities (collectively)"},
-    "external": {"da": "Ekstern finansiering", "en": "External funding"},
-}
+register(
+    {
+        # the investing municipality as one payer group; and a home flow without committee
+        # or department
+        "scenario_frames.silo.home": {"da": "Kommunen", "en": "Municipality"},
+        "scenario_frames.silo.other_municipality": {
+            "da": "Andre kommuner",
+            "en": "Other municipalities",
+        },
+        "scenario_frames.silo.region": {"da": "Regionen", "en": "Region"},
+        "scenario_frames.silo.state": {"da": "Staten", "en": "State"},
+        # the municipalities collectively (equalisation), not one named other municipality
+        "scenario_frames.silo.municipalities": {
+            "da": "Øvrige kommuner",
+            "en": "Other municipalities (collectively)",
+        },
+        "scenario_frames.silo.external": {"da": "Ekstern finansiering", "en": "External funding"},
+    }
+)
+#: the silos of everyone but the investing municipality, in table order
+OTHER_SILO_KINDS = ("other_municipality", "region", "state", "municipalities", "external")
 # rank of a silo in tables: home committees, home departments without an account, the rest
 _RANK = {
     "committee": 0,
@@ -78,20 +91,26 @@ class VariantFrames:
         return self.base_year, self.base_year + 3
 
 
+def silo_label(kind: str, lang: Lang) -> str:
+    """The label of a payer group's silo: `home` (the municipality) or one of
+    `OTHER_SILO_KINDS`."""
+    return msg(f"scenario_frames.silo.{kind}", lang)
+
+
 def silo_of(
     payer_kind: str, is_home: bool, committee: str | None, department: str | None, lang: Lang
 ) -> tuple[str, int]:
     """(label, rank) of the silo a flow lands in."""
     if payer_kind == "municipality":
         if not is_home:
-            return OTHER_SILOS["other_municipality"][lang], _RANK["other_municipality"]
+            return silo_label("other_municipality", lang), _RANK["other_municipality"]
         if committee:
             return committee, _RANK["committee"]
-        return department or ("Kommunen" if lang == "da" else "Municipality"), _RANK["department"]
+        return department or silo_label("home", lang), _RANK["department"]
     # `municipalities` (the others collectively, through grants and equalisation) has its
     # own silo, "Øvrige kommuner" (DESIGN "Payers"), apart from one named other municipality
-    kind = payer_kind if payer_kind in OTHER_SILOS else "external"
-    return OTHER_SILOS[kind][lang], _RANK[kind]
+    kind = payer_kind if payer_kind in OTHER_SILO_KINDS else "external"
+    return silo_label(kind, lang), _RANK[kind]
 
 
 def with_silos(flows: pl.DataFrame, lang: Lang) -> pl.DataFrame:
@@ -239,7 +258,6 @@ def frame_years(variant: VariantFrames) -> dict[str | None, list[float]]:
 
 
 PAYER_GROUPS = ["home", "other_municipality", "region", "state", "municipalities", "external"]
-PAYER_GROUP_LABEL = {"home": {"da": "Kommunen", "en": "Municipality"}, **OTHER_SILOS}
 
 
 def payer_group_npv(variant: VariantFrames) -> dict[str, float]:
