@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, Protocol
+from typing import Protocol
 
 import polars as pl
 from openpyxl import Workbook
@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gevinst.domain.gain_share import GainShareProposal
-from gevinst.messages import Lang
+from gevinst.messages import CATALOGUE, Lang, msg, register
 from gevinst.reports.excel import KR_FORMAT, put, write_table
 from gevinst.reports.labels import flow_name, frame_name
 from gevinst.reports.signs import for_people
@@ -52,103 +52,141 @@ class BudgetDecision(Protocol):
     def budget_sources(self) -> list[str]: ...
 
 
-_TEXT: dict[str, dict[str, Any]] = {
-    "da": {
-        "title": "Budgetforslag: {name} Kommune, budget {year}",
-        "estimate": "Skøn: {estimate}. Gevinster: + = gevinst, − = udgift (kr., udiskonteret). "
-        "Budget efter = budget − gevinst.",
-        "no_budget": "Der er ikke importeret budget for kommunen: kun casernes virkning vises.",
-        "cases": ["Case", "Navn", "Investerende afdeling", "Scenarie", "Status", "Kilde"],
-        "totals": ["År", "Budget (kr.)", "Casernes nettogevinst (kr.)", "Budget efter (kr.)"],
-        "frames": [
-            "Budgetramme",
-            "År",
-            "Budget (kr.)",
-            "Casernes nettogevinst (kr.)",
-            "Budget efter (kr.)",
-            "Loft (kr.)",
-            "Luft til loft (kr.)",
-            "Kilde til loft",
-        ],
-        "committee": ["År", "Budget (kr.)", "Casernes nettogevinst (kr.)", "Budget efter (kr.)"],
-        "lines": ["Case", "År", "Konto", "Budgetramme", "Strøm", "Gevinst (kr.)"],
-        "transfers": [
-            "Case",
-            "År",
-            "Fra udvalg",
-            "Til udvalg",
-            "Planlagt besparelse (kr.)",
-            "Overførsel (kr.)",
-        ],
-        "transfers_note": "Forslag til gevinstdeling: {share} af hvert udvalgs planlagte "
-        "nettobesparelse overføres til det investerende udvalg.",
-        "sources": [
-            "Case",
-            "Scenarie",
-            "År",
-            "Udvalg",
-            "Konto",
-            "Afdeling",
-            "Budgetramme",
-            "Strøm",
-            "Gevinst (kr.)",
-        ],
-        "budget_files": "Budgetfiler",
-        "sheets": ["Oversigt", "Overførsler", "Kilder"],
-        "total": "I alt",
-        "draft": "kladde",
-        "adopted": "vedtaget",
-        "estimates": {"low": "lavt (forsigtigt)", "central": "centralt", "high": "højt"},
-    },
-    "en": {
-        "title": "Budget proposal: {name}, budget {year}",
-        "estimate": "Estimate: {estimate}. Gains: + = gain, − = cost (DKK, undiscounted). "
-        "Budget after = budget − gain.",
-        "no_budget": "No budget has been imported for the municipality: only the cases' "
-        "effect is shown.",
-        "cases": ["Case", "Name", "Investing department", "Scenario", "Status", "Source"],
-        "totals": ["Year", "Budget (DKK)", "Cases' net gain (DKK)", "Budget after (DKK)"],
-        "frames": [
-            "Budget frame",
-            "Year",
-            "Budget (DKK)",
-            "Cases' net gain (DKK)",
-            "Budget after (DKK)",
-            "Ceiling (DKK)",
-            "Room under ceiling (DKK)",
-            "Ceiling's source",
-        ],
-        "committee": ["Year", "Budget (DKK)", "Cases' net gain (DKK)", "Budget after (DKK)"],
-        "lines": ["Case", "Year", "Account", "Budget frame", "Flow", "Gain (DKK)"],
-        "transfers": [
-            "Case",
-            "Year",
-            "From committee",
-            "To committee",
-            "Planned saving (DKK)",
-            "Transfer (DKK)",
-        ],
-        "transfers_note": "Gain-share proposal: {share} of each committee's planned net "
-        "saving is moved to the investing committee.",
-        "sources": [
-            "Case",
-            "Scenario",
-            "Year",
-            "Committee",
-            "Account",
-            "Department",
-            "Budget frame",
-            "Flow",
-            "Gain (DKK)",
-        ],
-        "budget_files": "Budget files",
-        "sheets": ["Summary", "Transfers", "Sources"],
-        "total": "Total",
-        "draft": "draft",
-        "adopted": "adopted",
-        "estimates": {"low": "low (cautious)", "central": "central", "high": "high"},
-    },
+register(
+    {
+        "budget_decision_workbook.title": {
+            "da": "Budgetforslag: {name} Kommune, budget {year}",
+            "en": "Budget proposal: {name}, budget {year}",
+        },
+        "budget_decision_workbook.estimate": {
+            "da": "Skøn: {estimate}. Gevinster: + = gevinst, − = udgift (kr., udiskonteret). "
+            "Budget efter = budget − gevinst.",
+            "en": "Estimate: {estimate}. Gains: + = gain, − = cost (DKK, undiscounted). "
+            "Budget after = budget − gain.",
+        },
+        "budget_decision_workbook.estimate_word.low": {
+            "da": "lavt (forsigtigt)",
+            "en": "low (cautious)",
+        },
+        "budget_decision_workbook.estimate_word.central": {"da": "centralt", "en": "central"},
+        "budget_decision_workbook.estimate_word.high": {"da": "højt", "en": "high"},
+        "budget_decision_workbook.no_budget": {
+            "da": "Der er ikke importeret budget for kommunen: kun casernes virkning vises.",
+            "en": "No budget has been imported for the municipality: only the cases' "
+            "effect is shown.",
+        },
+        "budget_decision_workbook.transfers_note": {
+            "da": "Forslag til gevinstdeling: {share} af hvert udvalgs planlagte "
+            "nettobesparelse overføres til det investerende udvalg.",
+            "en": "Gain-share proposal: {share} of each committee's planned net "
+            "saving is moved to the investing committee.",
+        },
+        "budget_decision_workbook.budget_files": {"da": "Budgetfiler", "en": "Budget files"},
+        "budget_decision_workbook.total": {"da": "I alt", "en": "Total"},
+        "budget_decision_workbook.status.draft": {"da": "kladde", "en": "draft"},
+        "budget_decision_workbook.status.adopted": {"da": "vedtaget", "en": "adopted"},
+        "budget_decision_workbook.sheet.summary": {"da": "Oversigt", "en": "Summary"},
+        "budget_decision_workbook.sheet.transfers": {"da": "Overførsler", "en": "Transfers"},
+        "budget_decision_workbook.sheet.sources": {"da": "Kilder", "en": "Sources"},
+        # column headers, shared by the tables that show the same thing
+        "budget_decision_workbook.col.case": {"da": "Case", "en": "Case"},
+        "budget_decision_workbook.col.name": {"da": "Navn", "en": "Name"},
+        "budget_decision_workbook.col.owner": {
+            "da": "Investerende afdeling",
+            "en": "Investing department",
+        },
+        "budget_decision_workbook.col.scenario": {"da": "Scenarie", "en": "Scenario"},
+        "budget_decision_workbook.col.status": {"da": "Status", "en": "Status"},
+        "budget_decision_workbook.col.source": {"da": "Kilde", "en": "Source"},
+        "budget_decision_workbook.col.year": {"da": "År", "en": "Year"},
+        "budget_decision_workbook.col.budget": {"da": "Budget (kr.)", "en": "Budget (DKK)"},
+        "budget_decision_workbook.col.net_gain": {
+            "da": "Casernes nettogevinst (kr.)",
+            "en": "Cases' net gain (DKK)",
+        },
+        "budget_decision_workbook.col.after": {
+            "da": "Budget efter (kr.)",
+            "en": "Budget after (DKK)",
+        },
+        "budget_decision_workbook.col.frame": {"da": "Budgetramme", "en": "Budget frame"},
+        "budget_decision_workbook.col.ceiling": {"da": "Loft (kr.)", "en": "Ceiling (DKK)"},
+        "budget_decision_workbook.col.room": {
+            "da": "Luft til loft (kr.)",
+            "en": "Room under ceiling (DKK)",
+        },
+        "budget_decision_workbook.col.ceiling_source": {
+            "da": "Kilde til loft",
+            "en": "Ceiling's source",
+        },
+        "budget_decision_workbook.col.account": {"da": "Konto", "en": "Account"},
+        "budget_decision_workbook.col.flow": {"da": "Strøm", "en": "Flow"},
+        "budget_decision_workbook.col.gain": {"da": "Gevinst (kr.)", "en": "Gain (DKK)"},
+        "budget_decision_workbook.col.from_committee": {
+            "da": "Fra udvalg",
+            "en": "From committee",
+        },
+        "budget_decision_workbook.col.to_committee": {"da": "Til udvalg", "en": "To committee"},
+        "budget_decision_workbook.col.planned_saving": {
+            "da": "Planlagt besparelse (kr.)",
+            "en": "Planned saving (DKK)",
+        },
+        "budget_decision_workbook.col.transfer": {"da": "Overførsel (kr.)", "en": "Transfer (DKK)"},
+        "budget_decision_workbook.col.committee": {"da": "Udvalg", "en": "Committee"},
+        "budget_decision_workbook.col.department": {"da": "Afdeling", "en": "Department"},
+    }
+)
+# each table's columns, as keys `budget_decision_workbook.col.<column>` of the catalogue
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "cases": ("case", "name", "owner", "scenario", "status", "source"),
+    "totals": ("year", "budget", "net_gain", "after"),
+    "frames": (
+        "frame",
+        "year",
+        "budget",
+        "net_gain",
+        "after",
+        "ceiling",
+        "room",
+        "ceiling_source",
+    ),
+    "committee": ("year", "budget", "net_gain", "after"),
+    "lines": ("case", "year", "account", "frame", "flow", "gain"),
+    "transfers": (
+        "case",
+        "year",
+        "from_committee",
+        "to_committee",
+        "planned_saving",
+        "transfer",
+    ),
+    "sources": (
+        "case",
+        "scenario",
+        "year",
+        "committee",
+        "account",
+        "department",
+        "frame",
+        "flow",
+        "gain",
+    ),
 }
+_SHEETS = ("summary", "transfers", "sources")
+
+
+def _text(key: str, lang: Lang, **values: object) -> str:
+    return msg(f"budget_decision_workbook.{key}", lang, **values)
+
+
+def _header(table: str, lang: Lang) -> list[str]:
+    return [_text(f"col.{column}", lang) for column in _COLUMNS[table]]
+
+
+def _status(status: str, lang: Lang) -> str:
+    key = f"budget_decision_workbook.status.{status}"
+    return msg(key, lang) if key in CATALOGUE else status
+
+
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -170,23 +208,23 @@ def _bold(ws: Worksheet, row: int, value: str, size: int = 11) -> None:
 
 
 def _summary(ws: Worksheet, d: BudgetDecision, name: str, lang: Lang) -> None:
-    text = _TEXT[lang]
-    _bold(ws, 1, text["title"].format(name=name, year=d.budget_year or d.years[0]), 14)
-    put(ws, 2, 1, text["estimate"].format(estimate=text["estimates"][d.estimate]))
+    _bold(ws, 1, _text("title", lang, name=name, year=d.budget_year or d.years[0]), 14)
+    estimate = _text(f"estimate_word.{d.estimate}", lang)
+    put(ws, 2, 1, _text("estimate", lang, estimate=estimate))
     row = 3
     if d.budget_year is None:
-        put(ws, row, 1, text["no_budget"])
+        put(ws, row, 1, _text("no_budget", lang))
         row += 1
     last = write_table(
         ws,
-        text["cases"],
+        _header("cases", lang),
         (
             (
                 r["case_id"],
                 r["name"],
                 r["owner"],
                 r.get("scenario_title") or r["scenario"],
-                text.get(r["status"], r["status"]),
+                _status(r["status"], lang),
                 r["source"],
             )
             for r in d.cases.iter_rows(named=True)
@@ -201,7 +239,7 @@ def _summary(ws: Worksheet, d: BudgetDecision, name: str, lang: Lang) -> None:
     )
     last = write_table(
         ws,
-        text["totals"],
+        _header("totals", lang),
         totals.rows(),
         {2: KR_FORMAT, 3: KR_FORMAT, 4: KR_FORMAT},
         start_row=last + 2,
@@ -209,7 +247,7 @@ def _summary(ws: Worksheet, d: BudgetDecision, name: str, lang: Lang) -> None:
     )
     write_table(
         ws,
-        text["frames"],
+        _header("frames", lang),
         (
             (
                 frame_name(r["budget_frame"], lang),
@@ -231,12 +269,11 @@ def _summary(ws: Worksheet, d: BudgetDecision, name: str, lang: Lang) -> None:
 
 
 def _committee(ws: Worksheet, d: BudgetDecision, committee: str, lang: Lang) -> None:
-    text = _TEXT[lang]
     _bold(ws, 1, committee, 13)
     rows = d.committees.filter(pl.col("committee") == committee).sort("year")
     last = write_table(
         ws,
-        text["committee"],
+        _header("committee", lang),
         (
             (r["year"], r["budget_dkk"], r["gain_dkk"], r["after_dkk"])
             for r in rows.iter_rows(named=True)
@@ -245,7 +282,7 @@ def _committee(ws: Worksheet, d: BudgetDecision, committee: str, lang: Lang) -> 
         start_row=3,
         filters=False,
     )
-    put(ws, last + 1, 1, text["total"]).font = Font(bold=True)
+    put(ws, last + 1, 1, _text("total", lang)).font = Font(bold=True)
     for c, column in enumerate(("budget_dkk", "gain_dkk", "after_dkk"), start=2):
         put(ws, last + 1, c, float(rows[column].sum()), KR_FORMAT).font = Font(bold=True)
     lines = (
@@ -257,7 +294,7 @@ def _committee(ws: Worksheet, d: BudgetDecision, committee: str, lang: Lang) -> 
     if lines.height:
         write_table(
             ws,
-            text["lines"],
+            _header("lines", lang),
             (
                 (
                     r["case_id"],
@@ -275,14 +312,13 @@ def _committee(ws: Worksheet, d: BudgetDecision, committee: str, lang: Lang) -> 
 
 
 def _transfers(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
-    text = _TEXT[lang]
     share = (
         f"{d.gain_share.share * 100:.0f} %" if lang == "da" else f"{d.gain_share.share * 100:.0f}%"
     )
-    put(ws, 1, 1, text["transfers_note"].format(share=share))
+    put(ws, 1, 1, _text("transfers_note", lang, share=share))
     write_table(
         ws,
-        text["transfers"],
+        _header("transfers", lang),
         (
             (
                 r["case_id"],
@@ -300,10 +336,9 @@ def _transfers(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
 
 
 def _sources(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
-    text = _TEXT[lang]
     last = write_table(
         ws,
-        text["sources"],
+        _header("sources", lang),
         (
             (
                 r["case_id"],
@@ -320,7 +355,7 @@ def _sources(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
         ),
         {9: KR_FORMAT},
     )
-    _bold(ws, last + 2, text["budget_files"])
+    _bold(ws, last + 2, _text("budget_files", lang))
     for i, name in enumerate(d.budget_sources, start=last + 3):
         put(ws, i, 1, name)
 
@@ -328,17 +363,17 @@ def _sources(ws: Worksheet, d: BudgetDecision, lang: Lang) -> None:
 def budget_decision_workbook(d: BudgetDecision, municipality_name: str, lang: Lang = "da") -> bytes:
     """The workbook as bytes (the page's download)."""
     lang = "en" if lang == "en" else "da"
-    text = _TEXT[lang]
     wb = Workbook()
     summary = wb.active
     assert summary is not None
-    summary.title = text["sheets"][0]
-    taken = {t.lower() for t in text["sheets"]}
+    sheets = [_text(f"sheet.{sheet}", lang) for sheet in _SHEETS]
+    summary.title = sheets[0]
+    taken = {t.lower() for t in sheets}
     _summary(summary, d, municipality_name, lang)
     for committee in d.committees["committee"].unique().sort().to_list():
         _committee(wb.create_sheet(sheet_title(committee, taken)), d, committee, lang)
-    _transfers(wb.create_sheet(text["sheets"][1]), d, lang)
-    _sources(wb.create_sheet(text["sheets"][2]), d, lang)
+    _transfers(wb.create_sheet(sheets[1]), d, lang)
+    _sources(wb.create_sheet(sheets[2]), d, lang)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
