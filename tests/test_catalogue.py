@@ -31,6 +31,31 @@ def test_every_module_registers_its_texts_once_in_both_languages() -> None:
     assert frame_name("no-such-frame") == "no-such-frame"
 
 
+def test_the_glossary_silos_and_workbook_read_their_words_from_the_catalogue() -> None:
+    # issue 14: no Danish/English table of their own left in these modules
+    from dashboards.components import glossary
+    from gevinst.reports import budget_decision_workbook, plain_language, scenario_frames
+
+    for module, table in (
+        (glossary, "TERMS"),
+        (plain_language, "_OTHER_IN_TEXT"),
+        (plain_language, "_OTHER_SUBJECT"),
+        (scenario_frames, "OTHER_SILOS"),
+        (scenario_frames, "PAYER_GROUP_LABEL"),
+        (budget_decision_workbook, "_TEXT"),
+    ):
+        assert not hasattr(module, table), table
+    assert sum(key.startswith("glossary.") for key in CATALOGUE) == 23
+    assert glossary.term("NPV", "npv", "en").title.startswith("Present value:")
+    assert scenario_frames.silo_label("municipalities", "da") == "Øvrige kommuner"
+    for kind in scenario_frames.OTHER_SILO_KINDS:
+        assert f"plain_language.in_text.{kind}" in CATALOGUE
+        assert f"plain_language.subject.{kind}" in CATALOGUE
+    for columns in budget_decision_workbook._COLUMNS.values():
+        for column in columns:
+            assert f"budget_decision_workbook.col.{column}" in CATALOGUE, column
+
+
 def test_the_login_template_escapes_what_it_echoes() -> None:
     from dashboards.login.page import _TEMPLATES
 
