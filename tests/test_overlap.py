@@ -59,7 +59,7 @@ def test_the_view_and_the_command_find_an_overlap_built_for_the_test(tmp_path, d
     shutil.copy(demo_db, db)
     with connect(db) as con:
         # a copy of a demo case under another id claims exactly the same savings
-        for table in ("case_registry", "case_flow_rows"):
+        for table in ("case_version_registry", "case_version_flow_rows"):
             con.execute(
                 f"CREATE TEMP TABLE t AS SELECT * FROM {table} "
                 "WHERE case_id = 'tidlig-familieindsats'"

@@ -67,7 +67,9 @@ def test_the_server_database_publishes_after_every_write(demo_db, tmp_path):
         snapshot = tmp_path / "pub" / SNAPSHOT_NAME
         assert snapshot.exists()  # published when the server opens it
         with database.writer() as con:
-            con.execute("DELETE FROM case_flow_rows WHERE case_id = 'tidlig-familieindsats'")
+            con.execute(
+                "DELETE FROM case_version_flow_rows WHERE case_id = 'tidlig-familieindsats'"
+            )
         database._schedule_publish(delay_seconds=0)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:

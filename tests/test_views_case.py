@@ -564,15 +564,14 @@ def test_the_save_callback_updates_the_scenario_selector(page) -> None:  # type:
 
 def test_saving_on_an_adopted_case_keeps_its_frozen_evaluations(app) -> None:  # type: ignore[no-untyped-def]
     before = data.db().sql(
-        "SELECT * FROM case_flow_rows WHERE case_id = $c ORDER BY ALL", {"c": SVERIGE}
+        "SELECT * FROM case_flows WHERE case_id = $c ORDER BY ALL", {"c": SVERIGE}
     )
     result = whatif.save_scenario(
         SVERIGE, "basis", whatif.WhatIf(values={1: 0.0}), "uden-effekt-1", "", "da"
     )
     assert result.ok and "frosset" in result.message
     after = data.db().sql(
-        "SELECT * FROM case_flow_rows WHERE case_id = $c AND scenario <> "
-        "'uden-effekt-1' ORDER BY ALL",
+        "SELECT * FROM case_flows WHERE case_id = $c AND scenario <> 'uden-effekt-1' ORDER BY ALL",
         {"c": SVERIGE},
     )
     assert after.equals(before)

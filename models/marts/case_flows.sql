@@ -7,7 +7,7 @@ SELECT
     f.case_id, f.scenario, f.estimate, f.year, f.payer_kind, f.payer_code, f.department,
     f.account, f.budget_frame, f.flow, f.amount_dkk, f.unit_id, f.effect_no, f.rule, f.source,
     f.evaluated_at
-FROM case_flow_rows AS f;
+FROM int_case_flow_rows AS f;
 
 COMMENT ON VIEW case_flows IS 'Who pays or saves how much per year for each investment case: one row per case, scenario, estimate, year, payer, department, account, flow kind, unit and effect. amount_dkk > 0 = the payer spends; < 0 = it saves or receives.';
 COMMENT ON COLUMN case_flows.case_id IS 'The case''s id from its case file (lower-case).';

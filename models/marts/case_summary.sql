@@ -7,7 +7,7 @@ SELECT
     s.npv_dkk, s.payback_year, s.payback_year_discounted, s.npv_p10_dkk, s.npv_p50_dkk,
     s.npv_p90_dkk, s.p_payback_budget_period, s.p_payback_horizon,
     s.break_even_effect_budget_period, s.break_even_effect_horizon
-FROM case_summary_rows AS s;
+FROM int_case_summary_rows AS s;
 
 COMMENT ON VIEW case_summary IS 'Per case, scenario, estimate and payer: net, present value, payback and uncertainty. One row per payer; departments are in case_department_summary.';
 COMMENT ON COLUMN case_summary.case_id IS 'The case''s id.';

@@ -4,7 +4,7 @@ SELECT
     c.case_id, c.name, c.municipality_code, m.name AS municipality_name, c.owner, c.base_year,
     c.horizon_years, c.status, c.decided_on, c.source, c.file_name, c.sha256, c.saved_at,
     c.saved_by
-FROM case_registry AS c
+FROM int_case_registry AS c
 LEFT JOIN ref_municipalities AS m USING (municipality_code);
 
 COMMENT ON VIEW cases IS 'One row per saved investment case: who invests, its years, status and where it came from.';

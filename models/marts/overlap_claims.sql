@@ -7,7 +7,7 @@ CREATE OR REPLACE VIEW case_unit_claims AS
 SELECT
     f.case_id, f.unit_id, f.payer_code AS municipality_code, f.year,
     sum(f.amount_dkk) AS claimed_dkk
-FROM case_flow_rows AS f
+FROM int_case_flow_rows AS f
 WHERE f.flow = 'gain' AND f.payer_kind = 'municipality' AND f.scenario = 'basis'
     AND f.estimate = 'central' AND f.unit_id IS NOT NULL
 GROUP BY f.case_id, f.unit_id, f.payer_code, f.year

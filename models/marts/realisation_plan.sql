@@ -139,7 +139,7 @@ SELECT
     b.committee, b.department, b.source_file AS budget_source_file, b.lines AS budget_lines,
     g.import_id, g.source_row
 FROM realised_gains AS g
-JOIN case_registry AS c ON c.case_id = g.case_id
+JOIN int_case_registry AS c ON c.case_id = g.case_id
 LEFT JOIN budget AS b
     ON b.municipality_code = c.municipality_code AND b.year = g.year
     AND b.account = g.harvested_from_account AND b.preference = 1

@@ -3,4 +3,4 @@ SELECT case_id, scenario, estimate, payer_kind, payer_code, undiscounted_net_dkk
        payback_year, payback_year_discounted, npv_p10_dkk, npv_p50_dkk, npv_p90_dkk,
        p_payback_budget_period, p_payback_horizon, break_even_effect_budget_period,
        break_even_effect_horizon
-FROM case_summary_rows WHERE case_id = $case_id
+FROM int_case_summary_rows WHERE case_id = $case_id

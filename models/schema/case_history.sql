@@ -1,6 +1,9 @@
--- Case history (versioned assumptions), written by `save_case` next to the current case tables:
--- every save of a changed case file (or of the same file with changed unit costs) adds a version;
--- nothing is ever updated or deleted, so an adopted case's evaluation at decision stays frozen.
+-- Case history (versioned assumptions), written by `save_case`: the only stored definition of
+-- a case's registry, flows and summary. Every save of a changed case file (or of the same file
+-- with changed unit costs) adds a version; nothing is ever updated or deleted, so an adopted
+-- case's evaluation at decision stays frozen. The current case is its latest version
+-- (models/core/int_case_current.sql); databases made when the current rows were tables of their
+-- own are moved here when opened for writing (gevinst.store.migrate).
 -- Grain: case_version_registry one row per case and version; case_version_flow_rows one row per
 -- case, version, scenario, estimate, year, payer, department, account, flow kind, unit and effect;
 -- case_version_summary_rows one row per case, version, scenario, estimate and payer;

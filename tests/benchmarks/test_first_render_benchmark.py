@@ -63,7 +63,7 @@ def _build(kind: str, path: Path) -> str:
 
         build_national(path)
     with duckdb.connect(str(path), read_only=True) as con:
-        found = con.execute("SELECT min(case_id) FROM case_registry").fetchone()
+        found = con.execute("SELECT min(case_id) FROM cases").fetchone()
     assert found is not None
     return str(found[0])
 
@@ -77,7 +77,7 @@ def _prepared(kind: str, path: Path) -> str:
         return _build(kind, path)
     shutil.copy(given, path)
     with duckdb.connect(str(path), read_only=True) as con:
-        found = con.execute("SELECT min(case_id) FROM case_registry").fetchone()
+        found = con.execute("SELECT min(case_id) FROM cases").fetchone()
     assert found is not None
     return str(found[0])
 

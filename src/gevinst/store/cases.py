@@ -1,14 +1,15 @@
-"""Saving case evaluations: a case and all its evaluated rows replaced in one transaction.
+"""Saving case evaluations: a new version of a case and all its evaluated rows in one transaction.
 
-The current tables (behind `case_flows`, `case_summary`) hold the latest save only; every
-changed save is also kept as a version with its evaluation (`store.history`), so an adopted
-case's evaluation at decision stays frozen and can be compared with the current one.
+A case's registry, flows and summary are stored once, per version (`store.history`); the
+current case is its latest version (the views `int_case_*` behind `cases`, `case_flows`,
+`case_summary`), so an adopted case's evaluation at decision stays frozen and can be compared
+with the current one. What only the current version needs (departments, the scenarios' Monte
+Carlo and titles) is replaced here with each new version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 
 import duckdb
@@ -20,11 +21,8 @@ from gevinst.reference import Reference
 from gevinst.store.db import insert_frame, transaction
 from gevinst.store.reference import read_reference
 
-_TABLES = {
-    "case_flow_rows": "flows",
-    "case_summary_rows": "summary",
-    "case_department_rows": "department_summary",
-}
+#: the current version's rows outside the versioned tables, and the evaluation's attribute
+_TABLES = {"case_department_rows": "department_summary"}
 
 
 def save_case(
@@ -37,37 +35,18 @@ def save_case(
     saved_at: dt.datetime | None = None,
     ref: Reference | None = None,
 ) -> int | None:
-    """Replace the case and every scenario/estimate of it; readers never see half of it.
+    """Save the case with every scenario/estimate of it as a new version, which becomes the
+    current one; readers never see half of it.
 
-    In the same transaction the save is kept as a new version when the file's text or the unit
-    costs it uses changed (`ref`: the reference data evaluated with; default the database's).
-    Returns the new version number, or None when the content was saved before."""
+    A version is added only when the file's text or the unit costs it uses changed (`ref`: the
+    reference data evaluated with; default the database's); otherwise nothing but the unit-cost
+    history is written. Returns the new version number, or None when the content was saved
+    before."""
     from gevinst.store import history
 
     stamp = saved_at or dt.datetime.now(dt.UTC)
     reference = ref or read_reference(con)
-    registry = pl.DataFrame(
-        [
-            {
-                "case_id": case.id,
-                "name": case.name,
-                "municipality_code": case.municipality,
-                "owner": case.owner,
-                "base_year": case.base_year,
-                "horizon_years": case.horizon_years,
-                "status": case.status,
-                "decided_on": case.decided_on,
-                "source": case.source,
-                "file_name": file_name,
-                "case_toml": case_toml,
-                "sha256": hashlib.sha256(case_toml.encode()).hexdigest(),
-                "saved_at": stamp,
-                "saved_by": saved_by,
-            }
-        ]
-    )
     with transaction(con):
-        history.backfill_legacy(con, case.id)
         if reference is not None:
             history.record_unit_costs(con, reference, saved_by, stamp)
         version = history.record_version(
@@ -80,24 +59,32 @@ def save_case(
             stamp,
             history.units_used(case, reference),
         )
-        for table in ("case_registry", *_TABLES, "case_scenario_rows"):
-            con.execute(f"DELETE FROM {table} WHERE case_id = ?", [case.id])
-        simulations = simulation_rows(case.id, evaluations)
-        # an adopted case's frozen evaluations (its stored rows, all scenarios in one) come
-        # without a simulation: the stored one stays with them
-        saved = {s for e in evaluations for s in e.summary["scenario"].unique().to_list()}
-        kept = sorted(saved - set(simulations["scenario"]))
-        con.execute(
-            "DELETE FROM case_simulation_rows WHERE case_id = ? AND NOT list_contains(?, scenario)",
-            [case.id, kept],
-        )
-        insert_frame(con, "case_registry", registry)
-        for table, attribute in _TABLES.items():
-            frames = [getattr(e, attribute) for e in evaluations]
-            insert_frame(con, table, pl.concat(frames, how="vertical"))
-        insert_frame(con, "case_simulation_rows", simulations)
-        insert_frame(con, "case_scenario_rows", scenario_rows(case))
+        if version is not None:
+            _replace_current_rows(con, case, evaluations)
     return version
+
+
+def _replace_current_rows(
+    con: duckdb.DuckDBPyConnection, case: Case, evaluations: Sequence[Evaluation]
+) -> None:
+    """The rows only the current version has; a save of unchanged content keeps them, so they
+    stay the ones evaluated with the version's flows."""
+    for table in (*_TABLES, "case_scenario_rows"):
+        con.execute(f"DELETE FROM {table} WHERE case_id = ?", [case.id])
+    simulations = simulation_rows(case.id, evaluations)
+    # an adopted case's frozen evaluations (its stored rows, all scenarios in one) come
+    # without a simulation: the stored one stays with them
+    saved = {s for e in evaluations for s in e.summary["scenario"].unique().to_list()}
+    kept = sorted(saved - set(simulations["scenario"]))
+    con.execute(
+        "DELETE FROM case_simulation_rows WHERE case_id = ? AND NOT list_contains(?, scenario)",
+        [case.id, kept],
+    )
+    for table, attribute in _TABLES.items():
+        frames = [getattr(e, attribute) for e in evaluations]
+        insert_frame(con, table, pl.concat(frames, how="vertical"))
+    insert_frame(con, "case_simulation_rows", simulations)
+    insert_frame(con, "case_scenario_rows", scenario_rows(case))
 
 
 def scenario_rows(case: Case) -> pl.DataFrame:

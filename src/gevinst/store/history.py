@@ -131,34 +131,6 @@ def record_version(
     return version
 
 
-def backfill_legacy(con: duckdb.DuckDBPyConnection, case_id: str) -> None:
-    """A case saved before versions existed becomes version 1 (its current rows, as saved)."""
-    has_versions = con.execute(
-        "SELECT count(*) FROM case_version_registry WHERE case_id = ?", [case_id]
-    ).fetchone()
-    has_current = con.execute(
-        "SELECT count(*) FROM case_registry WHERE case_id = ?", [case_id]
-    ).fetchone()
-    if (has_versions and has_versions[0]) or not (has_current and has_current[0]):
-        return
-    con.execute(
-        "INSERT INTO case_version_registry SELECT case_id, 1, name, municipality_code, owner, "
-        "base_year, horizon_years, status, decided_on, source, file_name, case_toml, sha256, "
-        "'{}', ?, saved_at, saved_by FROM case_registry WHERE case_id = ?",
-        [hashlib.sha256(b"{}").hexdigest(), case_id],
-    )
-    con.execute(
-        "INSERT INTO case_version_flow_rows BY NAME SELECT *, 1 AS version "
-        "FROM case_flow_rows WHERE case_id = ?",
-        [case_id],
-    )
-    con.execute(
-        "INSERT INTO case_version_summary_rows BY NAME SELECT *, 1 AS version "
-        "FROM case_summary_rows WHERE case_id = ?",
-        [case_id],
-    )
-
-
 def record_unit_costs(
     con: duckdb.DuckDBPyConnection, ref: Reference, by: str, at: dt.datetime
 ) -> int:

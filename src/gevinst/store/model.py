@@ -15,6 +15,7 @@ import duckdb
 from gevinst.model_sql import read_model
 from gevinst.paths import models_dir
 from gevinst.reference import Reference
+from gevinst.store.migrate import move_current_case_tables
 
 LAYERS = ("schema", "staging", "core", "marts")
 
@@ -28,8 +29,13 @@ def build_model(
     con: duckdb.DuckDBPyConnection, root: Path | None = None, ref: Reference | None = None
 ) -> None:
     """Create the tables and (re)create the views; the rule parameters of `ref` (default: the
-    bundled reference) are written into the views' text (gevinst.model_sql)."""
+    bundled reference) are written into the views' text (gevinst.model_sql). A database of an
+    older layout is moved to this one between the tables and the views (`store.migrate`)."""
+    moved = False
     for path in model_files(root):
+        if not moved and path.parent.name != "schema":
+            moved = True
+            move_current_case_tables(con)
         con.execute(read_model(path, ref))
 
 

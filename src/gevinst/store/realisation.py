@@ -39,7 +39,7 @@ def case_catalogue(con: duckdb.DuckDBPyConnection) -> dict[str, CaseInfo]:
     rows = con.execute(
         "SELECT c.case_id, c.municipality_code, c.base_year, c.horizon_years, "
         "list(DISTINCT f.unit_id) FILTER (WHERE f.unit_id IS NOT NULL) "
-        "FROM case_registry AS c LEFT JOIN case_flow_rows AS f USING (case_id) "
+        "FROM cases AS c LEFT JOIN case_flows AS f USING (case_id) "
         "GROUP BY ALL"
     ).fetchall()
     return {r[0]: CaseInfo(r[1], r[2], r[2] + r[3] - 1, frozenset(r[4] or ())) for r in rows}
@@ -50,7 +50,7 @@ def read_case_catalogue(db: Path) -> dict[str, CaseInfo]:
         return {}
     with connect(db, read_only=True) as con:
         has = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'case_registry'"
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = 'cases'"
         ).fetchone()
         return case_catalogue(con) if has and has[0] else {}
 
@@ -61,7 +61,7 @@ def read_planned_units(db: Path, case_id: str) -> list[str]:
         return []
     with connect(db, read_only=True) as con:
         rows = con.execute(
-            "SELECT unit_id FROM case_flow_rows WHERE case_id = ? AND unit_id IS NOT NULL "
+            "SELECT unit_id FROM case_flows WHERE case_id = ? AND unit_id IS NOT NULL "
             "GROUP BY unit_id ORDER BY min(effect_no), unit_id",
             [case_id],
         ).fetchall()
@@ -242,7 +242,7 @@ def gain_share_inputs(con: duckdb.DuckDBPyConnection, case_ids: list[str]) -> Ga
         cost_accounts = [
             r[0]
             for r in con.execute(
-                "SELECT account FROM case_flow_rows WHERE case_id = ? AND flow = 'cost' AND "
+                "SELECT account FROM case_flows WHERE case_id = ? AND flow = 'cost' AND "
                 "payer_kind = 'municipality' AND scenario = 'basis' AND estimate = 'central' "
                 "GROUP BY account ORDER BY sum(amount_dkk) DESC",
                 [case_id],

@@ -1,0 +1,123 @@
+"""Moving a database of an older layout to the current one, when the model is built.
+
+Until the case tables had one definition, a case's current registry, flows and summary were
+tables of their own (`case_registry`, `case_flow_rows`, `case_summary_rows`) beside the
+versioned ones. Now the versions are the only stored case tables and the current case is
+each case's latest version (models/core/int_case_current.sql). `move_current_case_tables`
+turns the old tables into versions without losing a case or a figure, and drops them:
+
+- a case with no version (saved before versions existed) becomes version 1, as saved;
+- a case whose current rows are not those of its latest version (a save of unchanged content
+  re-evaluated under other rules replaced them) gets them as a new version, so what the pages
+  showed stays what they show;
+- otherwise the current rows are the latest version's, and nothing is added.
+
+It runs in one transaction (the caller's, if one is open), so a failure leaves the old layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import duckdb
+
+_OLD_TABLES = ("case_registry", "case_flow_rows", "case_summary_rows")
+_NO_UNITS = "{}"
+
+
+def move_current_case_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Fold the old current-case tables into the versions; True if there were any to fold."""
+    if not _is_table(con, "case_registry"):
+        return False
+    own = _begin(con)
+    try:
+        case_ids = [r[0] for r in con.execute("SELECT case_id FROM case_registry").fetchall()]
+        for case_id in sorted(case_ids):
+            _keep_as_version(con, case_id)
+        for table in reversed(_OLD_TABLES):
+            con.execute(f"DROP TABLE {table}")
+    except BaseException:
+        if own:
+            con.execute("ROLLBACK")
+        raise
+    if own:
+        con.execute("COMMIT")
+    return True
+
+
+def _is_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ?",
+        [name],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _begin(con: duckdb.DuckDBPyConnection) -> bool:
+    """Open a transaction unless the caller has one (DuckDB does not nest them)."""
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:
+        return False
+    return True
+
+
+def _keep_as_version(con: duckdb.DuckDBPyConnection, case_id: str) -> None:
+    latest = con.execute(
+        "SELECT max(version) FROM case_version_registry WHERE case_id = ?", [case_id]
+    ).fetchone()
+    version = latest[0] if latest else None
+    if version is not None and _same_rows(con, case_id, version):
+        return
+    new = (version or 0) + 1
+    units = con.execute(
+        "SELECT v.unit_costs_json, v.unit_costs_sha256 FROM case_version_registry AS v "
+        "JOIN case_registry AS c ON c.case_id = v.case_id AND c.sha256 = v.sha256 "
+        "WHERE v.case_id = ? AND v.version = ?",
+        [case_id, version],
+    ).fetchone() or (_NO_UNITS, hashlib.sha256(_NO_UNITS.encode()).hexdigest())
+    con.execute(
+        "INSERT INTO case_version_registry BY NAME SELECT *, ? AS version, "
+        "? AS unit_costs_json, ? AS unit_costs_sha256 FROM case_registry WHERE case_id = ?",
+        [new, units[0], units[1], case_id],
+    )
+    for old, versioned in (
+        ("case_flow_rows", "case_version_flow_rows"),
+        ("case_summary_rows", "case_version_summary_rows"),
+    ):
+        con.execute(
+            f"INSERT INTO {versioned} BY NAME SELECT *, ? AS version FROM {old} WHERE case_id = ?",
+            [new, case_id],
+        )
+
+
+def _same_rows(con: duckdb.DuckDBPyConnection, case_id: str, version: int) -> bool:
+    """The current rows are the version's (evaluation and save times aside: a save of
+    unchanged content re-stamped them)."""
+    checks = (
+        ("case_registry", "case_version_registry", "saved_at, saved_by"),
+        ("case_flow_rows", "case_version_flow_rows", "evaluated_at"),
+        ("case_summary_rows", "case_version_summary_rows", None),
+    )
+    for old, versioned, stamps in checks:
+        columns = [
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = "
+                "current_database() AND table_name = ? ORDER BY column_index",
+                [old],
+            ).fetchall()
+            if stamps is None or r[0] not in stamps.split(", ")
+        ]
+        listed = ", ".join(columns)
+        row = con.execute(
+            f"SELECT (SELECT count(*) FROM (SELECT {listed} FROM {old} WHERE case_id = $c "
+            f"EXCEPT ALL SELECT {listed} FROM {versioned} WHERE case_id = $c AND version = $v)) "
+            f"+ (SELECT count(*) FROM (SELECT {listed} FROM {versioned} WHERE case_id = $c "
+            f"AND version = $v EXCEPT ALL SELECT {listed} FROM {old} WHERE case_id = $c))",
+            {"c": case_id, "v": version},
+        ).fetchone()
+        if row and row[0]:
+            return False
+    return True
