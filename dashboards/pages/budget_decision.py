@@ -28,11 +28,6 @@ from gevinst.services import budget_decision as service
 dash.register_page(__name__, path="/budget-decision", name="Budgetforslag", order=4)
 
 SHARES = (0.0, 0.25, 0.5, 0.75, 1.0)
-ESTIMATE_LABEL = {
-    "low": {"da": "Lavt (forsigtigt)", "en": "Low (cautious)"},
-    "central": {"da": "Centralt", "en": "Central"},
-    "high": {"da": "Højt", "en": "High"},
-}
 
 
 def _politician() -> bool:
@@ -107,7 +102,7 @@ def layout(lang: str = "da", municipality: str | None = None, **_: object) -> ht
                                 value="central",
                                 clearable=False,
                                 options=[
-                                    {"label": ESTIMATE_LABEL[e][lang], "value": e}
+                                    {"label": t(f"decision.estimate.{e}", lang), "value": e}
                                     for e in service.ESTIMATES
                                 ],
                             ),

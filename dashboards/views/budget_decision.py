@@ -45,6 +45,9 @@ register(
         "decision.municipality": {"da": "Kommune", "en": "Municipality"},
         "decision.variants": {"da": "Cases og scenarier", "en": "Cases and scenarios"},
         "decision.estimate": {"da": "Skøn", "en": "Estimate"},
+        "decision.estimate.low": {"da": "Lavt (forsigtigt)", "en": "Low (cautious)"},
+        "decision.estimate.central": {"da": "Centralt", "en": "Central"},
+        "decision.estimate.high": {"da": "Højt", "en": "High"},
         "decision.share": {
             "da": "Andel til investerende udvalg",
             "en": "Share to investing committee",

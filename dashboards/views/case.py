@@ -41,6 +41,7 @@ from gevinst.domain.evaluate import monte_carlo
 from gevinst.domain.params import MONTE_CARLO_DRAWS, MONTE_CARLO_SEED
 from gevinst.domain.units import UnitView, resolve_units
 from gevinst.errors import InputRejected
+from gevinst.messages import CATALOGUE
 from gevinst.reference import Reference, bundled_reference
 from gevinst.reports.labels import FRAME_ORDER, frame_name
 from gevinst.reports.signs import for_people, in_words
@@ -304,58 +305,59 @@ register(
     }
 )
 
-RULES = {
-    "none": {
-        "da": "ingen fordelingsregel (bruttoudgiften hos enhedens betaler)",
-        "en": "no sharing rule (the gross expense stays with the unit's payer)",
-    },
-    "staircase": {
-        "da": "refusionstrappen (lov om kommunernes finansiering af visse offentlige ydelser § 5)",
-        "en": "the refusion staircase (act on financing of certain benefits § 5)",
-    },
-    "dagpenge-cofinancing": {
-        "da": "kommunal medfinansiering af dagpenge",
-        "en": "municipal co-financing of unemployment benefit",
-    },
-    "fixed-65": {
-        "da": "fast 65 % refusion (fleksjob begyndt før 2013)",
-        "en": "fixed 65 % refusion (flexi-jobs begun before 2013)",
-    },
-    "costly-cases": {
-        "da": "særligt dyre enkeltsager (serviceloven § 176)",
-        "en": "exceptionally costly individual cases (Social Services Act § 176)",
-    },
-    "section-110": {
-        "da": "50 % statsrefusion af ophold på en § 110-boform (serviceloven)",
-        "en": "50 % state refusion of a stay in a § 110 shelter (Social Services Act)",
-    },
-    "§ 9 c": {
-        "da": "§ 9 c, mellemkommunal refusion (retssikkerhedsloven)",
-        "en": "§ 9 c, inter-municipal reimbursement (Legal Protection Act)",
-    },
-    "tax": {"da": "skat af ændret skattegrundlag", "en": "tax on the changed tax base"},
-    "equalisation": {
-        "da": "udligning af ændret skattegrundlag",
-        "en": "equalisation of the changed tax base",
-    },
-    "budget-guarantee": {
-        "da": "budgetgaranti: bloktilskuddet følger landets samlede "
-        "overførselsudgifter, kommunen bærer sin andel",
-        "en": "budget guarantee: the block grant follows the national transfers; "
-        "the municipality carries its share",
-    },
-    "employment-grant": {
-        "da": "beskæftigelsestilskud (udligningsloven § 23 a): efterreguleres "
-        "til landsdelens faktiske dagpengeudgifter året efter",
-        "en": "employment grant (udligningsloven § 23 a): regulated to the "
-        "landsdel's actual dagpenge spending the year after",
-    },
-    "tax-timing": {
-        "da": "skat og udligning når kommunen med statsgarantiens/efterreguleringens forsinkelse",
-        "en": "tax and equalisation reach the municipality with the lag of the "
-        "state guarantee or the settlement",
-    },
-}
+register(
+    {
+        # the rules in people's words, with the law they follow
+        "case.rule.none": {
+            "da": "ingen fordelingsregel (bruttoudgiften hos enhedens betaler)",
+            "en": "no sharing rule (the gross expense stays with the unit's payer)",
+        },
+        "case.rule.staircase": {
+            "da": "refusionstrappen (lov om kommunernes finansiering af visse offentlige ydelser § 5)",
+            "en": "the refusion staircase (act on financing of certain benefits § 5)",
+        },
+        "case.rule.dagpenge-cofinancing": {
+            "da": "kommunal medfinansiering af dagpenge",
+            "en": "municipal co-financing of unemployment benefit",
+        },
+        "case.rule.fixed-65": {
+            "da": "fast 65 % refusion (fleksjob begyndt før 2013)",
+            "en": "fixed 65 % refusion (flexi-jobs begun before 2013)",
+        },
+        "case.rule.costly-cases": {
+            "da": "særligt dyre enkeltsager (serviceloven § 176)",
+            "en": "exceptionally costly individual cases (Social Services Act § 176)",
+        },
+        "case.rule.section-110": {
+            "da": "50 % statsrefusion af ophold på en § 110-boform (serviceloven)",
+            "en": "50 % state refusion of a stay in a § 110 shelter (Social Services Act)",
+        },
+        "case.rule.§ 9 c": {
+            "da": "§ 9 c, mellemkommunal refusion (retssikkerhedsloven)",
+            "en": "§ 9 c, inter-municipal reimbursement (Legal Protection Act)",
+        },
+        "case.rule.tax": {
+            "da": "skat af ændret skattegrundlag",
+            "en": "tax on the changed tax base",
+        },
+        "case.rule.equalisation": {
+            "da": "udligning af ændret skattegrundlag",
+            "en": "equalisation of the changed tax base",
+        },
+        "case.rule.budget-guarantee": {
+            "da": "budgetgaranti: bloktilskuddet følger landets samlede overførselsudgifter, kommunen bærer sin andel",
+            "en": "budget guarantee: the block grant follows the national transfers; the municipality carries its share",
+        },
+        "case.rule.employment-grant": {
+            "da": "beskæftigelsestilskud (udligningsloven § 23 a): efterreguleres til landsdelens faktiske dagpengeudgifter året efter",
+            "en": "employment grant (udligningsloven § 23 a): regulated to the landsdel's actual dagpenge spending the year after",
+        },
+        "case.rule.tax-timing": {
+            "da": "skat og udligning når kommunen med statsgarantiens/efterreguleringens forsinkelse",
+            "en": "tax and equalisation reach the municipality with the lag of the state guarantee or the settlement",
+        },
+    }
+)
 
 
 # ---------------------------------------------------------------------------------- loading
@@ -494,7 +496,8 @@ def payer_label(kind: str, code: int | None, ref: Reference, lang: str) -> str:
 def rule_label(rule: str, lang: str) -> str:
     """People's words for a rule, with the stored code kept for traceability."""
     base = rule.split(":", 1)[0]
-    words = RULES.get(base, {}).get("en" if lang == "en" else "da")
+    key = f"case.rule.{base}"
+    words = t(key, lang) if key in CATALOGUE else None
     return f"{words} [{rule}]" if words else rule
 
 

@@ -25,7 +25,7 @@ from dashboards.components.money import PLOTLY_SEPARATORS, mio, percent, thousan
 from dashboards.components.shell import href
 from dashboards.components.tables import table
 from dashboards.i18n import register, t, valid_lang
-from gevinst.reports.plain_language import ESTIMATE_WORD, chance, summarise
+from gevinst.reports.plain_language import chance, estimate_word, summarise
 from gevinst.reports.scenario_frames import (
     PAYER_GROUPS,
     VariantFrames,
@@ -121,6 +121,7 @@ register(
         "row.municipality": {"da": "Kommune", "en": "Municipality"},
         "row.investment": {"da": "Investering, kommunen", "en": "Investment, municipality"},
         "row.external": {"da": "Investering, andre betalere", "en": "Investment, other payers"},
+        "row.npv": {"da": "Nutidsværdi", "en": "Present value"},
         "row.npv_group": {"da": "Nutidsværdi, {group}", "en": "Present value, {group}"},
         "row.npv_all": {"da": "Nutidsværdi, alle betalere", "en": "Present value, all payers"},
         "row.npv_band": {
@@ -236,9 +237,7 @@ def scenario_options(options: pl.DataFrame, case_id: object) -> list[dict]:
 
 
 def estimate_options(lang: str) -> list[dict]:
-    return [
-        {"label": ESTIMATE_WORD[e]["en" if lang == "en" else "da"], "value": e} for e in ESTIMATES
-    ]
+    return [{"label": estimate_word(e, valid_lang(lang)), "value": e} for e in ESTIMATES]
 
 
 def search_for(variants: list[Variant], lang: str, printable: bool = False) -> str:
@@ -288,7 +287,7 @@ def load_variant(database: Database, variant: Variant) -> VariantFrames | None:
 
 
 def short_label(v: VariantFrames, i: int, lang: str) -> str:
-    estimate = ESTIMATE_WORD[str(v.case["estimate"])]["en" if lang == "en" else "da"]
+    estimate = estimate_word(str(v.case["estimate"]), valid_lang(lang))
     title = v.case.get("scenario_title") or v.case["scenario"]
     return f"{i}. {v.case['name']} — {title}, {estimate}"
 
@@ -341,23 +340,19 @@ def key_figures(variants: list[VariantFrames], lang: str) -> html.Table:
         ],
         [
             term(t("scenarios.estimate", lang), "estimate", lang),
-            *(
-                ESTIMATE_WORD[str(v.case["estimate"])]["en" if lang == "en" else "da"]
-                for v in variants
-            ),
+            *(estimate_word(str(v.case["estimate"]), valid_lang(lang)) for v in variants),
         ],
         [t("row.investment", lang), *(mio(c, lang) for c, _ in costs)],
     ]
     if any(abs(o) >= 0.5 for _, o in costs):
         rows.append([t("row.external", lang), *(mio(o, lang) for _, o in costs)])
-    npv_label = {"da": "Nutidsværdi", "en": "Present value"}["en" if lang == "en" else "da"]
     for group in PAYER_GROUPS:
         if group != "home" and not any(abs(g[group]) >= 0.5 for g in groups):
             continue
         label = silo_label(group, valid_lang(lang)).lower()
         rows.append(
             [
-                html.Span([term(npv_label, "npv", lang), f", {label}"]),
+                html.Span([term(t("row.npv", lang), "npv", lang), f", {label}"]),
                 *(mio(g[group], lang) for g in groups),
             ]
         )

@@ -564,16 +564,27 @@ def check_file(
     return FileCheck(rows, persons, first, last, ordered)
 
 
-_WEEKDAYS = {
-    "da": ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
+register(
+    {
+        "ingest.weeks.weekday.1": {"da": "mandag", "en": "Monday"},
+        "ingest.weeks.weekday.2": {"da": "tirsdag", "en": "Tuesday"},
+        "ingest.weeks.weekday.3": {"da": "onsdag", "en": "Wednesday"},
+        "ingest.weeks.weekday.4": {"da": "torsdag", "en": "Thursday"},
+        "ingest.weeks.weekday.5": {"da": "fredag", "en": "Friday"},
+        "ingest.weeks.weekday.6": {"da": "lørdag", "en": "Saturday"},
+        "ingest.weeks.weekday.7": {"da": "søndag", "en": "Sunday"},
+    }
+)
 
 
 def _weekday(value: object, lang: Lang) -> str:
     """`2026-01-06 2` (date and ISO weekday) → `2026-01-06 (tirsdag)`."""
     date, _, day = str(value).partition(" ")
-    return f"{date} ({_WEEKDAYS[lang][int(day) - 1]})" if day.isdigit() else str(value)
+    return (
+        f"{date} ({msg(f'ingest.weeks.weekday.{int(day)}', lang)})"
+        if day.isdigit() and 1 <= int(day) <= 7
+        else str(value)
+    )
 
 
 def _limit(name: str) -> object:

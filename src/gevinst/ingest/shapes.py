@@ -36,20 +36,18 @@ if TYPE_CHECKING:  # a mapping module imports pydantic; most imports need no map
 
 HEADER_SEARCH_ROWS = 30
 
-FIELD_NAMES: dict[str, dict[Lang, str]] = {
-    "account": {
-        "da": "Konto (Konto, Kontonr, Funktion)",
-        "en": "account (Konto, Kontonr, account)",
-    },
-    "amount": {
-        "da": "Beløb (Beløb, Budget, B2026, BO2027 …)",
-        "en": "amount (Beløb, amount, B2026, BO2027 …)",
-    },
-    "year": {"da": "År (År, year)", "en": "year (År, year)"},
-}
-
 register(
     {
+        # a column a sheet lacks, with the headers that name it
+        "ingest.shape.field.account": {
+            "da": "Konto (Konto, Kontonr, Funktion)",
+            "en": "account (Konto, Kontonr, account)",
+        },
+        "ingest.shape.field.amount": {
+            "da": "Beløb (Beløb, Budget, B2026, BO2027 …)",
+            "en": "amount (Beløb, amount, B2026, BO2027 …)",
+        },
+        "ingest.shape.field.year": {"da": "År (År, year)", "en": "year (År, year)"},
         "ingest.shape.no_header": {
             "da": "fandt ingen overskriftsrække med kendte kolonnenavne (fx Konto, Beløb, År, "
             "B2026) i "
@@ -351,7 +349,11 @@ def recognise(  # noqa: C901
             Problem(
                 display,
                 place(0),
-                msg("ingest.shape.missing_column", lang, field=FIELD_NAMES["account"][lang]),
+                msg(
+                    "ingest.shape.missing_column",
+                    lang,
+                    field=msg("ingest.shape.field.account", lang),
+                ),
             )
         )
     long_cols = [c for c in (long_amount,) if c] + ([seen["year"]] if "year" in fields else [])
@@ -372,7 +374,11 @@ def recognise(  # noqa: C901
                     Problem(
                         display,
                         place(0),
-                        msg("ingest.shape.missing_column", lang, field=FIELD_NAMES[name][lang]),
+                        msg(
+                            "ingest.shape.missing_column",
+                            lang,
+                            field=msg(f"ingest.shape.field.{name}", lang),
+                        ),
                     )
                 )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gevinst import fmt
-from gevinst.messages import Lang, msg, register
+from gevinst.messages import CATALOGUE, Lang, msg, register
 from gevinst.reports.scenario_frames import (
     OTHER_SILO_KINDS,
     SiloGain,
@@ -29,12 +29,6 @@ from gevinst.reports.scenario_frames import (
     silo_gains,
     silo_label,
 )
-
-ESTIMATE_WORD = {
-    "low": {"da": "forsigtigt skøn", "en": "cautious estimate"},
-    "central": {"da": "centralt skøn", "en": "central estimate"},
-    "high": {"da": "optimistisk skøn", "en": "optimistic estimate"},
-}
 
 # how a silo reads inside a sentence: "i Beskæftigelsesudvalget", "hos staten"; and as the
 # subject of one
@@ -65,8 +59,22 @@ register(
             "en": "The other municipalities",
         },
         "plain_language.subject.external": {"da": "Ekstern finansiering", "en": "External funding"},
+        # how an estimate reads in a heading: the low one is the cautious one
+        "plain_language.estimate.low": {"da": "forsigtigt skøn", "en": "cautious estimate"},
+        "plain_language.estimate.central": {"da": "centralt skøn", "en": "central estimate"},
+        "plain_language.estimate.high": {"da": "optimistisk skøn", "en": "optimistic estimate"},
+        "plain_language.more_than_expected": {
+            "da": " (mere end forventet)",
+            "en": " (more than expected)",
+        },
     }
 )
+
+
+def estimate_word(estimate: str, lang: Lang) -> str:
+    """`forsigtigt skøn` for low …; an estimate the catalogue does not know is shown as stored."""
+    key = f"plain_language.estimate.{estimate}"
+    return msg(key, lang) if key in CATALOGUE else estimate
 
 
 @dataclass(frozen=True)
@@ -266,7 +274,7 @@ def _payback(variant: VariantFrames, lang: Lang, figures: dict) -> list[str]:
         )
     else:
         more = (
-            {"da": " (mere end forventet)", "en": " (more than expected)"}[lang]
+            msg("plain_language.more_than_expected", lang)
             if budget is not None and float(budget) > 1
             else ""
         )
@@ -355,9 +363,7 @@ def heading(variant: VariantFrames, lang: Lang = "da") -> str:
     """`Tidlig indsats … — scenarie basis, centralt skøn (Høje-Taastrup)`."""
     lang = "en" if lang == "en" else "da"
     c = variant.case
-    estimate = ESTIMATE_WORD.get(
-        str(c["estimate"]), {"da": str(c["estimate"]), "en": str(c["estimate"])}
-    )[lang]
+    estimate = estimate_word(str(c["estimate"]), lang)
     word = "scenarie" if lang == "da" else "scenario"
     title = c.get("scenario_title") or c["scenario"]
     return f"{c['name']} — {word} {title}, {estimate} ({c['municipality_name']})"

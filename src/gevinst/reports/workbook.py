@@ -19,7 +19,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from gevinst.domain.evaluate import Evaluation
-from gevinst.messages import Lang, msg
+from gevinst.messages import Lang, msg, register
 from gevinst.reference import Reference
 from gevinst.reports.excel import KR_FORMAT, ORE_FORMAT, SHARE_FORMAT, write_table
 from gevinst.reports.frame_consequences import (
@@ -31,146 +31,169 @@ from gevinst.reports.frame_consequences import (
 from gevinst.reports.labels import estimate_name, flow_name, frame_name, payer_name, rule_name
 from gevinst.reports.signs import for_people
 
-_HEAD = {
-    "da": {
-        "summary": [
-            "Case",
-            "Navn",
-            "Scenarie",
-            "Skøn",
-            "Betaler",
-            "Nettogevinst, udiskonteret (kr.; gevinst +, udgift −)",
-            "Nutidsværdi (kr.)",
-            "Tilbagebetalt år",
-            "Tilbagebetalt år (diskonteret)",
-        ],
-        "monte_carlo": [
-            "Case",
-            "Navn",
-            "Scenarie",
-            "Betaler",
-            "NV P10 (kr.)",
-            "NV P50 (kr.)",
-            "NV P90 (kr.)",
-            "P(tilbage i budgetperioden)",
-            "P(tilbage i horisonten)",
-        ],
-        "departments": [
-            "Case",
-            "Scenarie",
-            "Skøn",
-            "Betaler",
-            "Afdeling",
-            "Nettogevinst, udiskonteret (kr.; gevinst +, udgift −)",
-            "Nutidsværdi (kr.)",
-            "Tilbagebetalt år",
-        ],
-        "flows": [
-            "Case",
-            "Scenarie",
-            "Skøn",
-            "År",
-            "Betaler",
-            "Afdeling",
-            "Konto",
-            "Budgetramme",
-            "Strøm",
-            "Beløb (kr.; gevinst +, udgift −)",
-            "Enhed",
-            "Effekt nr.",
-            "Regel",
-            "Kilde",
-        ],
-        "sources": ["Enhed", "Navn", "Pris (kr.)", "Prisår", "Regel", "Illustrativ", "Kilde"],
-        "frames": [
-            "Case",
-            "Scenarie",
-            "Skøn",
-            "Budgetramme",
-            "År",
-            "Nettogevinst (kr.; gevinst +, udgift −)",
-            "Konsekvens for rammerne",
-        ],
-        "sheets": ["Oversigt", "Afdelinger", "Strømme", "Kilder", "Usikkerhed", "Budgetperioden"],
-        "yes": "ja",
-        "no": "nej",
-    },
-    "en": {
-        "summary": [
-            "Case",
-            "Name",
-            "Scenario",
-            "Estimate",
-            "Payer",
-            "Net gain, undiscounted (DKK; gain +, cost −)",
-            "Present value (DKK)",
-            "Pays back",
-            "Pays back (discounted)",
-        ],
-        "monte_carlo": [
-            "Case",
-            "Name",
-            "Scenario",
-            "Payer",
-            "PV P10 (DKK)",
-            "PV P50 (DKK)",
-            "PV P90 (DKK)",
-            "P(payback in budget period)",
-            "P(payback in horizon)",
-        ],
-        "departments": [
-            "Case",
-            "Scenario",
-            "Estimate",
-            "Payer",
-            "Department",
-            "Net gain, undiscounted (DKK; gain +, cost −)",
-            "Present value (DKK)",
-            "Pays back",
-        ],
-        "flows": [
-            "Case",
-            "Scenario",
-            "Estimate",
-            "Year",
-            "Payer",
-            "Department",
-            "Account",
-            "Budget frame",
-            "Flow",
-            "Amount (DKK; gain +, cost −)",
-            "Unit",
-            "Effect no.",
-            "Rule",
-            "Source",
-        ],
-        "sources": ["Unit", "Name", "Price (DKK)", "Price year", "Rule", "Illustrative", "Source"],
-        "frames": [
-            "Case",
-            "Scenario",
-            "Estimate",
-            "Budget frame",
-            "Year",
-            "Net gain (DKK; gain +, cost −)",
-            "Consequence for the frames",
-        ],
-        "sheets": ["Summary", "Departments", "Flows", "Sources", "Uncertainty", "Budget period"],
-        "yes": "yes",
-        "no": "no",
-    },
+register(
+    {
+        "workbook.case": {"da": "Case", "en": "Case"},
+        "workbook.name": {"da": "Navn", "en": "Name"},
+        "workbook.scenario": {"da": "Scenarie", "en": "Scenario"},
+        "workbook.estimate": {"da": "Skøn", "en": "Estimate"},
+        "workbook.payer": {"da": "Betaler", "en": "Payer"},
+        "workbook.net_gain_undiscounted": {
+            "da": "Nettogevinst, udiskonteret (kr.; gevinst +, udgift −)",
+            "en": "Net gain, undiscounted (DKK; gain +, cost −)",
+        },
+        "workbook.present_value": {"da": "Nutidsværdi (kr.)", "en": "Present value (DKK)"},
+        "workbook.pays_back": {"da": "Tilbagebetalt år", "en": "Pays back"},
+        "workbook.pays_back_discounted": {
+            "da": "Tilbagebetalt år (diskonteret)",
+            "en": "Pays back (discounted)",
+        },
+        "workbook.pv_p10": {"da": "NV P10 (kr.)", "en": "PV P10 (DKK)"},
+        "workbook.pv_p50": {"da": "NV P50 (kr.)", "en": "PV P50 (DKK)"},
+        "workbook.pv_p90": {"da": "NV P90 (kr.)", "en": "PV P90 (DKK)"},
+        "workbook.p_payback_budget_period": {
+            "da": "P(tilbage i budgetperioden)",
+            "en": "P(payback in budget period)",
+        },
+        "workbook.p_payback_horizon": {
+            "da": "P(tilbage i horisonten)",
+            "en": "P(payback in horizon)",
+        },
+        "workbook.department": {"da": "Afdeling", "en": "Department"},
+        "workbook.year": {"da": "År", "en": "Year"},
+        "workbook.account": {"da": "Konto", "en": "Account"},
+        "workbook.budget_frame": {"da": "Budgetramme", "en": "Budget frame"},
+        "workbook.flow": {"da": "Strøm", "en": "Flow"},
+        "workbook.amount": {
+            "da": "Beløb (kr.; gevinst +, udgift −)",
+            "en": "Amount (DKK; gain +, cost −)",
+        },
+        "workbook.unit": {"da": "Enhed", "en": "Unit"},
+        "workbook.effect_no": {"da": "Effekt nr.", "en": "Effect no."},
+        "workbook.rule": {"da": "Regel", "en": "Rule"},
+        "workbook.source": {"da": "Kilde", "en": "Source"},
+        "workbook.price": {"da": "Pris (kr.)", "en": "Price (DKK)"},
+        "workbook.price_year": {"da": "Prisår", "en": "Price year"},
+        "workbook.illustrative": {"da": "Illustrativ", "en": "Illustrative"},
+        "workbook.net_gain": {
+            "da": "Nettogevinst (kr.; gevinst +, udgift −)",
+            "en": "Net gain (DKK; gain +, cost −)",
+        },
+        "workbook.consequence_for_the_frames": {
+            "da": "Konsekvens for rammerne",
+            "en": "Consequence for the frames",
+        },
+        "workbook.sheet_summary": {"da": "Oversigt", "en": "Summary"},
+        "workbook.sheet_departments": {"da": "Afdelinger", "en": "Departments"},
+        "workbook.sheet_flows": {"da": "Strømme", "en": "Flows"},
+        "workbook.sheet_sources": {"da": "Kilder", "en": "Sources"},
+        "workbook.sheet_uncertainty": {"da": "Usikkerhed", "en": "Uncertainty"},
+        "workbook.sheet_budget_period": {"da": "Budgetperioden", "en": "Budget period"},
+        "workbook.yes": {"da": "ja", "en": "yes"},
+        "workbook.no": {"da": "nej", "en": "no"},
+    }
+)
+
+# each sheet's columns, as keys `workbook.<column>` of the catalogue
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "case",
+        "name",
+        "scenario",
+        "estimate",
+        "payer",
+        "net_gain_undiscounted",
+        "present_value",
+        "pays_back",
+        "pays_back_discounted",
+    ),
+    "monte_carlo": (
+        "case",
+        "name",
+        "scenario",
+        "payer",
+        "pv_p10",
+        "pv_p50",
+        "pv_p90",
+        "p_payback_budget_period",
+        "p_payback_horizon",
+    ),
+    "departments": (
+        "case",
+        "scenario",
+        "estimate",
+        "payer",
+        "department",
+        "net_gain_undiscounted",
+        "present_value",
+        "pays_back",
+    ),
+    "flows": (
+        "case",
+        "scenario",
+        "estimate",
+        "year",
+        "payer",
+        "department",
+        "account",
+        "budget_frame",
+        "flow",
+        "amount",
+        "unit",
+        "effect_no",
+        "rule",
+        "source",
+    ),
+    "sources": (
+        "unit",
+        "name",
+        "price",
+        "price_year",
+        "rule",
+        "illustrative",
+        "source",
+    ),
+    "frames": (
+        "case",
+        "scenario",
+        "estimate",
+        "budget_frame",
+        "year",
+        "net_gain",
+        "consequence_for_the_frames",
+    ),
 }
+_SHEETS = (
+    "sheet_summary",
+    "sheet_departments",
+    "sheet_flows",
+    "sheet_sources",
+    "sheet_uncertainty",
+    "sheet_budget_period",
+)
+
+
+def _text(key: str, lang: Lang) -> str:
+    return msg(f"workbook.{key}", lang)
+
+
+def _header(table: str, lang: Lang) -> list[str]:
+    return [_text(column, lang) for column in _COLUMNS[table]]
+
+
+def _sheet(number: int, lang: Lang) -> str:
+    return _text(_SHEETS[number], lang)
 
 
 def write_workbook(
     evaluations: Sequence[Evaluation], ref: Reference, path: Path, lang: Lang = "da"
 ) -> None:
-    head = _HEAD[lang]
     wb = Workbook()
     summary_ws = wb.active
-    summary_ws.title = head["sheets"][0]
+    summary_ws.title = _sheet(0, lang)
     write_table(
         summary_ws,
-        head["summary"],
+        _header("summary", lang),
         (
             (
                 e.case.id,
@@ -189,8 +212,8 @@ def write_workbook(
         {6: KR_FORMAT, 7: KR_FORMAT},
     )
     write_table(
-        wb.create_sheet(head["sheets"][1]),
-        head["departments"],
+        wb.create_sheet(_sheet(1, lang)),
+        _header("departments", lang),
         (
             (
                 e.case.id,
@@ -208,8 +231,8 @@ def write_workbook(
         {6: KR_FORMAT, 7: KR_FORMAT},
     )
     write_table(
-        wb.create_sheet(head["sheets"][2]),
-        head["flows"],
+        wb.create_sheet(_sheet(2, lang)),
+        _header("flows", lang),
         (
             (
                 f["case_id"],
@@ -234,8 +257,8 @@ def write_workbook(
     )
     used = sorted({u for e in evaluations for u in e.flows["unit_id"].drop_nulls().unique()})
     write_table(
-        wb.create_sheet(head["sheets"][3]),
-        head["sources"],
+        wb.create_sheet(_sheet(3, lang)),
+        _header("sources", lang),
         (
             (
                 u,
@@ -243,7 +266,7 @@ def write_workbook(
                 ref.units[u].gross_dkk,
                 ref.units[u].price_year,
                 rule_name(ref.units[u].rule, lang),
-                head["yes"] if ref.units[u].illustrative else head["no"],
+                _text("yes" if ref.units[u].illustrative else "no", lang),
                 ref.units[u].source,
             )
             for u in used
@@ -254,8 +277,8 @@ def write_workbook(
     # the Monte Carlo spans the low–high ranges: one simulation per case and scenario, not a
     # figure of each estimate (so not repeated on the estimate rows of Oversigt)
     write_table(
-        wb.create_sheet(head["sheets"][4]),
-        head["monte_carlo"],
+        wb.create_sheet(_sheet(4, lang)),
+        _header("monte_carlo", lang),
         (
             (
                 e.case.id,
@@ -275,8 +298,8 @@ def write_workbook(
         {5: KR_FORMAT, 6: KR_FORMAT, 7: KR_FORMAT, 8: SHARE_FORMAT, 9: SHARE_FORMAT},
     )
     write_table(
-        wb.create_sheet(head["sheets"][5]),
-        head["frames"],
+        wb.create_sheet(_sheet(5, lang)),
+        _header("frames", lang),
         (row for e in evaluations for row in _frame_rows(e, lang)),
         {6: ORE_FORMAT},
     )
