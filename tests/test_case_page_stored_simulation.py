@@ -19,6 +19,7 @@ import pytest
 
 from dashboards import data
 from dashboards.views import case as view
+from dashboards.views.case import uncertainty
 
 TIDLIG = "tidlig-familieindsats"
 
@@ -38,7 +39,7 @@ def no_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object) -> np.ndarray:
         raise AssertionError("the case page ran the Monte Carlo")
 
-    monkeypatch.setattr(view, "_npv_draws", refuse)
+    monkeypatch.setattr(uncertainty, "_npv_draws", refuse)
 
 
 def text_of(component: object) -> str:

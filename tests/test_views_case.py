@@ -17,6 +17,7 @@ import pytest
 from dashboards import data
 from dashboards.views import case as view
 from dashboards.views import case_whatif as whatif
+from dashboards.views.case import uncertainty
 from gevinst.cases import parse_case
 from gevinst.cases.schema import Triple
 from gevinst.demo import build_demo
@@ -610,7 +611,7 @@ def test_the_histogram_reads_the_simulation_stored_at_save(app, monkeypatch) -> 
     def no_engine(*_: object) -> np.ndarray:
         raise AssertionError("the page ran the Monte Carlo again")
 
-    monkeypatch.setattr(view, "_npv_draws", no_engine)
+    monkeypatch.setattr(uncertainty, "_npv_draws", no_engine)
     case = loaded(TIDLIG)
     for scenario in case.case.scenario_names:
         npv = view.npv_draws(case.case.with_scenario(scenario), view.reference(), scenario=scenario)
