@@ -17,17 +17,29 @@ def year_range(base_year: int, horizon: int) -> list[int]:
     return list(range(base_year, base_year + horizon))
 
 
-def jcurve_data(
-    lines: pl.DataFrame, home: int, home_name: str, years: list[int], ref: Reference, lang: str
-) -> pl.DataFrame:
-    """Per line and year: the net gain (kr., > 0 = saves more than it spends) and its running
-    sum. Lines: the municipality in total, each of its departments, and every other payer
-    group (other municipalities together, the region, the state, external funders)."""
-    is_home = (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == home)
+#: the J-curve's lines in order: the municipality in total, its departments, then the others
+_LINE_ORDER = {
+    "total": 0,
+    "department": 1,
+    "other_municipality": 2,
+    "region": 3,
+    "state": 4,
+    "municipalities": 5,
+    "external": 6,
+}
+
+
+def _is_home(home: int) -> pl.Expr:
+    return (pl.col("payer_kind") == "municipality") & (pl.col("payer_code") == home)
+
+
+def _labelled(lines: pl.DataFrame, home: int, home_name: str, lang: str) -> pl.DataFrame:
+    """Each flow line with its group, the line it is drawn on and its gain (> 0 saves)."""
+    is_home = _is_home(home)
     other = {"municipality": "other_municipality"}
     # the same silo names as the portfolio (`components.payers.receiver`), so a case's lines
     # add up to the portfolio's matrix
-    labelled = lines.with_columns(
+    return lines.with_columns(
         pl.when(is_home)
         .then(pl.lit("department"))
         .otherwise(pl.col("payer_kind").replace(other))
@@ -42,6 +54,16 @@ def jcurve_data(
         .alias("line"),
         (-pl.col("amount_dkk")).alias("gain_dkk"),
     )
+
+
+def jcurve_data(
+    lines: pl.DataFrame, home: int, home_name: str, years: list[int], ref: Reference, lang: str
+) -> pl.DataFrame:
+    """Per line and year: the net gain (kr., > 0 = saves more than it spends) and its running
+    sum. Lines: the municipality in total, each of its departments, and every other payer
+    group (other municipalities together, the region, the state, external funders)."""
+    is_home = _is_home(home)
+    labelled = _labelled(lines, home, home_name, lang)
     total = (
         labelled.filter(is_home)
         .group_by("year")
@@ -63,19 +85,10 @@ def jcurve_data(
         .with_columns(pl.col("gain_dkk").fill_null(0.0))
         .sort("group", "line", "year")
     )
-    order = {
-        "total": 0,
-        "department": 1,
-        "other_municipality": 2,
-        "region": 3,
-        "state": 4,
-        "municipalities": 5,
-        "external": 6,
-    }
     return (
         filled.with_columns(
             pl.col("gain_dkk").cum_sum().over("group", "line").alias("cumulative_gain_dkk"),
-            pl.col("group").replace_strict(order, default=9).alias("_order"),
+            pl.col("group").replace_strict(_LINE_ORDER, default=9).alias("_order"),
         )
         .sort("_order", "line", "year")
         .drop("_order")

@@ -68,12 +68,10 @@ def leak_shares(parts: dict[str, float]) -> dict[str, float] | None:
     return {name: parts[name] / gross for name in LEAK_PARTS}
 
 
-def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
-    shares = leak_shares(parts)
-    if shares is None:
-        return [html.P(t("case.leak.no_gain", lang), id="case-leak-none")]
-    shown = [name for name in LEAK_PARTS if name == "home" or abs(parts[name]) >= 0.5]
-    labels = {name: t(f"case.leak.{name}", lang).format(name=home_name) for name in shown}
+def _leak_table(
+    parts: dict[str, float], shares: dict[str, float], labels: dict[str, str], lang: str
+) -> html.Table:
+    shown = list(labels)
     terms = {
         "state_refusion": "refusion",
         "other_municipalities": "9c",
@@ -89,7 +87,7 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
         for n in shown
     ]
     caption = t("case.leak.caption", lang)
-    body = table(
+    return table(
         caption,
         [t("case.col.where", lang), t("case.col.amount_kr", lang), t("case.col.share", lang)],
         rows,
@@ -97,6 +95,10 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
         table_id="case-leak-table",
         footer=[t("case.leak.gross", lang), kr(parts["gross"], lang), percent(1.0, lang)],
     )
+
+
+def _leak_figure(shares: dict[str, float], labels: dict[str, str], lang: str) -> go.Figure:
+    shown = list(labels)
     figure = go.Figure(
         go.Bar(
             x=[shares[n] * 100 for n in shown],
@@ -129,6 +131,17 @@ def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
         xaxis={"ticksuffix": " %" if lang != "en" else "%"},
         yaxis={"autorange": "reversed", "automargin": True},
     )
+    return figure
+
+
+def leak_view(parts: dict[str, float], home_name: str, lang: str) -> list:
+    shares = leak_shares(parts)
+    if shares is None:
+        return [html.P(t("case.leak.no_gain", lang), id="case-leak-none")]
+    shown = [name for name in LEAK_PARTS if name == "home" or abs(parts[name]) >= 0.5]
+    labels = {name: t(f"case.leak.{name}", lang).format(name=home_name) for name in shown}
+    body = _leak_table(parts, shares, labels, lang)
+    figure = _leak_figure(shares, labels, lang)
     notes = []
     if parts["moved_9c"] >= 0.5:
         notes.append(

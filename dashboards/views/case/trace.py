@@ -81,6 +81,48 @@ def effect_values(effect: Effect, estimate: str, lang: str) -> str:
     return ", ".join(parts)
 
 
+def _effect_items(
+    row: dict, effect: EffectTrace | None, amount: str, frame: str, lang: str
+) -> list:
+    """The effect a row came from (number, unit), its amount and its account and frame."""
+    name = effect.name if effect else row["unit_id"]
+    return [
+        html.Li(
+            [
+                html.Strong(
+                    t("case.trace.effect", lang).format(
+                        no=row["effect_no"], unit=row["unit_id"], name=name
+                    )
+                ),
+                " · ",
+                t("case.trace.amount", lang).format(amount=amount),
+                " · ",
+                t("case.trace.account", lang).format(account=row["account"] or "—", frame=frame),
+            ]
+        )
+    ]
+
+
+def _unit_items(effect: EffectTrace, estimate: str, base_year: int, lang: str) -> list:
+    """The effect's values in the estimate shown and its unit cost (illustrative, local)."""
+    values = t("case.trace.effect_values", lang).format(
+        values=effect_values(effect.effect, estimate, lang)
+    )
+    cost = t("case.trace.unit_cost", lang).format(
+        amount=kr(effect.price_dkk, lang),
+        per=t(f"case.per.{effect.unit.per}", lang),
+        year=effect.price_year,
+        base=kr(effect.unit.price_dkk, lang),
+        base_year=base_year,
+    )
+    flags = []
+    if effect.unit.illustrative:
+        flags.append(html.Span(t("illustrative.note", lang), className="illustrative"))
+    if effect.unit.local:
+        flags.append(html.Span(" (" + t("case.trace.local_unit", lang) + ")"))
+    return [html.Li(values), html.Li([cost, " ", *flags], className="case-trace-unit")]
+
+
 def trace_lines(
     row: dict, effects: dict[int, EffectTrace], base_year: int, estimate: str, lang: str
 ) -> list:
@@ -90,54 +132,14 @@ def trace_lines(
     amount = in_words(
         for_people(row["amount_dkk"]) or 0.0, "en" if lang == "en" else "da", million=False
     )
-    items: list = []
     if row["effect_no"] is None:
-        items.append(
-            html.Li(t("case.trace.cost", lang).format(account=row["account"] or "—", amount=amount))
-        )
+        account = row["account"] or "—"
+        items = [html.Li(t("case.trace.cost", lang).format(account=account, amount=amount))]
     else:
         effect = effects.get(row["effect_no"])
-        items.append(
-            html.Li(
-                [
-                    html.Strong(
-                        t("case.trace.effect", lang).format(
-                            no=row["effect_no"],
-                            unit=row["unit_id"],
-                            name=effect.name if effect else row["unit_id"],
-                        )
-                    ),
-                    " · ",
-                    t("case.trace.amount", lang).format(amount=amount),
-                    " · ",
-                    t("case.trace.account", lang).format(
-                        account=row["account"] or "—", frame=frame
-                    ),
-                ]
-            )
-        )
+        items = _effect_items(row, effect, amount, frame, lang)
         if effect is not None:
-            items.append(
-                html.Li(
-                    t("case.trace.effect_values", lang).format(
-                        values=effect_values(effect.effect, estimate, lang)
-                    )
-                )
-            )
-            per = t(f"case.per.{effect.unit.per}", lang)
-            cost = t("case.trace.unit_cost", lang).format(
-                amount=kr(effect.price_dkk, lang),
-                per=per,
-                year=effect.price_year,
-                base=kr(effect.unit.price_dkk, lang),
-                base_year=base_year,
-            )
-            flags = []
-            if effect.unit.illustrative:
-                flags.append(html.Span(t("illustrative.note", lang), className="illustrative"))
-            if effect.unit.local:
-                flags.append(html.Span(" (" + t("case.trace.local_unit", lang) + ")"))
-            items.append(html.Li([cost, " ", *flags], className="case-trace-unit"))
+            items += _unit_items(effect, estimate, base_year, lang)
     items.append(html.Li(t("case.trace.rule", lang).format(rule=rule_label(row["rule"], lang))))
     items.append(
         html.Li(
