@@ -167,6 +167,22 @@ def test_an_old_layout_database_is_moved_to_versions_without_losing_a_case(old_d
         assert _current(con) == before
 
 
+def test_an_old_layout_database_opened_read_only_shows_its_cases(old_db: Path) -> None:
+    # read-only nothing is moved; the page's header still reads the case file's text
+    from gevinst.store.reader import Database
+
+    database = Database(old_db, read_only=True)
+    try:
+        header = database.query("case_header", case_id=REEVALUATED)
+        flows = database.query(
+            "case_flow_lines", case_id=REEVALUATED, scenario="basis", estimate="central"
+        )
+    finally:
+        database.close()
+    assert header.height == 1 and "[[effect]]" in header["case_toml"][0]
+    assert flows.height > 0
+
+
 def test_a_failed_move_leaves_the_old_layout(old_db: Path) -> None:
     with connect(old_db) as con:
         con.execute("DROP TABLE case_version_summary_rows")  # the move cannot write there
