@@ -64,8 +64,15 @@ def test_what_if_changes_the_npv_and_saves_a_scenario(page):  # type: ignore[no-
     field = page.get_by_label(re.compile(r"Effekt 1 \(.*\): ændring pr\. person"))
     field.fill("-0,12")
     field.press("Enter")
+    # the result is drawn anew (npv, delta and payback together): wait for the new one whole,
+    # not for the old one to go
     page.wait_for_function(
-        "before => document.querySelector('#case-whatif-npv')?.innerText !== before", arg=saved
+        """before => {
+            const npv = document.querySelector('#case-whatif-npv');
+            const delta = document.querySelector('#case-whatif-delta');
+            return npv && delta && npv.innerText !== before && delta.innerText !== '';
+        }""",
+        arg=saved,
     )
     changed = page.inner_text("#case-whatif-npv")
     assert page.inner_text("#case-whatif-delta").startswith("+")  # a bigger effect gains
