@@ -28,9 +28,24 @@ def build_model(
     con: duckdb.DuckDBPyConnection, root: Path | None = None, ref: Reference | None = None
 ) -> None:
     """Create the tables and (re)create the views; the rule parameters of `ref` (default: the
-    bundled reference) are written into the views' text (gevinst.model_sql)."""
-    for path in model_files(root):
-        con.execute(read_model(path, ref))
+    bundled reference) are written into the views' text (gevinst.model_sql).
+
+    In one transaction of its own (one commit to the file, not one per statement: half the time
+    of a CLI command's start on a file database), or in the caller's, if one is open."""
+    texts = [read_model(path, ref) for path in model_files(root)]
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:  # the caller's transaction: its commit is the model's
+        for text in texts:
+            con.execute(text)
+        return
+    try:
+        for text in texts:
+            con.execute(text)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
