@@ -1,7 +1,10 @@
 -- int_benefit_weeks_rows: one row per person-week of the municipalities in benefit_weeks_scope,
 -- with its count week and its split between state and municipality; materialised into
 -- benefit_weeks_rows by the store. Columns as the view benefit_weeks.
--- counter_week = covered weeks since the period began + the period's counter_at_start.
+-- counter_week = covered weeks since the period began + the period's counter_at_start. A covered
+-- week's benefit_rank (covered weeks up to and including it, as int_benefit_weeks_candidates
+-- counts them) is its row number among the person's covered weeks: a row_number is cheaper than
+-- a running sum over 20 million rows (a tenth of this step); other weeks get no count.
 -- The split follows the steps of rules.toml (the same rows as ref_rule_steps), written into the
 -- text as a CASE when the model is loaded (gevinst.model_sql): the payer whose share the law
 -- states gets it rounded to øre, the other payer the rest, so state + municipal = gross.
@@ -18,10 +21,9 @@ WITH ranked AS (
         s.gross_dkk,
         s.import_id,
         s.source_row,
-        sum(CASE WHEN s.uses_week_counter THEN 1 ELSE 0 END) OVER (
-            PARTITION BY s.municipality_code, s.person_id
+        row_number() OVER (
+            PARTITION BY s.municipality_code, s.person_id, s.uses_week_counter
             ORDER BY s.week_no
-            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
         ) AS benefit_rank
     FROM stg_benefit_weeks AS s
     WHERE s.municipality_code IN (SELECT b.municipality_code FROM benefit_weeks_scope AS b)

@@ -30,13 +30,32 @@ def build_model(
 ) -> None:
     """Create the tables and (re)create the views; the rule parameters of `ref` (default: the
     bundled reference) are written into the views' text (gevinst.model_sql). A database of an
-    older layout is moved to this one between the tables and the views (`store.migrate`)."""
+    older layout is moved to this one between the tables and the views (`store.migrate`).
+
+    In one transaction of its own (one commit to the file, not one per statement: half the time
+    of a CLI command's start on a file database), or in the caller's, if one is open."""
+    files = model_files(root)
+    texts = [(path.parent.name, read_model(path, ref)) for path in files]
+    try:
+        con.execute("BEGIN TRANSACTION")
+    except duckdb.TransactionException:  # the caller's transaction: its commit is the model's
+        _run(con, texts)
+        return
+    try:
+        _run(con, texts)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def _run(con: duckdb.DuckDBPyConnection, texts: list[tuple[str, str]]) -> None:
     moved = False
-    for path in model_files(root):
-        if not moved and path.parent.name != "schema":
+    for layer, text in texts:
+        if not moved and layer != "schema":
             moved = True
             move_current_case_tables(con)
-        con.execute(read_model(path, ref))
+        con.execute(text)
 
 
 def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
