@@ -232,3 +232,15 @@ def test_no_two_stored_tables_repeat_one_definition() -> None:
         assert f"int_{old}" in {
             r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()
         }
+
+
+def test_the_model_built_in_a_callers_transaction_joins_it(old_db: Path) -> None:
+    """A BEGIN inside an open transaction fails and aborts it in DuckDB: build_model and the
+    layout move must join the caller's transaction, and its rollback undoes the move too."""
+    with connect(old_db) as con:
+        con.execute("BEGIN TRANSACTION")
+        build_model(con)
+        assert con.execute("SELECT count(*) FROM cases").fetchone() == (3,)
+        con.execute("ROLLBACK")
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert "case_registry" in tables  # rolled back with the caller: the old layout is still there

@@ -151,6 +151,24 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `con` has a transaction open. DuckDB has no call for it, and a BEGIN inside one
+    fails and aborts the caller's transaction; but in autocommit every statement is a
+    transaction of its own, so two readings of txid_current() differ, inside one they agree."""
+    first = con.execute("SELECT txid_current()").fetchone()
+    return first == con.execute("SELECT txid_current()").fetchone()
+
+
+@contextmanager
+def joined_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The caller's transaction, if one is open (its commit or rollback is ours), else our own."""
+    if in_transaction(con):
+        yield con
+        return
+    with transaction(con):
+        yield con
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
     """Append a frame's rows to `table`, matching columns by name (no-op for no rows)."""
     if frame.is_empty():

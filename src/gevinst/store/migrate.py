@@ -21,6 +21,8 @@ import hashlib
 
 import duckdb
 
+from gevinst.store.db import joined_transaction
+
 _OLD_TABLES = ("case_registry", "case_flow_rows", "case_summary_rows")
 _NO_UNITS = "{}"
 
@@ -29,19 +31,12 @@ def move_current_case_tables(con: duckdb.DuckDBPyConnection) -> bool:
     """Fold the old current-case tables into the versions; True if there were any to fold."""
     if not _is_table(con, "case_registry"):
         return False
-    own = _begin(con)
-    try:
+    with joined_transaction(con):
         case_ids = [r[0] for r in con.execute("SELECT case_id FROM case_registry").fetchall()]
         for case_id in sorted(case_ids):
             _keep_as_version(con, case_id)
         for table in reversed(_OLD_TABLES):
             con.execute(f"DROP TABLE {table}")
-    except BaseException:
-        if own:
-            con.execute("ROLLBACK")
-        raise
-    if own:
-        con.execute("COMMIT")
     return True
 
 
@@ -52,15 +47,6 @@ def _is_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         [name],
     ).fetchone()
     return bool(row and row[0])
-
-
-def _begin(con: duckdb.DuckDBPyConnection) -> bool:
-    """Open a transaction unless the caller has one (DuckDB does not nest them)."""
-    try:
-        con.execute("BEGIN TRANSACTION")
-    except duckdb.TransactionException:
-        return False
-    return True
 
 
 def _keep_as_version(con: duckdb.DuckDBPyConnection, case_id: str) -> None:

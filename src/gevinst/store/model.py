@@ -15,6 +15,7 @@ import duckdb
 from gevinst.model_sql import read_model
 from gevinst.paths import models_dir
 from gevinst.reference import Reference
+from gevinst.store.db import joined_transaction
 from gevinst.store.migrate import move_current_case_tables
 
 LAYERS = ("schema", "staging", "core", "marts")
@@ -34,28 +35,14 @@ def build_model(
 
     In one transaction of its own (one commit to the file, not one per statement: half the time
     of a CLI command's start on a file database), or in the caller's, if one is open."""
-    files = model_files(root)
-    texts = [(path.parent.name, read_model(path, ref)) for path in files]
-    try:
-        con.execute("BEGIN TRANSACTION")
-    except duckdb.TransactionException:  # the caller's transaction: its commit is the model's
-        _run(con, texts)
-        return
-    try:
-        _run(con, texts)
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-
-
-def _run(con: duckdb.DuckDBPyConnection, texts: list[tuple[str, str]]) -> None:
-    moved = False
-    for layer, text in texts:
-        if not moved and layer != "schema":
-            moved = True
-            move_current_case_tables(con)
-        con.execute(text)
+    texts = [(path.parent.name, read_model(path, ref)) for path in model_files(root)]
+    with joined_transaction(con):
+        moved = False
+        for layer, text in texts:
+            if not moved and layer != "schema":
+                moved = True
+                move_current_case_tables(con)
+            con.execute(text)
 
 
 def public_views(con: duckdb.DuckDBPyConnection) -> list[str]:
