@@ -244,3 +244,22 @@ def test_the_model_built_in_a_callers_transaction_joins_it(old_db: Path) -> None
         con.execute("ROLLBACK")
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert "case_registry" in tables  # rolled back with the caller: the old layout is still there
+
+
+def test_the_same_file_under_other_rules_is_a_new_version(tmp_path: Path, ref: Reference) -> None:
+    """Unchanged file and unit costs, but a new discount rate in the reference data: the NPVs
+    change, so the save adds a version and the current summary shows the new figures."""
+    other_rules = ref.rules.model_copy(
+        update={"discount": tuple(b.model_copy(update={"rate": 0.07}) for b in ref.rules.discount)}
+    )
+    other = ref.model_copy(update={"rules": other_rules})
+    with connect(tmp_path / "c.duckdb") as con:
+        build_model(con)
+        write_reference(con, ref)
+        assert _save(con, ref, LEGACY) == 1
+        before = _current(con)
+        assert _save(con, other, LEGACY) == 2
+        after = _current(con)
+        assert after["case_flows"] == before["case_flows"]  # the same flows …
+        assert after["case_summary"] != before["case_summary"]  # … discounted otherwise
+        assert _save(con, other, LEGACY) is None  # and once saved, unchanged again

@@ -88,7 +88,13 @@ def record_version(
         "WHERE case_id = ? ORDER BY version DESC LIMIT 1",
         [case.id],
     ).fetchone()
-    if version is None and latest and latest[1] == sha and latest[2] == units_sha:
+    if (
+        version is None
+        and latest
+        and latest[1] == sha
+        and latest[2] == units_sha
+        and _same_evaluation(con, case.id, latest[0], evaluations)
+    ):
         return None
     version = version or (latest[0] if latest else 0) + 1
     con.execute(
@@ -129,6 +135,48 @@ def record_version(
         finally:
             con.unregister("_version_rows")
     return version
+
+
+#: what an evaluation is compared on (not when it ran): the flows and the payers' summary
+_COMPARED = {
+    "case_version_flow_rows": ("flows", "evaluated_at"),
+    "case_version_summary_rows": ("summary", None),
+}
+
+
+def _same_evaluation(
+    con: duckdb.DuckDBPyConnection, case_id: str, version: int, evaluations: Sequence[Evaluation]
+) -> bool:
+    """Whether `evaluations` give the rows the stored version has. The same file and unit costs
+    evaluated under other rules (a new year's refusion or equalisation in the reference data)
+    give other figures: that is a new version, or the pages would go on showing the old ones."""
+    for table, (attribute, ignored) in _COMPARED.items():
+        frames = [getattr(e, attribute) for e in evaluations]
+        if not frames or all(f.is_empty() for f in frames):
+            continue
+        # both sides cast to the stored types, so float noise below the øre is no change
+        typed = ", ".join(
+            f"CAST({name} AS {kind}) AS {name}"
+            for name, kind in con.execute(
+                "SELECT column_name, data_type FROM duckdb_columns() "
+                "WHERE database_name = current_database() AND table_name = ? "
+                "AND column_name NOT IN ('version', ?) ORDER BY column_index",
+                [table, ignored or ""],
+            ).fetchall()
+        )
+        stored = f"SELECT {typed} FROM {table} WHERE case_id = ? AND version = ?"
+        con.register("_new_rows", pl.concat(frames, how="vertical"))
+        try:
+            differing = con.execute(
+                f"SELECT count(*) FROM ((SELECT {typed} FROM _new_rows EXCEPT ALL {stored}) "
+                f"UNION ALL ({stored} EXCEPT ALL SELECT {typed} FROM _new_rows))",
+                [case_id, version, case_id, version],
+            ).fetchall()
+        finally:
+            con.unregister("_new_rows")
+        if differing[0][0]:
+            return False
+    return True
 
 
 def record_unit_costs(
