@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from _import_fixtures import (
@@ -133,6 +134,38 @@ def test_a_killed_import_leaves_the_database_as_it_was(tmp_path: Path) -> None:
     assert db_content(db) == before
     result = run_import([v2], db)
     assert result.exit_code == 0, result.output
+    assert budget_totals(db) == totals(revised)
+
+
+def test_a_write_begun_before_the_checks_is_undone_when_they_reject(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI writes the lines while their last checks run (`PendingWrite`); a batch those
+    checks reject leaves the database as it was and a database it created is removed."""
+    import gevinst.services.import_file as service
+    from gevinst.store.imports import BudgetBatch, PendingWrite
+    from gevinst.store.write_ahead import WriteAhead
+
+    begun: list[PendingWrite] = []
+
+    class Watched(PendingWrite):
+        def __init__(self, ahead: WriteAhead, batch: BudgetBatch) -> None:
+            super().__init__(ahead, batch)
+            begun.append(self)
+
+    monkeypatch.setattr(service, "PendingWrite", Watched)
+    fresh = tmp_path / "fresh.duckdb"
+    too_large = run_import([wide_workbook(tmp_path / "v1.xlsx", LINES)], fresh, "--max-amount", "1")
+    assert too_large.exit_code == 2 and "1 kr." in too_large.output, too_large.output
+    assert len(begun) == 1 and not fresh.exists()
+    db = tmp_path / "g.duckdb"
+    assert run_import([wide_workbook(tmp_path / "v1.xlsx", LINES)], db).exit_code == 0
+    before = db_content(db)
+    revised = [Line(x.account, x.year, x.kind, x.amount * 2, x.committee) for x in LINES]
+    v2 = wide_workbook(tmp_path / "v2.xlsx", revised)
+    assert run_import([v2], db, "--max-amount", "1").exit_code == 2
+    assert len(begun) == 3 and db_content(db) == before  # v1's own write, then v2's
+    assert run_import([v2], db).exit_code == 0
     assert budget_totals(db) == totals(revised)
 
 

@@ -205,6 +205,64 @@ def test_bad_crc_names_the_part(tmp_path: Path) -> None:
     assert "checksum error in xl/worksheets/sheet1.xml" in only_error(en(path))
 
 
+def _stored(path: Path, parts: dict[str, str]) -> Path:
+    """A package with every part stored (not deflated), so bytes can be changed in place."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
+WALKED = (
+    '<row r="1"><c r="A1" t="e"><v>#REF!</v></c><c r="B1"><v>100</v></c></row>'  # not canonical
+)
+
+
+@pytest.mark.parametrize("broken_first", [True, False], ids=["broken-first", "broken-last"])
+@pytest.mark.parametrize(
+    ("cells", "fast"),
+    [(DATA, True), (WALKED, True), (DATA, False)],
+    ids=["fast-scan", "walked", "walk-only"],
+)
+def test_a_worksheet_crc_is_checked_on_the_way_with_the_same_verdict(
+    tmp_path: Path, cells: str, fast: bool, broken_first: bool
+) -> None:
+    """Worksheets' CRCs are checked while the XML is scanned (inflated once), yet a bad one
+    is reported exactly as checking every CRC first did: alone, even when another sheet's XML
+    is broken, whichever sheet comes first and whichever path read the sheet."""
+    broken = XML_DECL + f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"></sheetData>'
+    sheets = [("Broken", broken), ("Budget", sheet_xml(cells))]
+    sheets = sheets if broken_first else sheets[::-1]
+    parts = {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": ROOT_RELS,
+        "xl/workbook.xml": workbook_xml([(name, "") for name, _ in sheets]),
+        "xl/_rels/workbook.xml.rels": workbook_rels(2),
+    }
+    for i, (_, xml) in enumerate(sheets):
+        parts[f"xl/worksheets/sheet{i + 1}.xml"] = xml
+    path = _stored(tmp_path / "budget.xlsx", parts)
+    broken_part, budget_part = ("sheet1", "sheet2") if broken_first else ("sheet2", "sheet1")
+    assert f"{broken_part}.xml is corrupt" in only_error(en(path, fast=fast))
+    path.write_bytes(path.read_bytes().replace(b"<v>100</v>", b"<v>900</v>"))
+    assert f"checksum error in xl/worksheets/{budget_part}.xml" in only_error(en(path, fast=fast))
+
+
+def test_a_bad_crc_in_a_worksheet_part_no_sheet_uses_is_still_found(tmp_path: Path) -> None:
+    parts = {
+        "[Content_Types].xml": CONTENT_TYPES,
+        "_rels/.rels": ROOT_RELS,
+        "xl/workbook.xml": workbook_xml([("Budget", "")]),
+        "xl/_rels/workbook.xml.rels": workbook_rels(1),
+        "xl/worksheets/sheet1.xml": sheet_xml(DATA),
+        "xl/worksheets/sheet9.xml": sheet_xml("<!-- spare -->"),
+    }
+    path = _stored(tmp_path / "budget.xlsx", parts)
+    assert en(path).ok
+    path.write_bytes(path.read_bytes().replace(b"spare", b"spore"))
+    assert "checksum error in xl/worksheets/sheet9.xml" in only_error(en(path))
+
+
 def test_duplicate_entry_names_make_the_package_ambiguous(tmp_path: Path) -> None:
     path = package(tmp_path / "budget.xlsx")
     with (

@@ -287,11 +287,16 @@ def prepare_import(
     ref: Reference | None = None,
     after_scan: Callable[[], None] | None = None,
     saved: SavedLookup | None = None,
+    before_checks: Callable[[PreparedImport], None] | None = None,
 ) -> PreparedImport:
     """Read and check every file; raise `InputRejected` with all problems, or return the lines.
 
     `paths` is iterated once, in order, so a progress bar can be passed in; `after_scan` goes
-    to `read_file` (for every file: it must not mind being called again)."""
+    to `read_file` (for every file: it must not mind being called again). `before_checks`, if
+    given, is called with the import as it will be returned (without its warnings) just
+    before the lines' own checks (accounts, amounts, plausibility), when nothing found so far
+    rejects them: the CLI starts writing then, in a transaction it commits only if this
+    returns, so the write and the checks run at the same time. Nothing it is given changes."""
     ref = ref or bundled_reference()
     problems: list[Problem] = []
     reports: list[FileReport] = []
@@ -306,7 +311,11 @@ def prepare_import(
     if lines.height and opts.municipality == FROM_FILE:
         opts, lines, found = _municipality_from_files(lines, opts, ref, reports)
         problems += found
+    unchecked = PreparedImport(opts, tuple(reports), lines, (), None)
     if lines.height and opts.municipality != FROM_FILE:
+        unchecked = dataclasses.replace(unchecked, scope=_scope(reports, lines, opts))
+        if before_checks is not None and not _rejects(problems, opts):
+            before_checks(unchecked)
         checks = Checks(opts.municipality, opts.max_abs_amount_dkk)
         collisions = {
             (r.display, s.name): s.collisions for r in reports for s in r.sheets if s.collisions
@@ -317,11 +326,15 @@ def prepare_import(
         problems.append(_no_lines(reports, opts))
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity == "warning"]
-    if errors or (warnings and not opts.accept_warnings):
+    if _rejects(problems, opts):
         raise InputRejected(errors + warnings)
-    return PreparedImport(
-        opts, tuple(reports), lines, tuple(warnings), _scope(reports, lines, opts)
-    )
+    return dataclasses.replace(unchecked, warnings=tuple(warnings))
+
+
+def _rejects(problems: list[Problem], opts: ImportOptions) -> bool:
+    """An error rejects the batch; so does a warning, unless --accept-warnings."""
+    severities = {p.severity for p in problems}
+    return "error" in severities or ("warning" in severities and not opts.accept_warnings)
 
 
 def _municipality_from_files(

@@ -609,12 +609,14 @@ def _collisions(
     """The unused columns (aktivitet, PSP-element, anything not recognised) that would tell
     apart lines equal on the grain: what a duplicate message should name (DESIGN: the message
     blames the missing column, not the data). Only looked for when there are such lines."""
-    hashes = lines.select(GRAIN).hash_rows()
-    if hashes.n_unique() == hashes.len():
-        return ()
     header = sheet.cells.row(shape.header_index)
     candidates = dict(shape.unused)
     candidates.update({str(t): i for i, t in enumerate(header) if str(t) in shape.ignored})
+    if not candidates:  # no column left out that could be named (hashing 400.000 lines: 0,02 s)
+        return ()
+    hashes = lines.select(GRAIN).hash_rows()
+    if hashes.n_unique() == hashes.len():
+        return ()
     keyed = lines.select(*GRAIN, pl.col("source_row").alias("_row"))
     duplicated = keyed.select(pl.struct(GRAIN).is_duplicated().sum()).item()
     named = []

@@ -31,6 +31,7 @@ from gevinst.store.imports import (
     BudgetBatch,
     ImportFile,
     ImportOutcome,
+    PendingWrite,
     plan_import,
     plan_import_on,
     write_import_ahead,
@@ -143,9 +144,19 @@ def import_budget_files(
 
     The database is opened and its model built while the files are read (`WriteAhead`), from
     the end of the first file's scan: the reader's sandbox leaves a core free for it then.
+    The lines are written while their last checks run (`PendingWrite`) and committed only
+    once those have passed; a rejection rolls the write back.
     """
     with contextlib.ExitStack() as stack:
         ahead = None if dry_run else stack.enter_context(WriteAhead(db))
+        pending: list[PendingWrite] = []
+        # left with an error: the write must have ended before `ahead` rolls it back
+        stack.callback(_wait_quietly, pending)
+
+        def write_early(unchecked: PreparedImport) -> None:
+            assert ahead is not None
+            pending.append(PendingWrite(ahead, to_batch(unchecked, user)))
+
         reader: list[duckdb.DuckDBPyConnection] = []
 
         def connection() -> duckdb.DuckDBPyConnection | None:
@@ -157,8 +168,15 @@ def import_budget_files(
 
         saved = saved_lookup(connection, options.municipality) if options.mapping is None else None
         prepared = prepare_import(
-            files, options, reference, ahead.start if ahead is not None else None, saved
+            files,
+            options,
+            reference,
+            ahead.start if ahead is not None else None,
+            saved,
+            write_early if ahead is not None else None,
         )
+        if pending:
+            return prepared, pending[0].commit()
         batch = to_batch(prepared, user)
         if ahead is not None:
             return prepared, write_import_ahead(ahead, batch)
@@ -166,6 +184,13 @@ def import_budget_files(
             return prepared, plan_import_on(reader[0], batch)
         return prepared, plan_import(db, batch)
     raise AssertionError("unreachable")
+
+
+def _wait_quietly(pending: list[PendingWrite]) -> None:
+    """Let a write begun before a rejection end; its own error no longer matters then."""
+    for write in pending:
+        with contextlib.suppress(Exception):
+            write.wait()
 
 
 def plan_on(

@@ -94,6 +94,14 @@ class Report:
                 self.problems.append(Problem(self.file, "", extra))
         return tuple(self.problems)
 
+    def snapshot(self) -> tuple[list[Problem], Counter[str]]:
+        """The problems so far, for `restore` (the CRC check deferred past the XML scan)."""
+        return list(self.problems), Counter(self.counts)
+
+    def restore(self, snapshot: tuple[list[Problem], Counter[str]]) -> None:
+        problems, counts = snapshot
+        self.problems, self.counts = list(problems), Counter(counts)
+
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
