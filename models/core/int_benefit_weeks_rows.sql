@@ -29,17 +29,24 @@ WITH ranked AS (
     WHERE s.municipality_code IN (SELECT b.municipality_code FROM benefit_weeks_scope AS b)
 ),
 
+-- A person's first period that counts from week 1 (first_benefit_rank 1, counter_at_start 1) has
+-- counter_week = benefit_rank: only the other periods (after a restart, or counting on from the
+-- file's counter_week_at_start) are joined, so most rows find nothing to join to.
 counted AS (
     SELECT
         k.*,
         CASE
             WHEN k.uses_week_counter
-                THEN CAST(k.benefit_rank - p.first_benefit_rank + p.counter_at_start AS INTEGER)
+                THEN CAST(
+                    k.benefit_rank + coalesce(p.counter_at_start - p.first_benefit_rank, 0)
+                    AS INTEGER
+                )
         END AS counter_week
     FROM ranked AS k
     LEFT JOIN benefit_weeks_periods AS p
         ON p.municipality_code = k.municipality_code
         AND p.person_id = k.person_id
+        AND NOT (p.first_benefit_rank = 1 AND p.counter_at_start = 1)
         AND k.week_no >= p.from_week_no
         AND (p.to_week_no IS NULL OR k.week_no < p.to_week_no)
 ),
