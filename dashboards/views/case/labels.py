@@ -10,20 +10,13 @@ from gevinst import fmt
 from gevinst.cases.schema import Case
 from gevinst.domain.units import resolve_units
 from gevinst.messages import CATALOGUE
-from gevinst.reference import Reference
+from gevinst.reference import BUDGET_FRAMES, Reference
 from gevinst.reports.labels import frame_name
 
 ESTIMATES = ("low", "central", "high")
 FLOW_KINDS = ("cost", "gain", "refusion", "transfer", "equalisation", "financing")
 #: every frame of the economy agreement, always shown (DESIGN "Budget frames"), then none
-FRAMES = (
-    "service",
-    "transfers-guaranteed",
-    "insured-unemployed",
-    "transfers-other",
-    "health-cofinancing",
-    "construction",
-)
+FRAMES = BUDGET_FRAMES
 
 
 def payer_label(kind: str, code: int | None, ref: Reference, lang: str) -> str:
