@@ -193,6 +193,19 @@ def test_fixed_65_and_none_stay_off_the_counter(con):
     assert rows[2][5] == 0
 
 
+def test_a_benefit_the_reference_no_longer_names_keeps_its_rows(con, ref):
+    """Rows stored under a benefit that a later reference drops are rebuilt as rule none: the
+    name kept, off the counter, the municipality pays all; the counter runs on without them."""
+    load(con, {"p": [K, S, K, S]})
+    benefits = {b: r for b, r in ref.rules.benefits.items() if b != S}
+    changed = ref.model_copy(update={"rules": ref.rules.model_copy(update={"benefits": benefits})})
+    write_rule_steps(con, changed)
+    materialise(con, [169])
+    rows = sql_rows(con, "p")
+    assert [(r[1], r[3]) for r in rows] == [(K, 1), (S, None), (K, 2), (S, None)]
+    assert [(r[5], r[6]) for r in rows if r[1] == S] == [(0, Decimal("3000.00"))] * 2
+
+
 def test_municipalities_count_separately(con):
     load(con, {"p": [K] * 5}, municipality=169)
     load(con, {"p": [K] * 2}, municipality=101)

@@ -4,7 +4,9 @@
 -- counter_week = covered weeks since the period began + the period's counter_at_start. A covered
 -- week's benefit_rank (covered weeks up to and including it, as int_benefit_weeks_candidates
 -- counts them) is its row number among the person's covered weeks: a row_number is cheaper than
--- a running sum over 20 million rows (a tenth of this step); other weeks get no count.
+-- a running sum over 20 million rows (a tenth of this step). Only the covered weeks are sorted,
+-- and they carry the benefit's number, not its name and rule (stg_benefit_rules: a sixth of this
+-- step), joined back after the sort; the other weeks get no count and skip the sort.
 -- The split follows the steps of rules.toml (the same rows as ref_rule_steps), written into the
 -- text as a CASE when the model is loaded (gevinst.model_sql): the payer whose share the law
 -- states gets it rounded to øre, the other payer the rest, so state + municipal = gross.
@@ -15,18 +17,16 @@ WITH ranked AS (
         s.person_id,
         s.week_start,
         s.week_no,
-        s.benefit,
-        s.rule,
-        s.uses_week_counter,
+        s.benefit_no,
         s.gross_dkk,
         s.import_id,
         s.source_row,
         row_number() OVER (
-            PARTITION BY s.municipality_code, s.person_id, s.uses_week_counter
-            ORDER BY s.week_no
+            PARTITION BY s.municipality_code, s.person_id ORDER BY s.week_no
         ) AS benefit_rank
     FROM stg_benefit_weeks AS s
-    WHERE s.municipality_code IN (SELECT b.municipality_code FROM benefit_weeks_scope AS b)
+    WHERE s.uses_week_counter
+        AND s.municipality_code IN (SELECT b.municipality_code FROM benefit_weeks_scope AS b)
 ),
 
 -- A person's first period that counts from week 1 (first_benefit_rank 1, counter_at_start 1) has
@@ -34,21 +34,39 @@ WITH ranked AS (
 -- file's counter_week_at_start) are joined, so most rows find nothing to join to.
 counted AS (
     SELECT
-        k.*,
-        CASE
-            WHEN k.uses_week_counter
-                THEN CAST(
-                    k.benefit_rank + coalesce(p.counter_at_start - p.first_benefit_rank, 0)
-                    AS INTEGER
-                )
-        END AS counter_week
+        k.municipality_code,
+        k.person_id,
+        k.week_start,
+        b.benefit,
+        b.rule,
+        k.gross_dkk,
+        k.import_id,
+        k.source_row,
+        CAST(
+            k.benefit_rank + coalesce(p.counter_at_start - p.first_benefit_rank, 0) AS INTEGER
+        ) AS counter_week
     FROM ranked AS k
+    INNER JOIN stg_benefit_rules AS b ON b.benefit_no = k.benefit_no
     LEFT JOIN benefit_weeks_periods AS p
         ON p.municipality_code = k.municipality_code
         AND p.person_id = k.person_id
         AND NOT (p.first_benefit_rank = 1 AND p.counter_at_start = 1)
         AND k.week_no >= p.from_week_no
         AND (p.to_week_no IS NULL OR k.week_no < p.to_week_no)
+    UNION ALL
+    SELECT
+        s.municipality_code,
+        s.person_id,
+        s.week_start,
+        s.benefit,
+        s.rule,
+        s.gross_dkk,
+        s.import_id,
+        s.source_row,
+        CAST(NULL AS INTEGER) AS counter_week
+    FROM stg_benefit_weeks AS s
+    WHERE NOT s.uses_week_counter
+        AND s.municipality_code IN (SELECT b.municipality_code FROM benefit_weeks_scope AS b)
 ),
 
 shared AS (
