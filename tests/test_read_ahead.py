@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import glob
 import os
+import pickle
 import shutil
+import subprocess
+import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -217,4 +221,72 @@ def test_the_cli_writes_the_same_database_with_and_without_reading_ahead(
     plain = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "p.duckdb")])
     assert plain.exit_code == 0, plain.output
     assert ahead.output.replace("a.duckdb", "p.duckdb") == plain.output
+    assert _database(tmp_path / "a.duckdb") == _database(tmp_path / "p.duckdb")
+
+
+def _python(code: str) -> str:
+    """Run `code` in a fresh interpreter with this tree first on the path; its stdout."""
+    src = Path(__file__).parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src / "src"), str(src)])}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_a_process_forks_itself_only_with_one_thread_and_no_polars() -> None:
+    code = (
+        "import threading, time\n"
+        "from gevinst.ingest.sandbox import can_fork_now, start_forked\n"
+        "from gevinst.ingest.container import scan_file\n"
+        "print(can_fork_now())\n"
+        "t = threading.Thread(target=time.sleep, args=(1,)); t.start()\n"
+        "print(can_fork_now()); t.join()\n"
+        "import polars\n"
+        "print(can_fork_now())\n"
+    )
+    assert _python(code).split() == ["True", "False", "False"]
+
+
+def test_a_forked_scan_is_the_scan(tmp_path) -> None:
+    """In a fresh process (one thread, no polars) the scan is forked; its verdict is the
+    caller's own, for a good workbook and for a hostile one."""
+    good = wide_workbook(tmp_path / "b.xlsx", lines_fixture())
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", '<!DOCTYPE x [<!ENTITY a "b">]><workbook/>')
+    for path in (good, bad):
+        code = (
+            "import pickle, sys\n"
+            "from pathlib import Path\n"
+            "from gevinst.ingest.sandbox import can_fork_now, start_forked\n"
+            "from gevinst.ingest.container import scan_file\n"
+            "assert can_fork_now()\n"
+            f"p = Path({str(path)!r})\n"
+            "call = start_forked(scan_file, p, p.name, 'da')\n"
+            "sys.stdout.write(pickle.dumps(call.result()).hex())\n"
+        )
+        forked = pickle.loads(bytes.fromhex(_python(code)))
+        assert forked == scan_file(path, path.name)
+
+
+def test_the_cli_as_a_process_writes_what_it_writes_in_process(tmp_path) -> None:
+    """`python -m gevinst import` (where the scan is forked from the command itself and the
+    read begun ahead) and the same import through click in this process (polars loaded: the
+    fork server's children only) write the same database and say the same."""
+    path = wide_workbook(tmp_path / "b.xlsx", lines_fixture())
+    args = ["import", str(path), "--kind", "budget", "--municipality", "169", "--user", "t"]
+    src = Path(__file__).parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src / "src"), str(src)])}
+    process = subprocess.run(
+        [sys.executable, "-m", "gevinst", *args, "--db", str(tmp_path / "a.duckdb")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert process.returncode == 0, process.stderr
+    here = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "p.duckdb")])
+    assert here.exit_code == 0, here.output
+    assert process.stdout.replace("a.duckdb", "p.duckdb") == here.output
     assert _database(tmp_path / "a.duckdb") == _database(tmp_path / "p.duckdb")

@@ -7,8 +7,10 @@ and the other core idles. `start_read_ahead` starts both at once instead, each i
 the fork server: the sandboxed read, through the same gate the scan applies before it starts
 its reader (the file's kind, size, central directory, entries, identity and macros checked,
 its visible sheets listed exactly as the scan lists them: `container.listed_sheets`), and the
-scan itself (`container.scan_file`, pure Python, in a resource-limited child like the reader).
-So the import's modules load, the scan runs and the reader reads at the same time.
+scan itself (`container.scan_file`, pure Python, in a resource-limited child like the reader;
+forked from the command itself where that is safe, `sandbox.can_fork_now`, so it need not
+wait for the fork server). So the import's modules load, the scan runs and the reader reads
+at the same time.
 
 `read_file` adopts them (`claim_scan`, `claim_read`) where it would run the very same scan and
 start the very same read — the same file, unchanged since; the same name, sheets, limits and
@@ -31,7 +33,7 @@ from pathlib import Path
 from gevinst.errors import GevinstError
 from gevinst.ingest.container import Scan, listed_sheets, scan_file
 from gevinst.ingest.limits import Limits
-from gevinst.ingest.sandbox import IsolatedCall, start_isolated
+from gevinst.ingest.sandbox import IsolatedCall, start_forked, start_isolated
 from gevinst.ingest.sheet_reader import read_listed_sheets
 from gevinst.messages import Lang
 
@@ -105,12 +107,16 @@ def start_read_ahead(path: Path, display: str, limits: Limits, lang: Lang) -> bo
     if not visible:  # no read to start: the scan runs in the caller, as it always did
         return False
     folder = tempfile.mkdtemp(prefix="gevinst-read-")
+    scan: IsolatedCall[Scan] | None = None
     try:
+        # the scan first: forked from this process while it still may (one thread, no polars)
+        scan = start_forked(scan_file, path, display, lang, limits, limits=limits, lang=lang)
         read = start_isolated(
             read_listed_sheets, str(path), list(visible), folder, limits=limits, lang=lang
         )
-        scan = start_isolated(scan_file, path, display, lang, limits, limits=limits, lang=lang)
     except Exception:  # no child to be had now: `read_file` will try again and say why
+        if scan is not None:
+            scan.cancel()
         shutil.rmtree(folder, ignore_errors=True)
         return False
     with _lock:

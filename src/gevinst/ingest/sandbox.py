@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -157,12 +158,46 @@ def start_isolated(
     return IsolatedCall(fn, args, kwargs, limits, lang)
 
 
+def can_fork_now() -> bool:
+    """Whether this process may fork itself for a sandbox child (`start_forked`): the platform
+    forks, and the process has one thread and has not imported polars.
+
+    A fork copies the memory but not the threads: a lock another thread held, or the worker
+    pool of polars (whose calls would wait for workers that are not there), would hang the
+    child. That is why children normally come from the fork server, which forks before
+    anything can start a thread; a process in the same state, such as `gevinst import` before
+    its own modules have loaded, may fork itself just as safely."""
+    if "fork" not in multiprocessing.get_all_start_methods() or "polars" in sys.modules:
+        return False
+    if threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1  # native threads too, where Linux says
+    except OSError:
+        return True
+
+
+def start_forked(
+    fn: Callable[..., T],
+    *args: Any,
+    limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
+    lang: Lang = "da",
+) -> IsolatedCall[T]:
+    """`start_isolated`, but the child is this process forked, now: no wait for the fork
+    server, and nothing for the child to import. Only where `can_fork_now()` (else the
+    forkserver's child, as `start_isolated`) and for a pure-Python `fn` (`gevinst import`
+    scans its first workbook so, while the fork server is still starting)."""
+    return IsolatedCall(fn, args, {}, limits, lang, fork_now=can_fork_now())
+
+
 class IsolatedCall(Generic[T]):
     """One call running in a sandbox child: `result()` waits for it, `cancel()` kills it.
 
     The child is started from a thread: asking the fork server for a child blocks until the
     server is up, and a server just started (the first file of a `gevinst import`) needs
-    ~0.3 s to import polars — time the caller can spend scanning the same file.
+    ~0.3 s to import polars — time the caller can spend scanning the same file. A child
+    forked from this process (`fork_now`, see `can_fork_now`) is started at once, in the
+    caller's thread: a fork from another thread could copy a lock the caller holds.
     """
 
     def __init__(
@@ -172,17 +207,22 @@ class IsolatedCall(Generic[T]):
         kwargs: dict[str, Any],
         limits: Limits,
         lang: Lang,
+        fork_now: bool = False,
     ) -> None:
         self.limits, self.lang = limits, lang
-        context = _mp_context()
+        context: Any = multiprocessing.get_context("fork") if fork_now else _mp_context()
         self._receiver, self._sender = context.Pipe(duplex=False)
         self._child = context.Process(
             target=_child_main, args=(self._sender, limits, fn, args, kwargs), daemon=True
         )
         self._deadline = time.monotonic() + limits.wall_seconds
         self._start_error: BaseException | None = None
-        self._starter = threading.Thread(target=self._start, args=(context,), daemon=True)
-        self._starter.start()
+        self._starter: threading.Thread | None = None
+        if fork_now:
+            self._start(context)
+        else:
+            self._starter = threading.Thread(target=self._start, args=(context,), daemon=True)
+            self._starter.start()
         self._done = False
 
     def _start(self, context: Any) -> None:
@@ -198,7 +238,8 @@ class IsolatedCall(Generic[T]):
         """The child's return value, or the `InputRejected`/`SandboxFailure` it came to."""
         if self._done:
             raise RuntimeError("the result of an isolated call can be taken once")
-        self._starter.join()
+        if self._starter is not None:
+            self._starter.join()
         if self._start_error is not None:
             self._close()
             raise self._start_error
@@ -212,7 +253,8 @@ class IsolatedCall(Generic[T]):
         """Stop the child if it still runs (its result is not wanted); safe to call twice."""
         if self._done:
             return
-        self._starter.join()
+        if self._starter is not None:
+            self._starter.join()
         if self._start_error is None and self._child.is_alive():
             self._child.kill()
         self._close()
