@@ -271,22 +271,64 @@ def test_a_forked_scan_is_the_scan(tmp_path) -> None:
         assert forked == scan_file(path, path.name)
 
 
-def test_the_cli_as_a_process_writes_what_it_writes_in_process(tmp_path) -> None:
-    """`python -m gevinst import` (where the scan is forked from the command itself and the
-    read begun ahead) and the same import through click in this process (polars loaded: the
-    fork server's children only) write the same database and say the same."""
-    path = wide_workbook(tmp_path / "b.xlsx", lines_fixture())
-    args = ["import", str(path), "--kind", "budget", "--municipality", "169", "--user", "t"]
+def _cli_process(args: list[str], env_extra: dict[str, str]) -> subprocess.CompletedProcess:
     src = Path(__file__).parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src / "src"), str(src)])}
-    process = subprocess.run(
-        [sys.executable, "-m", "gevinst", *args, "--db", str(tmp_path / "a.duckdb")],
-        capture_output=True,
-        text=True,
-        env=env,
+    env = {k: v for k, v in env.items() if k.upper() != "GEVINST_LANG"} | env_extra
+    return subprocess.run(
+        [sys.executable, "-m", "gevinst", *args], capture_output=True, text=True, env=env
     )
+
+
+@pytest.mark.parametrize(
+    ("env_extra", "flags"),
+    [({}, []), ({"GEVINST_LANG": "en"}, ["--lang", "en"])],
+    ids=["default-language", "language-from-the-environment"],
+)
+def test_the_cli_as_a_process_writes_what_it_writes_in_process(
+    tmp_path, env_extra: dict[str, str], flags: list[str]
+) -> None:
+    """`python -m gevinst import` (where the scan and read are forked from the command itself,
+    before its settings load or, with GEVINST_LANG set, after) and the same import through
+    click in this process (polars loaded: the fork server's children only) write the same
+    database and say the same."""
+    path = wide_workbook(tmp_path / "b.xlsx", lines_fixture())
+    args = ["import", str(path), "--kind", "budget", "--municipality", "169", "--user", "t"]
+    process = _cli_process([*args, "--db", str(tmp_path / "a.duckdb")], env_extra)
     assert process.returncode == 0, process.stderr
-    here = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "p.duckdb")])
+    here = CliRunner().invoke(main, [*args, *flags, "--db", str(tmp_path / "p.duckdb")])
     assert here.exit_code == 0, here.output
     assert process.stdout.replace("a.duckdb", "p.duckdb") == here.output
     assert _database(tmp_path / "a.duckdb") == _database(tmp_path / "p.duckdb")
+
+
+def test_the_cli_as_a_process_rejects_a_hostile_file_as_in_process(tmp_path) -> None:
+    """The forked scan finds what the caller's own scan finds; nothing is written."""
+    path = wide_workbook(tmp_path / "b.xlsx", lines_fixture())
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<worksheet", b'<!DOCTYPE w [<!ENTITY e "x">]><worksheet', 1)
+            target.writestr(item, data)
+    args = ["import", str(hostile), "--kind", "budget", "--municipality", "169"]
+    process = _cli_process([*args, "--db", str(tmp_path / "a.duckdb")], {})
+    here = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "p.duckdb")])
+    assert process.returncode == here.exit_code == 2
+    assert process.stderr == here.output
+    assert "hostile.xlsx" in process.stderr and "DTD" in process.stderr
+    assert not (tmp_path / "a.duckdb").exists() and not (tmp_path / "p.duckdb").exists()
+
+
+def test_the_language_is_known_before_the_settings_only_where_it_is_plain(monkeypatch) -> None:
+    from gevinst.commands.importer import _known_lang
+    from gevinst.settings import Settings
+
+    for name in [n for n in os.environ if n.upper() == "GEVINST_LANG"]:
+        monkeypatch.delenv(name)
+    assert _known_lang(None) == Settings.model_fields["lang"].default == Settings().lang
+    assert _known_lang("en") == "en"
+    monkeypatch.setenv("gevinst_lang", "en")
+    assert _known_lang(None) is None and Settings().lang == "en"
+    assert _known_lang("da") == "da"

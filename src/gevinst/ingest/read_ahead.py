@@ -1,16 +1,16 @@
 """A workbook's scan and sandboxed read, started before the command that needs them has loaded.
 
 `gevinst import` spends its first half second importing what it needs (polars, DuckDB,
-pydantic, the reference data) on one core, and only then scans the file and starts its reader;
-meanwhile the reader's fork server, started before those imports, is ready after about 0,3 s,
-and the other core idles. `start_read_ahead` starts both at once instead, each in a child of
-the fork server: the sandboxed read, through the same gate the scan applies before it starts
-its reader (the file's kind, size, central directory, entries, identity and macros checked,
-its visible sheets listed exactly as the scan lists them: `container.listed_sheets`), and the
-scan itself (`container.scan_file`, pure Python, in a resource-limited child like the reader;
-forked from the command itself where that is safe, `sandbox.can_fork_now`, so it need not
-wait for the fork server). So the import's modules load, the scan runs and the reader reads
-at the same time.
+pydantic, the reference data) on one core, and only then scanned the file and started its
+reader, a child of the fork server, which itself needs ~0,3 s to start (an interpreter and
+polars). `start_read_ahead` starts both at once instead, right after the command's options
+are read: the sandboxed read, through the same gate the scan applies before it starts its
+reader (the file's kind, size, central directory, entries, identity and macros checked, its
+visible sheets listed exactly as the scan lists them: `container.listed_sheets`), and the scan
+itself (`container.scan_file`, pure Python), each in a resource-limited child like every read.
+Both are forked from the command itself where that is safe (`sandbox.can_fork_now`: one
+thread, polars not yet imported; the reader imports it in its child), so neither waits for a
+fork server, and the import's modules load, the scan runs and the reader reads at once.
 
 `read_file` adopts them (`claim_scan`, `claim_read`) where it would run the very same scan and
 start the very same read — the same file, unchanged since; the same name, sheets, limits and
@@ -33,7 +33,7 @@ from pathlib import Path
 from gevinst.errors import GevinstError
 from gevinst.ingest.container import Scan, listed_sheets, scan_file
 from gevinst.ingest.limits import Limits
-from gevinst.ingest.sandbox import IsolatedCall, start_forked, start_isolated
+from gevinst.ingest.sandbox import IsolatedCall, start_forked
 from gevinst.ingest.sheet_reader import read_listed_sheets
 from gevinst.messages import Lang
 
@@ -94,7 +94,7 @@ def _identity(path: Path) -> tuple[str, _Identity] | None:
 
 def start_read_ahead(path: Path, display: str, limits: Limits, lang: Lang) -> bool:
     """Start scanning `path` and, if it is a workbook that passes the checks the scan makes
-    before it starts its own reader, reading its visible sheets; True if the read started.
+    before it starts its own reader, reading its visible sheets; True if both started.
 
     Never raises for a bad file or a missing process: the import then reads as it always did.
     """
@@ -109,9 +109,10 @@ def start_read_ahead(path: Path, display: str, limits: Limits, lang: Lang) -> bo
     folder = tempfile.mkdtemp(prefix="gevinst-read-")
     scan: IsolatedCall[Scan] | None = None
     try:
-        # the scan first: forked from this process while it still may (one thread, no polars)
+        # both forked from this process while it still may (one thread, polars not imported:
+        # the reader imports it itself), else children of the fork server
         scan = start_forked(scan_file, path, display, lang, limits, limits=limits, lang=lang)
-        read = start_isolated(
+        read = start_forked(
             read_listed_sheets, str(path), list(visible), folder, limits=limits, lang=lang
         )
     except Exception:  # no child to be had now: `read_file` will try again and say why

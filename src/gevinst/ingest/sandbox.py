@@ -183,10 +183,11 @@ def start_forked(
     limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
     lang: Lang = "da",
 ) -> IsolatedCall[T]:
-    """`start_isolated`, but the child is this process forked, now: no wait for the fork
-    server, and nothing for the child to import. Only where `can_fork_now()` (else the
-    forkserver's child, as `start_isolated`) and for a pure-Python `fn` (`gevinst import`
-    scans its first workbook so, while the fork server is still starting)."""
+    """`start_isolated`, but the child is this process forked, now, where `can_fork_now()`
+    (else the fork server's child, as `start_isolated`): no fork server to wait for, and
+    what the child has imported already it need not import again; what it lacks (polars,
+    which `can_fork_now` requires this process not to have) `fn` imports itself.
+    `gevinst import` scans and reads its first workbook so, while its own modules load."""
     return IsolatedCall(fn, args, {}, limits, lang, fork_now=can_fork_now())
 
 
