@@ -234,18 +234,21 @@ def _python(code: str) -> str:
     return done.stdout.strip()
 
 
-def test_a_process_forks_itself_only_with_one_thread_and_no_polars() -> None:
+def test_a_process_forks_itself_only_in_the_fork_servers_state() -> None:
+    """One thread, or none but those `import polars` starts (as in the fork server); not with
+    a thread of its own, nor once polars has been used (its worker pool is running)."""
     code = (
         "import threading, time\n"
-        "from gevinst.ingest.sandbox import can_fork_now, start_forked\n"
-        "from gevinst.ingest.container import scan_file\n"
+        "from gevinst.ingest.sandbox import can_fork_now\n"
+        "print(can_fork_now())\n"
+        "import polars as pl\n"
         "print(can_fork_now())\n"
         "t = threading.Thread(target=time.sleep, args=(1,)); t.start()\n"
         "print(can_fork_now()); t.join()\n"
-        "import polars\n"
+        "pl.DataFrame({'a': list(range(1000))}).select(pl.col('a').sum())\n"
         "print(can_fork_now())\n"
     )
-    assert _python(code).split() == ["True", "False", "False"]
+    assert _python(code).split() == ["True", "True", "False", "False"]
 
 
 def test_a_forked_scan_is_the_scan(tmp_path) -> None:

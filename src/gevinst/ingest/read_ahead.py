@@ -109,9 +109,13 @@ def start_read_ahead(path: Path, display: str, limits: Limits, lang: Lang) -> bo
     folder = tempfile.mkdtemp(prefix="gevinst-read-")
     scan: IsolatedCall[Scan] | None = None
     try:
-        # both forked from this process while it still may (one thread, polars not imported:
-        # the reader imports it itself), else children of the fork server
+        # both forked from this process while it may (`can_fork_now`), else children of the
+        # fork server: the scan first, which needs nothing more, then the reader, once polars
+        # and fastexcel are imported (the command needs them anyway; the child then need not)
         scan = start_forked(scan_file, path, display, lang, limits, limits=limits, lang=lang)
+        import fastexcel  # noqa: F401 - for the reader's child, see above
+        import polars  # noqa: F401
+
         read = start_forked(
             read_listed_sheets, str(path), list(visible), folder, limits=limits, lang=lang
         )

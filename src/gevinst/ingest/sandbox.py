@@ -16,7 +16,6 @@ import multiprocessing
 import os
 import resource
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -158,23 +157,37 @@ def start_isolated(
     return IsolatedCall(fn, args, kwargs, limits, lang)
 
 
+#: the threads `import polars` starts by itself (jemalloc's background threads, polars'
+#: out-of-core cleaner): the fork server, which imports polars before it forks each reader,
+#: has them too, and its children have always done without them
+_IMPORT_THREADS = frozenset({"jemalloc_bg_thd", "polars-ooc-clea"})
+
+
 def can_fork_now() -> bool:
     """Whether this process may fork itself for a sandbox child (`start_forked`): the platform
-    forks, and the process has one thread and has not imported polars.
+    forks, and the process runs no thread but its main thread and those `import polars` starts
+    by itself — the state the fork server forks its children in.
 
     A fork copies the memory but not the threads: a lock another thread held, or the worker
-    pool of polars (whose calls would wait for workers that are not there), would hang the
-    child. That is why children normally come from the fork server, which forks before
-    anything can start a thread; a process in the same state, such as `gevinst import` before
-    its own modules have loaded, may fork itself just as safely."""
-    if "fork" not in multiprocessing.get_all_start_methods() or "polars" in sys.modules:
+    pool polars starts when first used (whose calls would wait for workers that are not
+    there), would hang the child. So a process that has used polars, or started any thread
+    of its own, may not; one that has only imported it, like `gevinst import` before its own
+    modules have loaded, may. Where the threads cannot be listed (no /proc), never."""
+    if "fork" not in multiprocessing.get_all_start_methods():
         return False
     if threading.active_count() != 1:
         return False
     try:
-        return len(os.listdir("/proc/self/task")) == 1  # native threads too, where Linux says
+        tasks = os.listdir("/proc/self/task")
+        names = [_thread_name(t) for t in tasks if t != str(os.getpid())]
     except OSError:
-        return True
+        return False
+    return all(name in _IMPORT_THREADS for name in names)
+
+
+def _thread_name(task: str) -> str:
+    with open(f"/proc/self/task/{task}/comm", encoding="utf-8") as handle:
+        return handle.read().strip()
 
 
 def start_forked(
@@ -184,10 +197,9 @@ def start_forked(
     lang: Lang = "da",
 ) -> IsolatedCall[T]:
     """`start_isolated`, but the child is this process forked, now, where `can_fork_now()`
-    (else the fork server's child, as `start_isolated`): no fork server to wait for, and
-    what the child has imported already it need not import again; what it lacks (polars,
-    which `can_fork_now` requires this process not to have) `fn` imports itself.
-    `gevinst import` scans and reads its first workbook so, while its own modules load."""
+    (else the fork server's child, as `start_isolated`): no fork server to start and wait
+    for, and what this process has imported the child need not import again. `gevinst
+    import` scans and reads its first workbook so, while its own modules load."""
     return IsolatedCall(fn, args, {}, limits, lang, fork_now=can_fork_now())
 
 
