@@ -17,18 +17,14 @@ import click
 
 from gevinst.errors import GevinstError, InputRejected
 
-#: commands that hand workbooks to the sandboxed reader: its fork server is started before the
-#: command's own modules load, so the server's interpreter start and imports (~0,25 s) run on
-#: another core meanwhile instead of after them
-_READS_WORKBOOKS = {"import"}
-
 
 class _Group(click.Group):
     """Turns our errors into exit codes and messages; a traceback is never a user's answer.
 
     Commands are imported when they run, not all at start: `gevinst import` should not pay
     for the dashboards' and reports' imports (half a second of its start), nor should the
-    reader's fork server, which imports the console script again.
+    reader's fork server, which imports the console script again. (`gevinst import` starts
+    its reading itself, before its own modules load: `commands.importer`.)
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -42,10 +38,6 @@ class _Group(click.Group):
         where = COMMANDS.get(cmd_name)
         if where is None:  # a command added with `add_command` (tests build groups that way)
             return super().get_command(ctx, cmd_name)
-        if cmd_name in _READS_WORKBOOKS:
-            from gevinst.ingest.sandbox import warm_up
-
-            warm_up()
         module, attribute = where.split(":")
         command = getattr(importlib.import_module(f"gevinst.commands.{module}"), attribute)
         assert isinstance(command, click.Command) and command.name == cmd_name, where

@@ -12,6 +12,8 @@ from typing import Literal
 #: the languages every message exists in; here rather than in `settings` so that the reader's
 #: sandbox, which needs messages but not settings, does not import pydantic
 Lang = Literal["da", "en"]
+#: the language of messages and reports unless settings or `--lang` say otherwise
+DEFAULT_LANG: Lang = "da"
 
 CATALOGUE: dict[str, dict[Lang, str]] = {}
 

@@ -12,7 +12,7 @@ from platformdirs import user_data_path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from gevinst.messages import Lang
+from gevinst.messages import DEFAULT_LANG, Lang
 
 __all__ = ["Lang", "Settings", "default_db_path", "load_settings"]
 
@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GEVINST_", extra="ignore")
 
     db: Path = Field(default_factory=default_db_path, description="DuckDB database file")
-    lang: Lang = Field(default="da", description="language of messages and reports")
+    lang: Lang = Field(default=DEFAULT_LANG, description="language of messages and reports")
     user: str = Field(default="", description="who is importing or saving (audit trail)")
 
 

@@ -11,6 +11,7 @@ without touching, or even creating, the database.
 from __future__ import annotations
 
 import getpass
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,16 +19,16 @@ import click
 
 from gevinst.commands.options import db_option, lang_option, progress
 from gevinst.errors import GevinstError
-from gevinst.ingest.budget import FROM_FILE, ImportOptions
-from gevinst.ingest.summary import render_summary
+from gevinst.ingest.read_ahead import cancel_read_ahead
+from gevinst.ingest.sandbox import warm_up
 from gevinst.ingest.vocabulary import UNIT_FACTORS
-from gevinst.messages import msg, register
-from gevinst.reference import bundled_reference
-from gevinst.services.import_file import import_budget_files
-from gevinst.settings import Lang, load_settings
+from gevinst.messages import DEFAULT_LANG, Lang, msg, register
 
 if TYPE_CHECKING:
+    from gevinst.ingest.budget import ImportOptions
     from gevinst.ingest.mapping import Mapping
+    from gevinst.reference import Reference
+    from gevinst.settings import Settings
 
 register(
     {
@@ -130,77 +131,151 @@ def import_command(
     user: str | None,
 ) -> None:
     """Importér budget- eller regnskabsfiler (xlsx, csv) efter tjek af hver celle."""
-    settings = load_settings(db, lang)
-    lang = settings.lang
-    # each kind imports its own modules: a budget import should not wait for the others'
-    if kind == "benefit-weeks-results":
-        from gevinst.commands.import_results import import_results_folder
+    try:
+        budget = kind in ("budget", "accounts")
+        if not budget:  # their workbooks go to the fork server's reader: its start overlaps ours
+            warm_up()
+        # the first workbook's scan and read begin before even the settings load
+        # (pydantic-settings: ~0,15 s), where the language is plain without them
+        early = _known_lang(lang) if budget else None
+        forked = _read_ahead(files, early) if early else False
+        from gevinst.settings import load_settings
 
-        return import_results_folder(
-            files, settings.db, user or settings.user or getpass.getuser(), lang, dry_run
-        )
-    if any(f.is_dir() for f in files):
-        raise click.UsageError(f"--kind {kind} reads files, not folders")
-    if kind == "key-figures":
-        from gevinst.commands.import_key_figures import import_key_figures
+        settings = load_settings(db, lang)
+        lang = settings.lang
+        # each kind imports its own modules: a budget import should not wait for the others'
+        if kind == "benefit-weeks-results":
+            from gevinst.commands.import_results import import_results_folder
 
-        user = user or settings.user or getpass.getuser()
-        return import_key_figures(
-            files, settings.db, user, lang, year, municipality, dry_run, accept_warnings
-        )
-    if kind == "realisation":
-        from gevinst.store.realisation import import_realisation_files
-
-        return click.echo(
-            import_realisation_files(
-                list(files),
-                settings.db,
-                _required(municipality, kind),
-                user or settings.user or getpass.getuser(),
-                lang,
-                dry_run,
-                accept_warnings,
+            return import_results_folder(
+                files, settings.db, user or settings.user or getpass.getuser(), lang, dry_run
             )
+        if any(f.is_dir() for f in files):
+            raise click.UsageError(f"--kind {kind} reads files, not folders")
+        if kind == "key-figures":
+            from gevinst.commands.import_key_figures import import_key_figures
+
+            user = user or settings.user or getpass.getuser()
+            return import_key_figures(
+                files, settings.db, user, lang, year, municipality, dry_run, accept_warnings
+            )
+        if kind == "realisation":
+            from gevinst.store.realisation import import_realisation_files
+
+            return click.echo(
+                import_realisation_files(
+                    list(files),
+                    settings.db,
+                    _required(municipality, kind),
+                    user or settings.user or getpass.getuser(),
+                    lang,
+                    dry_run,
+                    accept_warnings,
+                )
+            )
+        if kind == "benefit-weeks":
+            return _import_benefit_weeks(files, municipality, settings, user, dry_run)
+        if early is None:  # a GEVINST_LANG only the settings could read
+            forked = _read_ahead(files, lang)
+        if not forked or len(files) > 1 or mapping or posting_map:
+            warm_up()  # for the reads not begun ahead (a later file, a mapping's own sheets)
+        # imported once the read has begun: these modules' ~0,5 s then overlaps it
+        from gevinst.ingest.budget import FROM_FILE, ImportOptions
+        from gevinst.reference import bundled_reference
+
+        reference = bundled_reference()
+        _check_municipality(municipality, reference, lang)
+        options = ImportOptions(
+            kind=kind,  # type: ignore[arg-type]  # click.Choice keeps it to ImportKind, typed str
+            municipality=FROM_FILE if municipality is None else municipality,
+            lang=lang,
+            mapping=_mapping(mapping, posting_map, lang),
+            accept_warnings=accept_warnings,
+            max_abs_amount_dkk=max_amount,
+            unit=unit,
+            budget_year=budget_year,
+            replace_all=replace_all,
+            mapping_name=_mapping_name(mapping_name, mapping, posting_map),
         )
-    reference = bundled_reference()
+        _import_budget(
+            files, options, settings, user or settings.user or getpass.getuser(), dry_run
+        )
+    finally:
+        cancel_read_ahead()  # what was begun ahead and not adopted, however this ended
+
+
+def _known_lang(lang: Lang | None) -> Lang | None:
+    """The language the settings will give, where it is plain without loading them: `--lang`,
+    or their default where no `GEVINST_LANG` is set (in any case, as pydantic-settings reads
+    environment names); None where only the settings can tell."""
+    if lang is not None:
+        return lang
+    if any(name.upper() == "GEVINST_LANG" for name in os.environ):
+        return None
+    return DEFAULT_LANG
+
+
+def _read_ahead(files: tuple[Path, ...], lang: Lang) -> bool:
+    """Start the scan and sandboxed read of the first file now, if it is a workbook, before
+    the import's own modules load (~0,5 s of polars, DuckDB, pydantic and the reference
+    data on this core, while the children have the other): `ingest.read_ahead`. Only the
+    first: one reader at a time, as the import reads its files one by one; `read_file`
+    adopts them, or they are stopped at the end. True if they were forked from this process
+    (then no fork server is needed for that file)."""
+    from gevinst.ingest.limits import Limits
+    from gevinst.ingest.read_ahead import start_read_ahead
+    from gevinst.ingest.sandbox import can_fork_now
+
+    first = files[0] if files else None
+    if first is None or first.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    forked = can_fork_now()  # else the fork server's children (a caller with polars loaded)
+    return start_read_ahead(first, first.name, Limits(), lang) and forked
+
+
+def _check_municipality(municipality: int | None, reference: Reference, lang: Lang) -> None:
     if municipality is not None and municipality not in reference.municipalities:
         raise GevinstError(msg("ingest.cli.unknown_municipality", lang, code=municipality))
-    if kind == "benefit-weeks":
-        from gevinst.ingest.benefit_weeks import render_outcome
-        from gevinst.store.benefit_weeks import import_benefit_weeks
 
-        weeks = import_benefit_weeks(
-            settings.db,
-            files,
-            _required(municipality, kind),
-            user or settings.user or getpass.getuser(),
-            lang,
-            dry_run,
-            reference,
-        )
-        return click.echo(render_outcome(weeks, str(settings.db), lang))
-    options = ImportOptions(
-        kind=kind,  # type: ignore[arg-type]  # click.Choice keeps it to ImportKind, typed str
-        municipality=FROM_FILE if municipality is None else municipality,
-        lang=lang,
-        mapping=_mapping(mapping, posting_map, lang),
-        accept_warnings=accept_warnings,
-        max_abs_amount_dkk=max_amount,
-        unit=unit,
-        budget_year=budget_year,
-        replace_all=replace_all,
-        mapping_name=_mapping_name(mapping_name, mapping, posting_map),
+
+def _import_benefit_weeks(
+    files: tuple[Path, ...],
+    municipality: int | None,
+    settings: Settings,
+    user: str | None,
+    dry_run: bool,
+) -> None:
+    from gevinst.ingest.benefit_weeks import render_outcome
+    from gevinst.reference import bundled_reference
+    from gevinst.store.benefit_weeks import import_benefit_weeks
+
+    reference = bundled_reference()
+    _check_municipality(municipality, reference, settings.lang)
+    weeks = import_benefit_weeks(
+        settings.db,
+        files,
+        _required(municipality, "benefit-weeks"),
+        user or settings.user or getpass.getuser(),
+        settings.lang,
+        dry_run,
+        reference,
     )
-    with progress(files, msg("ingest.cli.reading", lang)) as items:
+    click.echo(render_outcome(weeks, str(settings.db), settings.lang))
+
+
+def _import_budget(
+    files: tuple[Path, ...], options: ImportOptions, settings: Settings, user: str, dry_run: bool
+) -> None:
+    from gevinst.ingest.summary import render_summary
+    from gevinst.reference import bundled_reference
+    from gevinst.services.import_file import import_budget_files
+
+    reference = bundled_reference()
+    with progress(files, msg("ingest.cli.reading", options.lang)) as items:
         prepared, outcome = import_budget_files(
-            settings.db,
-            items,
-            options,
-            user or settings.user or getpass.getuser(),
-            dry_run,
-            reference,
+            settings.db, items, options, user, dry_run, reference
         )
-    click.echo(render_summary(prepared, outcome, str(settings.db), reference, lang))
+    click.echo(render_summary(prepared, outcome, str(settings.db), reference, options.lang))
 
 
 def _required(municipality: int | None, kind: str) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -20,14 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-import fastexcel
 import polars as pl
 
 from gevinst.errors import Problem, SandboxFailure
 from gevinst.ingest.container import Scan, SheetName, scan_file
 from gevinst.ingest.limits import Limits
-from gevinst.ingest.numbers import AMBIGUOUS
-from gevinst.ingest.sandbox import IsolatedCall, describe_exception, start_isolated
+from gevinst.ingest.read_ahead import claim_read, claim_scan, discard
+from gevinst.ingest.sandbox import IsolatedCall, start_isolated
+from gevinst.ingest.sheet_reader import read_listed_sheets, text_frame, unambiguous_number_text
 from gevinst.messages import Lang, msg, register
 
 register(
@@ -79,97 +78,6 @@ class ReadResult:
     hidden_skipped: tuple[str, ...] = ()  # hidden sheets not read (a mapping may name them)
 
 
-def _text_frame(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.select(
-        pl.col(name).cast(pl.String).alias(f"c{i}") for i, name in enumerate(frame.columns)
-    )
-
-
-def unambiguous_number_text(text: pl.DataFrame, is_number: pl.DataFrame) -> pl.DataFrame:
-    """Number cells printed like `1.234` (1,234) get a trailing `0` (`1.2340`): same number,
-    but no longer readable as the Danish text `1.234` (1234). Text cells stay as typed."""
-    return text.select(
-        pl.when(pl.col(c).str.contains(AMBIGUOUS) & is_number.get_column(c))
-        .then(pl.col(c) + "0")
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text.columns
-    )
-
-
-def read_listed_sheets(
-    path: str, names: list[str], folder: str
-) -> list[tuple[str, str | bytes | None, int | str]]:
-    """Runs in the sandbox: `_read_sheet` for each name, written as an Arrow IPC file into
-    `folder` (the caller's private temporary folder); returns (name, file or IPC bytes, first
-    column), or (name, None, what went wrong) for a sheet calamine fails on instead of
-    failing them all.
-
-    That sheet may be one the scan then finds empty, which was never read before the read and
-    the scan overlapped; the parent fails only for a sheet it uses. Memory errors still count.
-    A file, not the pipe: 22 MB of text cells take 0,04 s through a pipe and a pickle, a tenth
-    of the read itself, and next to nothing through the page cache.
-    """
-    reader = fastexcel.read_excel(path)
-    result: list[tuple[str, str | bytes | None, int | str]] = []
-    for number, name in enumerate(names):
-        try:
-            frame, first_col = _read_sheet(reader, name)
-        except MemoryError:
-            raise
-        except Exception as exc:  # the parent decides whether this sheet matters
-            result.append((name, None, describe_exception(exc)))
-            continue
-        result.append(
-            (name, _handed_over(frame, os.path.join(folder, f"sheet-{number}.arrow")), first_col)
-        )
-    return result
-
-
-def _handed_over(frame: pl.DataFrame, target: str) -> str | bytes:
-    """The frame as an IPC file at `target`, or as IPC bytes for the pipe when the file cannot
-    be written (a full or size-limited temporary disk must not fail a file that reads fine)."""
-    try:
-        frame.write_ipc(target)
-        return target
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.remove(target)
-        buffer = io.BytesIO()
-        frame.write_ipc(buffer)
-        return buffer.getvalue()
-
-
-def _read_sheet(reader: fastexcel.ExcelReader, name: str) -> tuple[pl.DataFrame, int]:
-    """One sheet as text cells and its first column (1-based).
-
-    calamine prints number cells without thousands separators, so only cells that look like
-    `1.234` need a second look; for those columns the sheet is loaded once more as booleans,
-    where number cells are non-null and text cells null (fastexcel's casting rules).
-    """
-    sheet = reader.load_sheet(
-        name, header_row=None, dtypes="string", whitespace_as_null=True, schema_sample_rows=None
-    )
-    columns = sheet.available_columns()
-    first_col = columns[0].absolute_index + 1 if columns else 1
-    text = _text_frame(sheet.to_polars())
-    suspect = [c for c in text.columns if text.get_column(c).str.contains(AMBIGUOUS).any()]
-    if suspect:
-        indices = [int(c[1:]) for c in suspect]
-        flags = reader.load_sheet(
-            name,
-            header_row=None,
-            dtypes="boolean",
-            use_columns=[columns[i].name for i in indices],
-            schema_sample_rows=None,
-        ).to_polars()
-        is_number = pl.DataFrame(
-            {c: flags.get_column(flags.columns[k]).is_not_null() for k, c in enumerate(suspect)}
-        )
-        text = text.with_columns(unambiguous_number_text(text.select(suspect), is_number))
-    return text, first_col
-
-
 def _decode(data: bytes) -> str | None:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
@@ -210,7 +118,7 @@ def _parquet_sheet(path: Path) -> RawSheet:
         schema=[f"c{i}" for i in range(frame.width)],
         orient="row",
     )
-    body = _text_frame(frame)
+    body = text_frame(frame)
     numeric = pl.DataFrame(
         {
             f"c{i}": pl.repeat(frame.dtypes[i].is_numeric(), frame.height, eager=True)
@@ -260,8 +168,14 @@ def read_file(
     # the reader's frames come back through this folder (0700, this user only), removed when
     # the read ends; only a killed process leaves it behind, in the temporary directory
     folder = tempfile.mkdtemp(prefix="gevinst-read-")
+    folders = [folder]
 
     def start(names: list[str]) -> None:
+        ahead = claim_read(path, names, limits, lang)  # the same read, begun ahead
+        if ahead is not None:
+            folders.append(ahead.folder)
+            reading.append(ahead.call)
+            return
         reading.append(
             start_isolated(read_listed_sheets, str(path), names, folder, limits=limits, lang=lang)
         )
@@ -275,7 +189,7 @@ def read_file(
                 start([s.name for s in chosen])
 
     try:
-        scan = scan_file(
+        scan = _scanned_ahead(path, display, lang, limits, start_early) or scan_file(
             path, display_name=display, lang=lang, limits=limits, on_sheets=start_early
         )
         if after_scan is not None:
@@ -284,7 +198,28 @@ def read_file(
     finally:
         for call in reading:
             call.cancel()
-        shutil.rmtree(folder, ignore_errors=True)
+        for used in folders:
+            shutil.rmtree(used, ignore_errors=True)
+        discard(path)  # what was begun ahead and not adopted (the scan failed first)
+
+
+def _scanned_ahead(
+    path: Path,
+    display: str,
+    lang: Lang,
+    limits: Limits,
+    on_sheets: Callable[[tuple[SheetName, ...]], None],
+) -> Scan | None:
+    """The scan `read_ahead` ran for this very call, if any came back, with `on_sheets` told
+    the sheets as the scan would have told it (the read begun ahead is then adopted).
+
+    `scan_file` tells them once the checks before the sheet XML have passed, and a scan that
+    passed has passed those; a scan that did not pass reads nothing, so it needs no reader."""
+    ahead = claim_scan(path, display, limits, lang)
+    scan = ahead.result() if ahead is not None else None
+    if scan is not None and scan.ok and scan.kind == "xlsx":
+        on_sheets(tuple(SheetName(s.name, s.index, s.hidden) for s in scan.sheets))
+    return scan
 
 
 def _read_scanned(

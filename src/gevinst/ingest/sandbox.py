@@ -31,9 +31,18 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# The reader the import runs is preloaded too, and the caller's `__main__` (see
-# `_ensure_server`): a child then finds both imported already.
-_PRELOAD = ["__main__", "gevinst.ingest.sandbox", "polars", "fastexcel", "gevinst.ingest.readers"]
+# The reader the import runs is preloaded too (`sheet_reader`, with what it imports when it
+# runs), and the caller's `__main__` (see `_ensure_server`): a child then finds them imported
+# already. Only what the child needs: the server is ready sooner (not `readers`, whose scan
+# and csv modules only the parent uses).
+_PRELOAD = [
+    "__main__",
+    "gevinst.ingest.sandbox",
+    "polars",
+    "fastexcel",
+    "gevinst.ingest.numbers",
+    "gevinst.ingest.sheet_reader",
+]
 _REAP_SECONDS = 5.0
 
 register(
@@ -148,12 +157,60 @@ def start_isolated(
     return IsolatedCall(fn, args, kwargs, limits, lang)
 
 
+#: the threads `import polars` starts by itself (jemalloc's background threads, polars'
+#: out-of-core cleaner): the fork server, which imports polars before it forks each reader,
+#: has them too, and its children have always done without them
+_IMPORT_THREADS = frozenset({"jemalloc_bg_thd", "polars-ooc-clea"})
+
+
+def can_fork_now() -> bool:
+    """Whether this process may fork itself for a sandbox child (`start_forked`): the platform
+    forks, and the process runs no thread but its main thread and those `import polars` starts
+    by itself — the state the fork server forks its children in.
+
+    A fork copies the memory but not the threads: a lock another thread held, or the worker
+    pool polars starts when first used (whose calls would wait for workers that are not
+    there), would hang the child. So a process that has used polars, or started any thread
+    of its own, may not; one that has only imported it, like `gevinst import` before its own
+    modules have loaded, may. Where the threads cannot be listed (no /proc), never."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if threading.active_count() != 1:
+        return False
+    try:
+        tasks = os.listdir("/proc/self/task")
+        names = [_thread_name(t) for t in tasks if t != str(os.getpid())]
+    except OSError:
+        return False
+    return all(name in _IMPORT_THREADS for name in names)
+
+
+def _thread_name(task: str) -> str:
+    with open(f"/proc/self/task/{task}/comm", encoding="utf-8") as handle:
+        return handle.read().strip()
+
+
+def start_forked(
+    fn: Callable[..., T],
+    *args: Any,
+    limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
+    lang: Lang = "da",
+) -> IsolatedCall[T]:
+    """`start_isolated`, but the child is this process forked, now, where `can_fork_now()`
+    (else the fork server's child, as `start_isolated`): no fork server to start and wait
+    for, and what this process has imported the child need not import again. `gevinst
+    import` scans and reads its first workbook so, while its own modules load."""
+    return IsolatedCall(fn, args, {}, limits, lang, fork_now=can_fork_now())
+
+
 class IsolatedCall(Generic[T]):
     """One call running in a sandbox child: `result()` waits for it, `cancel()` kills it.
 
     The child is started from a thread: asking the fork server for a child blocks until the
     server is up, and a server just started (the first file of a `gevinst import`) needs
-    ~0.3 s to import polars — time the caller can spend scanning the same file.
+    ~0.3 s to import polars — time the caller can spend scanning the same file. A child
+    forked from this process (`fork_now`, see `can_fork_now`) is started at once, in the
+    caller's thread: a fork from another thread could copy a lock the caller holds.
     """
 
     def __init__(
@@ -163,17 +220,22 @@ class IsolatedCall(Generic[T]):
         kwargs: dict[str, Any],
         limits: Limits,
         lang: Lang,
+        fork_now: bool = False,
     ) -> None:
         self.limits, self.lang = limits, lang
-        context = _mp_context()
+        context: Any = multiprocessing.get_context("fork") if fork_now else _mp_context()
         self._receiver, self._sender = context.Pipe(duplex=False)
         self._child = context.Process(
             target=_child_main, args=(self._sender, limits, fn, args, kwargs), daemon=True
         )
         self._deadline = time.monotonic() + limits.wall_seconds
         self._start_error: BaseException | None = None
-        self._starter = threading.Thread(target=self._start, args=(context,), daemon=True)
-        self._starter.start()
+        self._starter: threading.Thread | None = None
+        if fork_now:
+            self._start(context)
+        else:
+            self._starter = threading.Thread(target=self._start, args=(context,), daemon=True)
+            self._starter.start()
         self._done = False
 
     def _start(self, context: Any) -> None:
@@ -189,7 +251,8 @@ class IsolatedCall(Generic[T]):
         """The child's return value, or the `InputRejected`/`SandboxFailure` it came to."""
         if self._done:
             raise RuntimeError("the result of an isolated call can be taken once")
-        self._starter.join()
+        if self._starter is not None:
+            self._starter.join()
         if self._start_error is not None:
             self._close()
             raise self._start_error
@@ -203,7 +266,8 @@ class IsolatedCall(Generic[T]):
         """Stop the child if it still runs (its result is not wanted); safe to call twice."""
         if self._done:
             return
-        self._starter.join()
+        if self._starter is not None:
+            self._starter.join()
         if self._start_error is None and self._child.is_alive():
             self._child.kill()
         self._close()

@@ -27,13 +27,21 @@ from pathlib import Path
 from xml.parsers import expat
 
 from gevinst.errors import Problem, Severity
-from gevinst.ingest.container.package import Options, SheetName, scan_package
+from gevinst.ingest.container.package import Options, SheetName, announced_sheets, scan_package
 from gevinst.ingest.container.report import Kind, Reject, Report, Scan, SheetScan
 from gevinst.ingest.container.sniff import sniff
 from gevinst.ingest.limits import Limits
 from gevinst.messages import Lang, msg
 
-__all__ = ["Kind", "Scan", "SheetName", "SheetScan", "formula_problems", "scan_file"]
+__all__ = [
+    "Kind",
+    "Scan",
+    "SheetName",
+    "SheetScan",
+    "formula_problems",
+    "listed_sheets",
+    "scan_file",
+]
 
 
 _DAMAGE = (
@@ -78,6 +86,24 @@ def scan_file(
     except _DAMAGE as exc:  # a damaged part met outside the checks that expect it
         report.add("truncated", detail=f"{type(exc).__name__}: {str(exc)[:200]}")
     return Scan(kind, report.close(), sheets)
+
+
+def listed_sheets(
+    path: Path,
+    limits: Limits = Limits(),  # noqa: B008 - frozen, so a shared default is safe
+) -> tuple[SheetName, ...] | None:
+    """The worksheets `scan_file` would hand to its `on_sheets` for this file, after the same
+    checks (kind, size, central directory, entries, identity, macros), or None where it would
+    hand over none. Never raises for bad input. Like `on_sheets`, this is no verdict: the CRCs
+    and the XML are not checked, so a read started on it may be used only once `scan_file`
+    has passed the file (`ingest.read_ahead`)."""
+    report = Report("", "en")
+    try:
+        if sniff(Path(path), report, limits) != "xlsx":
+            return None
+        return announced_sheets(Path(path), report, limits)
+    except (Reject, OSError, *_DAMAGE):
+        return None
 
 
 def formula_problems(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -57,6 +58,30 @@ class Options:
 def scan_package(
     path: Path, report: Report, limits: Limits, options: Options
 ) -> tuple[SheetScan, ...]:
+    with _checked_entries(path, report, limits) as (zf, infos, parts):
+        if options.on_sheets is not None:
+            _announce_sheets(zf, parts, limits, options.on_sheets)
+        return _scan_checking_crcs(zf, infos, _Package(zf, parts, report, limits, options))
+
+
+def announced_sheets(path: Path, report: Report, limits: Limits) -> tuple[SheetName, ...] | None:
+    """The worksheets `scan_package` would announce to `on_sheets` for the same file, read the
+    same way after the same checks, or None where it would announce none; nothing beyond
+    that is checked (no CRC, no sheet XML): whoever starts reading on this must still wait
+    for the scan's verdict, as with `on_sheets`. Raises what `scan_package` would raise there.
+    """
+    announced: list[tuple[SheetName, ...]] = []
+    with _checked_entries(path, report, limits) as (zf, _, parts):
+        _announce_sheets(zf, parts, limits, announced.append)
+    return announced[0] if announced else None
+
+
+@contextlib.contextmanager
+def _checked_entries(
+    path: Path, report: Report, limits: Limits
+) -> Iterator[tuple[zipfile.ZipFile, list[zipfile.ZipInfo], dict[str, zipfile.ZipInfo]]]:
+    """The open zip, its entries and its parts by lower-case name, once the central directory,
+    the entries (sizes, ratios, names), the package's identity and macros have passed."""
     check_central_directory_size(path, report, limits)
     try:
         zf = zipfile.ZipFile(path)
@@ -70,9 +95,7 @@ def scan_package(
         check_macros(parts, report)
         if report.has_errors:
             raise Reject("identify")
-        if options.on_sheets is not None:
-            _announce_sheets(zf, parts, limits, options.on_sheets)
-        return _scan_checking_crcs(zf, infos, _Package(zf, parts, report, limits, options))
+        yield zf, infos, parts
 
 
 def _scan_checking_crcs(
