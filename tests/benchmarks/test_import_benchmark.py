@@ -5,7 +5,7 @@ import` does (container scan, sandboxed read, shape recognition, normalisation, 
 the DuckDB write into a fresh database); the baseline is `polars.read_excel(engine="calamine")`
 of the same file, measured in the same run. Two pairs: in process (the import as the dashboard
 runs it, against the read in the same interpreter) and as processes (the `gevinst import` CLI,
-process start, fork server and sandbox included, against `python -c` doing the read; the CLI is
+process start and sandboxed children included, against `python -c` doing the read; the CLI is
 also set against the in-process read). Ratios (target ≤ 2) and the peak memory of the CLI's
 process tree (target < 1 GB) go to `extra_info` and are printed; reported, never asserted.
 """
@@ -112,10 +112,11 @@ def test_b_full_import(benchmark, workbook: Path, tmp_path: Path) -> None:
 
 
 def test_c_cli_import(benchmark, workbook: Path, tmp_path: Path) -> None:
-    """`gevinst import` as a user runs it, process start, fork server and sandbox included,
+    """`gevinst import` as a user runs it, process start and sandboxed children included,
     against the same read as a process of its own (`python -c "…pl.read_excel(…)"`) and
     against the read inside an already started interpreter. Peak memory is that of the whole
-    process tree (the CLI, its fork server and the sandboxed reader), sampled from /proc."""
+    process tree (the CLI and its sandboxed scan and reader, or the fork server's), sampled
+    from /proc."""
     db = tmp_path / "cli.duckdb"
     command = [
         *_gevinst(),
