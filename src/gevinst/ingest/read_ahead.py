@@ -27,8 +27,10 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from gevinst.errors import GevinstError
 from gevinst.ingest.container import Scan, listed_sheets, scan_file
@@ -138,43 +140,33 @@ def claim_read(path: Path, names: list[str], limits: Limits, lang: Lang) -> Read
     """The read started ahead for `path` if it is the read `read_file` would start now (the
     same sheets, limits and language, the file unchanged); the caller then owns it. A read
     ahead of `path` that is not that read is stopped."""
-    found = _identity(path)
-    if found is None:
-        return None
-    key, identity = found
-    with _lock:
-        ahead = _reads.pop(key, None)
-    if ahead is None:
-        return None
-    if (ahead.identity, ahead.names, ahead.limits, ahead.lang) == (
-        identity,
-        tuple(names),
-        limits,
-        lang,
-    ):
-        return ahead
-    ahead.cancel()
-    return None
+    wanted = (tuple(names), limits, lang)
+    return _claim(_reads, path, lambda ahead: (ahead.names, ahead.limits, ahead.lang) == wanted)
 
 
 def claim_scan(path: Path, display: str, limits: Limits, lang: Lang) -> ScanAhead | None:
     """The scan started ahead for `path` if it is the scan `read_file` would run now (the same
     name for messages, limits and language, the file unchanged); otherwise None (and a scan
     ahead of `path` that is not that scan is stopped)."""
+    wanted = (display, limits, lang)
+    return _claim(_scans, path, lambda ahead: (ahead.display, ahead.limits, ahead.lang) == wanted)
+
+
+_Ahead = TypeVar("_Ahead", ReadAhead, ScanAhead)
+
+
+def _claim(started: dict[str, _Ahead], path: Path, same: Callable[[_Ahead], bool]) -> _Ahead | None:
+    """What was started ahead for `path`, taken out of `started`: kept if the file is unchanged
+    and `same` says it is what the caller would start now, else stopped."""
     found = _identity(path)
     if found is None:
         return None
     key, identity = found
     with _lock:
-        ahead = _scans.pop(key, None)
+        ahead = started.pop(key, None)
     if ahead is None:
         return None
-    if (ahead.identity, ahead.display, ahead.limits, ahead.lang) == (
-        identity,
-        display,
-        limits,
-        lang,
-    ):
+    if ahead.identity == identity and same(ahead):
         return ahead
     ahead.cancel()
     return None
