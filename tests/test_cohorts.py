@@ -18,6 +18,7 @@ from gevinst.store.benefit_weeks import (
     materialise,
     write_rule_steps,
 )
+from tests.test_benefit_weeks_rule import STORED_WEEKS
 
 START = dt.date(2025, 1, 6)  # a Monday; every spell starts here at count week 1
 
@@ -51,7 +52,7 @@ def generate(con, persons: int = 120, effect_weeks: int = 10, seed: int = 7) -> 
                     None,
                 )
             )
-    con.executemany("INSERT INTO raw_benefit_weeks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.executemany(STORED_WEEKS, rows)
     materialise(con, [169])
 
 

@@ -1,6 +1,7 @@
 -- int_benefit_weeks_rows: one row per person-week of the municipalities in benefit_weeks_scope,
 -- with its count week and its split between state and municipality; materialised into
--- benefit_weeks_rows by the store. Columns as the view benefit_weeks.
+-- benefit_weeks_rows by the store. Columns as the view benefit_weeks, then the file's
+-- counter_week_at_start (the row is the only stored copy of the person-week: raw_benefit_weeks).
 -- counter_week = covered weeks since the period began + the period's counter_at_start. A covered
 -- week's benefit_rank (covered weeks up to and including it, as int_benefit_weeks_candidates
 -- counts them) is its row number among the person's covered weeks: a row_number is cheaper than
@@ -21,6 +22,7 @@ WITH ranked AS (
         s.gross_dkk,
         s.import_id,
         s.source_row,
+        s.counter_week_at_start,
         row_number() OVER (
             PARTITION BY s.municipality_code, s.person_id ORDER BY s.week_no
         ) AS benefit_rank
@@ -42,6 +44,7 @@ counted AS (
         k.gross_dkk,
         k.import_id,
         k.source_row,
+        k.counter_week_at_start,
         CAST(
             k.benefit_rank + coalesce(p.counter_at_start - p.first_benefit_rank, 0) AS INTEGER
         ) AS counter_week
@@ -63,6 +66,7 @@ counted AS (
         s.gross_dkk,
         s.import_id,
         s.source_row,
+        s.counter_week_at_start,
         CAST(NULL AS INTEGER) AS counter_week
     FROM stg_benefit_weeks AS s
     WHERE NOT s.uses_week_counter
@@ -97,5 +101,6 @@ SELECT
     CAST(state_dkk AS DECIMAL(18, 2)) AS state_dkk,
     CAST(gross_dkk - state_dkk AS DECIMAL(18, 2)) AS municipal_dkk,
     import_id,
-    source_row
+    source_row,
+    counter_week_at_start
 FROM split;

@@ -1,22 +1,15 @@
 -- Person-week benefit data, written by `gevinst import --kind benefit-weeks` in one transaction
 -- per batch, and what the SQL model derives from it (materialised in the same transaction).
--- Grain: raw_benefit_weeks one row per imported person-week (lineage: import_id, source_row);
--- benefit_weeks_scope the municipalities whose derived tables are being rebuilt (empty outside an
--- import or purge); benefit_weeks_candidates one row per person-week where a count may begin
--- (first covered week, possible restarts) or that repeats a week (rejected);
+-- Each imported person-week is stored once, in benefit_weeks_rows, with the file's fields
+-- (lineage: import_id, source_row) beside what the model computed; the view raw_benefit_weeks
+-- (staging/raw_benefit_weeks.sql) shows them as the file gave them. An import does not write
+-- the file's rows twice: the model reads them from the file inside the import's transaction.
+-- Grain: benefit_weeks_scope the municipalities whose derived tables are being rebuilt (empty
+-- outside an import or purge); benefit_weeks_candidates one row per person-week where a count
+-- may begin (first covered week, possible restarts) or that repeats a week (rejected);
 -- benefit_weeks_periods one row per person and count period; benefit_weeks_rows one row per
--- person-week with its counter and state/municipal split (what the view benefit_weeks shows);
--- benefit_weeks_purge_log one row per purged import.
-CREATE TABLE IF NOT EXISTS raw_benefit_weeks (
-    import_id INTEGER NOT NULL,
-    source_row BIGINT NOT NULL,
-    municipality_code INTEGER NOT NULL,
-    person_id VARCHAR NOT NULL,
-    week_start DATE NOT NULL,
-    benefit VARCHAR NOT NULL,
-    amount_dkk DECIMAL(18, 2) NOT NULL,
-    counter_week_at_start INTEGER
-);
+-- person-week with its counter and state/municipal split (what the view benefit_weeks shows)
+-- and the file's counter_week_at_start; benefit_weeks_purge_log one row per purged import.
 CREATE TABLE IF NOT EXISTS benefit_weeks_scope (
     municipality_code INTEGER NOT NULL
 );
@@ -53,7 +46,8 @@ CREATE TABLE IF NOT EXISTS benefit_weeks_rows (
     state_dkk DECIMAL(18, 2),
     municipal_dkk DECIMAL(18, 2),
     import_id INTEGER NOT NULL,
-    source_row BIGINT NOT NULL
+    source_row BIGINT NOT NULL,
+    counter_week_at_start INTEGER
 );
 CREATE TABLE IF NOT EXISTS benefit_weeks_purge_log (
     import_id INTEGER NOT NULL,

@@ -20,7 +20,7 @@ runs SQL on a connection the store opened; it never opens the database itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -197,6 +197,18 @@ class BenefitWeekFile:
     positions: dict[str, int]  # field → 1-based column position (for cell addresses)
     sheet: str | None = None
     frame: pl.DataFrame | None = None  # xlsx cells, registered as `relation` by the caller
+    #: the file as it was opened (`file_signature`); the store refuses to commit if it changed
+    signature: tuple[int, ...] = ()
+
+
+def file_signature(path: Path) -> tuple[int, ...]:
+    """Device, inode, size and modification time: what changes when a file is rewritten
+    (empty if the file is gone)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _normal(name: str) -> str:
@@ -235,6 +247,19 @@ def open_file(
     """Sniff the file (never trusting its extension), find its columns; problems as data."""
     limits = limits or Limits()
     display = path.name
+    signature = file_signature(path)
+    opened, problems = _open(con, path, file_no, display, lang, limits)
+    return (replace(opened, signature=signature) if opened else None), problems
+
+
+def _open(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    file_no: int,
+    display: str,
+    lang: Lang,
+    limits: Limits,
+) -> tuple[BenefitWeekFile | None, list[Problem]]:
     scan = scan_file(path, display_name=display, lang=lang, limits=limits)
     if not scan.ok:
         return None, list(scan.problems)

@@ -211,7 +211,7 @@ def problem_counts(spark: SparkSession, typed: DataFrame) -> list[tuple[int, str
 
 
 def raw_rows(typed: DataFrame) -> DataFrame:
-    """The columns of `raw_benefit_weeks` (models/schema/benefit_weeks.sql), in its order."""
+    """The columns of `raw_benefit_weeks` (models/staging/raw_benefit_weeks.sql), in its order."""
     return typed.selectExpr(
         "CAST(import_id AS INT) AS import_id",
         "source_row",

@@ -1,11 +1,13 @@
 """Benefit weeks in the database: the import's write, the model's materialisation, purge, export.
 
-An import is one DuckDB transaction: an `import_registry` row per file, its rows in
-`raw_benefit_weeks` (`INSERT … SELECT` straight from DuckDB's reader, never through Python),
-then the derived tables of the municipality rebuilt from the SQL model (`MATERIALISED`, in
-order) — or nothing, if any file or the model finds a problem. The same file imported again for
-the same municipality is a no-op; a dry run does all of it in an in-memory copy and rolls back.
-The rule parameters come from rules.toml through `write_rule_steps`, never from literals in SQL.
+An import is one DuckDB transaction: an `import_registry` row per file, then the derived tables
+of the municipality rebuilt from the SQL model (`MATERIALISED`, in order) — or nothing, if any
+file or the model finds a problem. The files' rows reach the model through the view
+`stg_benefit_weeks_incoming`, redefined inside the transaction as the files read by DuckDB's own
+readers (never through Python), and are stored once: in `benefit_weeks_rows`, beside what the
+model computed (`raw_benefit_weeks` is a view of them). The same file imported again for the same
+municipality is a no-op; a dry run does all of it in an in-memory copy and rolls back. The rule
+parameters come from rules.toml through `write_rule_steps`, never from literals in SQL.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ MATERIALISED: tuple[tuple[str, str], ...] = (
     ("benefit_weeks_periods", "int_benefit_weeks_periods"),
     ("benefit_weeks_rows", "int_benefit_weeks_rows"),
 )
+#: the derived table that also holds the model's input (raw_benefit_weeks is a view of it)
+ROWS_TABLE = "benefit_weeks_rows"
+#: where the store puts the files an import is writing (models/staging/raw_benefit_weeks.sql)
+INCOMING_MODEL = ("staging", "raw_benefit_weeks.sql")
 
 register(
     {
@@ -50,6 +56,12 @@ register(
         "store.weeks.unknown_import": {
             "da": "import {import_id} findes ikke",
             "en": "import {import_id} does not exist",
+        },
+        "store.weeks.file_changed": {
+            "da": "{file} blev ændret under importen; intet er gemt — importér filen igen, "
+            "når den er skrevet færdig",
+            "en": "{file} changed during the import; nothing is stored — import it again once "
+            "it is completely written",
         },
         "store.weeks.already_purged": {
             "da": "import {import_id} er allerede slettet ({purged_at} af {purged_by})",
@@ -89,14 +101,24 @@ def materialise(
     names = [t for t, _ in MATERIALISED]
     first = names.index(start) if start else 0
     last = names.index(until) if until else len(names) - 1
+    in_scope = "WHERE municipality_code IN (SELECT municipality_code FROM benefit_weeks_scope)"
     for table, view in MATERIALISED[first : last + 1]:
-        con.execute(
-            f"DELETE FROM {table} WHERE municipality_code IN "
-            "(SELECT municipality_code FROM benefit_weeks_scope)"
-        )
+        if table == ROWS_TABLE and _holds_rows(con, in_scope):
+            # the stored rows are the model's input too: computed aside before they are replaced
+            con.execute(f"CREATE TEMP TABLE benefit_weeks_rebuilt AS SELECT * FROM {view}")
+            con.execute(f"DELETE FROM {table} {in_scope}")
+            con.execute(f"INSERT INTO {table} SELECT * FROM benefit_weeks_rebuilt")
+            con.execute("DROP TABLE benefit_weeks_rebuilt")
+            continue
+        con.execute(f"DELETE FROM {table} {in_scope}")
         con.execute(f"INSERT INTO {table} SELECT * FROM {view}")
     if until is None or last == len(names) - 1:
         con.execute("DELETE FROM benefit_weeks_scope")
+
+
+def _holds_rows(con: duckdb.DuckDBPyConnection, in_scope: str) -> bool:
+    row = con.execute(f"SELECT EXISTS (SELECT 1 FROM {ROWS_TABLE} {in_scope})").fetchall()
+    return bool(row and row[0][0])
 
 
 # --- import ------------------------------------------------------------------------------------
@@ -143,7 +165,10 @@ def _already(con: duckdb.DuckDBPyConnection, municipality: int, sha: str) -> int
 
 
 def _copy_stored(con: duckdb.DuckDBPyConnection, db: Path, municipality: int) -> None:
-    """For a dry run: what the database holds that the import's checks need, copied read-only."""
+    """For a dry run: what the database holds that the import's checks need, copied read-only.
+
+    The municipality's person-weeks as their files gave them (`raw_benefit_weeks`, a table in a
+    database of the older layout, a view now: the same columns); the model recomputes the rest."""
     con.execute(f"ATTACH '{str(db).replace(chr(39), chr(39) * 2)}' AS stored (READ_ONLY)")
     try:
         tables = {
@@ -158,10 +183,11 @@ def _copy_stored(con: duckdb.DuckDBPyConnection, db: Path, municipality: int) ->
             con.execute(
                 "INSERT INTO benefit_weeks_purge_log SELECT * FROM stored.benefit_weeks_purge_log"
             )
-        if "raw_benefit_weeks" in tables:
+        if "benefit_weeks_rows" in tables:
             con.execute(
-                "INSERT INTO raw_benefit_weeks SELECT * FROM stored.raw_benefit_weeks "
-                "WHERE municipality_code = ?",
+                "INSERT INTO benefit_weeks_rows (import_id, source_row, municipality_code, "
+                "person_id, week_start, benefit, gross_dkk, counter_week_at_start) "
+                "SELECT * FROM stored.raw_benefit_weeks WHERE municipality_code = ?",
                 [municipality],
             )
     finally:
@@ -268,7 +294,7 @@ def _write(  # noqa: C901
                 continue
             import_id = next_id
             next_id += 1
-            _write_file(con, file, checked, import_id, municipality, imported_by, now)
+            _register_file(con, file, checked, import_id, municipality, imported_by, now)
             written[import_id] = file
             outcomes.append(
                 FileOutcome(
@@ -282,6 +308,7 @@ def _write(  # noqa: C901
                 )
             )
         if written:
+            _show_incoming(con, written, municipality)
             materialise(con, [municipality], until="benefit_weeks_candidates")
             found = ingest.duplicate_problems(con, written, lang)
             found += ingest.counter_problems(con, written, lang)
@@ -289,6 +316,8 @@ def _write(  # noqa: C901
                 raise InputRejected(found)
             materialise(con, [municipality], start="benefit_weeks_periods")
             by_year = _totals_by_year(con, list(written))
+            _refuse_changed(written.values(), lang)
+            con.execute(read_model(models_dir().joinpath(*INCOMING_MODEL), ref))
             _pause_if_testing()
         con.execute("ROLLBACK" if dry_run or not written else "COMMIT")
     except BaseException:
@@ -301,7 +330,7 @@ def _write(  # noqa: C901
     return WeeksOutcome(bool(written) and not dry_run, dry_run, tuple(outcomes), by_year)
 
 
-def _write_file(
+def _register_file(
     con: duckdb.DuckDBPyConnection,
     file: ingest.BenefitWeekFile,
     checked: ingest.FileCheck,
@@ -331,11 +360,35 @@ def _write_file(
             "kr.",
         ],
     )
-    con.execute(
-        f"INSERT INTO raw_benefit_weeks SELECT {import_id}, source_row, {int(municipality)}, "
-        f"person_id, week_start, benefit, amount_dkk, counter_week_at_start "
+
+
+def _show_incoming(
+    con: duckdb.DuckDBPyConnection, written: dict[int, ingest.BenefitWeekFile], municipality: int
+) -> None:
+    """Redefine `stg_benefit_weeks_incoming` as the files' rows, read by DuckDB from the files
+    (caller's transaction, which restores the empty view before it commits). The model reads
+    them there in its passes; the rows are written once, by the last pass, with what it
+    computed. The types are the stored table's, so the view's columns never change."""
+    selects = [
+        f"SELECT CAST({import_id} AS INTEGER) AS import_id, CAST(source_row AS BIGINT) AS "
+        f"source_row, CAST({int(municipality)} AS INTEGER) AS municipality_code, "
+        f"CAST(person_id AS VARCHAR) AS person_id, CAST(week_start AS DATE) AS week_start, "
+        f"CAST(benefit AS VARCHAR) AS benefit, CAST(amount_dkk AS DECIMAL(18, 2)) AS amount_dkk, "
+        f"CAST(counter_week_at_start AS INTEGER) AS counter_week_at_start "
         f"FROM ({ingest.source_sql(file)})"
+        for import_id, file in written.items()
+    ]
+    con.execute(
+        "CREATE OR REPLACE VIEW stg_benefit_weeks_incoming AS " + " UNION ALL ".join(selects)
     )
+
+
+def _refuse_changed(files: Iterable[ingest.BenefitWeekFile], lang: Lang) -> None:
+    """The model read each file more than once: refuse the import if one changed meanwhile
+    (size, modification time or inode differ from when it was checked)."""
+    for file in files:
+        if file.frame is None and ingest.file_signature(file.path) != file.signature:
+            raise GevinstError(msg("store.weeks.file_changed", lang, file=file.display))
 
 
 def _totals_by_year(
@@ -398,7 +451,7 @@ def purge(
             else f"--older-than {older_than}"
         )
         with transaction(con):
-            con.execute(f"DELETE FROM raw_benefit_weeks WHERE import_id IN ({ids})")
+            con.execute(f"DELETE FROM {ROWS_TABLE} WHERE import_id IN ({ids})")
             # a purged run's municipality shows its locally computed rows again, if any
             con.execute(f"DELETE FROM benefit_weeks_results WHERE import_id IN ({ids})")
             con.execute(f"DELETE FROM benefit_weeks_results_current WHERE import_id IN ({ids})")

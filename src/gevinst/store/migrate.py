@@ -12,7 +12,13 @@ turns the old tables into versions without losing a case or a figure, and drops 
   showed stays what they show;
 - otherwise the current rows are the latest version's, and nothing is added.
 
-It runs in one transaction (the caller's, if one is open), so a failure leaves the old layout.
+Until each person-week was stored once, an import wrote the file's rows to a table
+`raw_benefit_weeks` and again, with what the model computed, to `benefit_weeks_rows`.
+`move_raw_benefit_weeks` gives `benefit_weeks_rows` the one field it lacked
+(`counter_week_at_start`), keeps any raw row the model never derived (none, if the audits held),
+and drops the table; `raw_benefit_weeks` is a view of the stored rows from then on.
+
+Each runs in one transaction (the caller's, if one is open), so a failure leaves the old layout.
 """
 
 from __future__ import annotations
@@ -37,6 +43,38 @@ def move_current_case_tables(con: duckdb.DuckDBPyConnection) -> bool:
             _keep_as_version(con, case_id)
         for table in reversed(_OLD_TABLES):
             con.execute(f"DROP TABLE {table}")
+    return True
+
+
+def move_raw_benefit_weeks(con: duckdb.DuckDBPyConnection) -> bool:
+    """Fold the old raw person-week table into benefit_weeks_rows; True if there was one."""
+    if not _is_table(con, "raw_benefit_weeks"):
+        return False
+    with joined_transaction(con):
+        columns = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+                "AND schema_name = 'main' AND table_name = 'benefit_weeks_rows'"
+            ).fetchall()
+        }
+        if "counter_week_at_start" not in columns:
+            con.execute("ALTER TABLE benefit_weeks_rows ADD COLUMN counter_week_at_start INTEGER")
+        con.execute(
+            "UPDATE benefit_weeks_rows AS r SET counter_week_at_start = w.counter_week_at_start "
+            "FROM raw_benefit_weeks AS w WHERE w.import_id = r.import_id "
+            "AND w.source_row = r.source_row AND w.counter_week_at_start IS NOT NULL"
+        )
+        # a raw row with no derived row is kept as given; the next import or purge of its
+        # municipality computes it (and the audit benefit_weeks_counted names it until then)
+        con.execute(
+            "INSERT INTO benefit_weeks_rows BY NAME SELECT w.import_id, w.source_row, "
+            "w.municipality_code, w.person_id, w.week_start, w.benefit, "
+            "w.amount_dkk AS gross_dkk, w.counter_week_at_start FROM raw_benefit_weeks AS w "
+            "ANTI JOIN benefit_weeks_rows AS r "
+            "ON r.import_id = w.import_id AND r.source_row = w.source_row"
+        )
+        con.execute("DROP TABLE raw_benefit_weeks")
     return True
 
 

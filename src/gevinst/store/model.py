@@ -16,7 +16,7 @@ from gevinst.model_sql import read_model
 from gevinst.paths import models_dir
 from gevinst.reference import Reference
 from gevinst.store.db import joined_transaction
-from gevinst.store.migrate import move_current_case_tables
+from gevinst.store.migrate import move_current_case_tables, move_raw_benefit_weeks
 
 LAYERS = ("schema", "staging", "core", "marts")
 
@@ -42,6 +42,7 @@ def build_model(
             if not moved and layer != "schema":
                 moved = True
                 move_current_case_tables(con)
+                move_raw_benefit_weeks(con)
             con.execute(text)
 
 
