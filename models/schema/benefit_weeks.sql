@@ -5,7 +5,7 @@
 -- (staging/raw_benefit_weeks.sql) shows them as the file gave them. An import does not write
 -- the file's rows twice: the model reads them from the file inside the import's transaction.
 -- Grain: benefit_weeks_scope the municipalities whose derived tables are being rebuilt (empty
--- outside an import or purge); benefit_weeks_candidates one row per person-week where a count
+-- outside an import or purge), and whether their stored person-weeks are input; benefit_weeks_candidates one row per person-week where a count
 -- may begin (first covered week, possible restarts) or that repeats a week (rejected);
 -- benefit_weeks_periods one row per person and count period; benefit_weeks_rows one row per
 -- person-week with its counter and state/municipal split (what the view benefit_weeks shows)
@@ -13,6 +13,10 @@
 CREATE TABLE IF NOT EXISTS benefit_weeks_scope (
     municipality_code INTEGER NOT NULL
 );
+-- reads_stored: whether the model reads the municipality's stored person-weeks. False while an
+-- import writes a municipality that has none yet: the model then reads only the files, never
+-- the rows its own last pass is inserting into benefit_weeks_rows.
+ALTER TABLE benefit_weeks_scope ADD COLUMN IF NOT EXISTS reads_stored BOOLEAN DEFAULT TRUE;
 CREATE TABLE IF NOT EXISTS benefit_weeks_candidates (
     municipality_code INTEGER NOT NULL,
     person_id VARCHAR NOT NULL,

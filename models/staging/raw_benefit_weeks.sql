@@ -23,7 +23,9 @@ COMMENT ON VIEW stg_benefit_weeks_incoming IS 'The rows of the files an import i
 -- source_row): the file's fields of benefit_weeks_rows, where each person-week is stored once,
 -- and, inside an import's transaction, the rows of the files it is writing. The model
 -- (stg_benefit_weeks) reads its input here; a purge deletes from benefit_weeks_rows and the
--- model rebuilds the municipality from what is left.
+-- model rebuilds the municipality from what is left. While an import writes a municipality
+-- with no stored rows (benefit_weeks_scope.reads_stored false), its stored rows are left out:
+-- they are the ones the model's last pass is inserting, and a scan would see them.
 -- Columns: import_id, source_row, municipality_code, person_id, week_start, benefit,
 -- amount_dkk, counter_week_at_start.
 CREATE OR REPLACE VIEW raw_benefit_weeks AS
@@ -37,6 +39,9 @@ SELECT
     r.gross_dkk AS amount_dkk,
     r.counter_week_at_start
 FROM benefit_weeks_rows AS r
+WHERE r.municipality_code NOT IN (
+    SELECT b.municipality_code FROM benefit_weeks_scope AS b WHERE NOT b.reads_stored
+)
 UNION ALL
 SELECT
     i.import_id,

@@ -97,13 +97,17 @@ def materialise(
     candidates (duplicates) before paying for the rest."""
     codes = sorted(set(municipalities))
     con.execute("DELETE FROM benefit_weeks_scope")
-    con.executemany("INSERT INTO benefit_weeks_scope VALUES (?)", [(c,) for c in codes])
+    con.executemany(
+        f"INSERT INTO benefit_weeks_scope SELECT ?, EXISTS (SELECT 1 FROM {ROWS_TABLE} "
+        "WHERE municipality_code = ?)",
+        [(c, c) for c in codes],
+    )
     names = [t for t, _ in MATERIALISED]
     first = names.index(start) if start else 0
     last = names.index(until) if until else len(names) - 1
     in_scope = "WHERE municipality_code IN (SELECT municipality_code FROM benefit_weeks_scope)"
     for table, view in MATERIALISED[first : last + 1]:
-        if table == ROWS_TABLE and _holds_rows(con, in_scope):
+        if table == ROWS_TABLE and _reads_stored(con):
             # the stored rows are the model's input too: computed aside before they are replaced
             con.execute(f"CREATE TEMP TABLE benefit_weeks_rebuilt AS SELECT * FROM {view}")
             con.execute(f"DELETE FROM {table} {in_scope}")
@@ -116,8 +120,8 @@ def materialise(
         con.execute("DELETE FROM benefit_weeks_scope")
 
 
-def _holds_rows(con: duckdb.DuckDBPyConnection, in_scope: str) -> bool:
-    row = con.execute(f"SELECT EXISTS (SELECT 1 FROM {ROWS_TABLE} {in_scope})").fetchall()
+def _reads_stored(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT bool_or(reads_stored) FROM benefit_weeks_scope").fetchall()
     return bool(row and row[0][0])
 
 
