@@ -130,6 +130,7 @@ def test_a_database_of_the_older_layout_keeps_every_row(tmp_path):
         con.execute("ALTER TABLE old_raw RENAME TO raw_benefit_weeks")
         con.execute("ALTER TABLE benefit_weeks_rows DROP COLUMN counter_week_at_start")
         con.execute("DELETE FROM benefit_weeks_rows WHERE person_id = 'b1'")
+        con.execute("ALTER TABLE benefit_weeks_scope DROP COLUMN reads_stored")
     with duckdb.connect(str(db)) as con:
         build_model(con)
         kinds = con.execute(
